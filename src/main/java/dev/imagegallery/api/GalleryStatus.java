@@ -1,0 +1,13 @@
+package dev.imagegallery.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class GalleryStatus extends ReconciledStatus {
+  @JsonPropertyDescription("Number of image definitions in the gallery.")
+  public Integer imageDefinitionCount;
+
+  @JsonPropertyDescription("Number of image versions of the gallery's definitions.")
+  public Integer imageVersionCount;
+}

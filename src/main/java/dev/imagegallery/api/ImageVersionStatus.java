@@ -1,0 +1,63 @@
+package dev.imagegallery.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ImageVersionStatus extends ReconciledStatus {
+  @JsonPropertyDescription("Size of the image in bytes, as declared or read from the source.")
+  public Long sizeBytes;
+
+  @JsonPropertyDescription("Replication state per target region and in aggregate.")
+  public ReplicationStatus replicationStatus;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ReplicationStatus {
+    @JsonPropertyDescription("Completed when every target region is Completed; Failed when any is Failed; else InProgress or Unknown.")
+    public AggregatedState aggregatedState;
+
+    @JsonPropertyDescription("Replication state of each target region.")
+    public List<RegionReplication> summary;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class RegionReplication {
+    @JsonPropertyDescription("Name of the target region.")
+    public String region;
+
+    @JsonPropertyDescription("Unknown, Replicating, Completed or Failed; the version is usable in the region only when Completed.")
+    public RegionState state;
+
+    @JsonPropertyDescription("Percentage (0..100) of the region's replica bytes copied and verified.")
+    public Integer progress;
+
+    @JsonPropertyDescription("Why the region is in this state, in words.")
+    public String details;
+
+    @JsonPropertyDescription("Where each replica of the region lives and how far its copy is.")
+    public List<Replica> replicas;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Replica {
+    @JsonPropertyDescription("Number of the replica within the region, from 0.")
+    public Integer index;
+
+    @JsonPropertyDescription("Store holding the replica.")
+    public String store;
+
+    @JsonPropertyDescription("Zone of that store, if the region has zones.")
+    public String zone;
+
+    @JsonPropertyDescription("Unknown, Replicating, Completed or Failed.")
+    public RegionState state;
+
+    @JsonPropertyDescription("Percentage (0..100) of the replica's bytes copied and verified.")
+    public Integer progress;
+  }
+
+  public enum AggregatedState { Unknown, InProgress, Completed, Failed }
+
+  public enum RegionState { Unknown, Replicating, Completed, Failed }
+}
