@@ -18,7 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Definition", jsonPath = ".spec.imageDefinitionName", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".spec.version", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Replication", jsonPath = ".status.replicationStatus.aggregatedState", type = Type.STRING)
-@AdditionalPrinterColumn(name = "Regions", jsonPath = ".spec.publishingProfile.targetRegions[*].name", type = Type.STRING)
+// A [*] path would print only the first region: the controller writes "completed/total" instead.
+@AdditionalPrinterColumn(name = "Regions", jsonPath = ".status.replicationStatus.regions", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)

@@ -17,6 +17,9 @@ public class ImageVersionStatus extends ReconciledStatus {
     @JsonPropertyDescription("Completed when every target region is Completed; Failed when any is Failed; else InProgress or Unknown.")
     public AggregatedState aggregatedState;
 
+    @JsonPropertyDescription("Target regions Completed out of all target regions, for example 2/3.")
+    public String regions;
+
     @JsonPropertyDescription("Replication state of each target region.")
     public List<RegionReplication> summary;
   }

@@ -17,7 +17,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Display Name", jsonPath = ".spec.displayName", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Cloud", jsonPath = ".spec.cloud", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Zones", jsonPath = ".spec.zones", type = Type.STRING)
-@AdditionalPrinterColumn(name = "Stores", jsonPath = ".spec.stores[*].name", type = Type.STRING)
+// A [*] path would print only the first store: the controller writes "reachable/total" instead.
+@AdditionalPrinterColumn(name = "Stores", jsonPath = ".status.reachableStores", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Restricted", jsonPath = ".spec.restricted", type = Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = Type.STRING)

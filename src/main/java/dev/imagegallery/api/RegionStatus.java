@@ -6,6 +6,9 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RegionStatus extends ReconciledStatus {
+  @JsonPropertyDescription("Stores whose endpoint answered the last probe, out of all stores, for example 2/3.")
+  public String reachableStores;
+
   @JsonPropertyDescription("Load of each store: replicas it holds and bytes used against its capacity.")
   public List<StoreUsage> stores;
 

@@ -1,0 +1,80 @@
+package dev.imagegallery.testing;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The manifests in examples/, as users apply them, for tests to start from. */
+public final class Examples {
+  private Examples() {}
+
+  /** Every object of every file in examples/, in file order. */
+  public static List<GenericKubernetesResource> all() {
+    List<GenericKubernetesResource> objects = new ArrayList<>();
+    try (Stream<Path> files = Files.list(TestCluster.projectDir().resolve("examples"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        for (String document : Files.readString(file).split("(?m)^---$")) {
+          if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
+            objects.add(Serialization.unmarshal(document, GenericKubernetesResource.class));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return objects;
+  }
+
+  /** A fresh copy of one example object, moved to the given namespace if it is namespaced. */
+  public static GenericKubernetesResource get(String kind, String name, String namespace) {
+    GenericKubernetesResource found = all().stream()
+        .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no example " + kind + "/" + name));
+    if (found.getMetadata().getNamespace() != null) {
+      found.getMetadata().setNamespace(namespace);
+    }
+    return found;
+  }
+
+  /** Sets the value at a dotted path such as {@code spec.targetRegions[0].name}; null removes it. */
+  @SuppressWarnings("unchecked")
+  public static void set(HasMetadata object, String path, Object value) {
+    Map<String, Object> root = ((GenericKubernetesResource) object).getAdditionalProperties();
+    String[] parts = path.split("\\.");
+    Object node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = child(node, parts[i]);
+    }
+    String last = parts[parts.length - 1];
+    if (last.endsWith("]")) {
+      List<Object> list = (List<Object>) child(node, last.substring(0, last.indexOf('[')));
+      int index = Integer.parseInt(last.substring(last.indexOf('[') + 1, last.length() - 1));
+      if (value == null) {
+        list.remove(index);
+      } else {
+        list.set(index, value);
+      }
+    } else if (value == null) {
+      ((Map<String, Object>) node).remove(last);
+    } else {
+      ((Map<String, Object>) node).put(last, value);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object child(Object node, String part) {
+    if (part.endsWith("]")) {
+      List<Object> list = (List<Object>) ((Map<String, Object>) node).get(part.substring(0, part.indexOf('[')));
+      return list.get(Integer.parseInt(part.substring(part.indexOf('[') + 1, part.length() - 1)));
+    }
+    return ((Map<String, Object>) node).computeIfAbsent(part, k -> new java.util.LinkedHashMap<String, Object>());
+  }
+}
