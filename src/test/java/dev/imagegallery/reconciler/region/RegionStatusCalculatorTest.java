@@ -1,0 +1,68 @@
+package dev.imagegallery.reconciler.region;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagegallery.api.RegionSpec;
+import dev.imagegallery.api.RegionStatus;
+import dev.imagegallery.api.Store;
+import dev.imagegallery.status.Conditions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RegionStatusCalculatorTest {
+  private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+
+  @Test
+  void allStoresReachableMakesTheRegionReadyWithCapacitiesInBytes() {
+    RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", "1", "2Gi"), store("b", "2", null)), null, 4,
+        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.ok()), NOW);
+
+    assertThat(status.observedGeneration).isEqualTo(4L);
+    assertThat(status.reachableStores).isEqualTo("2/2");
+    assertThat(status.stores).extracting(s -> s.name, s -> s.zone, s -> s.capacityBytes, s -> s.reachable).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("a", "1", 2147483648L, true),
+        org.assertj.core.groups.Tuple.tuple("b", "2", null, true));
+    assertThat(Conditions.find(status.conditions, "Ready").reason).isEqualTo("StoresReachable");
+  }
+
+  @Test
+  void anUnreachableStoreKeepsTheRegionNotReadyAndSaysWhich() {
+    RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", null, null), store("b", null, null)), null, 1,
+        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.unreachable("directory /x does not exist")), NOW);
+
+    assertThat(status.reachableStores).isEqualTo("1/2");
+    var ready = Conditions.find(status.conditions, "Ready");
+    assertThat(ready.status.name()).isEqualTo("False");
+    assertThat(ready.reason).isEqualTo("StoreUnreachable");
+    assertThat(ready.message).isEqualTo("store b (file:///stores/b): directory /x does not exist");
+    assertThat(Conditions.find(status.conditions, "Stalled").status.name()).isEqualTo("False");
+  }
+
+  @Test
+  void recalculatingTheSameRegionGivesAnEqualStatus() {
+    RegionSpec spec = spec(store("a", null, "100"));
+    Map<String, StoreProbe.Result> probes = Map.of("a", StoreProbe.Result.ok());
+    RegionStatus first = RegionStatusCalculator.calculate(spec, null, 1, probes, NOW);
+
+    RegionStatus again = RegionStatusCalculator.calculate(spec, first, 1, probes, NOW.plusSeconds(300));
+
+    assertThat(again).usingRecursiveComparison().isEqualTo(first);
+  }
+
+  private static RegionSpec spec(Store... stores) {
+    RegionSpec spec = new RegionSpec();
+    spec.stores = List.of(stores);
+    return spec;
+  }
+
+  private static Store store(String name, String zone, String capacity) {
+    Store store = new Store();
+    store.name = name;
+    store.zone = zone;
+    store.capacity = capacity;
+    store.endpoint = "file:///stores/" + name;
+    return store;
+  }
+}
