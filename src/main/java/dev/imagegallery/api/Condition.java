@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import java.util.Objects;
 
 /** One observation of the object's state, in the shape of metav1.Condition (kstatus reads it). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,4 +33,16 @@ public class Condition {
   public Long observedGeneration;
 
   public enum ConditionStatus { True, False, Unknown }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Condition c && Objects.equals(type, c.type) && status == c.status && Objects.equals(reason, c.reason)
+        && Objects.equals(message, c.message) && Objects.equals(lastTransitionTime, c.lastTransitionTime)
+        && Objects.equals(observedGeneration, c.observedGeneration);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, status, reason, message, lastTransitionTime, observedGeneration);
+  }
 }

@@ -1,0 +1,83 @@
+package dev.imagegallery.reconciler.gallery;
+
+import dev.imagegallery.api.Gallery;
+import dev.imagegallery.api.GalleryStatus;
+import dev.imagegallery.api.ImageDefinition;
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.events.EventRecorder;
+import dev.imagegallery.reconciler.DeletionGuard;
+import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.status.StatusWriter;
+import dev.imagegallery.status.Transitions;
+import dev.imagegallery.validation.FirstClaim;
+import dev.imagegallery.validation.FirstClaim.Claimant;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Counts what a Gallery holds, enforces the gallery quota, and keeps a non-empty gallery from being deleted. */
+@ControllerConfiguration(name = "gallery")
+public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> {
+  private final GalleryLimits limits;
+  private final EventRecorder events;
+  private InformerEventSource<ImageDefinition, Gallery> definitions;
+  private InformerEventSource<ImageVersion, Gallery> versions;
+
+  public GalleryReconciler(GalleryLimits limits, EventRecorder events) {
+    this.limits = limits;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, Gallery>> prepareEventSources(EventSourceContext<Gallery> context) {
+    definitions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageDefinition.class, Gallery.class)
+        .withSecondaryToPrimaryMapper(d -> Set.of(new ResourceID(d.getSpec().galleryName, d.getMetadata().getNamespace())))
+        .withNamespacesInheritedFromController().build(), context);
+    // A version belongs to a gallery through its definition.
+    versions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageVersion.class, Gallery.class)
+        .withSecondaryToPrimaryMapper(v -> definitions.get(new ResourceID(v.getSpec().imageDefinitionName, v.getMetadata().getNamespace()))
+            .map(d -> Set.of(new ResourceID(d.getSpec().galleryName, d.getMetadata().getNamespace()))).orElse(Set.of()))
+        .withNamespacesInheritedFromController().build(), context);
+    return List.of(definitions, versions);
+  }
+
+  @Override
+  public UpdateControl<Gallery> reconcile(Gallery gallery, Context<Gallery> context) {
+    String namespace = gallery.getMetadata().getNamespace();
+    List<ImageDefinition> held = definitionsOf(gallery);
+    Set<String> definitionNames = held.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
+    int versionCount = (int) versions.list(namespace, v -> definitionNames.contains(v.getSpec().imageDefinitionName)).count();
+    List<Claimant> galleries = context.getPrimaryCache().list(namespace).map(Keys::claimant).toList();
+    boolean overQuota = FirstClaim.beyondLimit(Keys.claimant(gallery), galleries, limits.galleriesPerNamespace());
+
+    GalleryStatus before = gallery.getStatus();
+    GalleryStatus next = GalleryStatusCalculator.calculate(before, gallery.getMetadata().getGeneration(), held.size(),
+        versionCount, overQuota, limits.galleriesPerNamespace(), Instant.now());
+    Transitions.recordEvents(events, gallery, before == null ? null : before.conditions, next.conditions);
+    return StatusWriter.patchIfChanged(gallery, next);
+  }
+
+  @Override
+  public DeleteControl cleanup(Gallery gallery, Context<Gallery> context) {
+    return DeletionGuard.whileChildrenRemain(context.getClient(), events, gallery, GalleryStatus::new,
+        definitionsOf(gallery).stream(), "gallery before its image definitions");
+  }
+
+  private List<ImageDefinition> definitionsOf(Gallery gallery) {
+    return definitions.list(gallery.getMetadata().getNamespace(),
+        d -> d.getSpec().galleryName.equals(gallery.getMetadata().getName())).toList();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.imagegallery.reconciler.version;
+
+import dev.imagegallery.api.Condition;
+import dev.imagegallery.api.ImageDefinition;
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
+import dev.imagegallery.api.ImageVersionStatus;
+import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
+import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.api.Region;
+import dev.imagegallery.api.RegionSpec;
+import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.events.EventRecorder;
+import dev.imagegallery.reconciler.DeletionGuard;
+import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.status.EndOfLifeCondition;
+import dev.imagegallery.status.Outcome;
+import dev.imagegallery.status.StatusWriter;
+import dev.imagegallery.status.Transitions;
+import dev.imagegallery.validation.EndOfLifeDate;
+import dev.imagegallery.validation.FirstClaim;
+import dev.imagegallery.validation.VersionCompatibility;
+import dev.imagegallery.validation.Violation;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a version against its definition, its siblings, the Region catalogue and the quotas;
+ * reports replication per region; flags end of life; and guards deletion and region removal.
+ */
+@ControllerConfiguration(name = "imageversion")
+public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner<ImageVersion> {
+  private static final String BY_DEFINITION = "by-definition";
+  private static final String BY_TARGET_REGION = "by-target-region";
+  /** Over-quota versions look again this often: a deleted version frees a slot without any event for them. */
+  private static final Duration QUOTA_RECHECK = Duration.ofMinutes(1);
+
+  private final GalleryLimits limits;
+  private final EventRecorder events;
+  private InformerEventSource<Region, ImageVersion> regions;
+
+  public ImageVersionReconciler(GalleryLimits limits, EventRecorder events) {
+    this.limits = limits;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, ImageVersion>> prepareEventSources(EventSourceContext<ImageVersion> context) {
+    var cache = context.getPrimaryCache();
+    cache.addIndexer(BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName)));
+    cache.addIndexer(BY_TARGET_REGION, v -> v.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name).toList());
+    var definitions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
+        .withSecondaryToPrimaryMapper(d -> ids(cache.byIndex(BY_DEFINITION, Keys.of(d))))
+        .withPrimaryToSecondaryMapper((ImageVersion v) -> Set.of(new ResourceID(v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())))
+        .withNamespacesInheritedFromController().build(), context);
+    regions = new InformerEventSource<>(InformerEventSourceConfiguration.from(Region.class, ImageVersion.class)
+        .withSecondaryToPrimaryMapper(r -> ids(cache.byIndex(BY_TARGET_REGION, r.getMetadata().getName())))
+        .withWatchAllNamespaces().build(), context);
+    // When a version changes or goes, the other versions of its definition may win or lose a version-number conflict.
+    var siblings = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
+        .withName("sibling-versions")
+        .withSecondaryToPrimaryMapper(v -> ids(cache.byIndex(BY_DEFINITION, Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName))))
+        .withNamespacesInheritedFromController().build(), context);
+    return List.of(definitions, regions, siblings);
+  }
+
+  private static Set<ResourceID> ids(List<ImageVersion> versions) {
+    return versions.stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  @Override
+  public UpdateControl<ImageVersion> reconcile(ImageVersion version, Context<ImageVersion> context) {
+    Instant now = Instant.now();
+    Optional<Outcome> problem = problem(version, context);
+    ImageVersionStatus before = version.getStatus();
+    ImageVersionStatus next = ImageVersionStatusCalculator.calculate(before, version.getMetadata().getGeneration(), problem,
+        replication(version, problem), version.getSpec().source.sizeBytes, version.getSpec().publishingProfile.endOfLifeDate, now);
+    List<Condition> previous = before == null ? null : before.conditions;
+    Transitions.recordEvents(events, version, previous, next.conditions);
+    EndOfLifeCondition.recordEvent(events, version, previous, next.conditions);
+    UpdateControl<ImageVersion> control = StatusWriter.patchIfChanged(version, next);
+    if (problem.map(p -> p.reason().equals("QuotaExceeded")).orElse(false)) {
+      return control.rescheduleAfter(QUOTA_RECHECK);
+    }
+    return EndOfLifeCondition.timeLeft(version.getSpec().publishingProfile.endOfLifeDate, now).map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** The first rule the version breaks, in the order a user would fix them. */
+  private Optional<Outcome> problem(ImageVersion version, Context<ImageVersion> context) {
+    String namespace = version.getMetadata().getNamespace();
+    if (context.getSecondaryResource(ImageDefinition.class).isEmpty()) {
+      return Optional.of(Outcome.inProgress("ImageDefinitionNotFound", "image definition " + version.getSpec().imageDefinitionName
+          + " does not exist in namespace " + namespace + "; the version proceeds when it is created"));
+    }
+    var sameNumber = context.getPrimaryCache().byIndex(BY_DEFINITION, Keys.of(namespace, version.getSpec().imageDefinitionName)).stream()
+        .filter(v -> v.getSpec().version.equals(version.getSpec().version)).map(Keys::claimant).toList();
+    var holder = FirstClaim.heldBefore(Keys.claimant(version), sameNumber);
+    if (holder.isPresent()) {
+      return Optional.of(Outcome.stalled("VersionConflict", "version " + version.getSpec().version + " of image definition "
+          + version.getSpec().imageDefinitionName + " already exists as ImageVersion " + holder.get().name()));
+    }
+    Map<String, RegionSpec> catalogue = regions.list().collect(Collectors.toMap(r -> r.getMetadata().getName(), Region::getSpec));
+    List<Violation> violations = VersionCompatibility.check(version.getSpec(), namespace, catalogue, limits.maxReplicasPerRegion(),
+        Instant.parse(version.getMetadata().getCreationTimestamp()));
+    if (!violations.isEmpty()) {
+      return Optional.of(Outcome.stalled(violations.get(0).reason(),
+          violations.stream().map(Violation::message).collect(Collectors.joining("; "))));
+    }
+    for (TargetRegion target : version.getSpec().publishingProfile.targetRegions) {
+      var sameRegion = context.getPrimaryCache().byIndex(BY_TARGET_REGION, target.name).stream()
+          .filter(v -> v.getMetadata().getNamespace().equals(namespace)).map(Keys::claimant).toList();
+      if (FirstClaim.beyondLimit(Keys.claimant(version), sameRegion, limits.imageVersionsPerNamespacePerRegion())) {
+        return Optional.of(Outcome.stalled("QuotaExceeded", "namespace " + namespace + " already has "
+            + limits.imageVersionsPerNamespacePerRegion() + " image versions targeting region " + target.name
+            + ", its quota (image-gallery.image-versions-per-namespace-per-region)"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Replication per target region. The replication service is not part of this build yet: no bytes
+   * are copied, so no region is Completed and the version says why instead of claiming success.
+   */
+  private static List<RegionReplication> replication(ImageVersion version, Optional<Outcome> problem) {
+    String details = problem.map(p -> "not replicated while the version is not valid (" + p.reason() + ")")
+        .orElse("waiting for replication: this build of the operator does not copy image bytes yet");
+    return version.getSpec().publishingProfile.targetRegions.stream().map(target -> {
+      RegionReplication region = new RegionReplication();
+      region.region = target.name;
+      region.state = RegionState.Unknown;
+      region.progress = 0;
+      region.details = details;
+      return region;
+    }).toList();
+  }
+
+  @Override
+  public DeleteControl cleanup(ImageVersion version, Context<ImageVersion> context) {
+    var safety = version.getSpec().safetyProfile;
+    String endOfLife = version.getSpec().publishingProfile.endOfLifeDate;
+    if (safety != null && Boolean.TRUE.equals(safety.blockDeletionBeforeEndOfLife)) {
+      if (endOfLife == null) {
+        return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, "safetyProfile.blockDeletionBeforeEndOfLife is set"
+            + " and the version has no end-of-life date: set publishingProfile.endOfLifeDate or clear the flag", Duration.ofMinutes(10));
+      }
+      Instant end = EndOfLifeDate.parse(endOfLife);
+      if (end.isAfter(Instant.now())) {
+        return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, "safetyProfile.blockDeletionBeforeEndOfLife keeps the"
+            + " version until its end of life, " + endOfLife, Duration.between(Instant.now(), end).plusSeconds(1));
+      }
+    }
+    return DeleteControl.defaultDelete();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.imagegallery.reconciler.version;
+
+import dev.imagegallery.api.Condition;
+import dev.imagegallery.api.ImageVersionStatus;
+import dev.imagegallery.api.ImageVersionStatus.AggregatedState;
+import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
+import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
+import dev.imagegallery.status.Conditions;
+import dev.imagegallery.status.EndOfLifeCondition;
+import dev.imagegallery.status.Outcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * An ImageVersion's status: per-region replication aggregated, and Ready only when every target
+ * region is Completed (provisioning alone is not enough). A Failed region stalls the version
+ * without failing the others. Pure.
+ */
+public final class ImageVersionStatusCalculator {
+  private ImageVersionStatusCalculator() {}
+
+  public static ImageVersionStatus calculate(ImageVersionStatus previous, long generation, Optional<Outcome> problem,
+      List<RegionReplication> regions, Long sizeBytes, String endOfLifeDate, Instant now) {
+    ImageVersionStatus status = new ImageVersionStatus();
+    status.observedGeneration = generation;
+    status.sizeBytes = sizeBytes;
+    ReplicationStatus replication = new ReplicationStatus();
+    replication.summary = regions;
+    replication.aggregatedState = aggregate(regions);
+    long completed = regions.stream().filter(r -> r.state == RegionState.Completed).count();
+    replication.regions = completed + "/" + regions.size();
+    status.replicationStatus = replication;
+    Outcome outcome = problem.orElseGet(() -> replicationOutcome(regions, completed));
+    List<Condition> conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
+    EndOfLifeCondition.apply(conditions, endOfLifeDate, generation, now);
+    status.conditions = conditions;
+    return status;
+  }
+
+  static AggregatedState aggregate(List<RegionReplication> regions) {
+    if (regions.isEmpty() || regions.stream().allMatch(r -> r.state == RegionState.Unknown)) {
+      return AggregatedState.Unknown;
+    }
+    if (regions.stream().anyMatch(r -> r.state == RegionState.Failed)) {
+      return AggregatedState.Failed;
+    }
+    return regions.stream().allMatch(r -> r.state == RegionState.Completed) ? AggregatedState.Completed : AggregatedState.InProgress;
+  }
+
+  private static Outcome replicationOutcome(List<RegionReplication> regions, long completed) {
+    List<RegionReplication> failed = regions.stream().filter(r -> r.state == RegionState.Failed).toList();
+    if (!failed.isEmpty()) {
+      return Outcome.stalled("ReplicationFailed", failed.stream().map(r -> r.region + ": " + r.details)
+          .collect(Collectors.joining("; ")) + " (annotate the version to retry, see README)");
+    }
+    if (completed == regions.size()) {
+      return Outcome.ready("Replicated", "Usable in all " + regions.size() + " target regions");
+    }
+    return Outcome.inProgress("Replicating", completed + " of " + regions.size() + " target regions completed; "
+        + regions.stream().filter(r -> r.state != RegionState.Completed).map(r -> r.region + ": " + r.details)
+            .collect(Collectors.joining("; ")));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.imagegallery.reconciler;
+
+import static dev.imagegallery.testing.Examples.set;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.imagegallery.api.Gallery;
+import dev.imagegallery.api.ImageDefinition;
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.Region;
+import dev.imagegallery.testing.Await;
+import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.Kubectl;
+import dev.imagegallery.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The gallery's cross-object rules, driven as a user would: apply objects, then wait on conditions. */
+@QuarkusTest
+@QuarkusTestResource(ControlPlaneTestResource.class)
+class GalleryScenariosIT {
+  @Inject
+  KubernetesClient client;
+  private String ns;
+
+  @BeforeEach
+  void namespaceAndRegions() {
+    ns = TestCluster.newNamespace("scenario");
+    Examples.all().stream().filter(o -> o.getKind().equals("Region")).forEach(r -> client.resource(r).forceConflicts().serverSideApply());
+  }
+
+  @Test
+  void childrenCreatedBeforeTheirParentsRecoverWhenTheParentsAppear() {
+    create("ImageVersion", "ubuntu-22.04-1.0.0", o -> {});
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "False", "ImageDefinitionNotFound");
+
+    create("ImageDefinition", "ubuntu-22.04", o -> {});
+    Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "False", "GalleryNotFound");
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
+
+    create("Gallery", "contoso.images", o -> {});
+    Await.condition(client, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
+    Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      Gallery gallery = client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get();
+      assertThat(gallery.getStatus().imageDefinitionCount).isEqualTo(1);
+      assertThat(gallery.getStatus().imageVersionCount).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void aVersionIsNotReadyWhileNoBytesAreReplicatedAndSaysWhy() {
+    createGalleryAndDefinition();
+    create("ImageVersion", "ubuntu-22.04-1.0.0", o -> {});
+
+    var reconciling = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
+    assertThat(reconciling.message).contains("0 of 2 target regions completed", "does not copy image bytes yet");
+    ImageVersion version = client.resources(ImageVersion.class).inNamespace(ns).withName("ubuntu-22.04-1.0.0").get();
+    assertThat(version.getStatus().replicationStatus.aggregatedState.name()).isEqualTo("Unknown");
+    assertThat(version.getStatus().replicationStatus.regions).isEqualTo("0/2");
+    assertThat(version.getStatus().replicationStatus.summary).extracting(r -> r.region).containsExactly("westeurope", "eastus");
+    assertThat(Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "False", "Replicating")).isNotNull();
+  }
+
+  @Test
+  void aDuplicateIdentifierStallsTheLaterDefinitionOnly() {
+    createGalleryAndDefinition();
+    create("ImageDefinition", "ubuntu-22.04", o -> o.getMetadata().setName("ubuntu-copy"));
+
+    var stalled = Await.condition(client, ImageDefinition.class, ns, "ubuntu-copy", "Stalled", "True", "IdentifierConflict");
+    assertThat(stalled.message).contains("Contoso/UbuntuServer/22_04-lts-gen2", "by ImageDefinition ubuntu-22.04");
+    Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
+    assertThat(warningReasons("ubuntu-copy")).contains("IdentifierConflict");
+  }
+
+  @Test
+  void aDuplicateVersionStallsUntilTheFirstIsDeleted() {
+    createGalleryAndDefinition();
+    create("ImageVersion", "ubuntu-22.04-1.0.0", o -> {});
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
+    create("ImageVersion", "ubuntu-22.04-1.0.0", o -> o.getMetadata().setName("ubuntu-again"));
+
+    var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-again", "Stalled", "True", "VersionConflict");
+    assertThat(stalled.message).contains("version 1.0.0 of image definition ubuntu-22.04 already exists as ImageVersion ubuntu-22.04-1.0.0");
+
+    client.resources(ImageVersion.class).inNamespace(ns).withName("ubuntu-22.04-1.0.0").delete();
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-again", "Stalled", "False", "NotStalled");
+  }
+
+  @Test
+  void aGalleryWithDefinitionsIsKeptUntilTheyAreDeleted() {
+    createGalleryAndDefinition();
+    create("ImageVersion", "ubuntu-22.04-1.0.0", o -> {});
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
+
+    client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").delete();
+    var blocked = Await.condition(client, Gallery.class, ns, "contoso.images", "Ready", "False", "DeletionBlocked");
+    assertThat(blocked.message).isEqualTo("Can not delete the gallery before its image definitions are deleted: ubuntu-22.04");
+
+    client.resources(ImageDefinition.class).inNamespace(ns).withName("ubuntu-22.04").delete();
+    var definitionBlocked = Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "False", "DeletionBlocked");
+    assertThat(definitionBlocked.message).endsWith("versions are deleted: ubuntu-22.04-1.0.0");
+
+    client.resources(ImageVersion.class).inNamespace(ns).withName("ubuntu-22.04-1.0.0").delete();
+    await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+      assertThat(client.resources(ImageDefinition.class).inNamespace(ns).withName("ubuntu-22.04").get()).isNull();
+      assertThat(client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get()).isNull();
+    });
+  }
+
+  @Test
+  void aRestrictedRegionRefusesNamespacesNotOnItsAllowList() {
+    createGalleryAndDefinition();
+    create("ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.publishingProfile.targetRegions[1]", Map.of("name", "australiacentral")));
+
+    var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "RegionRestricted");
+    assertThat(stalled.message).isEqualTo("region australiacentral is restricted and namespace " + ns + " is not in its spec.allowedNamespaces");
+  }
+
+  @Test
+  void zoneRedundantStorageIsRefusedInARegionWithoutZones() {
+    createGalleryAndDefinition();
+    create("ImageVersion", "ubuntu-22.04-1.0.0",
+        o -> set(o, "spec.publishingProfile.targetRegions[1]", Map.of("name", "eastus", "storageAccountType", "Standard_ZRS")));
+
+    var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "ZoneRedundancyUnavailable");
+    assertThat(stalled.message).isEqualTo("target region eastus asks for Standard_ZRS but region eastus has no zones");
+  }
+
+  @Test
+  void replicationNeverCrossesClouds() {
+    createGalleryAndDefinition();
+    create("ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.publishingProfile.targetRegions[1]", Map.of("name", "usgovvirginia")));
+
+    var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "CrossCloudReplication");
+    assertThat(stalled.message).contains("target region usgovvirginia is in the Government cloud");
+  }
+
+  @Test
+  void endOfLifeFlipsAtItsTimeWithAWarningEvent() {
+    create("Gallery", "contoso.images", o -> {});
+    String soon = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS).toString();
+    create("ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.endOfLifeDate", soon));
+
+    Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "EndOfLife", "False", "Supported");
+    var reached = Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "EndOfLife", "True", "EndOfLifeReached");
+    assertThat(reached.message).startsWith("End of life was " + soon);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(warningReasons("ubuntu-22.04")).contains("EndOfLifeReached"));
+  }
+
+  @Test
+  void kubectlWaitForReadyWorksOnEveryKindThatCanBeReady() {
+    createGalleryAndDefinition();
+    Kubectl.run("wait", "--for=condition=Ready", "--timeout=60s", "-n", ns, "gallery/contoso.images", "imagedefinition/ubuntu-22.04");
+    Kubectl.run("wait", "--for=condition=Ready", "--timeout=60s", "region/westeurope", "region/eastus");
+    assertThat(client.resources(Region.class).withName("westeurope").get().getStatus().reachableStores).isEqualTo("3/3");
+  }
+
+  private void createGalleryAndDefinition() {
+    create("Gallery", "contoso.images", o -> {});
+    create("ImageDefinition", "ubuntu-22.04", o -> {});
+    Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
+  }
+
+  private void create(String kind, String example, Consumer<GenericKubernetesResource> change) {
+    GenericKubernetesResource object = Examples.get(kind, example, ns);
+    change.accept(object);
+    client.resource(object).create();
+  }
+
+  private List<String> warningReasons(String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType()) && name.equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList();
+  }
+}
