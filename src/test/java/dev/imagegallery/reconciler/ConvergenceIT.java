@@ -1,0 +1,122 @@
+package dev.imagegallery.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.events.EventRecorder;
+import dev.imagegallery.reconciler.definition.ImageDefinitionReconciler;
+import dev.imagegallery.reconciler.gallery.GalleryReconciler;
+import dev.imagegallery.reconciler.region.EndpointProbe;
+import dev.imagegallery.reconciler.region.RegionReconciler;
+import dev.imagegallery.reconciler.version.ImageVersionReconciler;
+import dev.imagegallery.testing.Await;
+import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.KStatus;
+import dev.imagegallery.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Once everything has converged, the operator is quiet: kstatus reads the examples as they are, and
+ * an operator restarted on the converged cluster makes no write at all (counted by the API server).
+ */
+@QuarkusTest
+@QuarkusTestResource(ControlPlaneTestResource.class)
+@TestProfile(ConvergenceIT.OwnOperator.class)
+class ConvergenceIT {
+  /** This test stops its operator; a profile of its own keeps that from other test classes. */
+  public static class OwnOperator implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("image-gallery.max-replicas-per-region", "100");
+    }
+  }
+
+  private static final Pattern WRITE = Pattern.compile(
+      "^apiserver_request_total\\{([^}]*group=\"imagegallery.dev\"[^}]*verb=\"(APPLY|CREATE|DELETE|PATCH|UPDATE)\"[^}]*)} (\\d+)$");
+
+  @Inject
+  KubernetesClient client;
+  @Inject
+  Operator operator;
+  @Inject
+  GalleryLimits limits;
+
+  @Test
+  void examplesReadAsKstatusSaysAndARestartedOperatorWritesNothing() {
+    String ns = TestCluster.newNamespace("converged");
+    for (GenericKubernetesResource example : Examples.all()) {
+      if (!example.getKind().equals("Namespace")) {
+        if (example.getMetadata().getNamespace() != null) {
+          example.getMetadata().setNamespace(ns);
+        }
+        client.resource(example).forceConflicts().serverSideApply();
+      }
+    }
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.2.0", "Reconciling", "True", "Replicating");
+    // Australia Central allows only the examples' own namespace, so in this one the version is refused.
+    Await.condition(client, ImageVersion.class, ns, "windows-2022-2022.11.0", "Stalled", "True", "RegionRestricted");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(kstatus("galleries", ns, "contoso.images")).isEqualTo(KStatus.Result.Current);
+      assertThat(kstatus("imagedefinitions", ns, "ubuntu-22.04")).isEqualTo(KStatus.Result.Current);
+      assertThat(kstatus("imagedefinitions", ns, "windows-2022")).isEqualTo(KStatus.Result.Current);
+      assertThat(kstatus("regions", null, "westeurope")).isEqualTo(KStatus.Result.Current);
+      // Not Current until replication copies the bytes: the version never claims to be usable early.
+      assertThat(kstatus("imageversions", ns, "ubuntu-22.04-1.0.0")).isEqualTo(KStatus.Result.InProgress);
+      assertThat(kstatus("imageversions", ns, "windows-2022-2022.11.0")).isEqualTo(KStatus.Result.Failed);
+    });
+
+    operator.stop();
+    // Stopping the operator closes its client: the restarted one and the counting use the harness's.
+    KubernetesClient harness = TestCluster.client();
+    long writesBefore = writesToOurKinds(harness);
+    Operator restarted = new Operator(o -> o.withKubernetesClient(harness).withCloseClientOnStop(false));
+    EventRecorder events = new EventRecorder(harness);
+    restarted.register(new RegionReconciler(new EndpointProbe()));
+    restarted.register(new GalleryReconciler(limits, events));
+    restarted.register(new ImageDefinitionReconciler(limits, events));
+    restarted.register(new ImageVersionReconciler(limits, events));
+    try {
+      restarted.start();
+      // Every object in the cluster is reconciled once at start; give that ample time to finish.
+      await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
+      assertThat(writesToOurKinds(harness) - writesBefore).as("writes to imagegallery.dev objects after the restart").isZero();
+    } finally {
+      restarted.stop();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private KStatus.Result kstatus(String plural, String ns, String name) {
+    var resources = client.genericKubernetesResources("imagegallery.dev/v1alpha1", kindOf(plural));
+    GenericKubernetesResource object = ns == null ? resources.withName(name).get() : resources.inNamespace(ns).withName(name).get();
+    return KStatus.of(client.getKubernetesSerialization().convertValue(object, Map.class));
+  }
+
+  private static String kindOf(String plural) {
+    return Map.of("galleries", "Gallery", "imagedefinitions", "ImageDefinition", "imageversions", "ImageVersion", "regions", "Region")
+        .get(plural);
+  }
+
+  /** Write requests the API server has served for our API group, from its own request metrics. */
+  private static long writesToOurKinds(KubernetesClient client) {
+    String metrics = client.raw("/metrics");
+    return Arrays.stream(metrics.split("\n")).map(WRITE::matcher).filter(Matcher::matches)
+        .mapToLong(m -> Long.parseLong(m.group(3))).sum();
+  }
+}

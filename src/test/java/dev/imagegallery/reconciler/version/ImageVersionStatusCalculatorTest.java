@@ -1,0 +1,77 @@
+package dev.imagegallery.reconciler.version;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagegallery.api.ImageVersionStatus;
+import dev.imagegallery.api.ImageVersionStatus.AggregatedState;
+import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
+import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.status.Conditions;
+import dev.imagegallery.status.Outcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ImageVersionStatusCalculatorTest {
+  private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+
+  @Test
+  void readyOnlyWhenEveryRegionIsCompleted() {
+    ImageVersionStatus partly = calculate(Optional.empty(), region("west", RegionState.Completed, "done"),
+        region("east", RegionState.Replicating, "40% copied"));
+    ImageVersionStatus fully = calculate(Optional.empty(), region("west", RegionState.Completed, "done"),
+        region("east", RegionState.Completed, "done"));
+
+    assertThat(partly.replicationStatus.aggregatedState).isEqualTo(AggregatedState.InProgress);
+    assertThat(partly.replicationStatus.regions).isEqualTo("1/2");
+    assertThat(Conditions.find(partly.conditions, "Ready").status.name()).isEqualTo("False");
+    assertThat(Conditions.find(partly.conditions, "Reconciling").message).isEqualTo("1 of 2 target regions completed; east: 40% copied");
+    assertThat(fully.replicationStatus.aggregatedState).isEqualTo(AggregatedState.Completed);
+    assertThat(Conditions.find(fully.conditions, "Ready").reason).isEqualTo("Replicated");
+  }
+
+  @Test
+  void aFailedRegionStallsTheVersionAndNamesTheRegionWhileOthersKeepTheirState() {
+    ImageVersionStatus status = calculate(Optional.empty(), region("west", RegionState.Completed, "done"),
+        region("east", RegionState.Failed, "store-1 refused the write (HTTP 403)"));
+
+    assertThat(status.replicationStatus.aggregatedState).isEqualTo(AggregatedState.Failed);
+    assertThat(status.replicationStatus.summary.get(0).state).isEqualTo(RegionState.Completed);
+    var stalled = Conditions.find(status.conditions, "Stalled");
+    assertThat(stalled.reason).isEqualTo("ReplicationFailed");
+    assertThat(stalled.message).startsWith("east: store-1 refused the write (HTTP 403)");
+  }
+
+  @Test
+  void aProblemWinsOverReplicationAndNothingUnknownLooksDone() {
+    ImageVersionStatus status = calculate(Optional.of(Outcome.stalled("RegionRestricted", "no")), region("west", RegionState.Unknown, "not replicated"));
+
+    assertThat(status.replicationStatus.aggregatedState).isEqualTo(AggregatedState.Unknown);
+    assertThat(Conditions.find(status.conditions, "Stalled").reason).isEqualTo("RegionRestricted");
+  }
+
+  @Test
+  void endOfLifeConditionFollowsTheDate() {
+    ImageVersionStatus before = ImageVersionStatusCalculator.calculate(null, 1, Optional.empty(),
+        List.of(region("west", RegionState.Completed, "done")), 10L, "2026-11-29", NOW);
+    ImageVersionStatus after = ImageVersionStatusCalculator.calculate(before, 1, Optional.empty(),
+        List.of(region("west", RegionState.Completed, "done")), 10L, "2026-11-29", NOW.plusSeconds(86400));
+
+    assertThat(Conditions.find(before.conditions, "EndOfLife").status.name()).isEqualTo("False");
+    assertThat(Conditions.find(after.conditions, "EndOfLife").status.name()).isEqualTo("True");
+    assertThat(Conditions.find(after.conditions, "Ready").lastTransitionTime).isEqualTo("2026-11-28T10:00:00Z");
+  }
+
+  private static ImageVersionStatus calculate(Optional<Outcome> problem, RegionReplication... regions) {
+    return ImageVersionStatusCalculator.calculate(null, 1, problem, List.of(regions), 10L, null, NOW);
+  }
+
+  private static RegionReplication region(String name, RegionState state, String details) {
+    RegionReplication region = new RegionReplication();
+    region.region = name;
+    region.state = state;
+    region.details = details;
+    return region;
+  }
+}
