@@ -3,7 +3,7 @@ package dev.imagegallery.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.testing.Examples;
-import dev.imagegallery.testing.Kubectl;
+import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -50,9 +50,9 @@ class CrdDocumentationIT {
 
   @Test
   void kubectlExplainShowsTheFieldDescription() {
-    String explained = Kubectl.run("explain", "imageversions.spec.source.sha256").replaceAll("\\s+", " ");
+    String explained = Cli.kubectl("explain", "imageversions.spec.source.sha256").replaceAll("\\s+", " ");
     assertThat(explained).contains("SHA-256 digest of the bytes").contains("every replica is verified against it");
-    assertThat(Kubectl.run("explain", "imgdef.spec.identifier").replaceAll("\\s+", " ")).contains("publisher").contains("unique within the gallery");
+    assertThat(Cli.kubectl("explain", "imgdef.spec.identifier").replaceAll("\\s+", " ")).contains("publisher").contains("unique within the gallery");
   }
 
   @Test
@@ -66,12 +66,12 @@ class CrdDocumentationIT {
         client.resource(example).forceConflicts().serverSideApply();
       }
     }
-    String table = Kubectl.run("get", "imagegallery", "-n", namespace);
+    String table = Cli.kubectl("get", "imagegallery", "-n", namespace);
     assertThat(table).contains("gallery.imagegallery.dev/contoso.images", "imagedefinition.imagegallery.dev/ubuntu-22.04",
         "imageversion.imagegallery.dev/ubuntu-22.04-1.2.0");
-    assertThat(Kubectl.run("get", "imgver", "-n", namespace)).contains("DEFINITION", "VERSION", "REPLICATION", "REGIONS",
+    assertThat(Cli.kubectl("get", "imgver", "-n", namespace)).contains("DEFINITION", "VERSION", "REPLICATION", "REGIONS",
         "READY", "REASON", "ubuntu-22.04-1.2.0", "2022.11.0");
-    assertThat(Kubectl.run("get", "imgdef", "-n", namespace)).contains("GALLERY", "OS", "LATEST", "contoso.images", "Windows");
-    assertThat(Kubectl.run("get", "imgreg")).contains("CLOUD", "STORES", "RESTRICTED", "Government", "US Gov Virginia");
+    assertThat(Cli.kubectl("get", "imgdef", "-n", namespace)).contains("GALLERY", "OS", "LATEST", "contoso.images", "Windows");
+    assertThat(Cli.kubectl("get", "imgreg")).contains("CLOUD", "STORES", "RESTRICTED", "Government", "US Gov Virginia");
   }
 }

@@ -11,7 +11,7 @@ import dev.imagegallery.api.Region;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
-import dev.imagegallery.testing.Kubectl;
+import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -163,8 +163,8 @@ class GalleryScenariosIT {
   @Test
   void kubectlWaitForReadyWorksOnEveryKindThatCanBeReady() {
     createGalleryAndDefinition();
-    Kubectl.run("wait", "--for=condition=Ready", "--timeout=60s", "-n", ns, "gallery/contoso.images", "imagedefinition/ubuntu-22.04");
-    Kubectl.run("wait", "--for=condition=Ready", "--timeout=60s", "region/westeurope", "region/eastus");
+    Cli.kubectl("wait", "--for=condition=Ready", "--timeout=60s", "-n", ns, "gallery/contoso.images", "imagedefinition/ubuntu-22.04");
+    Cli.kubectl("wait", "--for=condition=Ready", "--timeout=60s", "region/westeurope", "region/eastus");
     assertThat(client.resources(Region.class).withName("westeurope").get().getStatus().reachableStores).isEqualTo("3/3");
   }
 

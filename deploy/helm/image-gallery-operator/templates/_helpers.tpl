@@ -1,0 +1,33 @@
+{{- define "igo.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}{{ .Release.Name | trunc 63 | trimSuffix "-" }}{{- else -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+
+{{- define "igo.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "igo.selectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "igo.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}{{ default (include "igo.fullname" .) .Values.serviceAccount.name }}{{- else -}}{{ default "default" .Values.serviceAccount.name }}{{- end -}}
+{{- end -}}
+
+{{/* What the operator does with its own kinds in a namespace: read and watch them, add and remove its finalizer, write status. */}}
+{{- define "igo.namespacedRules" -}}
+- apiGroups: ["imagegallery.dev"]
+  resources: ["galleries", "imagedefinitions", "imageversions"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["imagegallery.dev"]
+  resources: ["galleries/status", "imagedefinitions/status", "imageversions/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["imagegallery.dev"]
+  resources: ["galleries/finalizers", "imagedefinitions/finalizers", "imageversions/finalizers"]
+  verbs: ["update"]
+{{- end -}}

@@ -1,0 +1,200 @@
+package dev.imagegallery.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.imagegallery.api.Gallery;
+import dev.imagegallery.api.ImageDefinition;
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.events.EventRecorder;
+import dev.imagegallery.reconciler.definition.ImageDefinitionReconciler;
+import dev.imagegallery.reconciler.gallery.GalleryReconciler;
+import dev.imagegallery.reconciler.region.EndpointProbe;
+import dev.imagegallery.reconciler.region.RegionReconciler;
+import dev.imagegallery.reconciler.version.ImageVersionReconciler;
+import dev.imagegallery.testing.Await;
+import dev.imagegallery.testing.Cli;
+import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The chart as users install it, with the real helm CLI, on the real control plane with real RBAC. */
+@QuarkusTest
+@QuarkusTestResource(ControlPlaneTestResource.class)
+@TestProfile(HelmChartIT.OwnOperator.class)
+class HelmChartIT {
+  /** This test stops its admin-credentialed operator: a profile of its own keeps that from other classes. */
+  public static class OwnOperator implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("image-gallery.max-replicas-per-region", "99");
+    }
+  }
+
+  private static final String CHART = "deploy/helm/image-gallery-operator";
+
+  @Inject
+  Operator adminOperator;
+  @Inject
+  GalleryLimits limits;
+
+  private final KubernetesClient admin = TestCluster.client();
+
+  @Test
+  void lintIsCleanAndTemplatesRenderForDefaultAndNamespacedValues() {
+    assertThat(Cli.helm("lint", CHART, "--strict")).contains("0 chart(s) failed");
+    String defaults = Cli.helm("template", "igo", CHART, "-n", "igo-system");
+    assertThat(defaults).contains("kind: ClusterRole", "kind: Deployment", "value: \"JOSDK_ALL_NAMESPACES\"").doesNotContain("kind: Region");
+    String namespaced = Cli.helm("template", "igo", CHART, "-n", "igo-system", "-f", CHART + "/ci/namespaced-values.yaml");
+    assertThat(namespaced).contains("namespace: team-a", "namespace: team-b", "value: \"team-a,team-b\"", "kind: Region");
+  }
+
+  @Test
+  void theSchemaRejectsAWrongValueTypeNamingTheValue() {
+    Cli.Result result = Cli.run("helm", "template", "igo", CHART, "--set", "replicaCount=two");
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output()).contains("/replicaCount", "got string, want integer");
+  }
+
+  @Test
+  void installedWithItsServiceAccountTheOperatorDrivesTheExamplesWithoutA403AndCannotDoMore() {
+    Cli.helm("upgrade", "--install", "igo", CHART, "-n", "igo-system", "--create-namespace");
+    assertThat(admin.apps().deployments().inNamespace("igo-system").withName("igo-image-gallery-operator").get()).isNotNull();
+    assertThat(admin.rbac().clusterRoles().withName("igo-image-gallery-operator").get()).isNotNull();
+
+    String token = admin.serviceAccounts().inNamespace("igo-system").withName("igo-image-gallery-operator")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+    List<String> forbidden = new CopyOnWriteArrayList<>();
+    adminOperator.stop();
+    String ns = TestCluster.newNamespace("rbac");
+    GenericKubernetesResource early = Examples.get("Gallery", "contoso.images", ns);
+    admin.resource(early).create();
+    // Nothing reconciles now: whatever status appears below is written with the ServiceAccount's token.
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+    assertThat(admin.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get().getStatus()).isNull();
+    List<String> refusedProbe = new CopyOnWriteArrayList<>();
+    try (KubernetesClient probe = clientWithToken(token, refusedProbe)) {
+      assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(KubernetesClientException.class,
+          () -> probe.secrets().inNamespace("igo-system").list()).getCode()).as("the token client is the ServiceAccount").isEqualTo(403);
+    }
+    try (KubernetesClient asServiceAccount = clientWithToken(token, forbidden)) {
+      Operator operator = new Operator(o -> o.withKubernetesClient(asServiceAccount).withCloseClientOnStop(false));
+      EventRecorder events = new EventRecorder(asServiceAccount);
+      operator.register(new RegionReconciler(new EndpointProbe()));
+      operator.register(new GalleryReconciler(limits, events));
+      operator.register(new ImageDefinitionReconciler(limits, events));
+      operator.register(new ImageVersionReconciler(limits, events));
+      operator.start();
+      try {
+        Await.condition(admin, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
+        for (GenericKubernetesResource example : Examples.all()) {
+          if (!example.getKind().equals("Namespace")) {
+            if (example.getMetadata().getNamespace() != null) {
+              example.getMetadata().setNamespace(ns);
+            }
+            admin.resource(example).forceConflicts().serverSideApply();
+          }
+        }
+        Await.condition(admin, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
+        Await.condition(admin, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
+        // A Warning Event needs events/create: the restricted region refuses this namespace.
+        Await.condition(admin, ImageVersion.class, ns, "windows-2022-2022.11.0", "Stalled", "True", "RegionRestricted");
+        assertThat(admin.v1().events().inNamespace(ns).list().getItems()).extracting(e -> e.getReason()).contains("RegionRestricted");
+      } finally {
+        operator.stop();
+      }
+    }
+    assertThat(forbidden).as("requests the API server refused with 403").isEmpty();
+
+    String sa = "system:serviceaccount:igo-system:igo-image-gallery-operator";
+    assertThat(allowed(sa, "get", "", "secrets", "igo-system")).isFalse();
+    assertThat(allowed(sa, "delete", "", "namespaces", null)).isFalse();
+    assertThat(allowed(sa, "delete", "imagegallery.dev", "galleries", "default")).isFalse();
+    assertThat(allowed(sa, "create", "imagegallery.dev", "imageversions", "default")).isFalse();
+    assertThat(allowed(sa, "patch", "imagegallery.dev", "imageversions", "default")).isTrue();
+  }
+
+  @Test
+  void theRenderedPodPassesPodSecurityRestricted() {
+    String ns = "restricted-" + Long.toHexString(System.nanoTime());
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
+    String rendered = Cli.helm("template", "igo", CHART, "-n", ns, "--show-only", "templates/deployment.yaml");
+    Deployment deployment = admin.getKubernetesSerialization().unmarshal(rendered, Deployment.class);
+    Pod pod = new PodBuilder().withNewMetadata().withName("operator").withNamespace(ns).endMetadata()
+        .withSpec(deployment.getSpec().getTemplate().getSpec()).build();
+
+    Pod accepted = admin.pods().inNamespace(ns).resource(pod).dryRun().create();
+    assertThat(accepted.getMetadata().getNamespace()).isEqualTo(ns);
+
+    // The namespace really enforces: the same pod without its security context is refused.
+    pod.getSpec().setSecurityContext(null);
+    pod.getSpec().getContainers().get(0).setSecurityContext(null);
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(KubernetesClientException.class,
+        () -> admin.pods().inNamespace(ns).resource(pod).dryRun().create()).getMessage())
+        .contains("violates PodSecurity \"restricted:latest\"");
+  }
+
+  private static KubernetesClient clientWithToken(String token, List<String> forbidden) {
+    Config adminConfig = Config.fromKubeconfig(TestCluster.kubeconfigYaml());
+    // From empty: the default builder would also pick up the admin kubeconfig's client certificate.
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(adminConfig.getMasterUrl()).withCaCertData(adminConfig.getCaCertData())
+        .withCaCertFile(adminConfig.getCaCertFile()).withOauthToken(token).build();
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-403",
+        new Interceptor() {
+          @Override
+          public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+            record(response);
+          }
+
+          @Override
+          public CompletableFuture<Boolean> afterFailure(BasicBuilder builder, HttpResponse<?> response, Interceptor.RequestTags tags) {
+            record(response);
+            return CompletableFuture.completedFuture(false);
+          }
+
+          private void record(HttpResponse<?> response) {
+            if (response.code() == 403) {
+              forbidden.add(response.request().method() + " " + response.request().uri());
+            }
+          }
+        })).build();
+  }
+
+  private boolean allowed(String user, String verb, String group, String resource, String namespace) {
+    return admin.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder().withNewSpec().withUser(user)
+        .withNewResourceAttributes().withVerb(verb).withGroup(group).withResource(resource).withNamespace(namespace)
+        .endResourceAttributes().endSpec().build()).getStatus().getAllowed();
+  }
+}
