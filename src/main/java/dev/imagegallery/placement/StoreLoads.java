@@ -20,13 +20,7 @@ public final class StoreLoads {
   /** Sums the replicas of the given versions per store; pass every version but the one being placed. */
   public static StoreLoads aggregate(Collection<PlacedVersion> versions) {
     Builder builder = builder();
-    for (PlacedVersion version : versions) {
-      version.replicasByRegion().forEach((region, replicas) -> {
-        for (Replica replica : replicas) {
-          builder.add(region, replica.store(), version.sizeBytes(), 1);
-        }
-      });
-    }
+    versions.forEach(builder::add);
     return builder.build();
   }
 
@@ -65,6 +59,16 @@ public final class StoreLoads {
     public Builder add(String region, String store, long bytes, int replicas) {
       loadsByRegion.computeIfAbsent(region, r -> new HashMap<>())
           .merge(store, new StoreLoad(bytes, replicas), StoreLoad::plus);
+      return this;
+    }
+
+    /** Adds every replica of the version to what its store holds. */
+    public Builder add(PlacedVersion version) {
+      version.replicasByRegion().forEach((region, replicas) -> {
+        for (Replica replica : replicas) {
+          add(region, replica.store(), version.sizeBytes(), 1);
+        }
+      });
       return this;
     }
 
