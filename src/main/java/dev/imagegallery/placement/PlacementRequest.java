@@ -1,0 +1,30 @@
+package dev.imagegallery.placement;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The version to place.
+ *
+ * @param versionKey identifies the version, for example "namespace/name"; it seeds the tie-break that
+ *     spreads different versions over different stores
+ * @param sizeBytes bytes one replica takes
+ * @param regions what each target region asks for, each region at most once
+ */
+public record PlacementRequest(String versionKey, long sizeBytes, List<RegionRequest> regions) {
+  public PlacementRequest {
+    Objects.requireNonNull(versionKey, "versionKey");
+    if (sizeBytes < 0) {
+      throw new IllegalArgumentException("version " + versionKey + ": size must not be negative, was " + sizeBytes);
+    }
+    regions = List.copyOf(regions);
+    Set<String> names = new HashSet<>();
+    for (RegionRequest region : regions) {
+      if (!names.add(region.region())) {
+        throw new IllegalArgumentException("version " + versionKey + ": region " + region.region() + " is targeted twice");
+      }
+    }
+  }
+}
