@@ -1,20 +1,30 @@
 package dev.imagegallery.reconciler.region;
 
+import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionStatus;
+import dev.imagegallery.placement.StoreLoads;
+import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.status.StatusWriter;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Keeps each Region's status in step with the reachability of its stores. */
+/** Keeps each Region's status in step with its stores: reachability, capacity, and the replicas placed on them. */
 @ControllerConfiguration(name = "region",
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class RegionReconciler implements Reconciler<Region> {
@@ -22,17 +32,30 @@ public class RegionReconciler implements Reconciler<Region> {
   private static final Duration UNREACHABLE_REPROBE = Duration.ofSeconds(15);
 
   private final StoreProbe probe;
+  private InformerEventSource<ImageVersion, Region> versions;
 
   public RegionReconciler(StoreProbe probe) {
     this.probe = probe;
   }
 
   @Override
+  public List<EventSource<?, Region>> prepareEventSources(EventSourceContext<Region> context) {
+    // A version changes the load of the regions it targets and of those it still holds replicas in.
+    versions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageVersion.class, Region.class)
+        .withSecondaryToPrimaryMapper(v -> Stream.concat(v.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name),
+                PlacementInputs.placed(v).replicasByRegion().keySet().stream())
+            .map(ResourceID::new).collect(Collectors.toSet()))
+        .withWatchAllNamespaces().build(), context);
+    return List.of(versions);
+  }
+
+  @Override
   public UpdateControl<Region> reconcile(Region region, Context<Region> context) {
     Map<String, StoreProbe.Result> probes = region.getSpec().stores.stream()
         .collect(Collectors.toMap(s -> s.name, s -> probe.probe(s.endpoint)));
+    var load = StoreLoads.aggregate(versions.list().map(PlacementInputs::placed).toList()).usageOf(PlacementInputs.region(region));
     RegionStatus next = RegionStatusCalculator.calculate(region.getSpec(), region.getStatus(),
-        region.getMetadata().getGeneration(), probes, Instant.now());
+        region.getMetadata().getGeneration(), probes, load, Instant.now());
     UpdateControl<Region> control = StatusWriter.patchIfChanged(region, next);
     boolean allReachable = probes.values().stream().allMatch(StoreProbe.Result::reachable);
     return allReachable ? control : control.rescheduleAfter(UNREACHABLE_REPROBE);

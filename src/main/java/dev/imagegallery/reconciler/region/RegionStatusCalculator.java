@@ -2,32 +2,36 @@ package dev.imagegallery.reconciler.region;
 
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.api.RegionStatus;
-import dev.imagegallery.api.RegionStatus.StoreUsage;
+import dev.imagegallery.placement.StoreUsage;
+import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.Outcome;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Computes a Region's status from its spec and the probe of each store. Pure. */
+/** Computes a Region's status from its spec, the probe of each store and the replicas placed on them. Pure. */
 public final class RegionStatusCalculator {
   private RegionStatusCalculator() {}
 
   public static RegionStatus calculate(RegionSpec spec, RegionStatus previous, long generation,
-      Map<String, StoreProbe.Result> probes, Instant now) {
+      Map<String, StoreProbe.Result> probes, List<StoreUsage> load, Instant now) {
     RegionStatus status = new RegionStatus();
     status.observedGeneration = generation;
     status.stores = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
     for (Store store : spec.stores) {
       StoreProbe.Result probe = probes.get(store.name);
-      StoreUsage usage = new StoreUsage();
+      RegionStatus.StoreUsage usage = new RegionStatus.StoreUsage();
       usage.name = store.name;
       usage.zone = store.zone;
-      usage.capacityBytes = store.capacity == null ? null : Quantity.getAmountInBytes(new Quantity(store.capacity)).longValue();
+      usage.capacityBytes = PlacementInputs.capacityBytes(store);
+      load.stream().filter(l -> l.store().equals(store.name)).findFirst().ifPresent(l -> {
+        usage.replicas = l.replicas();
+        usage.bytesUsed = l.bytesUsed();
+      });
       usage.reachable = probe.reachable();
       status.stores.add(usage);
       if (!probe.reachable()) {

@@ -13,6 +13,10 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.reconciler.PlacementInputs;
+import dev.imagegallery.placement.PlacementEngine;
+import dev.imagegallery.placement.PlacementResult;
+import dev.imagegallery.placement.StoreLoads;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
 import dev.imagegallery.status.StatusWriter;
@@ -90,7 +94,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     Optional<Outcome> problem = problem(version, context);
     ImageVersionStatus before = version.getStatus();
     ImageVersionStatus next = ImageVersionStatusCalculator.calculate(before, version.getMetadata().getGeneration(), problem,
-        replication(version, problem), version.getSpec().source.sizeBytes, version.getSpec().publishingProfile.endOfLifeDate, now);
+        replication(version, problem, context), version.getSpec().source.sizeBytes, version.getSpec().publishingProfile.endOfLifeDate, now);
     List<Condition> previous = before == null ? null : before.conditions;
     Transitions.recordEvents(events, version, previous, next.conditions);
     EndOfLifeCondition.recordEvent(events, version, previous, next.conditions);
@@ -135,20 +139,25 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
   }
 
   /**
-   * Replication per target region. The replication service is not part of this build yet: no bytes
-   * are copied, so no region is Completed and the version says why instead of claiming success.
+   * Replication per target region: where the placement engine puts each replica. The replication
+   * service is not part of this build yet: no bytes are copied, so no region is Completed and the
+   * version says why instead of claiming success.
    */
-  private static List<RegionReplication> replication(ImageVersion version, Optional<Outcome> problem) {
-    String details = problem.map(p -> "not replicated while the version is not valid (" + p.reason() + ")")
-        .orElse("waiting for replication: this build of the operator does not copy image bytes yet");
-    return version.getSpec().publishingProfile.targetRegions.stream().map(target -> {
-      RegionReplication region = new RegionReplication();
-      region.region = target.name;
-      region.state = RegionState.Unknown;
-      region.progress = 0;
-      region.details = details;
-      return region;
-    }).toList();
+  private List<RegionReplication> replication(ImageVersion version, Optional<Outcome> problem, Context<ImageVersion> context) {
+    Long size = version.getSpec().source.sizeBytes != null ? version.getSpec().source.sizeBytes
+        : version.getStatus() == null ? null : version.getStatus().sizeBytes;
+    if (problem.isPresent() || size == null) {
+      String details = problem.map(p -> "not placed while the version is not valid (" + p.reason() + ")")
+          .orElse("waiting for the image size: set spec.source.sizeBytes (reading it from the source comes with replication)");
+      return version.getSpec().publishingProfile.targetRegions.stream()
+          .map(t -> RegionReplications.of(t.name, RegionState.Unknown, details, List.of())).toList();
+    }
+    String self = PlacementInputs.key(version);
+    StoreLoads others = StoreLoads.aggregate(context.getPrimaryCache().list()
+        .filter(v -> !PlacementInputs.key(v).equals(self)).map(PlacementInputs::placed).toList());
+    PlacementResult result = PlacementEngine.place(PlacementInputs.request(version, size), PlacementInputs.catalogue(regions.list().toList()),
+        PlacementInputs.placed(version).replicasByRegion(), others);
+    return result.regions().stream().map(RegionReplications::fromPlacement).toList();
   }
 
   @Override

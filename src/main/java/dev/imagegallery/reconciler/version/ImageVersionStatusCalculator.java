@@ -53,8 +53,7 @@ public final class ImageVersionStatusCalculator {
   private static Outcome replicationOutcome(List<RegionReplication> regions, long completed) {
     List<RegionReplication> failed = regions.stream().filter(r -> r.state == RegionState.Failed).toList();
     if (!failed.isEmpty()) {
-      return Outcome.stalled("ReplicationFailed", failed.stream().map(r -> r.region + ": " + r.details)
-          .collect(Collectors.joining("; ")) + " (annotate the version to retry, see README)");
+      return Outcome.stalled("RegionFailed", failed.stream().map(r -> r.region + ": " + r.details).collect(Collectors.joining("; ")));
     }
     if (completed == regions.size()) {
       return Outcome.ready("Replicated", "Usable in all " + regions.size() + " target regions");

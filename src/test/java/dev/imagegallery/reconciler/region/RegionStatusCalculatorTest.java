@@ -17,20 +17,21 @@ class RegionStatusCalculatorTest {
   @Test
   void allStoresReachableMakesTheRegionReadyWithCapacitiesInBytes() {
     RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", "1", "2Gi"), store("b", "2", null)), null, 4,
-        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.ok()), NOW);
+        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.ok()),
+        List.of(new dev.imagegallery.placement.StoreUsage("a", "1", 2, 200L, 2147483648L)), NOW);
 
     assertThat(status.observedGeneration).isEqualTo(4L);
     assertThat(status.reachableStores).isEqualTo("2/2");
-    assertThat(status.stores).extracting(s -> s.name, s -> s.zone, s -> s.capacityBytes, s -> s.reachable).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("a", "1", 2147483648L, true),
-        org.assertj.core.groups.Tuple.tuple("b", "2", null, true));
+    assertThat(status.stores).extracting(s -> s.name, s -> s.zone, s -> s.capacityBytes, s -> s.reachable, s -> s.replicas, s -> s.bytesUsed)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("a", "1", 2147483648L, true, 2, 200L),
+            org.assertj.core.groups.Tuple.tuple("b", "2", null, true, null, null));
     assertThat(Conditions.find(status.conditions, "Ready").reason).isEqualTo("StoresReachable");
   }
 
   @Test
   void anUnreachableStoreKeepsTheRegionNotReadyAndSaysWhich() {
     RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", null, null), store("b", null, null)), null, 1,
-        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.unreachable("directory /x does not exist")), NOW);
+        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.unreachable("directory /x does not exist")), List.of(), NOW);
 
     assertThat(status.reachableStores).isEqualTo("1/2");
     var ready = Conditions.find(status.conditions, "Ready");
@@ -44,9 +45,9 @@ class RegionStatusCalculatorTest {
   void recalculatingTheSameRegionGivesAnEqualStatus() {
     RegionSpec spec = spec(store("a", null, "100"));
     Map<String, StoreProbe.Result> probes = Map.of("a", StoreProbe.Result.ok());
-    RegionStatus first = RegionStatusCalculator.calculate(spec, null, 1, probes, NOW);
+    RegionStatus first = RegionStatusCalculator.calculate(spec, null, 1, probes, List.of(), NOW);
 
-    RegionStatus again = RegionStatusCalculator.calculate(spec, first, 1, probes, NOW.plusSeconds(300));
+    RegionStatus again = RegionStatusCalculator.calculate(spec, first, 1, probes, List.of(), NOW.plusSeconds(300));
 
     assertThat(again).usingRecursiveComparison().isEqualTo(first);
   }

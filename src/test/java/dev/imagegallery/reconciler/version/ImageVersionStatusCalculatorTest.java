@@ -39,7 +39,7 @@ class ImageVersionStatusCalculatorTest {
     assertThat(status.replicationStatus.aggregatedState).isEqualTo(AggregatedState.Failed);
     assertThat(status.replicationStatus.summary.get(0).state).isEqualTo(RegionState.Completed);
     var stalled = Conditions.find(status.conditions, "Stalled");
-    assertThat(stalled.reason).isEqualTo("ReplicationFailed");
+    assertThat(stalled.reason).isEqualTo("RegionFailed");
     assertThat(stalled.message).startsWith("east: store-1 refused the write (HTTP 403)");
   }
 

@@ -1,0 +1,69 @@
+package dev.imagegallery.reconciler;
+
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
+import dev.imagegallery.api.Region;
+import dev.imagegallery.api.Store;
+import dev.imagegallery.placement.Catalogue;
+import dev.imagegallery.placement.CatalogueRegion;
+import dev.imagegallery.placement.CatalogueStore;
+import dev.imagegallery.placement.PlacedVersion;
+import dev.imagegallery.placement.PlacementRequest;
+import dev.imagegallery.placement.RegionRequest;
+import dev.imagegallery.placement.Replica;
+import dev.imagegallery.placement.StorageType;
+import dev.imagegallery.validation.VersionCompatibility;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Translates the custom resources into the placement engine's plain values. */
+public final class PlacementInputs {
+  private PlacementInputs() {}
+
+  public static Catalogue catalogue(Collection<Region> regions) {
+    return Catalogue.of(regions.stream().map(PlacementInputs::region).toList());
+  }
+
+  public static CatalogueRegion region(Region region) {
+    return new CatalogueRegion(region.getMetadata().getName(), region.getSpec().zones == null ? List.of() : region.getSpec().zones,
+        region.getSpec().stores.stream().map(s -> new CatalogueStore(s.name, s.zone, capacityBytes(s),
+            s.storageAccountTypes == null ? java.util.Set.of(StorageType.Standard_LRS)
+                : s.storageAccountTypes.stream().map(t -> StorageType.valueOf(t.name())).collect(Collectors.toSet()))).toList());
+  }
+
+  /** A store's capacity in bytes, or null when unlimited. */
+  public static Long capacityBytes(Store store) {
+    return store.capacity == null ? null : Quantity.getAmountInBytes(new Quantity(store.capacity)).longValue();
+  }
+
+  /** Stores hold replicas of versions of every namespace: the key names the version uniquely. */
+  public static String key(ImageVersion version) {
+    return Keys.of(version);
+  }
+
+  public static PlacementRequest request(ImageVersion version, long sizeBytes) {
+    var spec = version.getSpec();
+    return new PlacementRequest(key(version), sizeBytes, spec.publishingProfile.targetRegions.stream()
+        .map(t -> new RegionRequest(t.name, VersionCompatibility.replicaCount(spec, t),
+            StorageType.valueOf(VersionCompatibility.storageType(spec, t).name()))).toList());
+  }
+
+  /** Where the version's replicas are now, as its status records them. */
+  public static PlacedVersion placed(ImageVersion version) {
+    Map<String, List<Replica>> byRegion = new LinkedHashMap<>();
+    var status = version.getStatus();
+    if (status != null && status.replicationStatus != null && status.replicationStatus.summary != null) {
+      for (RegionReplication region : status.replicationStatus.summary) {
+        if (region.replicas != null && !region.replicas.isEmpty()) {
+          byRegion.put(region.region, region.replicas.stream().map(r -> new Replica(r.index, r.store, r.zone)).toList());
+        }
+      }
+    }
+    long size = status == null || status.sizeBytes == null ? 0 : status.sizeBytes;
+    return new PlacedVersion(key(version), size, byRegion);
+  }
+}
