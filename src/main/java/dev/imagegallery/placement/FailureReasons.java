@@ -50,7 +50,7 @@ final class FailureReasons {
     return request.replicas() + " " + request.storageType() + (request.replicas() == 1 ? " replica" : " replicas");
   }
 
-  static String bytes(long count) {
+  private static String bytes(long count) {
     if (count < 1024) {
       return count + " bytes";
     }

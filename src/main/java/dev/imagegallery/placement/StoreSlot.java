@@ -30,7 +30,7 @@ final class StoreSlot {
     return capacityBytes == null ? Long.MAX_VALUE : capacityBytes - bytesUsed;
   }
 
-  /** Unlimited stores count as empty, so they are preferred only through their replica count. */
+  /** An unlimited store counts as empty by bytes, so among unlimited stores the replica count decides. */
   double loadRatio() {
     return capacityBytes == null ? 0 : (double) bytesUsed / capacityBytes;
   }

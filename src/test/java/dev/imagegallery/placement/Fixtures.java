@@ -83,7 +83,7 @@ final class Fixtures {
     return (RegionPlacement.Failed) placement;
   }
 
-  static Map<String, Long> countBy(List<Replica> replicas, Function<Replica, String> key) {
+  private static Map<String, Long> countBy(List<Replica> replicas, Function<Replica, String> key) {
     return replicas.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
   }
 
