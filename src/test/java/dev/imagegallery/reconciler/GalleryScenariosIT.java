@@ -121,6 +121,28 @@ class GalleryScenariosIT {
   }
 
   @Test
+  void removingARegionThatHoldsReplicasIsRefusedWhenTheSafetyProfileSaysSo() {
+    createGalleryAndDefinition();
+    create("ImageVersion", "ubuntu-22.04-1.1.0", o -> {});
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(version("ubuntu-22.04-1.1.0").getStatus().replicationStatus.summary)
+        .filteredOn(r -> r.region.equals("eastus")).singleElement().satisfies(r -> assertThat(r.replicas).hasSize(2)));
+
+    ImageVersion live = version("ubuntu-22.04-1.1.0");
+    live.getSpec().publishingProfile.targetRegions.removeIf(t -> t.name.equals("eastus"));
+    client.resource(live).update();
+
+    var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.1.0", "Stalled", "True", "RegionRemovalBlocked");
+    assertThat(stalled.message).startsWith("target region eastus holds replicas");
+    assertThat(version("ubuntu-22.04-1.1.0").getStatus().replicationStatus.summary)
+        .filteredOn(r -> r.region.equals("eastus")).singleElement().satisfies(r -> assertThat(r.replicas).hasSize(2));
+    assertThat(warningReasons("ubuntu-22.04-1.1.0")).contains("RegionRemovalBlocked");
+  }
+
+  private ImageVersion version(String name) {
+    return client.resources(ImageVersion.class).inNamespace(ns).withName(name).get();
+  }
+
+  @Test
   void aRestrictedRegionRefusesNamespacesNotOnItsAllowList() {
     createGalleryAndDefinition();
     create("ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.publishingProfile.targetRegions[1]", Map.of("name", "australiacentral")));

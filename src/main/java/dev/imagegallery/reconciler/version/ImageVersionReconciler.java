@@ -119,6 +119,10 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
       return Optional.of(Outcome.stalled("VersionConflict", "version " + version.getSpec().version + " of image definition "
           + version.getSpec().imageDefinitionName + " already exists as ImageVersion " + holder.get().name()));
     }
+    Optional<Outcome> removalBlocked = removalOfReplicatedRegion(version);
+    if (removalBlocked.isPresent()) {
+      return removalBlocked;
+    }
     Map<String, RegionSpec> catalogue = regions.list().collect(Collectors.toMap(r -> r.getMetadata().getName(), Region::getSpec));
     List<Violation> violations = VersionCompatibility.check(version.getSpec(), namespace, catalogue, limits.maxReplicasPerRegion(),
         Instant.parse(version.getMetadata().getCreationTimestamp()));
@@ -138,6 +142,20 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     return Optional.empty();
   }
 
+  /** A region dropped from the targets still holds replicas, and the safety profile says they must stay. */
+  private static Optional<Outcome> removalOfReplicatedRegion(ImageVersion version) {
+    var safety = version.getSpec().safetyProfile;
+    if (safety == null || !Boolean.FALSE.equals(safety.allowDeletionOfReplicatedLocations)) {
+      return Optional.empty();
+    }
+    Set<String> targets = version.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name).collect(Collectors.toSet());
+    List<String> removed = PlacementInputs.placed(version).replicasByRegion().keySet().stream()
+        .filter(r -> !targets.contains(r)).sorted().toList();
+    return removed.isEmpty() ? Optional.empty() : Optional.of(Outcome.stalled("RegionRemovalBlocked", "target region "
+        + String.join(", ", removed) + " holds replicas and spec.safetyProfile.allowDeletionOfReplicatedLocations is false:"
+        + " add the region back, or set the flag to true to delete its replicas"));
+  }
+
   /**
    * Replication per target region: where the placement engine puts each replica. The replication
    * service is not part of this build yet: no bytes are copied, so no region is Completed and the
@@ -147,10 +165,9 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     Long size = version.getSpec().source.sizeBytes != null ? version.getSpec().source.sizeBytes
         : version.getStatus() == null ? null : version.getStatus().sizeBytes;
     if (problem.isPresent() || size == null) {
-      String details = problem.map(p -> "not placed while the version is not valid (" + p.reason() + ")")
+      String details = problem.map(p -> "on hold while the version is not valid (" + p.reason() + ")")
           .orElse("waiting for the image size: set spec.source.sizeBytes (reading it from the source comes with replication)");
-      return version.getSpec().publishingProfile.targetRegions.stream()
-          .map(t -> RegionReplications.of(t.name, RegionState.Unknown, details, List.of())).toList();
+      return RegionReplications.onHold(version, details);
     }
     String self = PlacementInputs.key(version);
     StoreLoads others = StoreLoads.aggregate(context.getPrimaryCache().list()
