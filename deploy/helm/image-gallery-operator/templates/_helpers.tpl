@@ -19,7 +19,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if .Values.serviceAccount.create -}}{{ default (include "igo.fullname" .) .Values.serviceAccount.name }}{{- else -}}{{ default "default" .Values.serviceAccount.name }}{{- end -}}
 {{- end -}}
 
-{{/* What the operator does with its own kinds in a namespace: read and watch them, add and remove its finalizer, write status. */}}
+{{/* What the operator does in a namespace: read and watch its kinds, add and remove its finalizer, write status,
+and keep the Roles/RoleBindings that share objects (read-only grants it holds itself, as RBAC requires). */}}
 {{- define "igo.namespacedRules" -}}
 - apiGroups: ["imagegallery.dev"]
   resources: ["galleries", "imagedefinitions", "imageversions"]
@@ -30,4 +31,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["imagegallery.dev"]
   resources: ["galleries/finalizers", "imagedefinitions/finalizers", "imageversions/finalizers"]
   verbs: ["update"]
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
+  verbs: ["get", "create", "patch", "delete"]
 {{- end -}}

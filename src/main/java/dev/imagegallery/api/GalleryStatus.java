@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class GalleryStatus extends ReconciledStatus {
+public class GalleryStatus extends SharedStatus {
   @JsonPropertyDescription("Number of image definitions in the gallery.")
   public Integer imageDefinitionCount;
 

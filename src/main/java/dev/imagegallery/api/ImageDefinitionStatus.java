@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ImageDefinitionStatus extends ReconciledStatus {
+public class ImageDefinitionStatus extends SharedStatus {
   @JsonPropertyDescription("Highest Major.Minor.Patch among versions not excluded from latest and completed in every target region.")
   public String latestVersion;
 

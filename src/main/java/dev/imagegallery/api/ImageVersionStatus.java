@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ImageVersionStatus extends ReconciledStatus {
+public class ImageVersionStatus extends SharedStatus {
   @JsonPropertyDescription("Size of the image in bytes, as declared or read from the source.")
   public Long sizeBytes;
 

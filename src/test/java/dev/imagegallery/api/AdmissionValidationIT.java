@@ -215,10 +215,9 @@ class AdmissionValidationIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("immutableFieldUpdates")
   void changingAnImmutableFieldIsRefusedNamingIt(Update u) {
-    GenericKubernetesResource live = createFresh(u.kind(), u.example());
-    u.change().accept(live);
+    GenericKubernetesResource created = createFresh(u.kind(), u.example());
 
-    assertThatThrownBy(() -> client.resource(live).update())
+    assertThatThrownBy(() -> edit(created, u.change()))
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
           assertThat(e.getCode()).isEqualTo(422);
           assertThat(e.getStatus().getMessage()).contains(u.refusal());
@@ -228,10 +227,9 @@ class AdmissionValidationIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("mutableFieldUpdates")
   void changingAMutableFieldIsAccepted(Update u) {
-    GenericKubernetesResource live = createFresh(u.kind(), u.example());
-    u.change().accept(live);
+    GenericKubernetesResource created = createFresh(u.kind(), u.example());
 
-    GenericKubernetesResource updated = client.resource(live).update();
+    GenericKubernetesResource updated = edit(created, u.change());
     assertThat(updated.getMetadata().getGeneration()).isEqualTo(2L);
   }
 
@@ -305,5 +303,23 @@ class AdmissionValidationIT {
     GenericKubernetesResource object = Examples.get(kind, example, namespace);
     object.getMetadata().setName(example + "." + Long.toHexString(System.nanoTime()));
     return client.resource(object).create();
+  }
+
+  /**
+   * Changes the latest version of the object and updates it, as kubectl edit does: the operator
+   * writes status and its finalizer meanwhile, so a conflict means read again and retry.
+   */
+  private GenericKubernetesResource edit(GenericKubernetesResource object, Consumer<GenericKubernetesResource> change) {
+    for (int attempt = 1; ; attempt++) {
+      GenericKubernetesResource latest = client.resource(object).get();
+      change.accept(latest);
+      try {
+        return client.resource(latest).update();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 }

@@ -124,8 +124,12 @@ class GalleryScenariosIT {
   void removingARegionThatHoldsReplicasIsRefusedWhenTheSafetyProfileSaysSo() {
     createGalleryAndDefinition();
     create("ImageVersion", "ubuntu-22.04-1.1.0", o -> {});
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(version("ubuntu-22.04-1.1.0").getStatus().replicationStatus.summary)
-        .filteredOn(r -> r.region.equals("eastus")).singleElement().satisfies(r -> assertThat(r.replicas).hasSize(2)));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var status = version("ubuntu-22.04-1.1.0").getStatus();
+      assertThat(status).isNotNull();
+      assertThat(status.replicationStatus.summary).filteredOn(r -> r.region.equals("eastus")).singleElement()
+          .satisfies(r -> assertThat(r.replicas).hasSize(2));
+    });
 
     ImageVersion live = version("ubuntu-22.04-1.1.0");
     live.getSpec().publishingProfile.targetRegions.removeIf(t -> t.name.equals("eastus"));

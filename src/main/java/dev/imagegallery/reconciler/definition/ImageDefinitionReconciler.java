@@ -13,6 +13,8 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.sharing.ShareGrant;
+import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
 import dev.imagegallery.status.StatusWriter;
@@ -78,6 +80,10 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     ImageDefinitionStatus before = definition.getStatus();
     ImageDefinitionStatus next = ImageDefinitionStatusCalculator.calculate(before, definition.getMetadata().getGeneration(),
         findings, Instant.now());
+    ShareGrant grant = ShareGrant.of(definition, "imagedefinitions", definition.getSpec().sharing, List.of(),
+        versions.stream().map(v -> v.getMetadata().getName()).toList());
+    ShareWriter.apply(context.getClient(), grant);
+    next.sharing = grant.effective();
     List<Condition> previous = before == null ? null : before.conditions;
     Transitions.recordEvents(events, definition, previous, next.conditions);
     EndOfLifeCondition.recordEvent(events, definition, previous, next.conditions);
@@ -138,7 +144,11 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
 
   @Override
   public DeleteControl cleanup(ImageDefinition definition, Context<ImageDefinition> context) {
-    return DeletionGuard.whileChildrenRemain(context.getClient(), events, definition, ImageDefinitionStatus::new,
+    DeleteControl control = DeletionGuard.whileChildrenRemain(context.getClient(), events, definition, ImageDefinitionStatus::new,
         context.getSecondaryResources(ImageVersion.class).stream(), "image definition before its versions");
+    if (control.isRemoveFinalizer()) {
+      ShareWriter.remove(context.getClient(), ShareGrant.of(definition, "imagedefinitions", null, List.of(), List.of()));
+    }
+    return control;
   }
 }

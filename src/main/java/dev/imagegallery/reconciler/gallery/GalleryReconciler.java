@@ -8,6 +8,8 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.sharing.ShareGrant;
+import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.status.StatusWriter;
 import dev.imagegallery.status.Transitions;
 import dev.imagegallery.validation.FirstClaim;
@@ -59,21 +61,29 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     String namespace = gallery.getMetadata().getNamespace();
     List<ImageDefinition> held = definitionsOf(gallery);
     Set<String> definitionNames = held.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
-    int versionCount = (int) versions.list(namespace, v -> definitionNames.contains(v.getSpec().imageDefinitionName)).count();
+    List<String> versionNames = versions.list(namespace, v -> definitionNames.contains(v.getSpec().imageDefinitionName))
+        .map(v -> v.getMetadata().getName()).toList();
     List<Claimant> galleries = context.getPrimaryCache().list(namespace).map(Keys::claimant).toList();
     boolean overQuota = FirstClaim.beyondLimit(Keys.claimant(gallery), galleries, limits.galleriesPerNamespace());
 
     GalleryStatus before = gallery.getStatus();
     GalleryStatus next = GalleryStatusCalculator.calculate(before, gallery.getMetadata().getGeneration(), held.size(),
-        versionCount, overQuota, limits.galleriesPerNamespace(), Instant.now());
+        versionNames.size(), overQuota, limits.galleriesPerNamespace(), Instant.now());
+    ShareGrant grant = ShareGrant.of(gallery, "galleries", gallery.getSpec().sharing, List.copyOf(definitionNames), versionNames);
+    ShareWriter.apply(context.getClient(), grant);
+    next.sharing = grant.effective();
     Transitions.recordEvents(events, gallery, before == null ? null : before.conditions, next.conditions);
     return StatusWriter.patchIfChanged(gallery, next);
   }
 
   @Override
   public DeleteControl cleanup(Gallery gallery, Context<Gallery> context) {
-    return DeletionGuard.whileChildrenRemain(context.getClient(), events, gallery, GalleryStatus::new,
+    DeleteControl control = DeletionGuard.whileChildrenRemain(context.getClient(), events, gallery, GalleryStatus::new,
         definitionsOf(gallery).stream(), "gallery before its image definitions");
+    if (control.isRemoveFinalizer()) {
+      ShareWriter.remove(context.getClient(), ShareGrant.of(gallery, "galleries", null, List.of(), List.of()));
+    }
+    return control;
   }
 
   private List<ImageDefinition> definitionsOf(Gallery gallery) {

@@ -17,6 +17,8 @@ import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.placement.PlacementEngine;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.StoreLoads;
+import dev.imagegallery.sharing.ShareGrant;
+import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
 import dev.imagegallery.status.StatusWriter;
@@ -95,6 +97,9 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     ImageVersionStatus before = version.getStatus();
     ImageVersionStatus next = ImageVersionStatusCalculator.calculate(before, version.getMetadata().getGeneration(), problem,
         replication(version, problem, context), version.getSpec().source.sizeBytes, version.getSpec().publishingProfile.endOfLifeDate, now);
+    ShareGrant grant = ShareGrant.of(version, "imageversions", version.getSpec().sharing, List.of(), List.of());
+    ShareWriter.apply(context.getClient(), grant);
+    next.sharing = grant.effective();
     List<Condition> previous = before == null ? null : before.conditions;
     Transitions.recordEvents(events, version, previous, next.conditions);
     EndOfLifeCondition.recordEvent(events, version, previous, next.conditions);
@@ -192,6 +197,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
             + " version until its end of life, " + endOfLife, Duration.between(Instant.now(), end).plusSeconds(1));
       }
     }
+    ShareWriter.remove(context.getClient(), ShareGrant.of(version, "imageversions", null, List.of(), List.of()));
     return DeleteControl.defaultDelete();
   }
 }

@@ -1,0 +1,178 @@
+package dev.imagegallery.sharing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.imagegallery.api.Gallery;
+import dev.imagegallery.api.ImageDefinition;
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.Sharing;
+import dev.imagegallery.api.Subject;
+import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The seed's access matrix, proved with SubjectAccessReviews against the real API server's RBAC. */
+@QuarkusTest
+@QuarkusTestResource(ControlPlaneTestResource.class)
+class SharingIT {
+  /** Someone asking the API server: a user name and the groups they are in. */
+  record Who(String user, List<String> groups) {}
+
+  @Inject
+  KubernetesClient client;
+  private String ns;
+  private Who alice;
+  private Who teamReader;
+  private Who readerServiceAccount;
+
+  @BeforeEach
+  void galleryWithTwoDefinitionsAndAnotherGallery() {
+    ns = TestCluster.newNamespace("sharing");
+    alice = new Who("alice", List.of("system:authenticated"));
+    teamReader = new Who("bob", List.of("team-readers", "system:authenticated"));
+    readerServiceAccount = new Who("system:serviceaccount:" + ns + ":reader",
+        List.of("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated"));
+    Examples.all().stream().filter(o -> o.getKind().equals("Region")).forEach(r -> client.resource(r).forceConflicts().serverSideApply());
+    create("Gallery", "contoso.images", null);
+    create("ImageDefinition", "ubuntu-22.04", null);
+    create("ImageDefinition", "windows-2022", null);
+    create("ImageVersion", "ubuntu-22.04-1.0.0", null);
+    create("ImageVersion", "windows-2022-2022.11.0", null);
+    create("Gallery", "contoso.images", "other.gallery");
+    GenericKubernetesResource otherDefinition = Examples.get("ImageDefinition", "ubuntu-22.04", ns);
+    otherDefinition.getMetadata().setName("other-definition");
+    Examples.set(otherDefinition, "spec.galleryName", "other.gallery");
+    client.resource(otherDefinition).create();
+  }
+
+  @Test
+  void sharingAGalleryGrantsItsDefinitionsAndVersionsIncludingLaterOnesAndNothingElse() {
+    share(Gallery.class, "contoso.images", subject("User", "alice", null), subject("Group", "team-readers", null),
+        subject("ServiceAccount", "reader", ns));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var status = client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get().getStatus();
+      assertThat(status.sharing).isNotNull();
+      assertThat(status.sharing.objects).isEqualTo(5);
+      assertThat(status.sharing.subjects).containsExactly("User/alice", "Group/team-readers", "ServiceAccount/" + ns + "/reader");
+    });
+
+    for (Who who : List.of(alice, teamReader, readerServiceAccount)) {
+      assertThat(canGet(who, "galleries", "contoso.images")).as("%s reads the gallery", who.user()).isTrue();
+      assertThat(canGet(who, "imagedefinitions", "ubuntu-22.04")).as("%s reads a definition", who.user()).isTrue();
+      assertThat(canGet(who, "imageversions", "windows-2022-2022.11.0")).as("%s reads a version", who.user()).isTrue();
+      assertThat(canGet(who, "galleries", "other.gallery")).as("%s: another gallery", who.user()).isFalse();
+      assertThat(canGet(who, "imagedefinitions", "other-definition")).as("%s: another gallery's definition", who.user()).isFalse();
+      assertThat(can(who, "update", "imageversions", "windows-2022-2022.11.0")).as("%s may not write", who.user()).isFalse();
+      assertThat(can(who, "delete", "galleries", "contoso.images")).as("%s may not delete", who.user()).isFalse();
+    }
+
+    create("ImageVersion", "ubuntu-22.04-1.1.0", null);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(canGet(alice, "imageversions", "ubuntu-22.04-1.1.0")).isTrue());
+
+    share(Gallery.class, "contoso.images");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(canGet(alice, "galleries", "contoso.images")).isFalse();
+      assertThat(canGet(teamReader, "imageversions", "ubuntu-22.04-1.0.0")).isFalse();
+    });
+    assertThat(client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get().getStatus().sharing).isNull();
+  }
+
+  @Test
+  void sharingADefinitionGrantsItsVersionsButNotItsGalleryOrItsSiblings() {
+    Who carol = new Who("carol", List.of("system:authenticated"));
+    share(ImageDefinition.class, "ubuntu-22.04", subject("User", "carol", null));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(canGet(carol, "imageversions", "ubuntu-22.04-1.0.0")).isTrue());
+
+    assertThat(canGet(carol, "imagedefinitions", "ubuntu-22.04")).isTrue();
+    assertThat(canGet(carol, "galleries", "contoso.images")).isFalse();
+    assertThat(canGet(carol, "imagedefinitions", "windows-2022")).isFalse();
+    assertThat(canGet(carol, "imageversions", "windows-2022-2022.11.0")).as("a version of another definition").isFalse();
+    create("ImageVersion", "ubuntu-22.04-1.1.0", null);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(canGet(carol, "imageversions", "ubuntu-22.04-1.1.0")).isTrue());
+  }
+
+  @Test
+  void sharingAVersionGrantsThatVersionOnly() {
+    Who dave = new Who("system:serviceaccount:" + ns + ":dave", List.of("system:serviceaccounts", "system:authenticated"));
+    share(ImageVersion.class, "windows-2022-2022.11.0", subject("ServiceAccount", "dave", ns));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(canGet(dave, "imageversions", "windows-2022-2022.11.0")).isTrue());
+
+    assertThat(canGet(dave, "imagedefinitions", "windows-2022")).isFalse();
+    assertThat(canGet(dave, "imageversions", "ubuntu-22.04-1.0.0")).isFalse();
+    assertThat(canGet(dave, "galleries", "contoso.images")).isFalse();
+  }
+
+  @Test
+  void noGeneratedRoleEverGrantsAWriteVerbOrAnUnnamedResource() {
+    share(Gallery.class, "contoso.images", subject("User", "alice", null));
+    share(ImageDefinition.class, "windows-2022", subject("Group", "team-readers", null));
+    share(ImageVersion.class, "ubuntu-22.04-1.0.0", subject("User", "erin", null));
+    share(Gallery.class, "other.gallery", subject("User", "frank", null));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shareRoles()).hasSize(4));
+
+    for (Role role : shareRoles()) {
+      assertThat(role.getRules()).allSatisfy(rule -> {
+        assertThat(ShareGrant.VERBS).containsAll(rule.getVerbs());
+        assertThat(rule.getResourceNames()).as("an empty list would grant every object").isNotEmpty();
+        assertThat(rule.getApiGroups()).containsExactly("imagegallery.dev");
+      });
+    }
+  }
+
+  private List<Role> shareRoles() {
+    return client.rbac().roles().inNamespace(ns).list().getItems().stream()
+        .filter(r -> r.getMetadata().getName().startsWith("imagegallery-share-")).toList();
+  }
+
+  private boolean canGet(Who who, String resource, String name) {
+    return can(who, "get", resource, name);
+  }
+
+  private boolean can(Who who, String verb, String resource, String name) {
+    return client.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder().withNewSpec()
+        .withUser(who.user()).withGroups(who.groups()).withNewResourceAttributes().withGroup("imagegallery.dev")
+        .withResource(resource).withName(name).withVerb(verb).withNamespace(ns).endResourceAttributes().endSpec().build())
+        .getStatus().getAllowed();
+  }
+
+  /** Sets spec.sharing with a merge patch, as kubectl patch would (no conflict with the operator's status writes). */
+  private <T extends io.fabric8.kubernetes.client.CustomResource<?, ?>> void share(Class<T> kind, String name, Subject... subjects) {
+    Sharing sharing = subjects.length == 0 ? null : new Sharing();
+    if (sharing != null) {
+      sharing.subjects = List.of(subjects);
+    }
+    String patch = "{\"spec\":{\"sharing\":" + client.getKubernetesSerialization().asJson(sharing) + "}}";
+    client.resources(kind).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+
+  private static Subject subject(String kind, String name, String namespace) {
+    Subject subject = new Subject();
+    subject.kind = Subject.SubjectKind.valueOf(kind);
+    subject.name = name;
+    subject.namespace = namespace;
+    return subject;
+  }
+
+  private void create(String kind, String example, String name) {
+    GenericKubernetesResource object = Examples.get(kind, example, ns);
+    if (name != null) {
+      object.getMetadata().setName(name);
+    }
+    Examples.set(object, "spec.sharing", null);
+    client.resource(object).create();
+  }
+}
