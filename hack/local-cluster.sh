@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A local control plane for the README's run command: etcd and kube-apiserver (built by
 # hack/provision.sh) on loopback, with a static admin token. Usage:
-#   hack/local-cluster.sh start   # starts it if not running; prints the kubeconfig path
+#   hack/local-cluster.sh start   # starts it, empty, if not running; prints the kubeconfig path
 #   hack/local-cluster.sh stop
 # State lives in $IGO_CACHE/local (default ~/.cache/image-gallery-operator/local).
 set -euo pipefail
@@ -24,6 +24,8 @@ start() {
     return
   fi
   stop >/dev/null 2>&1 || true
+  # A fresh cluster each start: this is a playground, and stale objects would clash with changed examples.
+  rm -rf "$DIR/etcd-data"
   [ -f "$DIR/token" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/token"
   echo "$(cat "$DIR/token"),admin,admin,system:masters" > "$DIR/tokens.csv"
   [ -f "$DIR/sa.key" ] || openssl genrsa -out "$DIR/sa.key" 2048 2>/dev/null

@@ -16,8 +16,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -26,7 +24,7 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p>By default a real kube-apiserver and etcd built by hack/provision.sh (kube-api-test, offline).
  * With {@code -Dit.cluster=k3s} a k3s container instead, where a Docker engine exists; without one
- * every test that needs the cluster is skipped, saying why. The CRDs from deploy/crds are installed
+ * every integration test is skipped, saying why ({@link ClusterAvailableCondition}). The CRDs from deploy/crds are installed
  * once. The kubeconfig is kept in a system property so that the Quarkus test class loader, which
  * loads its own copy of this class, finds the same cluster.
  */
@@ -98,9 +96,8 @@ public final class TestCluster {
     return server.getKubeConfigYaml();
   }
 
+  /** Only reached where Docker is available: {@link ClusterAvailableCondition} skips the tests otherwise. */
   private static String startK3s() {
-    Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
-        "it.cluster=k3s was asked for, but no Docker engine is reachable: test skipped, not passed");
     K3sContainer k3s = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.34.4-k3s1"));
     k3s.start();
     Runtime.getRuntime().addShutdownHook(new Thread(k3s::stop, "stop-k3s"));
