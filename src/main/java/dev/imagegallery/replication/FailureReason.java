@@ -1,0 +1,13 @@
+package dev.imagegallery.replication;
+
+/** Why a replica could not be copied, in words a controller can use as a condition reason. */
+public enum FailureReason {
+  /** The source is missing, refused the request, or broke off while being read. */
+  SourceUnreachable,
+  /** The store cannot be reached or refuses to write. */
+  StoreUnavailable,
+  /** The bytes read do not have the expected SHA-256 digest or size. */
+  DigestMismatch,
+  /** Anything else: a defect, not a condition of the source or store. */
+  Internal
+}

@@ -1,0 +1,163 @@
+package dev.imagegallery.replication;
+
+import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A store in a local directory (a mounted volume). Copies are written to the staging name, synced
+ * to disk and renamed atomically, so a crash leaves either the old state or the complete object.
+ */
+final class FileObjectStore implements ObjectStore {
+  private static final System.Logger LOG = System.getLogger(FileObjectStore.class.getName());
+  // Large enough that system calls cost nothing next to the bytes moved.
+  private static final int BUFFER_SIZE = 1 << 20;
+
+  private final Path root;
+
+  FileObjectStore(Path root) {
+    this.root = root;
+  }
+
+  @Override
+  public URI endpoint() {
+    return root.toUri();
+  }
+
+  @Override
+  public StagedObject stage(String path, InputStream content, long size) throws IOException {
+    // A missing root is an unmounted volume, which must not be papered over by creating it.
+    probe();
+    Path object = root.resolve(path);
+    Path staging = sibling(object, STAGING_SUFFIX);
+    Files.createDirectories(object.getParent());
+    try (FileChannel out = FileChannel.open(staging, CREATE, WRITE, TRUNCATE_EXISTING)) {
+      byte[] buffer = new byte[BUFFER_SIZE];
+      ByteBuffer chunk = ByteBuffer.wrap(buffer);
+      for (int n; (n = content.read(buffer)) >= 0; ) {
+        chunk.clear().limit(n);
+        while (chunk.hasRemaining()) {
+          out.write(chunk);
+        }
+      }
+      out.force(true);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(staging);
+      throw e;
+    }
+    return new StagedFile(object, staging);
+  }
+
+  @Override
+  public boolean verify(String path, String sha256, long size) throws StoreUnavailableException {
+    Path object = root.resolve(path);
+    try {
+      String marker = Files.readString(sibling(object, MARKER_SUFFIX), StandardCharsets.US_ASCII).strip();
+      return marker.equals(sha256) && Files.size(object) == size;
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot verify " + path + " in store " + endpoint() + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void delete(String path) throws StoreUnavailableException {
+    Path object = root.resolve(path);
+    try {
+      // The marker goes first, so that an interrupted delete never leaves a marker without its object.
+      Files.deleteIfExists(sibling(object, MARKER_SUFFIX));
+      Files.deleteIfExists(object);
+      Files.deleteIfExists(sibling(object, STAGING_SUFFIX));
+      Files.deleteIfExists(sibling(sibling(object, MARKER_SUFFIX), STAGING_SUFFIX));
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot delete " + path + " from store " + endpoint() + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void probe() throws StoreUnavailableException {
+    if (!Files.isDirectory(root)) {
+      throw new StoreUnavailableException("store " + endpoint() + " is not an existing directory");
+    }
+    if (!Files.isWritable(root)) {
+      throw new StoreUnavailableException("store " + endpoint() + " is not writable");
+    }
+  }
+
+  private static Path sibling(Path object, String suffix) {
+    return object.resolveSibling(object.getFileName() + suffix);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // The staging name is fixed, so the next attempt or a delete removes what is left here.
+      LOG.log(Level.WARNING, "could not remove " + file + ": " + e);
+    }
+  }
+
+  private static void writeDurably(Path file, String text) throws IOException {
+    Path staging = sibling(file, STAGING_SUFFIX);
+    try (FileChannel out = FileChannel.open(staging, CREATE, WRITE, TRUNCATE_EXISTING)) {
+      out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+      out.force(true);
+    }
+    Files.move(staging, file, ATOMIC_MOVE, REPLACE_EXISTING);
+  }
+
+  /** Makes the renames themselves durable, which syncing the files does not. */
+  private static void syncDirectory(Path directory) throws IOException {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  private static final class StagedFile extends StagedCopy {
+    private final Path object;
+    private final Path staging;
+    private final Path marker;
+
+    StagedFile(Path object, Path staging) {
+      this.object = object;
+      this.staging = staging;
+      this.marker = sibling(object, MARKER_SUFFIX);
+    }
+
+    @Override
+    protected void removeMarker() throws IOException {
+      Files.deleteIfExists(marker);
+    }
+
+    @Override
+    protected void moveIntoPlace() throws IOException {
+      Files.move(staging, object, ATOMIC_MOVE, REPLACE_EXISTING);
+    }
+
+    @Override
+    protected void writeMarker(String content) throws IOException {
+      writeDurably(marker, content);
+      syncDirectory(object.getParent());
+    }
+
+    @Override
+    protected void discard() {
+      deleteQuietly(staging);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.imagegallery.replication;
+
+/** Where one replica's replication stands, as the executor knows it. */
+public sealed interface ReplicaState {
+  /**
+   * Waiting for a worker, or for the backoff before a retry.
+   *
+   * @param failedAttempts attempts that failed so far
+   * @param lastError the message of the last failure, or null when none failed
+   */
+  record Pending(int failedAttempts, String lastError) implements ReplicaState {}
+
+  /** Being copied: {@code bytesCopied} of {@code totalBytes}. */
+  record Copying(long bytesCopied, long totalBytes) implements ReplicaState {
+    /** Percentage copied, 0..100; 100 only when every byte is. */
+    public int percent() {
+      if (bytesCopied >= totalBytes) {
+        return 100;
+      }
+      return (int) Math.min(99, bytesCopied * 100 / totalBytes);
+    }
+  }
+
+  /** Copied and verified, or found so in the store. */
+  record Completed() implements ReplicaState {}
+
+  /** Given up after {@code attempts} attempts; {@code message} says what went wrong last. */
+  record Failed(FailureReason reason, String message, int attempts) implements ReplicaState {}
+}

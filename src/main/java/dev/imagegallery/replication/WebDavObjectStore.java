@@ -1,0 +1,166 @@
+package dev.imagegallery.replication;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.IntStream;
+
+/**
+ * A store on an HTTP(S) server that speaks the WebDAV verbs PUT, MOVE and DELETE (for example nginx
+ * with {@code dav_methods PUT DELETE MOVE; create_full_put_path on;}). A copy is PUT under the
+ * staging name and MOVEd to the object's name once verified.
+ */
+final class WebDavObjectStore implements ObjectStore {
+  private static final System.Logger LOG = System.getLogger(WebDavObjectStore.class.getName());
+  // For every request but the upload, whose length depends on the image and the network.
+  private static final Duration SHORT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  private static final int NOT_FOUND = 404;
+
+  private final HttpClient http;
+  private final URI base;
+
+  WebDavObjectStore(HttpClient http, URI endpoint) {
+    this.http = http;
+    String text = endpoint.toString();
+    this.base = URI.create(text.endsWith("/") ? text : text + "/");
+  }
+
+  @Override
+  public URI endpoint() {
+    return base;
+  }
+
+  @Override
+  public StagedObject stage(String path, InputStream content, long size) throws IOException {
+    URI staging = base.resolve(path + STAGING_SUFFIX);
+    HttpRequest put = HttpRequest.newBuilder(staging)
+        .PUT(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> content), size))
+        .build();
+    HttpResponse<Void> response;
+    try {
+      response = Http.send(http, put, BodyHandlers.discarding());
+    } catch (IOException e) {
+      deleteQuietly(staging);
+      throw e;
+    }
+    if (!Http.isSuccess(response)) {
+      deleteQuietly(staging);
+      throw new StoreUnavailableException("store " + base + " refused to write " + path
+          + ": PUT " + staging + " answered HTTP " + response.statusCode());
+    }
+    return new StagedUpload(path, staging);
+  }
+
+  @Override
+  public boolean verify(String path, String sha256, long size) throws StoreUnavailableException {
+    HttpResponse<String> marker = send("read the marker of " + path,
+        request(base.resolve(path + MARKER_SUFFIX)).GET(), BodyHandlers.ofString(StandardCharsets.US_ASCII), NOT_FOUND);
+    if (marker.statusCode() == NOT_FOUND || !marker.body().strip().equals(sha256)) {
+      return false;
+    }
+    HttpResponse<Void> object = send("check the size of " + path,
+        request(base.resolve(path)).method("HEAD", BodyPublishers.noBody()), BodyHandlers.discarding(), NOT_FOUND);
+    return object.statusCode() != NOT_FOUND && object.headers().firstValueAsLong("Content-Length").orElse(-1) == size;
+  }
+
+  @Override
+  public void delete(String path) throws StoreUnavailableException {
+    // The marker goes first, so that an interrupted delete never leaves a marker without its object.
+    for (String name : new String[] {path + MARKER_SUFFIX, path, path + STAGING_SUFFIX}) {
+      send("delete " + name, request(base.resolve(name)).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
+    }
+  }
+
+  @Override
+  public void probe() throws StoreUnavailableException {
+    HttpResponse<Void> response;
+    try {
+      response = Http.send(http, request(base).method("HEAD", BodyPublishers.noBody()).build(), BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot reach store " + base + ": " + e, e);
+    }
+    // A directory answers 403 or 404 on many servers; that still proves the server is there.
+    if (response.statusCode() >= 500) {
+      throw new StoreUnavailableException("store " + base + " answered HEAD with HTTP " + response.statusCode());
+    }
+  }
+
+  private static HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri).timeout(SHORT_REQUEST_TIMEOUT);
+  }
+
+  /** Sends a request, made to {@code purpose}, that must succeed or answer one of {@code alsoAccepted}. */
+  private <T> HttpResponse<T> send(String purpose, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body,
+      int... alsoAccepted) throws StoreUnavailableException {
+    HttpRequest built = request.build();
+    HttpResponse<T> response;
+    try {
+      response = Http.send(http, built, body);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot " + purpose + " in store " + base + ": " + e, e);
+    }
+    if (!Http.isSuccess(response) && IntStream.of(alsoAccepted).noneMatch(status -> status == response.statusCode())) {
+      throw new StoreUnavailableException("cannot " + purpose + " in store " + base + ": "
+          + built.method() + " " + built.uri() + " answered HTTP " + response.statusCode());
+    }
+    return response;
+  }
+
+  private void deleteQuietly(URI staging) {
+    // A cancelled copy comes here on an interrupted thread, where the client would refuse to send.
+    boolean interrupted = Thread.interrupted();
+    try {
+      Http.send(http, request(staging).DELETE().build(), BodyHandlers.discarding());
+    } catch (IOException e) {
+      // The staging name is fixed, so the next attempt or a delete removes what is left here.
+      LOG.log(Level.WARNING, "could not remove " + staging + ": " + e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private final class StagedUpload extends StagedCopy {
+    private final String path;
+    private final URI staging;
+    private final URI marker;
+
+    StagedUpload(String path, URI staging) {
+      this.path = path;
+      this.staging = staging;
+      this.marker = base.resolve(path + MARKER_SUFFIX);
+    }
+
+    @Override
+    protected void removeMarker() throws IOException {
+      send("remove the old marker of " + path, request(marker).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
+    }
+
+    @Override
+    protected void moveIntoPlace() throws IOException {
+      send("move " + path + " into place", request(staging)
+          .method("MOVE", BodyPublishers.noBody())
+          .header("Destination", base.resolve(path).toString())
+          .header("Overwrite", "T"), BodyHandlers.discarding());
+    }
+
+    @Override
+    protected void writeMarker(String content) throws IOException {
+      send("write the marker of " + path, request(marker).PUT(BodyPublishers.ofString(content)), BodyHandlers.discarding());
+    }
+
+    @Override
+    protected void discard() {
+      deleteQuietly(staging);
+    }
+  }
+}

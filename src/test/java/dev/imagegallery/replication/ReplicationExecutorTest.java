@@ -1,0 +1,206 @@
+package dev.imagegallery.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.imagegallery.replication.ReplicaState.Completed;
+import dev.imagegallery.replication.ReplicaState.Copying;
+import dev.imagegallery.replication.ReplicaState.Failed;
+import dev.imagegallery.replication.ReplicaState.Pending;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplicationExecutorTest {
+  private static final VersionKey VERSION = new VersionKey("team-a", "main", "ubuntu", "1.2.0");
+  private static final VersionKey OTHER_VERSION = new VersionKey("team-a", "main", "ubuntu", "1.3.0");
+  private static final int SIZE = 64 * 1024;
+  // Long enough for a copy that may start to have started; these tests wait it out to see that none did.
+  private static final Duration SETTLE = Duration.ofMillis(300);
+
+  @TempDir
+  Path storeRoot;
+
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final CountDownLatch gate = new CountDownLatch(1);
+  private ReplicationExecutor executor;
+
+  @AfterEach
+  void tearDown() {
+    gate.countDown();
+    if (executor != null) {
+      executor.close();
+    }
+  }
+
+  @Test
+  void noMoreCopiesRunThanTheGlobalLimit() throws Exception {
+    start(new ReplicationSettings(2, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    List<TestSource> sources = new ArrayList<>();
+    for (int region = 0; region < 5; region++) {
+      TestSource source = held(region);
+      sources.add(source);
+      executor.submit(job(new ReplicaKey(VERSION, "region-" + region, 0), source));
+    }
+
+    await().until(() -> opens(sources) == 2);
+    Thread.sleep(SETTLE.toMillis());
+    assertThat(opens(sources)).isEqualTo(2);
+    assertThat(executor.states(VERSION).values()).filteredOn(Pending.class::isInstance).hasSize(3);
+
+    gate.countDown();
+    await().until(() -> executor.states(VERSION).values().stream().allMatch(Completed.class::isInstance));
+    assertThat(opens(sources)).isEqualTo(5);
+  }
+
+  @Test
+  void noMoreCopiesRunInARegionThanItsLimit() throws Exception {
+    start(new ReplicationSettings(4, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    List<TestSource> west = List.of(held(1), held(2), held(3));
+    TestSource east = held(4);
+    for (int index = 0; index < west.size(); index++) {
+      executor.submit(job(new ReplicaKey(VERSION, "west", index), west.get(index)));
+    }
+    executor.submit(job(new ReplicaKey(VERSION, "east", 0), east));
+
+    await().until(() -> east.opens() == 1 && opens(west) == 1);
+    Thread.sleep(SETTLE.toMillis());
+    assertThat(opens(west)).isEqualTo(1);
+
+    gate.countDown();
+    await().until(() -> executor.states(VERSION).values().stream().allMatch(Completed.class::isInstance));
+    assertThat(opens(west)).isEqualTo(3);
+  }
+
+  @Test
+  void submittingAKnownReplicaAgainChangesNothing() throws Exception {
+    start(new ReplicationSettings(2, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
+    TestSource source = held(1);
+
+    assertThat(executor.submit(job(key, source))).isEqualTo(new Pending(0, null));
+    await().until(() -> source.opens() == 1);
+    assertThat(executor.submit(job(key, source))).isInstanceOf(Copying.class);
+    gate.countDown();
+    await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
+    assertThat(executor.submit(job(key, source))).isEqualTo(new Completed());
+
+    Thread.sleep(SETTLE.toMillis());
+    assertThat(source.opens()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailingCopyIsRetriedWithGrowingBackoffThenFailed() {
+    start(new ReplicationSettings(2, 2, 3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(10)));
+    ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
+    TestSource failing = TestSource.random(SIZE, 1).refusingFirstOpens(Integer.MAX_VALUE);
+
+    executor.submit(job(key, failing));
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> executor.state(key).orElseThrow() instanceof Failed);
+    assertThat(executor.state(key)).contains(new Failed(FailureReason.SourceUnreachable, "test source refused to open", 3));
+    List<Long> attemptTimes = failing.openMillis();
+    assertThat(attemptTimes).hasSize(3);
+    assertThat(attemptTimes.get(1) - attemptTimes.get(0)).isGreaterThanOrEqualTo(100);
+    assertThat(attemptTimes.get(2) - attemptTimes.get(1)).isGreaterThanOrEqualTo(200);
+    assertThat(events).contains(key + " Pending[failedAttempts=1, lastError=test source refused to open]",
+        key + " Pending[failedAttempts=2, lastError=test source refused to open]");
+  }
+
+  @Test
+  void aCopyThatSucceedsOnRetryCompletes() throws IOException {
+    start(new ReplicationSettings(2, 2, 3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+    ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
+    TestSource source = TestSource.random(SIZE, 1).refusingFirstOpens(2);
+
+    executor.submit(job(key, source));
+
+    await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
+    assertThat(source.opens()).isEqualTo(3);
+    assertThat(store("west").verify(key.objectPath(), source.sha256(), SIZE)).isTrue();
+  }
+
+  @Test
+  void aFailedReplicaIsRetriedOnlyAfterAReset() {
+    start(new ReplicationSettings(2, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
+    TestSource source = TestSource.random(SIZE, 1).refusingFirstOpens(1);
+    executor.submit(job(key, source));
+    await().until(() -> executor.state(key).orElseThrow() instanceof Failed);
+    assertThat(executor.submit(job(key, source))).isInstanceOf(Failed.class);
+
+    assertThat(executor.reset(key)).isTrue();
+
+    await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
+    assertThat(source.opens()).isEqualTo(2);
+    assertThat(executor.reset(key)).as("a Completed replica is not reset").isFalse();
+  }
+
+  @Test
+  void cancellingAVersionStopsItsCopiesLeavesNothingAndSparesOtherVersions() throws Exception {
+    start(new ReplicationSettings(4, 4, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    ReplicaKey running = new ReplicaKey(VERSION, "west", 0);
+    CountDownLatch halfway = new CountDownLatch(1);
+    // Held halfway, so that the cancel finds a staged half copy to clean up.
+    executor.submit(job(running, TestSource.random(4 * SIZE, 1).stallingAt(2 * SIZE, halfway)));
+    assertThat(halfway.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(StoredFiles.under(storeRoot)).containsExactly("west/" + running.objectPath() + ".partial");
+    ReplicaKey other = new ReplicaKey(OTHER_VERSION, "west", 0);
+    TestSource otherSource = TestSource.random(SIZE, 2);
+
+    executor.cancelVersion(VERSION).get(10, TimeUnit.SECONDS);
+    executor.submit(job(other, otherSource));
+
+    assertThat(executor.states(VERSION)).isEmpty();
+    await().until(() -> executor.state(other).orElseThrow() instanceof Completed);
+    assertThat(StoredFiles.under(storeRoot)).containsExactly("west/" + other.objectPath(), "west/" + other.objectPath() + ".sha256");
+  }
+
+  @Test
+  void theListenerHearsProgressThenCompletion() {
+    start(new ReplicationSettings(1, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
+
+    executor.submit(job(key, TestSource.random(SIZE, 1)));
+
+    await().until(() -> events.contains(key + " Completed[]"));
+    assertThat(events).startsWith(key + " Pending[failedAttempts=0, lastError=null]", key + " Copying[bytesCopied=0, totalBytes=" + SIZE + "]");
+    assertThat(events).endsWith(key + " Copying[bytesCopied=" + SIZE + ", totalBytes=" + SIZE + "]", key + " Completed[]");
+  }
+
+  private void start(ReplicationSettings settings) {
+    executor = new ReplicationExecutor(settings, new ReplicaCopier(ReplicationMetrics.NONE, settings.progressInterval()),
+        (key, state) -> events.add(key + " " + state));
+  }
+
+  private TestSource held(long seed) {
+    return TestSource.random(SIZE, seed).heldBy(gate);
+  }
+
+  private ReplicaJob job(ReplicaKey key, TestSource source) {
+    return new ReplicaJob(key, source, source.sha256(), (long) source.size(), store(key.region()));
+  }
+
+  /** The store of a region: each region has its own, as the object layout assumes. */
+  private ObjectStore store(String region) {
+    try {
+      return new FileObjectStore(Files.createDirectories(storeRoot.resolve(region)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int opens(List<TestSource> sources) {
+    return sources.stream().mapToInt(TestSource::opens).sum();
+  }
+}

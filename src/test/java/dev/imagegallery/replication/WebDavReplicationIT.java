@@ -1,0 +1,139 @@
+package dev.imagegallery.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imagegallery.testing.NginxServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replication through a real nginx: as a WebDAV store, as an HTTP source, and as a store that refuses writes. */
+class WebDavReplicationIT {
+  @RegisterExtension
+  static final NginxServer NGINX = new NginxServer();
+
+  private static final ReplicaKey KEY = new ReplicaKey(new VersionKey("team-a", "main", "ubuntu", "1.2.0"), "westeurope", 0);
+  private static final int SIZE = 3 * 1024 * 1024 + 17;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ReplicaCopier copier = new ReplicaCopier(ReplicationMetrics.NONE, Duration.ofMillis(100));
+
+  @Test
+  void copiesIntoTheServerVerifiesMarksAndDeletes() throws IOException {
+    ObjectStore store = store("copy-verify-delete");
+    TestSource source = TestSource.random(SIZE, 1);
+
+    assertThat(copier.replicate(job(source, source.sha256(), store), (copied, total) -> {})).isEqualTo(CopyOutcome.Copied);
+
+    Path stored = NGINX.root().resolve("stores/copy-verify-delete");
+    assertThat(Files.readAllBytes(stored.resolve(KEY.objectPath()))).isEqualTo(source.content());
+    assertThat(Files.readString(stored.resolve(KEY.objectPath() + ".sha256"))).isEqualTo(source.sha256() + "\n");
+    assertThat(StoredFiles.under(stored)).containsExactly(KEY.objectPath(), KEY.objectPath() + ".sha256");
+    assertThat(store.verify(KEY.objectPath(), source.sha256(), SIZE)).isTrue();
+    assertThat(store.verify(KEY.objectPath(), source.sha256(), SIZE - 1)).isFalse();
+    assertThat(copier.replicate(job(source, source.sha256(), store), (copied, total) -> {})).isEqualTo(CopyOutcome.AlreadyPresent);
+    assertThat(source.opens()).isEqualTo(1);
+
+    store.delete(KEY.objectPath());
+    store.delete(KEY.objectPath());
+
+    assertThat(StoredFiles.under(stored)).isEmpty();
+    assertThat(store.verify(KEY.objectPath(), source.sha256(), SIZE)).isFalse();
+  }
+
+  @Test
+  void copiesFromAnHttpSourceIntoAFileStore(@TempDir Path storeRoot) throws IOException {
+    TestSource content = TestSource.random(SIZE, 2);
+    Files.createDirectories(NGINX.root().resolve("images"));
+    Files.write(NGINX.root().resolve("images/ubuntu.raw"), content.content());
+    ImageSource source = ImageSource.at(NGINX.uri("/images/ubuntu.raw").toString(), http);
+
+    assertThat(source.probeSize()).isEqualTo(SIZE);
+    copier.replicate(new ReplicaJob(KEY, source, content.sha256(), null, new FileObjectStore(storeRoot)), (copied, total) -> {});
+
+    assertThat(Files.readAllBytes(storeRoot.resolve(KEY.objectPath()))).isEqualTo(content.content());
+  }
+
+  @Test
+  void aMissingHttpSourceIsUnreachable() {
+    ImageSource source = ImageSource.at(NGINX.uri("/images/missing.raw").toString(), http);
+
+    assertThatThrownBy(source::probeSize).isInstanceOf(SourceUnreachableException.class)
+        .hasMessage("HEAD " + NGINX.uri("/images/missing.raw") + " answered HTTP 404");
+    assertThatThrownBy(source::open).isInstanceOf(SourceUnreachableException.class)
+        .hasMessage("GET " + NGINX.uri("/images/missing.raw") + " answered HTTP 404");
+  }
+
+  @Test
+  void aSourceOnAServerThatIsDownIsUnreachable() throws IOException {
+    ImageSource source = ImageSource.at("http://127.0.0.1:" + unusedPort() + "/image.raw", http);
+
+    assertThatThrownBy(source::probeSize).isInstanceOf(SourceUnreachableException.class).hasMessageContaining("cannot reach source");
+  }
+
+  @Test
+  void aStoreThatRefusesWritesSaysSoAndKeepsNothing() throws IOException {
+    ObjectStore store = ObjectStore.at(NGINX.uri(NginxServer.READ_ONLY_PREFIX + "west").toString(), http);
+    TestSource source = TestSource.random(SIZE, 3);
+
+    assertThatThrownBy(() -> copier.replicate(job(source, source.sha256(), store), (copied, total) -> {}))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageStartingWith("store " + NGINX.uri(NginxServer.READ_ONLY_PREFIX + "west/") + " refused to write " + KEY.objectPath())
+        .hasMessageContaining("answered HTTP 403");
+    assertThat(StoredFiles.under(NGINX.root().resolve(NginxServer.READ_ONLY_PREFIX.substring(1)))).isEmpty();
+  }
+
+  @Test
+  void aDigestMismatchLeavesNothingOnTheServer() throws IOException {
+    ObjectStore store = store("digest-mismatch");
+    TestSource source = TestSource.random(SIZE, 4);
+
+    assertThatThrownBy(() -> copier.replicate(job(source, "0".repeat(64), store), (copied, total) -> {}))
+        .isInstanceOf(DigestMismatchException.class)
+        .hasMessageContaining("expected sha256 " + "0".repeat(64) + " but read " + source.sha256());
+    assertThat(StoredFiles.under(NGINX.root().resolve("stores/digest-mismatch"))).isEmpty();
+  }
+
+  @Test
+  void aSourceBreakingOffMidUploadLeavesNothingOnTheServer() throws IOException {
+    ObjectStore store = store("source-breaks");
+    TestSource source = TestSource.random(SIZE, 5).breakingAfter(SIZE / 2);
+
+    assertThatThrownBy(() -> copier.replicate(job(source, source.sha256(), store), (copied, total) -> {}))
+        .isInstanceOf(SourceUnreachableException.class)
+        .hasMessageContaining("failed after " + SIZE / 2 + " bytes");
+    assertThat(StoredFiles.under(NGINX.root().resolve("stores/source-breaks"))).isEmpty();
+  }
+
+  @Test
+  void theProbeTellsARunningServerFromOneThatIsDown() throws IOException {
+    assertThatNoException().isThrownBy(store("probe")::probe);
+
+    ObjectStore down = ObjectStore.at("http://127.0.0.1:" + unusedPort() + "/stores/west", http);
+    assertThatThrownBy(down::probe).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("cannot reach store");
+  }
+
+  private static ReplicaJob job(TestSource source, String sha256, ObjectStore store) {
+    return new ReplicaJob(KEY, source, sha256, (long) SIZE, store);
+  }
+
+  /** A store of its own for each test, so that no test sees what another left. */
+  private ObjectStore store(String name) {
+    return ObjectStore.at(NGINX.uri("/stores/" + name).toString(), http);
+  }
+
+  private static int unusedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

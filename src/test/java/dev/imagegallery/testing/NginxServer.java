@@ -1,0 +1,194 @@
+package dev.imagegallery.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real nginx with WebDAV writes, started for a test class ({@code @RegisterExtension static}) or
+ * by hand ({@link #start()}, {@link #close()}), all its files in a fresh temporary directory.
+ * {@link #uri} is writable (PUT, DELETE, MOVE, directories created on PUT); below
+ * {@link #READ_ONLY_PREFIX} only GET and HEAD are allowed. Without an nginx binary it fails, telling
+ * to install it: the tests that need it must not pass by being skipped.
+ */
+public final class NginxServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+  /** Path prefix under which the server refuses every write. */
+  public static final String READ_ONLY_PREFIX = "/readonly/";
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+  // Debian installs nginx in /usr/sbin, which is not on every user's PATH.
+  private static final List<String> EXTRA_BIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
+
+  private Path home;
+  private int port;
+  private Process process;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  public void start() {
+    Path nginx = findNginx().orElseThrow(() -> new IllegalStateException(
+        "nginx is not installed, and the WebDAV integration tests need a real one: install it with `apt-get install -y nginx`"));
+    try {
+      home = Files.createTempDirectory("nginx-test-");
+      Files.createDirectories(root());
+      port = freePort();
+      Path config = home.resolve("nginx.conf");
+      Files.writeString(config, config());
+      process = new ProcessBuilder(nginx.toString(), "-p", home.toString(), "-c", config.toString(), "-e", home.resolve("error.log").toString())
+          .redirectErrorStream(true)
+          .redirectOutput(home.resolve("stdout.log").toFile())
+          .start();
+      awaitListening();
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The document root: what nginx serves, and where it writes what it is sent. */
+  public Path root() {
+    return home.resolve("root");
+  }
+
+  /** URL of {@code path} (starting with '/') on this server. */
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+    if (home != null) {
+      deleteTree(home);
+      home = null;
+    }
+  }
+
+  private String config() {
+    String user = System.getProperty("user.name");
+    // As root, nginx would hand its workers to 'nobody', who could not write the temporary root.
+    String userLine = "root".equals(user) ? "user root;\n" : "";
+    return userLine + """
+        daemon off;
+        worker_processes 1;
+        pid %1$s/nginx.pid;
+        error_log %1$s/error.log;
+        events { worker_connections 256; }
+        http {
+          access_log %1$s/access.log;
+          client_body_temp_path %1$s/client_body_temp;
+          proxy_temp_path %1$s/proxy_temp;
+          fastcgi_temp_path %1$s/fastcgi_temp;
+          uwsgi_temp_path %1$s/uwsgi_temp;
+          scgi_temp_path %1$s/scgi_temp;
+          sendfile on;
+          server {
+            listen 127.0.0.1:%2$d;
+            root %1$s/root;
+            # Server-wide, so that the read-only location refuses by its rule and not by size.
+            client_max_body_size 0;
+            location / {
+              dav_methods PUT DELETE MOVE;
+              create_full_put_path on;
+            }
+            location %3$s {
+              limit_except GET { deny all; }
+            }
+          }
+        }
+        """.formatted(home, port, READ_ONLY_PREFIX);
+  }
+
+  private void awaitListening() throws IOException {
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("nginx exited with " + process.exitValue() + " on start: " + logs());
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        sleep(Duration.ofMillis(50));
+      }
+    }
+    throw new IllegalStateException("nginx did not listen on port " + port + " within " + STARTUP_TIMEOUT + ": " + logs());
+  }
+
+  private String logs() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (String name : List.of("stdout.log", "error.log")) {
+      Path log = home.resolve(name);
+      if (Files.exists(log)) {
+        text.append(name).append(": ").append(Files.readString(log).strip()).append('\n');
+      }
+    }
+    return text.toString();
+  }
+
+  private static Optional<Path> findNginx() {
+    Stream<String> pathDirs = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
+    return Stream.concat(pathDirs, EXTRA_BIN_DIRS.stream())
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, "nginx"))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for nginx", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
