@@ -1,6 +1,5 @@
 package dev.imagegallery.reconciler.definition;
 
-import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageDefinitionSpec.Identifier;
@@ -13,12 +12,11 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
-import dev.imagegallery.status.StatusWriter;
-import dev.imagegallery.status.Transitions;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.LatestVersions;
 import dev.imagegallery.validation.SemanticVersion;
@@ -82,12 +80,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
         findings, Instant.now());
     ShareGrant grant = ShareGrant.of(definition, "imagedefinitions", definition.getSpec().sharing, List.of(),
         versions.stream().map(v -> v.getMetadata().getName()).toList());
-    ShareWriter.apply(context.getClient(), grant);
-    next.sharing = grant.effective();
-    List<Condition> previous = before == null ? null : before.conditions;
-    Transitions.recordEvents(events, definition, previous, next.conditions);
-    EndOfLifeCondition.recordEvent(events, definition, previous, next.conditions);
-    UpdateControl<ImageDefinition> control = StatusWriter.patchIfChanged(definition, next);
+    UpdateControl<ImageDefinition> control = StatusPublisher.publish(context.getClient(), events, definition, next, grant);
     return EndOfLifeCondition.timeLeft(definition.getSpec().endOfLifeDate, Instant.now()).map(control::rescheduleAfter).orElse(control);
   }
 

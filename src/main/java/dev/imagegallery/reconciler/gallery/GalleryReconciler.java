@@ -8,10 +8,9 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.ShareWriter;
-import dev.imagegallery.status.StatusWriter;
-import dev.imagegallery.status.Transitions;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.FirstClaim.Claimant;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -70,10 +69,7 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     GalleryStatus next = GalleryStatusCalculator.calculate(before, gallery.getMetadata().getGeneration(), held.size(),
         versionNames.size(), overQuota, limits.galleriesPerNamespace(), Instant.now());
     ShareGrant grant = ShareGrant.of(gallery, "galleries", gallery.getSpec().sharing, List.copyOf(definitionNames), versionNames);
-    ShareWriter.apply(context.getClient(), grant);
-    next.sharing = grant.effective();
-    Transitions.recordEvents(events, gallery, before == null ? null : before.conditions, next.conditions);
-    return StatusWriter.patchIfChanged(gallery, next);
+    return StatusPublisher.publish(context.getClient(), events, gallery, next, grant);
   }
 
   @Override

@@ -1,12 +1,10 @@
 package dev.imagegallery.reconciler.version;
 
-import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
-import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.config.GalleryLimits;
@@ -17,12 +15,11 @@ import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.placement.PlacementEngine;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.StoreLoads;
+import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
-import dev.imagegallery.status.StatusWriter;
-import dev.imagegallery.status.Transitions;
 import dev.imagegallery.validation.EndOfLifeDate;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.VersionCompatibility;
@@ -98,12 +95,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     ImageVersionStatus next = ImageVersionStatusCalculator.calculate(before, version.getMetadata().getGeneration(), problem,
         replication(version, problem, context), version.getSpec().source.sizeBytes, version.getSpec().publishingProfile.endOfLifeDate, now);
     ShareGrant grant = ShareGrant.of(version, "imageversions", version.getSpec().sharing, List.of(), List.of());
-    ShareWriter.apply(context.getClient(), grant);
-    next.sharing = grant.effective();
-    List<Condition> previous = before == null ? null : before.conditions;
-    Transitions.recordEvents(events, version, previous, next.conditions);
-    EndOfLifeCondition.recordEvent(events, version, previous, next.conditions);
-    UpdateControl<ImageVersion> control = StatusWriter.patchIfChanged(version, next);
+    UpdateControl<ImageVersion> control = StatusPublisher.publish(context.getClient(), events, version, next, grant);
     if (problem.map(p -> p.reason().equals("QuotaExceeded")).orElse(false)) {
       return control.rescheduleAfter(QUOTA_RECHECK);
     }
