@@ -12,40 +12,36 @@ local function condition(conditionType)
   end
   return nil
 end
+local function verdict(status, message)
+  hs.status = status
+  hs.message = message
+  return hs
+end
+local function holds(c, status)
+  return c ~= nil and c.status == status
+end
 local function describe(c)
   return (c.reason or "") .. ": " .. (c.message or "")
 end
 if obj.metadata.deletionTimestamp ~= nil then
-  hs.status = "Progressing"
-  hs.message = "Being deleted"
-  return hs
+  return verdict("Progressing", "Being deleted")
 end
 if obj.status == nil or obj.status.observedGeneration ~= obj.metadata.generation then
-  hs.status = "Progressing"
-  hs.message = "Waiting for the operator to observe generation " .. tostring(obj.metadata.generation)
-  return hs
+  return verdict("Progressing", "Waiting for the operator to observe generation " .. tostring(obj.metadata.generation))
 end
 local stalled = condition("Stalled")
-if stalled ~= nil and stalled.status == "True" then
-  hs.status = "Degraded"
-  hs.message = describe(stalled)
-  return hs
+if holds(stalled, "True") then
+  return verdict("Degraded", describe(stalled))
 end
 local reconciling = condition("Reconciling")
-if reconciling ~= nil and reconciling.status == "True" then
-  hs.status = "Progressing"
-  hs.message = describe(reconciling)
-  return hs
+if holds(reconciling, "True") then
+  return verdict("Progressing", describe(reconciling))
 end
 local ready = condition("Ready")
-if ready ~= nil and ready.status == "True" then
-  hs.status = "Healthy"
-  hs.message = describe(ready)
-elseif ready ~= nil and ready.status == "False" then
-  hs.status = "Degraded"
-  hs.message = describe(ready)
-else
-  hs.status = "Progressing"
-  hs.message = "Waiting for the Ready condition"
+if holds(ready, "True") then
+  return verdict("Healthy", describe(ready))
 end
-return hs
+if holds(ready, "False") then
+  return verdict("Degraded", describe(ready))
+end
+return verdict("Progressing", "Waiting for the Ready condition")
