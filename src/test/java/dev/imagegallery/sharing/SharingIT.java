@@ -84,11 +84,12 @@ class SharingIT {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(canGet(alice, "imageversions", "ubuntu-22.04-1.1.0")).isTrue());
 
     share(Gallery.class, "contoso.images");
+    // The Role goes first, then the status says so: both are awaited.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(canGet(alice, "galleries", "contoso.images")).isFalse();
       assertThat(canGet(teamReader, "imageversions", "ubuntu-22.04-1.0.0")).isFalse();
+      assertThat(client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get().getStatus().sharing).isNull();
     });
-    assertThat(client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get().getStatus().sharing).isNull();
   }
 
   @Test
