@@ -8,6 +8,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -17,6 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A store in a local directory (a mounted volume). Copies are written to the staging name, synced
@@ -26,6 +31,13 @@ final class FileObjectStore implements ObjectStore {
   private static final System.Logger LOG = System.getLogger(FileObjectStore.class.getName());
   // Large enough that system calls cost nothing next to the bytes moved.
   private static final int BUFFER_SIZE = 1 << 20;
+  // Often enough that the final sync finds little left, rarely enough that syncing costs no throughput.
+  private static final long FLUSH_BEHIND_BYTES = 64L << 20;
+  private static final ExecutorService FLUSHERS = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "file-store-flush");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private final Path root;
 
@@ -46,6 +58,7 @@ final class FileObjectStore implements ObjectStore {
     Path staging = sibling(object, STAGING_SUFFIX);
     Files.createDirectories(object.getParent());
     try (FileChannel out = FileChannel.open(staging, CREATE, WRITE, TRUNCATE_EXISTING)) {
+      FlushBehind flushBehind = new FlushBehind(out);
       byte[] buffer = new byte[BUFFER_SIZE];
       ByteBuffer chunk = ByteBuffer.wrap(buffer);
       for (int n; (n = content.read(buffer)) >= 0; ) {
@@ -53,7 +66,9 @@ final class FileObjectStore implements ObjectStore {
         while (chunk.hasRemaining()) {
           out.write(chunk);
         }
+        flushBehind.written(n);
       }
+      flushBehind.await();
       out.force(true);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(staging);
@@ -125,6 +140,42 @@ final class FileObjectStore implements ObjectStore {
   private static void syncDirectory(Path directory) throws IOException {
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
+    }
+  }
+
+  /**
+   * Syncs what a copy has written so far on another thread while the copy goes on, so that the disk
+   * writes back during the copy instead of all at its end.
+   */
+  private static final class FlushBehind {
+    private final FileChannel out;
+    private long unflushed;
+    private CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
+
+    FlushBehind(FileChannel out) {
+      this.out = out;
+    }
+
+    void written(long bytes) {
+      unflushed += bytes;
+      if (unflushed >= FLUSH_BEHIND_BYTES && flushing.isDone()) {
+        unflushed = 0;
+        flushing = CompletableFuture.runAsync(() -> {
+          try {
+            out.force(false);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, FLUSHERS);
+      }
+    }
+
+    void await() throws IOException {
+      try {
+        flushing.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause());
+      }
     }
   }
 

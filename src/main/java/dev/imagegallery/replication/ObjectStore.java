@@ -33,8 +33,8 @@ public interface ObjectStore {
 
   /**
    * Writes all of {@code content} ({@code size} bytes) under the staging name of {@code path}. The
-   * object becomes visible only on {@link StagedObject#commit}. On failure nothing is left behind,
-   * and a failure of {@code content} is thrown as it is.
+   * object becomes visible only on {@link StagedObject#commit}. On failure nothing is left behind;
+   * a failure of {@code content} may come out wrapped (an HTTP client wraps what its body throws).
    */
   StagedObject stage(String path, InputStream content, long size) throws IOException;
 

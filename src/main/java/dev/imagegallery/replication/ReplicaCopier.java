@@ -54,7 +54,7 @@ public final class ReplicaCopier {
     String path = job.key().objectPath();
     ObjectStore store = job.store();
     ProgressReporter progress = new ProgressReporter(listener, metrics, job.key().region(), size, progressInterval, clock);
-    try (VerifyingInputStream content = new VerifyingInputStream(job.source().open(), job.source().uri(), job.sha256(), size, progress)) {
+    try (VerifyingInputStream content = VerifyingInputStream.start(job.source().open(), job.source().uri(), job.sha256(), size, progress)) {
       try (ObjectStore.StagedObject staged = store.stage(path, content, size)) {
         content.verifyEnd();
         staged.commit(job.sha256());

@@ -6,16 +6,30 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The source stream of one copy, as the store reads it: exactly the expected number of bytes,
- * hashed and counted as they pass. It ends only after the digest matched, so a store that reads it
- * to the end has received verified bytes. It remembers its own failure, so that the copier can tell
- * a failing source from a failing store whatever the store made of the exception.
+ * The source stream of one copy, as the store reads it: exactly the expected number of bytes, and
+ * an end only after the digest matched, so a store that reads it to the end has received verified
+ * bytes. A reader thread reads and hashes the source a few chunks ahead of the store, so that
+ * hashing and writing share the time instead of adding up. The stream remembers its own failure, so
+ * that the copier can tell a failing source from a failing store whatever the store made of the
+ * exception.
  */
 final class VerifyingInputStream extends InputStream {
+  private static final int CHUNK_SIZE = 1 << 20;
+  // Enough to ride out a stall on either side; more only costs memory per running copy.
+  private static final int CHUNKS_AHEAD = 4;
+  // How often a side waiting for the other looks whether the copy was closed or cancelled.
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Chunk END = new Chunk(new byte[0], 0);
+  private static final Chunk FAILED = new Chunk(new byte[0], 0);
+
   private final InputStream source;
   private final URI sourceUri;
   private final String expectedSha256;
@@ -23,29 +37,42 @@ final class VerifyingInputStream extends InputStream {
   private final ProgressReporter progress;
   // Whoever reads (the store may read on its own threads), cancelling the copy means interrupting this one.
   private final Thread copier = Thread.currentThread();
-  private final MessageDigest digest;
-  private long bytesRead;
-  private boolean verified;
-  private IOException failure;
+  private final Thread reader;
+  private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(CHUNKS_AHEAD + 1);
+  private final BlockingQueue<byte[]> empty = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
+  private volatile IOException failure;
+  private volatile boolean closed;
+  private Chunk current;
+  private int position;
+  private long bytesDelivered;
 
-  VerifyingInputStream(InputStream source, URI sourceUri, String expectedSha256, long expectedSize, ProgressReporter progress) {
+  private VerifyingInputStream(InputStream source, URI sourceUri, String expectedSha256, long expectedSize, ProgressReporter progress) {
     this.source = source;
     this.sourceUri = sourceUri;
     this.expectedSha256 = expectedSha256;
     this.expectedSize = expectedSize;
     this.progress = progress;
-    try {
-      this.digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    for (int i = 0; i < CHUNKS_AHEAD; i++) {
+      empty.add(new byte[CHUNK_SIZE]);
     }
+    this.reader = new Thread(this::readAhead, "replica-reader-" + copier.getName());
+    reader.setDaemon(true);
   }
 
+  /** Starts reading {@code source} ahead; the caller closes the stream, which closes the source. */
+  static VerifyingInputStream start(InputStream source, URI sourceUri, String expectedSha256, long expectedSize,
+      ProgressReporter progress) {
+    VerifyingInputStream stream = new VerifyingInputStream(source, sourceUri, expectedSha256, expectedSize, progress);
+    stream.reader.start();
+    return stream;
+  }
+
+  /** Bytes handed to the store so far. */
   long bytesRead() {
-    return bytesRead;
+    return bytesDelivered;
   }
 
-  /** The failure of the source or of verification, if any happened. */
+  /** The failure of the source or of verification, or the cancellation, if any happened. */
   Optional<IOException> failure() {
     return Optional.ofNullable(failure);
   }
@@ -58,72 +85,167 @@ final class VerifyingInputStream extends InputStream {
 
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
-    if (failure != null) {
-      throw failure;
-    }
-    if (copier.isInterrupted()) {
-      throw fail(new InterruptedIOException("copy from " + sourceUri + " cancelled"));
-    }
     if (length == 0) {
       return 0;
     }
-    if (bytesRead == expectedSize) {
-      verifyEnd();
+    if (current == END) {
       return -1;
     }
-    int n;
-    try {
-      n = source.read(buffer, offset, (int) Math.min(length, expectedSize - bytesRead));
-    } catch (IOException e) {
-      throw fail(new SourceUnreachableException(
-          "reading source " + sourceUri + " failed after " + bytesRead + " bytes: " + e.getMessage(), e));
+    if (current == null || position == current.length) {
+      nextChunk();
+      if (current == END) {
+        return -1;
+      }
     }
-    if (n < 0) {
-      throw fail(new DigestMismatchException("source " + sourceUri + " ended after " + bytesRead
-          + " bytes, but " + expectedSize + " bytes with sha256 " + expectedSha256 + " were expected"));
-    }
-    digest.update(buffer, offset, n);
-    bytesRead += n;
-    progress.advance(bytesRead);
+    int n = Math.min(length, current.length - position);
+    System.arraycopy(current.data, position, buffer, offset, n);
+    position += n;
+    bytesDelivered += n;
+    progress.advance(bytesDelivered);
     return n;
   }
 
   /**
-   * Checks that the source has no more bytes and that the digest matches; a store need not read
-   * to the end of a stream whose length it was told, so the copier calls this before committing.
+   * Checks that the source ended where expected and its digest matched. A store need not read to
+   * the end of a stream whose length it was told, so the copier calls this before committing.
    */
   void verifyEnd() throws IOException {
-    if (verified) {
-      return;
+    if (current != END && read() >= 0) {
+      throw new IllegalStateException("the store stopped reading after " + bytesDelivered + " of " + expectedSize + " bytes");
     }
-    if (bytesRead != expectedSize) {
-      throw new IllegalStateException("verifyEnd after " + bytesRead + " of " + expectedSize + " bytes");
-    }
-    int next;
-    try {
-      next = source.read();
-    } catch (IOException e) {
-      throw fail(new SourceUnreachableException("reading source " + sourceUri + " failed at its end: " + e.getMessage(), e));
-    }
-    if (next >= 0) {
-      throw fail(new DigestMismatchException("source " + sourceUri + " has more than the expected " + expectedSize
-          + " bytes (expected sha256 " + expectedSha256 + ")"));
-    }
-    String actual = HexFormat.of().formatHex(digest.digest());
-    if (!actual.equals(expectedSha256)) {
-      throw fail(new DigestMismatchException("digest mismatch for " + sourceUri + ": expected sha256 " + expectedSha256
-          + " but read " + actual + " (" + bytesRead + " bytes)"));
-    }
-    verified = true;
   }
 
   @Override
   public void close() throws IOException {
+    closed = true;
+    reader.interrupt();
+    // Closing the source also frees a reader blocked in a read that ignores interrupts.
     source.close();
+    try {
+      reader.join(POLL.toMillis() * 50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
-  private IOException fail(IOException e) {
-    failure = e;
-    return e;
+  private void nextChunk() throws IOException {
+    if (current != null && current.length > 0) {
+      empty.add(current.data);
+    }
+    current = null;
+    position = 0;
+    try {
+      while (current == null) {
+        if (copier.isInterrupted() || closed) {
+          throw fail(new InterruptedIOException("copy from " + sourceUri + " cancelled"));
+        }
+        current = filled.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw fail(new InterruptedIOException("copy from " + sourceUri + " cancelled"));
+    }
+    if (current == FAILED) {
+      throw failure;
+    }
   }
+
+  /** The reader thread: reads and hashes the source, hands it over in chunks, then END or FAILED. */
+  private void readAhead() {
+    MessageDigest digest = sha256();
+    long hashed = 0;
+    try {
+      while (hashed < expectedSize) {
+        byte[] buffer = await(empty);
+        int wanted = (int) Math.min(buffer.length, expectedSize - hashed);
+        int n = fill(buffer, wanted, hashed);
+        if (n < wanted) {
+          throw new DigestMismatchException("source " + sourceUri + " ended after " + (hashed + n)
+              + " bytes, but " + expectedSize + " bytes with sha256 " + expectedSha256 + " were expected");
+        }
+        digest.update(buffer, 0, n);
+        hashed += n;
+        handOver(new Chunk(buffer, n));
+      }
+      if (readSource(new byte[1], 0, 1, hashed) > 0) {
+        throw new DigestMismatchException("source " + sourceUri + " has more than the expected " + expectedSize
+            + " bytes (expected sha256 " + expectedSha256 + ")");
+      }
+      String actual = HexFormat.of().formatHex(digest.digest());
+      if (!actual.equals(expectedSha256)) {
+        throw new DigestMismatchException("digest mismatch for " + sourceUri + ": expected sha256 " + expectedSha256
+            + " but read " + actual + " (" + hashed + " bytes)");
+      }
+      handOver(END);
+    } catch (InterruptedException e) {
+      // Closed: nobody reads any more.
+    } catch (IOException e) {
+      fail(e);
+      try {
+        handOver(FAILED);
+      } catch (InterruptedException closedMeanwhile) {
+        // Nobody reads any more.
+      }
+    }
+  }
+
+  /** Reads until {@code wanted} bytes are in {@code buffer} or the source ends; returns how many are. */
+  private int fill(byte[] buffer, int wanted, long before) throws IOException {
+    int n = 0;
+    while (n < wanted) {
+      int read = readSource(buffer, n, wanted - n, before + n);
+      if (read < 0) {
+        break;
+      }
+      n += read;
+    }
+    return n;
+  }
+
+  private int readSource(byte[] buffer, int offset, int length, long before) throws IOException {
+    try {
+      return source.read(buffer, offset, length);
+    } catch (IOException e) {
+      if (closed) {
+        throw new InterruptedIOException("copy from " + sourceUri + " closed");
+      }
+      throw new SourceUnreachableException("reading source " + sourceUri + " failed after " + before + " bytes: " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T await(BlockingQueue<T> queue) throws InterruptedException {
+    T item = null;
+    while (item == null && !closed) {
+      item = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    if (item == null) {
+      throw new InterruptedException("closed");
+    }
+    return item;
+  }
+
+  private void handOver(Chunk chunk) throws InterruptedException {
+    while (!filled.offer(chunk, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (closed) {
+        throw new InterruptedException("closed");
+      }
+    }
+  }
+
+  private synchronized IOException fail(IOException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    return failure;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private record Chunk(byte[] data, int length) {}
 }

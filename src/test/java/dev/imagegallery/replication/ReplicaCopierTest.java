@@ -135,21 +135,23 @@ class ReplicaCopierTest {
     // Each look at the clock takes 7 ms, so time passes with reads and never with the wall clock.
     AtomicLong millis = new AtomicLong();
     InstantSource clock = () -> Instant.ofEpochMilli(millis.addAndGet(7));
-    TestSource source = TestSource.random(SIZE, 8).inChunksOf(16 * 1024);
+    int size = 16 * 1024 * 1024 + 17;
+    TestSource source = TestSource.random(size, 8);
     List<Long> reportedAt = new ArrayList<>();
 
-    new ReplicaCopier(metrics, Duration.ofMillis(100), clock).replicate(job(source, source.sha256()), (copied, total) -> {
-      progress.add(copied);
-      reportedAt.add(millis.get());
-    });
+    new ReplicaCopier(metrics, Duration.ofMillis(20), clock)
+        .replicate(new ReplicaJob(KEY, source, source.sha256(), (long) size, store), (copied, total) -> {
+          progress.add(copied);
+          reportedAt.add(millis.get());
+        });
 
-    int reads = SIZE / (16 * 1024) + 1;
-    assertThat(progress).hasSizeBetween(3, reads / 5);
-    assertThat(progress).isSorted().last().isEqualTo((long) SIZE);
+    // The store reads in chunks of 1 MiB; the last partial one makes 17 reads.
+    assertThat(progress).hasSizeBetween(3, 17 / 2);
+    assertThat(progress).isSorted().last().isEqualTo((long) size);
     for (int i = 1; i < reportedAt.size() - 1; i++) {
-      assertThat(reportedAt.get(i) - reportedAt.get(i - 1)).isGreaterThanOrEqualTo(100);
+      assertThat(reportedAt.get(i) - reportedAt.get(i - 1)).isGreaterThanOrEqualTo(20);
     }
-    assertThat(metrics.bytes).hasValue(SIZE);
+    assertThat(metrics.bytes).hasValue(size);
   }
 
   private ReplicaJob job(TestSource source, String sha256) {

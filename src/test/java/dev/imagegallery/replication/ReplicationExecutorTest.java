@@ -154,7 +154,8 @@ class ReplicationExecutorTest {
     // Held halfway, so that the cancel finds a staged half copy to clean up.
     executor.submit(job(running, TestSource.random(4 * SIZE, 1).stallingAt(2 * SIZE, halfway)));
     assertThat(halfway.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(StoredFiles.under(storeRoot)).containsExactly("west/" + running.objectPath() + ".partial");
+    // The source is read ahead on its own thread, so the store may open its staging file a little later.
+    await().until(() -> StoredFiles.under(storeRoot).equals(List.of("west/" + running.objectPath() + ".partial")));
     ReplicaKey other = new ReplicaKey(OTHER_VERSION, "west", 0);
     TestSource otherSource = TestSource.random(SIZE, 2);
 

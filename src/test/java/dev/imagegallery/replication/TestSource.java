@@ -23,7 +23,6 @@ final class TestSource implements ImageSource {
   private final AtomicInteger opens = new AtomicInteger();
   private final AtomicInteger refusalsLeft = new AtomicInteger();
   private volatile long breakAfterBytes = -1;
-  private volatile int maxChunk = Integer.MAX_VALUE;
   private volatile CountDownLatch gate;
   private final List<Long> openMillis = new CopyOnWriteArrayList<>();
   private volatile long stallAtBytes = -1;
@@ -48,12 +47,6 @@ final class TestSource implements ImageSource {
   /** Every stream fails after {@code bytes} bytes, like a source that vanished. */
   TestSource breakingAfter(long bytes) {
     breakAfterBytes = bytes;
-    return this;
-  }
-
-  /** Every read returns at most {@code bytes} bytes, like a network stream. */
-  TestSource inChunksOf(int bytes) {
-    maxChunk = bytes;
     return this;
   }
 
@@ -154,7 +147,7 @@ final class TestSource implements ImageSource {
       if (position == content.length) {
         return -1;
       }
-      int n = (int) Math.min(Math.min(length, maxChunk), limit - position);
+      int n = (int) Math.min(length, limit - position);
       if (stallAtBytes > position) {
         n = (int) Math.min(n, stallAtBytes - position);
       }

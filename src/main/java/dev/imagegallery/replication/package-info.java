@@ -1,0 +1,18 @@
+/**
+ * The byte-moving layer of replication, free of Kubernetes types so that a controller can drive it.
+ *
+ * <ul>
+ *   <li>{@link dev.imagegallery.replication.ImageSource}: an image's bytes as a stream, from
+ *       {@code file:///}, {@code http://} or {@code https://}, with its size probed without reading.
+ *   <li>{@link dev.imagegallery.replication.ObjectStore}: where replicas go, a directory or a WebDAV
+ *       server; its Javadoc gives the object layout and the digest marker.
+ *   <li>{@link dev.imagegallery.replication.ReplicaCopier}: one verified copy, or none at all.
+ *   <li>{@link dev.imagegallery.replication.ReplicationExecutor}: many copies under global and
+ *       per-region limits, with retries, per-replica state and a listener.
+ *   <li>{@link dev.imagegallery.replication.ReplicationMetrics}: hooks for counters and timers.
+ * </ul>
+ *
+ * Failures are {@link dev.imagegallery.replication.ReplicationException}s whose
+ * {@link dev.imagegallery.replication.FailureReason} a controller can report as a condition reason.
+ */
+package dev.imagegallery.replication;
