@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,14 +57,7 @@ class CrdDocumentationIT {
   @Test
   void sharedCategoryListsEveryKindWithItsColumns() {
     String namespace = TestCluster.newNamespace("columns");
-    for (GenericKubernetesResource example : Examples.all()) {
-      if (example.getMetadata().getNamespace() != null) {
-        example.getMetadata().setNamespace(namespace);
-      }
-      if (!"Namespace".equals(example.getKind())) {
-        client.resource(example).forceConflicts().serverSideApply();
-      }
-    }
+    Examples.applyAll(client, namespace);
     String table = Cli.kubectl("get", "imagegallery", "-n", namespace);
     assertThat(table).contains("gallery.imagegallery.dev/contoso.images", "imagedefinition.imagegallery.dev/ubuntu-22.04",
         "imageversion.imagegallery.dev/ubuntu-22.04-1.2.0");

@@ -7,16 +7,11 @@ import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.events.EventRecorder;
-import dev.imagegallery.reconciler.definition.ImageDefinitionReconciler;
-import dev.imagegallery.reconciler.gallery.GalleryReconciler;
-import dev.imagegallery.reconciler.region.EndpointProbe;
-import dev.imagegallery.reconciler.region.RegionReconciler;
-import dev.imagegallery.reconciler.version.ImageVersionReconciler;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.StandaloneOperator;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -109,23 +104,11 @@ class HelmChartIT {
           () -> probe.secrets().inNamespace("igo-system").list()).getCode()).as("the token client is the ServiceAccount").isEqualTo(403);
     }
     try (KubernetesClient asServiceAccount = clientWithToken(token, forbidden)) {
-      Operator operator = new Operator(o -> o.withKubernetesClient(asServiceAccount).withCloseClientOnStop(false));
-      EventRecorder events = new EventRecorder(asServiceAccount);
-      operator.register(new RegionReconciler(new EndpointProbe()));
-      operator.register(new GalleryReconciler(limits, events));
-      operator.register(new ImageDefinitionReconciler(limits, events));
-      operator.register(new ImageVersionReconciler(limits, events));
+      Operator operator = StandaloneOperator.of(asServiceAccount, limits);
       operator.start();
       try {
         Await.condition(admin, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
-        for (GenericKubernetesResource example : Examples.all()) {
-          if (!example.getKind().equals("Namespace")) {
-            if (example.getMetadata().getNamespace() != null) {
-              example.getMetadata().setNamespace(ns);
-            }
-            admin.resource(example).forceConflicts().serverSideApply();
-          }
-        }
+        Examples.applyAll(admin, ns);
         Await.condition(admin, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
         Await.condition(admin, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
         // A Warning Event needs events/create: the restricted region refuses this namespace.

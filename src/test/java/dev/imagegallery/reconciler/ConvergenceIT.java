@@ -5,15 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.events.EventRecorder;
-import dev.imagegallery.reconciler.definition.ImageDefinitionReconciler;
-import dev.imagegallery.reconciler.gallery.GalleryReconciler;
-import dev.imagegallery.reconciler.region.EndpointProbe;
-import dev.imagegallery.reconciler.region.RegionReconciler;
-import dev.imagegallery.reconciler.version.ImageVersionReconciler;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.StandaloneOperator;
 import dev.imagegallery.testing.KStatus;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -60,14 +55,7 @@ class ConvergenceIT {
   @Test
   void examplesReadAsKstatusSaysAndARestartedOperatorWritesNothing() {
     String ns = TestCluster.newNamespace("converged");
-    for (GenericKubernetesResource example : Examples.all()) {
-      if (!example.getKind().equals("Namespace")) {
-        if (example.getMetadata().getNamespace() != null) {
-          example.getMetadata().setNamespace(ns);
-        }
-        client.resource(example).forceConflicts().serverSideApply();
-      }
-    }
+    Examples.applyAll(client, ns);
     Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.2.0", "Reconciling", "True", "Replicating");
     // Australia Central allows only the examples' own namespace, so in this one the version is refused.
     Await.condition(client, ImageVersion.class, ns, "windows-2022-2022.11.0", "Stalled", "True", "RegionRestricted");
@@ -85,12 +73,7 @@ class ConvergenceIT {
     // Stopping the operator closes its client: the restarted one and the counting use the harness's.
     KubernetesClient harness = TestCluster.client();
     long writesBefore = writesToOurKinds(harness);
-    Operator restarted = new Operator(o -> o.withKubernetesClient(harness).withCloseClientOnStop(false));
-    EventRecorder events = new EventRecorder(harness);
-    restarted.register(new RegionReconciler(new EndpointProbe()));
-    restarted.register(new GalleryReconciler(limits, events));
-    restarted.register(new ImageDefinitionReconciler(limits, events));
-    restarted.register(new ImageVersionReconciler(limits, events));
+    Operator restarted = StandaloneOperator.of(harness, limits);
     try {
       restarted.start();
       // Every object in the cluster is reconciled once at start; give that ample time to finish.

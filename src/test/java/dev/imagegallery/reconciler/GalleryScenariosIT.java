@@ -38,7 +38,7 @@ class GalleryScenariosIT {
   @BeforeEach
   void namespaceAndRegions() {
     ns = TestCluster.newNamespace("scenario");
-    Examples.all().stream().filter(o -> o.getKind().equals("Region")).forEach(r -> client.resource(r).forceConflicts().serverSideApply());
+    Examples.applyRegions(client);
   }
 
   @Test

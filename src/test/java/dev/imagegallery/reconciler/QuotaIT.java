@@ -39,7 +39,7 @@ class QuotaIT {
   @Test
   void objectsBeyondTheQuotaAreStalledWithQuotaExceeded() {
     String ns = TestCluster.newNamespace("quota");
-    Examples.all().stream().filter(o -> o.getKind().equals("Region")).forEach(r -> client.resource(r).forceConflicts().serverSideApply());
+    Examples.applyRegions(client);
     // Created within the same second, claimants are ordered by name (creation times have second resolution).
     for (String name : new String[] {"g1", "g2", "g3"}) {
       create(ns, "Gallery", "contoso.images", name);

@@ -46,7 +46,7 @@ class SharingIT {
     teamReader = new Who("bob", List.of("team-readers", "system:authenticated"));
     readerServiceAccount = new Who("system:serviceaccount:" + ns + ":reader",
         List.of("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated"));
-    Examples.all().stream().filter(o -> o.getKind().equals("Region")).forEach(r -> client.resource(r).forceConflicts().serverSideApply());
+    Examples.applyRegions(client);
     create("Gallery", "contoso.images", null);
     create("ImageDefinition", "ubuntu-22.04", null);
     create("ImageDefinition", "windows-2022", null);

@@ -2,6 +2,7 @@ package dev.imagegallery.testing;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,28 @@ public final class Examples {
       throw new UncheckedIOException(e);
     }
     return objects;
+  }
+
+  /**
+   * Applies every example but the Namespace (server-side apply, so again is fine), the namespaced
+   * ones into {@code namespace}; returns the objects as the API server stored them.
+   */
+  public static List<GenericKubernetesResource> applyAll(KubernetesClient client, String namespace) {
+    List<GenericKubernetesResource> applied = new ArrayList<>();
+    for (GenericKubernetesResource example : all()) {
+      if (!"Namespace".equals(example.getKind())) {
+        if (example.getMetadata().getNamespace() != null) {
+          example.getMetadata().setNamespace(namespace);
+        }
+        applied.add(client.resource(example).forceConflicts().serverSideApply());
+      }
+    }
+    return applied;
+  }
+
+  /** Applies the example Regions (cluster-scoped, shared by every test). */
+  public static void applyRegions(KubernetesClient client) {
+    all().stream().filter(o -> o.getKind().equals("Region")).forEach(r -> client.resource(r).forceConflicts().serverSideApply());
   }
 
   /** A fresh copy of one example object, moved to the given namespace if it is namespaced. */

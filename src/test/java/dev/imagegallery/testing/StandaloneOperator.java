@@ -1,0 +1,26 @@
+package dev.imagegallery.testing;
+
+import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.events.EventRecorder;
+import dev.imagegallery.reconciler.definition.ImageDefinitionReconciler;
+import dev.imagegallery.reconciler.gallery.GalleryReconciler;
+import dev.imagegallery.reconciler.region.EndpointProbe;
+import dev.imagegallery.reconciler.region.RegionReconciler;
+import dev.imagegallery.reconciler.version.ImageVersionReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+
+/** The operator's four controllers in a plain java-operator-sdk Operator (not started), on a client of the test's choosing. */
+public final class StandaloneOperator {
+  private StandaloneOperator() {}
+
+  public static Operator of(KubernetesClient client, GalleryLimits limits) {
+    Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    EventRecorder events = new EventRecorder(client);
+    operator.register(new RegionReconciler(new EndpointProbe()));
+    operator.register(new GalleryReconciler(limits, events));
+    operator.register(new ImageDefinitionReconciler(limits, events));
+    operator.register(new ImageVersionReconciler(limits, events));
+    return operator;
+  }
+}
