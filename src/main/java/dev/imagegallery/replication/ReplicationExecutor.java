@@ -82,6 +82,22 @@ public final class ReplicationExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a replica found complete in its store, without copying it, unless the replica is already
+   * known. The listener is not told: for whoever watches, nothing changed.
+   *
+   * @return the replica's state after the call
+   */
+  public ReplicaState recordCompleted(ReplicaJob job) {
+    synchronized (lock) {
+      return replicas.computeIfAbsent(job.key(), key -> {
+        Replica replica = new Replica(job);
+        replica.state = new Completed();
+        return replica;
+      }).state;
+    }
+  }
+
   /** The replica's state, or empty when it was never submitted or was cancelled. */
   public Optional<ReplicaState> state(ReplicaKey key) {
     synchronized (lock) {
