@@ -22,6 +22,27 @@ public class ImageVersionStatus extends SharedStatus {
 
     @JsonPropertyDescription("Replication state of each target region.")
     public List<RegionReplication> summary;
+
+    @JsonPropertyDescription("Folder of this version's replicas in every store (namespace/gallery/definition/version); replica N is the object <storagePath>/N.")
+    public String storagePath;
+
+    @JsonPropertyDescription("Replicas no longer wanted (region removed, fewer replicas, store gone) whose deletion from their store failed and is retried.")
+    public List<ReplicaRemoval> pendingRemovals;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ReplicaRemoval {
+    @JsonPropertyDescription("Region of the replica.")
+    public String region;
+
+    @JsonPropertyDescription("Number of the replica within the region.")
+    public Integer index;
+
+    @JsonPropertyDescription("Store still holding the replica.")
+    public String store;
+
+    @JsonPropertyDescription("Why deleting it failed last time.")
+    public String details;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

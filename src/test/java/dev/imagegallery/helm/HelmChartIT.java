@@ -7,6 +7,7 @@ import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.ControlPlaneTestResource;
@@ -63,6 +64,8 @@ class HelmChartIT {
   Operator adminOperator;
   @Inject
   GalleryLimits limits;
+  @Inject
+  ReplicationConfig replication;
 
   private final KubernetesClient admin = TestCluster.client();
 
@@ -104,7 +107,7 @@ class HelmChartIT {
           () -> probe.secrets().inNamespace("igo-system").list()).getCode()).as("the token client is the ServiceAccount").isEqualTo(403);
     }
     try (KubernetesClient asServiceAccount = clientWithToken(token, forbidden)) {
-      Operator operator = StandaloneOperator.of(asServiceAccount, limits);
+      Operator operator = StandaloneOperator.of(asServiceAccount, limits, replication);
       operator.start();
       try {
         Await.condition(admin, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");

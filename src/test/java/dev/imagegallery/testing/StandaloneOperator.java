@@ -1,6 +1,9 @@
 package dev.imagegallery.testing;
 
 import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.config.ReplicationConfig;
+import dev.imagegallery.reconciler.version.VersionReplicator;
+import dev.imagegallery.replication.ReplicationMetrics;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.definition.ImageDefinitionReconciler;
 import dev.imagegallery.reconciler.gallery.GalleryReconciler;
@@ -14,13 +17,13 @@ import io.javaoperatorsdk.operator.Operator;
 public final class StandaloneOperator {
   private StandaloneOperator() {}
 
-  public static Operator of(KubernetesClient client, GalleryLimits limits) {
+  public static Operator of(KubernetesClient client, GalleryLimits limits, ReplicationConfig replication) {
     Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     EventRecorder events = new EventRecorder(client);
     operator.register(new RegionReconciler(new EndpointProbe()));
     operator.register(new GalleryReconciler(limits, events));
     operator.register(new ImageDefinitionReconciler(limits, events));
-    operator.register(new ImageVersionReconciler(limits, events));
+    operator.register(new ImageVersionReconciler(limits, events, new VersionReplicator(replication, ReplicationMetrics.NONE)));
     return operator;
   }
 }

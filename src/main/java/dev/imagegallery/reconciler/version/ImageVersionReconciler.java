@@ -4,18 +4,19 @@ import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.api.ImageVersionStatus;
-import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.events.EventRecorder;
-import dev.imagegallery.reconciler.DeletionGuard;
-import dev.imagegallery.reconciler.Keys;
-import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.placement.PlacementEngine;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.StoreLoads;
+import dev.imagegallery.reconciler.DeletionGuard;
+import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.reconciler.StatusPublisher;
+import dev.imagegallery.replication.SourceUnreachableException;
+import dev.imagegallery.replication.VersionKey;
 import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.status.EndOfLifeCondition;
@@ -24,6 +25,7 @@ import dev.imagegallery.validation.EndOfLifeDate;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.VersionCompatibility;
 import dev.imagegallery.validation.Violation;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -45,9 +47,12 @@ import java.util.stream.Collectors;
 
 /**
  * Checks a version against its definition, its siblings, the Region catalogue and the quotas;
- * reports replication per region; flags end of life; and guards deletion and region removal.
+ * places and replicates it, reporting each region; flags end of life; guards deletion and region
+ * removal; and deletes its replicas when it goes.
  */
-@ControllerConfiguration(name = "imageversion")
+// Not generation-aware: the retry annotation must trigger a reconcile too; the filter still ignores the status writes.
+@ControllerConfiguration(name = "imageversion", generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = VersionUpdateFilter.class))
 public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner<ImageVersion> {
   private static final String BY_DEFINITION = "by-definition";
   private static final String BY_TARGET_REGION = "by-target-region";
@@ -56,11 +61,15 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
 
   private final GalleryLimits limits;
   private final EventRecorder events;
+  private final VersionReplicator replicator;
+  private final VersionReplication replication;
   private InformerEventSource<Region, ImageVersion> regions;
 
-  public ImageVersionReconciler(GalleryLimits limits, EventRecorder events) {
+  public ImageVersionReconciler(GalleryLimits limits, EventRecorder events, VersionReplicator replicator) {
     this.limits = limits;
     this.events = events;
+    this.replicator = replicator;
+    this.replication = new VersionReplication(replicator, events);
   }
 
   @Override
@@ -80,7 +89,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         .withName("sibling-versions")
         .withSecondaryToPrimaryMapper(v -> ids(cache.byIndex(BY_DEFINITION, Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName))))
         .withNamespacesInheritedFromController().build(), context);
-    return List.of(definitions, regions, siblings);
+    return List.of(definitions, regions, siblings, replicator.eventSource());
   }
 
   private static Set<ResourceID> ids(List<ImageVersion> versions) {
@@ -91,13 +100,16 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
   public UpdateControl<ImageVersion> reconcile(ImageVersion version, Context<ImageVersion> context) {
     Instant now = Instant.now();
     Optional<Outcome> problem = problem(version, context);
-    ImageVersionStatus before = version.getStatus();
-    ImageVersionStatus next = ImageVersionStatusCalculator.calculate(before, version.getMetadata().getGeneration(), problem,
-        replication(version, problem, context), version.getSpec().source.sizeBytes, version.getSpec().publishingProfile.endOfLifeDate, now);
+    ReplicationView replication = replication(version, problem, context);
+    ImageVersionStatus next = ImageVersionStatusCalculator.calculate(version.getStatus(), version.getMetadata().getGeneration(), problem,
+        replication, version.getSpec().publishingProfile.endOfLifeDate, now);
     ShareGrant grant = ShareGrant.of(version, "imageversions", version.getSpec().sharing, List.of(), List.of());
     UpdateControl<ImageVersion> control = StatusPublisher.publish(context.getClient(), events, version, next, grant);
     if (problem.map(p -> p.reason().equals("QuotaExceeded")).orElse(false)) {
       return control.rescheduleAfter(QUOTA_RECHECK);
+    }
+    if (replication.problem().isPresent()) {
+      return control.rescheduleAfter(VersionReplication.RECHECK);
     }
     return EndOfLifeCondition.timeLeft(version.getSpec().publishingProfile.endOfLifeDate, now).map(control::rescheduleAfter).orElse(control);
   }
@@ -153,25 +165,35 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         + " add the region back, or set the flag to true to delete its replicas"));
   }
 
-  /**
-   * Replication per target region: where the placement engine puts each replica. The replication
-   * service is not part of this build yet: no bytes are copied, so no region is Completed and the
-   * version says why instead of claiming success.
-   */
-  private List<RegionReplication> replication(ImageVersion version, Optional<Outcome> problem, Context<ImageVersion> context) {
-    Long size = version.getSpec().source.sizeBytes != null ? version.getSpec().source.sizeBytes
-        : version.getStatus() == null ? null : version.getStatus().sizeBytes;
-    if (problem.isPresent() || size == null) {
-      String details = problem.map(p -> "on hold while the version is not valid (" + p.reason() + ")")
-          .orElse("waiting for the image size: set spec.source.sizeBytes (reading it from the source comes with replication)");
-      return RegionReplications.onHold(version, details);
+  /** Finds the version's size, places its replicas, and replicates them. */
+  private ReplicationView replication(ImageVersion version, Optional<Outcome> problem, Context<ImageVersion> context) {
+    if (problem.isPresent()) {
+      return ReplicationView.onHold(version, "on hold while the version is not valid (" + problem.get().reason() + ")", Optional.empty());
     }
+    var source = version.getSpec().source;
+    Long size = source.sizeBytes != null ? source.sizeBytes : version.getStatus() == null ? null : version.getStatus().sizeBytes;
+    if (size == null) {
+      try {
+        size = replicator.probeSize(source.url);
+      } catch (SourceUnreachableException e) {
+        return ReplicationView.onHold(version, "waiting for the source", Optional.of(Outcome.inProgress("SourceUnreachable",
+            "cannot read the size of spec.source.url: " + e.getMessage() + "; retrying every " + VersionReplication.RECHECK.toSeconds() + "s")));
+      }
+    }
+    List<Region> catalogue = regions.list().toList();
     String self = PlacementInputs.key(version);
     StoreLoads others = StoreLoads.aggregate(context.getPrimaryCache().list()
         .filter(v -> !PlacementInputs.key(v).equals(self)).map(PlacementInputs::placed).toList());
-    PlacementResult result = PlacementEngine.place(PlacementInputs.request(version, size), PlacementInputs.catalogue(regions.list().toList()),
+    PlacementResult placement = PlacementEngine.place(PlacementInputs.request(version, size), PlacementInputs.catalogue(catalogue),
         PlacementInputs.placed(version).replicasByRegion(), others);
-    return result.regions().stream().map(RegionReplications::fromPlacement).toList();
+
+    return replication.follow(version, versionKey(version, context.getSecondaryResource(ImageDefinition.class).orElseThrow()), size,
+        placement, catalogue);
+  }
+
+  private static VersionKey versionKey(ImageVersion version, ImageDefinition definition) {
+    return new VersionKey(version.getMetadata().getNamespace(), definition.getSpec().galleryName, definition.getMetadata().getName(),
+        version.getSpec().version);
   }
 
   @Override
@@ -188,6 +210,10 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, "safetyProfile.blockDeletionBeforeEndOfLife keeps the"
             + " version until its end of life, " + endOfLife, Duration.between(Instant.now(), end).plusSeconds(1));
       }
+    }
+    Optional<String> replicasLeft = replication.deleteAll(version, regions.list().toList());
+    if (replicasLeft.isPresent()) {
+      return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, replicasLeft.get(), VersionReplication.RECHECK);
     }
     ShareWriter.remove(context.getClient(), ShareGrant.of(version, "imageversions", null, List.of(), List.of()));
     return DeleteControl.defaultDelete();

@@ -22,18 +22,22 @@ import java.util.stream.Collectors;
 public final class ImageVersionStatusCalculator {
   private ImageVersionStatusCalculator() {}
 
+  /** @param problem the first rule the version breaks, which outranks what replication says */
   public static ImageVersionStatus calculate(ImageVersionStatus previous, long generation, Optional<Outcome> problem,
-      List<RegionReplication> regions, Long sizeBytes, String endOfLifeDate, Instant now) {
+      ReplicationView view, String endOfLifeDate, Instant now) {
     ImageVersionStatus status = new ImageVersionStatus();
     status.observedGeneration = generation;
-    status.sizeBytes = sizeBytes;
+    status.sizeBytes = view.sizeBytes();
+    List<RegionReplication> regions = view.regions();
     ReplicationStatus replication = new ReplicationStatus();
     replication.summary = regions;
+    replication.storagePath = view.storagePath();
+    replication.pendingRemovals = view.pendingRemovals() == null || view.pendingRemovals().isEmpty() ? null : view.pendingRemovals();
     replication.aggregatedState = aggregate(regions);
     long completed = regions.stream().filter(r -> r.state == RegionState.Completed).count();
     replication.regions = completed + "/" + regions.size();
     status.replicationStatus = replication;
-    Outcome outcome = problem.orElseGet(() -> replicationOutcome(regions, completed));
+    Outcome outcome = problem.or(view::problem).orElseGet(() -> replicationOutcome(regions, completed));
     List<Condition> conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
     EndOfLifeCondition.apply(conditions, endOfLifeDate, generation, now);
     status.conditions = conditions;

@@ -1,56 +1,106 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
 import dev.imagegallery.placement.RegionPlacement;
-import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.reconciler.PlacementInputs;
+import dev.imagegallery.replication.ReplicaState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Builds a region's replication entry of the version status from a placement decision. */
+/** Builds a region's replication entry of the version status from a placement and the replicas' copy states. Pure. */
 final class RegionReplications {
+  static final String RETRY_HINT = "fix the cause, then annotate the version with " + VersionReplicator.RETRY_ANNOTATION
+      + "=<any new value> to retry";
+
   private RegionReplications() {}
 
-  static RegionReplication fromPlacement(RegionPlacement placement) {
-    if (placement instanceof RegionPlacement.Failed failed) {
-      return of(failed.region(), RegionState.Failed, failed.reason(), failed.replicas());
+  /**
+   * The region as its copies stand: Completed when every replica is copied and verified, Failed when
+   * a replica gave up (or the placement failed), Replicating otherwise.
+   *
+   * @param states copy state of each replica of the region, by index
+   */
+  static RegionReplication replicated(RegionPlacement placement, Map<Integer, ReplicaState> states) {
+    List<Replica> replicas = placement.replicas().stream().map(r -> replica(r, states.get(r.index()))).toList();
+    RegionReplication entry = new RegionReplication();
+    entry.region = placement.region();
+    entry.replicas = replicas.isEmpty() ? null : replicas;
+    entry.progress = replicas.isEmpty() ? 0 : (int) replicas.stream().mapToInt(r -> r.progress).average().orElse(0);
+    List<String> failures = new ArrayList<>();
+    List<String> retries = new ArrayList<>();
+    placement.replicas().forEach(r -> {
+      ReplicaState state = states.get(r.index());
+      if (state instanceof ReplicaState.Failed failed) {
+        failures.add("replica " + r.index() + " on store " + r.store() + " failed after " + failed.attempts() + " attempts ("
+            + failed.reason() + "): " + failed.message());
+      } else if (state instanceof ReplicaState.Pending pending && pending.lastError() != null) {
+        retries.add("replica " + r.index() + " on store " + r.store() + " failed " + pending.failedAttempts() + " times, retrying: "
+            + pending.lastError());
+      }
+    });
+    long completed = replicas.stream().filter(r -> r.state == RegionState.Completed).count();
+    if (placement instanceof RegionPlacement.Failed failedPlacement) {
+      entry.state = RegionState.Failed;
+      entry.details = failedPlacement.reason();
+    } else if (!failures.isEmpty()) {
+      entry.state = RegionState.Failed;
+      entry.details = String.join("; ", failures) + "; " + RETRY_HINT;
+    } else if (completed == replicas.size()) {
+      entry.state = RegionState.Completed;
+      entry.details = replicas.size() + " replicas copied and verified on " + stores(placement);
+    } else {
+      entry.state = RegionState.Replicating;
+      retries.add(0, completed + " of " + replicas.size() + " replicas copied and verified, on " + stores(placement));
+      entry.details = String.join("; ", retries);
     }
-    RegionPlacement.Placed placed = (RegionPlacement.Placed) placement;
-    String stores = placed.replicas().stream().map(r -> r.store()).distinct().collect(Collectors.joining(", "));
-    return of(placed.region(), RegionState.Unknown, placed.replicas().size() + " replicas placed on " + stores
-        + "; waiting for replication: this build of the operator does not copy image bytes yet", placed.replicas());
+    return entry;
+  }
+
+  private static String stores(RegionPlacement placement) {
+    return placement.replicas().stream().map(dev.imagegallery.placement.Replica::store).distinct().collect(Collectors.joining(", "));
+  }
+
+  private static Replica replica(dev.imagegallery.placement.Replica placed, ReplicaState state) {
+    Replica replica = new Replica();
+    replica.index = placed.index();
+    replica.store = placed.store();
+    replica.zone = placed.zone();
+    if (state instanceof ReplicaState.Completed) {
+      replica.state = RegionState.Completed;
+      replica.progress = 100;
+    } else if (state instanceof ReplicaState.Failed) {
+      replica.state = RegionState.Failed;
+      replica.progress = 0;
+    } else {
+      replica.state = state == null ? RegionState.Unknown : RegionState.Replicating;
+      replica.progress = state instanceof ReplicaState.Copying copying ? copying.percent() : 0;
+    }
+    return replica;
   }
 
   /**
-   * The regions while the version cannot be placed: targets without replicas are Unknown, and every
-   * region that holds replicas keeps them on record (they are real, and must not be forgotten).
+   * The regions while the version cannot be replicated: targets without replicas are Unknown, and
+   * every region that holds replicas keeps them on record (they are real, and must not be forgotten).
    */
   static List<RegionReplication> onHold(ImageVersion version, String details) {
     Map<String, List<dev.imagegallery.placement.Replica>> held = PlacementInputs.placed(version).replicasByRegion();
     List<String> regions = new ArrayList<>(version.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name).toList());
     held.keySet().stream().filter(r -> !regions.contains(r)).sorted().forEach(regions::add);
-    return regions.stream().map(r -> of(r, RegionState.Unknown, details, held.getOrDefault(r, List.of()))).toList();
+    return regions.stream().map(r -> onHold(r, details, held.getOrDefault(r, List.of()))).toList();
   }
 
-  static RegionReplication of(String region, RegionState state, String details, List<dev.imagegallery.placement.Replica> replicas) {
+  private static RegionReplication onHold(String region, String details, List<dev.imagegallery.placement.Replica> replicas) {
     RegionReplication entry = new RegionReplication();
     entry.region = region;
-    entry.state = state;
+    entry.state = RegionState.Unknown;
     entry.progress = 0;
     entry.details = details;
-    entry.replicas = replicas.isEmpty() ? null : replicas.stream().map(r -> {
-      Replica replica = new Replica();
-      replica.index = r.index();
-      replica.store = r.store();
-      replica.zone = r.zone();
-      replica.state = state == RegionState.Failed ? RegionState.Unknown : state;
-      replica.progress = 0;
-      return replica;
-    }).toList();
+    entry.replicas = replicas.isEmpty() ? null : replicas.stream().map(r -> replica(r, null)).toList();
     return entry;
   }
 }

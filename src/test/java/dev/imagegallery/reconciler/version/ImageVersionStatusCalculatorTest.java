@@ -6,6 +6,7 @@ import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.AggregatedState;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.Outcome;
 import java.time.Instant;
@@ -52,11 +53,28 @@ class ImageVersionStatusCalculatorTest {
   }
 
   @Test
+  void aFailedDeletionOfADroppedReplicaKeepsTheVersionReconcilingAndOnRecord() {
+    ReplicaRemoval removal = new ReplicaRemoval();
+    removal.region = "east";
+    removal.index = 0;
+    removal.store = "store-1";
+    removal.details = "store unreachable";
+    ImageVersionStatus status = ImageVersionStatusCalculator.calculate(null, 1, Optional.empty(), new ReplicationView(
+        List.of(region("west", RegionState.Completed, "done")), 10L, "ns/gallery/definition/1.0.0", List.of(removal),
+        Optional.of(Outcome.inProgress("ReplicaDeletionFailed", "deleting replica 0 of region east failed"))), null, NOW);
+
+    assertThat(status.replicationStatus.pendingRemovals).extracting(r -> r.store).containsExactly("store-1");
+    assertThat(status.replicationStatus.storagePath).isEqualTo("ns/gallery/definition/1.0.0");
+    assertThat(Conditions.find(status.conditions, "Ready").status.name()).isEqualTo("False");
+    assertThat(Conditions.find(status.conditions, "Reconciling").reason).isEqualTo("ReplicaDeletionFailed");
+  }
+
+  @Test
   void endOfLifeConditionFollowsTheDate() {
     ImageVersionStatus before = ImageVersionStatusCalculator.calculate(null, 1, Optional.empty(),
-        List.of(region("west", RegionState.Completed, "done")), 10L, "2026-11-29", NOW);
+        view(region("west", RegionState.Completed, "done")), "2026-11-29", NOW);
     ImageVersionStatus after = ImageVersionStatusCalculator.calculate(before, 1, Optional.empty(),
-        List.of(region("west", RegionState.Completed, "done")), 10L, "2026-11-29", NOW.plusSeconds(86400));
+        view(region("west", RegionState.Completed, "done")), "2026-11-29", NOW.plusSeconds(86400));
 
     assertThat(Conditions.find(before.conditions, "EndOfLife").status.name()).isEqualTo("False");
     assertThat(Conditions.find(after.conditions, "EndOfLife").status.name()).isEqualTo("True");
@@ -64,7 +82,11 @@ class ImageVersionStatusCalculatorTest {
   }
 
   private static ImageVersionStatus calculate(Optional<Outcome> problem, RegionReplication... regions) {
-    return ImageVersionStatusCalculator.calculate(null, 1, problem, List.of(regions), 10L, null, NOW);
+    return ImageVersionStatusCalculator.calculate(null, 1, problem, view(regions), null, NOW);
+  }
+
+  private static ReplicationView view(RegionReplication... regions) {
+    return new ReplicationView(List.of(regions), 10L, "ns/gallery/definition/1.0.0", null, Optional.empty());
   }
 
   private static RegionReplication region(String name, RegionState state, String details) {

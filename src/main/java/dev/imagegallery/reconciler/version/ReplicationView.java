@@ -1,0 +1,29 @@
+package dev.imagegallery.reconciler.version;
+
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
+import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
+import dev.imagegallery.status.Outcome;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one reconcile found of a version's replication, for its status.
+ *
+ * @param regions each target region's state (and regions still holding replicas)
+ * @param sizeBytes the image size, declared or read from the source; null while unknown
+ * @param storagePath the version's folder in every store; null before the first placement
+ * @param pendingRemovals unwanted replicas whose deletion failed and is retried
+ * @param problem what keeps the version from going on, other than a region's state (an unreadable source, a failed deletion)
+ */
+public record ReplicationView(List<RegionReplication> regions, Long sizeBytes, String storagePath, List<ReplicaRemoval> pendingRemovals,
+    Optional<Outcome> problem) {
+
+  /** The version cannot replicate now: every region says why, and recorded replicas stay on record. */
+  public static ReplicationView onHold(ImageVersion version, String details, Optional<Outcome> problem) {
+    var recorded = version.getStatus() == null ? null : version.getStatus().replicationStatus;
+    return new ReplicationView(RegionReplications.onHold(version, details), version.getSpec().source.sizeBytes != null
+        ? version.getSpec().source.sizeBytes : version.getStatus() == null ? null : version.getStatus().sizeBytes,
+        recorded == null ? null : recorded.storagePath, recorded == null ? null : recorded.pendingRemovals, problem);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.imagegallery.reconciler.version;
+
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionSpec.Source;
+import dev.imagegallery.config.ReplicationConfig;
+import dev.imagegallery.reconciler.version.ReplicaPlan.Located;
+import dev.imagegallery.replication.ImageSource;
+import dev.imagegallery.replication.ObjectStore;
+import dev.imagegallery.replication.ReplicaCopier;
+import dev.imagegallery.replication.ReplicaJob;
+import dev.imagegallery.replication.ReplicaKey;
+import dev.imagegallery.replication.ReplicaState;
+import dev.imagegallery.replication.ReplicationExecutor;
+import dev.imagegallery.replication.ReplicationMetrics;
+import dev.imagegallery.replication.SourceUnreachableException;
+import dev.imagegallery.replication.StoreUnavailableException;
+import dev.imagegallery.replication.VersionKey;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The replication service as the ImageVersion controller uses it: starts copies on the bounded
+ * executor, checks replicas the status records as complete instead of copying them again (after a
+ * restart), deletes replicas, and turns copy progress into reconciles of the version: every state
+ * change at once, progress at most once per status interval.
+ */
+@Singleton
+public class VersionReplicator {
+  /** Changing this annotation's value retries the Failed replicas of a version, without touching its spec. */
+  public static final String RETRY_ANNOTATION = "imagegallery.dev/retry-replication";
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final HttpClient http;
+  private final Duration statusInterval;
+  private final ReplicationExecutor executor;
+  private final SimpleInboundEventSource<ImageVersion> events = new SimpleInboundEventSource<>("replication");
+  private final Map<VersionKey, ResourceID> owners = new ConcurrentHashMap<>();
+  private final Map<VersionKey, Instant> lastProgressEvent = new ConcurrentHashMap<>();
+  private final Map<VersionKey, String> retryTokens = new ConcurrentHashMap<>();
+
+  public VersionReplicator(ReplicationConfig config, ReplicationMetrics metrics) {
+    http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+    statusInterval = config.statusInterval();
+    executor = new ReplicationExecutor(config.settings(), new ReplicaCopier(metrics, config.statusInterval()), this::onStateChange);
+  }
+
+  /** Reconciles a version whose copies changed state. */
+  EventSource<Void, ImageVersion> eventSource() {
+    return events;
+  }
+
+  /** The image's size, read from the source without reading the image. */
+  long probeSize(String url) throws SourceUnreachableException {
+    return ImageSource.at(url, http).probeSize();
+  }
+
+  /**
+   * Makes sure every wanted replica is copied or being copied, and tells how each stands. A replica
+   * the status records as Completed on the same store, and unknown to the executor (the operator
+   * restarted), is checked in its store (digest marker and size) and not copied again when intact.
+   *
+   * @param retryToken the value of {@link #RETRY_ANNOTATION}; a change from the last one seen retries Failed replicas
+   */
+  Map<ReplicaKey, ReplicaState> replicate(ResourceID owner, VersionKey version, Source source, long sizeBytes, List<Located> wanted,
+      List<Located> recordedCompleted, String retryToken) {
+    owners.put(version, owner);
+    String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
+    boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
+    ImageSource image = ImageSource.at(source.url, http);
+    Map<ReplicaKey, ReplicaState> states = new LinkedHashMap<>();
+    for (Located replica : wanted) {
+      if (replica.endpoint().isEmpty()) {
+        continue;
+      }
+      if (retry) {
+        executor.reset(replica.key());
+      }
+      ReplicaJob job = new ReplicaJob(replica.key(), image, source.sha256, sizeBytes, ObjectStore.at(replica.endpoint().get(), http));
+      boolean intactOnRecord = executor.state(replica.key()).isEmpty()
+          && recordedCompleted.stream().anyMatch(replica::sameReplicaAs) && intact(job);
+      states.put(replica.key(), intactOnRecord ? executor.recordCompleted(job) : executor.submit(job));
+    }
+    return states;
+  }
+
+  private static boolean intact(ReplicaJob job) {
+    try {
+      return job.store().verify(job.key().objectPath(), job.sha256(), job.sizeBytes());
+    } catch (StoreUnavailableException e) {
+      // The copy it falls back to reports the store's state properly.
+      return false;
+    }
+  }
+
+  /**
+   * Deletes replicas from their stores, each after stopping its copy, so that no late copy writes it
+   * again. Replicas whose store left the catalogue cannot be reached and are skipped.
+   *
+   * @return the replicas that could not be deleted, with why
+   */
+  Map<Located, String> delete(List<Located> replicas) {
+    Map<Located, String> failures = new LinkedHashMap<>();
+    for (Located replica : replicas) {
+      try {
+        executor.cancel(replica.key()).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (replica.endpoint().isPresent()) {
+          ObjectStore.at(replica.endpoint().get(), http).delete(replica.key().objectPath());
+        }
+      } catch (StoreUnavailableException e) {
+        failures.put(replica, e.getMessage());
+      } catch (TimeoutException | ExecutionException e) {
+        failures.put(replica, "its copy did not stop within " + CANCEL_TIMEOUT.toSeconds() + "s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failures.put(replica, "interrupted while deleting it");
+        break;
+      }
+    }
+    return failures;
+  }
+
+  /** Drops what is remembered of a deleted version, stopping any copy it still has. */
+  void forget(VersionKey version) {
+    executor.cancelVersion(version);
+    owners.remove(version);
+    lastProgressEvent.remove(version);
+    retryTokens.remove(version);
+  }
+
+  private void onStateChange(ReplicaKey key, ReplicaState state) {
+    ResourceID owner = owners.get(key.version());
+    if (owner == null) {
+      return;
+    }
+    if (state instanceof ReplicaState.Copying) {
+      Instant now = Instant.now();
+      Instant last = lastProgressEvent.get(key.version());
+      if (last != null && Duration.between(last, now).compareTo(statusInterval) < 0) {
+        return;
+      }
+      lastProgressEvent.put(key.version(), now);
+    }
+    events.propagateEvent(owner);
+  }
+
+  @PreDestroy
+  void close() {
+    executor.close();
+  }
+}
