@@ -4,6 +4,7 @@ import static dev.imagegallery.testing.Examples.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagegallery.testing.Edit;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -212,7 +213,7 @@ class AdmissionValidationIT {
   void changingAnImmutableFieldIsRefusedNamingIt(Update u) {
     GenericKubernetesResource created = createFresh(u.kind(), u.example());
 
-    assertThatThrownBy(() -> edit(created, u.change()))
+    assertThatThrownBy(() -> Edit.latest(client, created, u.change()))
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
           assertThat(e.getCode()).isEqualTo(422);
           assertThat(e.getStatus().getMessage()).contains(u.refusal());
@@ -224,7 +225,7 @@ class AdmissionValidationIT {
   void changingAMutableFieldIsAccepted(Update u) {
     GenericKubernetesResource created = createFresh(u.kind(), u.example());
 
-    GenericKubernetesResource updated = edit(created, u.change());
+    GenericKubernetesResource updated = Edit.latest(client, created, u.change());
     assertThat(updated.getMetadata().getGeneration()).isEqualTo(2L);
   }
 
@@ -298,23 +299,5 @@ class AdmissionValidationIT {
     GenericKubernetesResource object = Examples.get(kind, example, namespace);
     object.getMetadata().setName(example + "." + Long.toHexString(System.nanoTime()));
     return client.resource(object).create();
-  }
-
-  /**
-   * Changes the latest version of the object and updates it, as kubectl edit does: the operator
-   * writes status and its finalizer meanwhile, so a conflict means read again and retry.
-   */
-  private GenericKubernetesResource edit(GenericKubernetesResource object, Consumer<GenericKubernetesResource> change) {
-    for (int attempt = 1; ; attempt++) {
-      GenericKubernetesResource latest = client.resource(object).get();
-      change.accept(latest);
-      try {
-        return client.resource(latest).update();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 5) {
-          throw e;
-        }
-      }
-    }
   }
 }

@@ -10,6 +10,7 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Edit;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.TestCluster;
@@ -18,6 +19,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,11 +51,11 @@ class GalleryScenariosIT {
 
     create("ImageDefinition", "ubuntu-22.04", o -> {});
     Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "False", "GalleryNotFound");
-    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
 
     create("Gallery", "contoso.images", o -> {});
     Await.condition(client, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
     Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       Gallery gallery = client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get();
       assertThat(gallery.getStatus().imageDefinitionCount).isEqualTo(1);
@@ -61,17 +64,48 @@ class GalleryScenariosIT {
   }
 
   @Test
-  void aVersionIsNotReadyWhileNoBytesAreReplicatedAndSaysWhy() {
+  void aVersionIsReadyOnceEveryTargetRegionHoldsItsVerifiedBytes() {
     createGalleryAndDefinition();
     create("ImageVersion", "ubuntu-22.04-1.0.0", o -> {});
 
-    var reconciling = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
-    assertThat(reconciling.message).contains("0 of 2 target regions completed", "does not copy image bytes yet");
+    var ready = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+    assertThat(ready.message).isEqualTo("Usable in all 2 target regions");
     ImageVersion version = client.resources(ImageVersion.class).inNamespace(ns).withName("ubuntu-22.04-1.0.0").get();
-    assertThat(version.getStatus().replicationStatus.aggregatedState.name()).isEqualTo("Unknown");
-    assertThat(version.getStatus().replicationStatus.regions).isEqualTo("0/2");
+    assertThat(version.getStatus().replicationStatus.aggregatedState.name()).isEqualTo("Completed");
+    assertThat(version.getStatus().replicationStatus.regions).isEqualTo("2/2");
     assertThat(version.getStatus().replicationStatus.summary).extracting(r -> r.region).containsExactly("westeurope", "eastus");
-    assertThat(Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "False", "Replicating")).isNotNull();
+    // The examples' stores are directories of this machine: each replica is there, beside its digest marker.
+    for (var region : version.getStatus().replicationStatus.summary) {
+      for (var replica : region.replicas) {
+        Path object = Path.of(URI.create(client.resources(Region.class).withName(region.region).get().getSpec().stores.stream()
+            .filter(s -> s.name.equals(replica.store)).findFirst().orElseThrow().endpoint))
+            .resolve(version.getStatus().replicationStatus.storagePath + "/" + replica.index);
+        assertThat(object).hasSize(4194304);
+        assertThat(object.resolveSibling(replica.index + ".sha256")).hasContent(version.getSpec().source.sha256);
+      }
+    }
+  }
+
+  @Test
+  void promotingAVersionMovesLatestToItAtOnce() {
+    createGalleryAndDefinition();
+    create("ImageVersion", "ubuntu-22.04-1.0.0", o -> {});
+    create("ImageVersion", "ubuntu-22.04-1.2.0", o -> {});
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.2.0", "Ready", "True", "Replicated");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(definition().getStatus().latestVersion).as("1.2.0 is excluded from latest").isEqualTo("1.0.0"));
+
+    Edit.latest(client, version("ubuntu-22.04-1.2.0"), v -> v.getSpec().publishingProfile.excludeFromLatest = false);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(definition().getStatus().latestVersion).isEqualTo("1.2.0");
+      assertThat(definition().getStatus().latestVersionByRegion).containsEntry("westeurope", "1.2.0");
+    });
+  }
+
+  private ImageDefinition definition() {
+    return client.resources(ImageDefinition.class).inNamespace(ns).withName("ubuntu-22.04").get();
   }
 
   @Test
@@ -131,15 +165,24 @@ class GalleryScenariosIT {
           .satisfies(r -> assertThat(r.replicas).hasSize(2));
     });
 
-    ImageVersion live = version("ubuntu-22.04-1.1.0");
-    live.getSpec().publishingProfile.targetRegions.removeIf(t -> t.name.equals("eastus"));
-    client.resource(live).update();
+    Edit.latest(client, version("ubuntu-22.04-1.1.0"),
+        v -> v.getSpec().publishingProfile.targetRegions.removeIf(t -> t.name.equals("eastus")));
 
     var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.1.0", "Stalled", "True", "RegionRemovalBlocked");
     assertThat(stalled.message).startsWith("target region eastus holds replicas");
     assertThat(version("ubuntu-22.04-1.1.0").getStatus().replicationStatus.summary)
         .filteredOn(r -> r.region.equals("eastus")).singleElement().satisfies(r -> assertThat(r.replicas).hasSize(2));
     assertThat(warningReasons("ubuntu-22.04-1.1.0")).contains("RegionRemovalBlocked");
+
+    // Allowed, the removal goes through: the region's replicas are deleted from its stores.
+    Edit.latest(client, version("ubuntu-22.04-1.1.0"), v -> v.getSpec().safetyProfile.allowDeletionOfReplicatedLocations = true);
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.1.0", "Ready", "True", "Replicated");
+    var replication = version("ubuntu-22.04-1.1.0").getStatus().replicationStatus;
+    assertThat(replication.summary).extracting(r -> r.region).containsExactly("westeurope", "northeurope");
+    for (var store : client.resources(Region.class).withName("eastus").get().getSpec().stores) {
+      assertThat(Path.of(URI.create(store.endpoint)).resolve(replication.storagePath)).as("eastus store %s", store.name)
+          .satisfiesAnyOf(dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
+    }
   }
 
   private ImageVersion version(String name) {
@@ -187,10 +230,12 @@ class GalleryScenariosIT {
   }
 
   @Test
-  void kubectlWaitForReadyWorksOnEveryKindThatCanBeReady() {
+  void kubectlWaitForReadyWorksOnEveryKind() {
     createGalleryAndDefinition();
     Cli.kubectl("wait", "--for=condition=Ready", "--timeout=60s", "-n", ns, "gallery/contoso.images", "imagedefinition/ubuntu-22.04");
     Cli.kubectl("wait", "--for=condition=Ready", "--timeout=60s", "region/westeurope", "region/eastus");
+    create("ImageVersion", "ubuntu-22.04-1.0.0", o -> {});
+    Cli.kubectl("wait", "--for=condition=Ready", "--timeout=60s", "-n", ns, "imageversion/ubuntu-22.04-1.0.0");
     assertThat(client.resources(Region.class).withName("westeurope").get().getStatus().reachableStores).isEqualTo("3/3");
   }
 

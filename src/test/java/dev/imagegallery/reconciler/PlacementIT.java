@@ -63,7 +63,7 @@ class PlacementIT {
     assertThat(perZone.values().stream().mapToLong(Long::longValue).max().getAsLong()
         - perZone.values().stream().mapToLong(Long::longValue).min().getAsLong()).as("zone spread").isLessThanOrEqualTo(1);
     assertThat(regions.get(flat).replicas).extracting(r -> r.store).containsExactlyInAnyOrder("a", "b");
-    assertThat(regions.get(flat).details).contains("waiting for replication");
+    assertThat(regions.get(flat).state.name()).isIn("Replicating", "Completed");
     assertThat(regions.get(small).state.name()).isEqualTo("Failed");
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

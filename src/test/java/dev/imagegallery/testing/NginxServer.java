@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class NginxServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   /** Path prefix under which the server refuses every write. */
   public static final String READ_ONLY_PREFIX = "/readonly/";
+  /** Path prefix served at {@link #SLOW_BYTES_PER_SECOND}, for copies that must last a while. */
+  public static final String SLOW_PREFIX = "/slow/";
+  public static final long SLOW_BYTES_PER_SECOND = 1 << 20;
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
   // Debian installs nginx in /usr/sbin, which is not on every user's PATH.
   private static final List<String> EXTRA_BIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
@@ -38,6 +44,7 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
   private Path home;
   private int port;
   private Process process;
+  private boolean refusingWrites;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -66,6 +73,38 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
     } catch (IOException e) {
       close();
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Makes the whole server refuse writes (HTTP 403), or accept them again, as a store that breaks
+   * and is repaired; returns once the running server answers so.
+   */
+  public void refuseWrites(boolean refuse) {
+    refusingWrites = refuse;
+    try {
+      Files.writeString(home.resolve("nginx.conf"), config());
+      Process reload = new ProcessBuilder(findNginx().orElseThrow().toString(), "-p", home.toString(), "-c",
+          home.resolve("nginx.conf").toString(), "-s", "reload").redirectErrorStream(true).start();
+      if (reload.waitFor() != 0) {
+        throw new IllegalStateException("nginx reload failed: " + new String(reload.getInputStream().readAllBytes()));
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+      URI probe = uri("/.write-probe");
+      while (refuse != (http.send(HttpRequest.newBuilder(probe).PUT(HttpRequest.BodyPublishers.ofString("probe")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 403)) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("nginx did not start " + (refuse ? "refusing" : "accepting") + " writes: " + logs());
+        }
+        sleep(Duration.ofMillis(100));
+      }
+      Files.deleteIfExists(root().resolve(".write-probe"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -122,15 +161,19 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
             # Server-wide, so that the read-only location refuses by its rule and not by size.
             client_max_body_size 0;
             location / {
-              dav_methods PUT DELETE MOVE;
-              create_full_put_path on;
+              %4$s
             }
             location %3$s {
               limit_except GET { deny all; }
             }
+            location %5$s {
+              limit_rate %6$d;
+              limit_except GET { deny all; }
+            }
           }
         }
-        """.formatted(home, port, READ_ONLY_PREFIX);
+        """.formatted(home, port, READ_ONLY_PREFIX, refusingWrites ? "limit_except GET { deny all; }"
+            : "dav_methods PUT DELETE MOVE;\n              create_full_put_path on;", SLOW_PREFIX, SLOW_BYTES_PER_SECOND);
   }
 
   private void awaitListening() throws IOException {

@@ -1,0 +1,92 @@
+package dev.imagegallery.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.testing.Await;
+import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.NginxServer;
+import dev.imagegallery.testing.OperatorProcess;
+import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestRegions;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** An operator killed in the middle of a copy finishes it after a restart: one object per replica, intact, nothing staged left. */
+@QuarkusTest
+@QuarkusTestResource(ControlPlaneTestResource.class)
+@TestProfile(OperatorCrashIT.OwnOperator.class)
+class OperatorCrashIT {
+  /** This test stops the in-JVM operator and runs its own in a process; a profile of its own keeps that from other classes. */
+  public static class OwnOperator implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("image-gallery.replication.status-interval", "1s");
+    }
+  }
+
+  @Inject
+  KubernetesClient client;
+  @Inject
+  Operator operator;
+
+  @Test
+  void aCopyInterruptedByACrashCompletesAfterTheRestartWithoutDuplicateOrCorruptObject() throws Exception {
+    operator.stop();
+    KubernetesClient harness = TestCluster.client();
+    String ns = TestCluster.newNamespace("crash");
+    String region = "crash-" + UUID.randomUUID().toString().substring(0, 6);
+    Path store = Files.createTempDirectory("store");
+    Path logs = Files.createDirectories(Path.of("target", "operator-process"));
+    TestRegions.create(harness, region, Map.of("s", store.toUri().toString()));
+    try (NginxServer slowSource = new NginxServer()) {
+      slowSource.start();
+      // 8 MiB served at 1 MiB/s: a copy the crash lands in the middle of.
+      Source source = Source.of(slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);
+      harness.resource(Examples.get("Gallery", "contoso.images", ns)).create();
+      harness.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns)).create();
+      GenericKubernetesResource version = Examples.get("ImageVersion", "ubuntu-22.04-1.0.0", ns);
+      Examples.set(version, "spec.sourceRegion", region);
+      Examples.set(version, "spec.source.url", slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString());
+      Examples.set(version, "spec.source.sha256", source.sha256());
+      Examples.set(version, "spec.source.sizeBytes", source.size());
+      Examples.set(version, "spec.publishingProfile.targetRegions", List.of(Map.of("name", region)));
+      harness.resource(version).create();
+      String path = ns + "/contoso.images/ubuntu-22.04/1.0.0/0";
+
+      Map<String, String> properties = Map.of("image-gallery.replication.max-attempts", "2", "image-gallery.replication.initial-backoff", "1s");
+      OperatorProcess first = OperatorProcess.start(TestCluster.kubeconfigFile(), properties, logs.resolve("first.log"));
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          first.assertAlive();
+          return Files.exists(store.resolve(path + ".partial")) && Files.size(store.resolve(path + ".partial")) > (2 << 20);
+        });
+      } finally {
+        first.kill();
+      }
+      assertThat(StoredFiles.under(store)).as("what the crash left").containsExactly(path + ".partial");
+
+      try (OperatorProcess second = OperatorProcess.start(TestCluster.kubeconfigFile(), properties, logs.resolve("second.log"))) {
+        Await.condition(harness, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+        second.assertAlive();
+      }
+      assertThat(StoredFiles.under(store)).containsExactly(path, path + ".sha256");
+      assertThat(Source.sha256Of(store.resolve(path))).isEqualTo(source.sha256());
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.imagegallery.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.imagegallery.api.ImageDefinition;
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
+import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.reconciler.version.VersionReplicator;
+import dev.imagegallery.testing.Await;
+import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Edit;
+import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.NginxServer;
+import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestRegions;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replication as a user sees it, against real stores: directories and an nginx accepting WebDAV
+ * writes. Versions become Ready only once every store holds the verified bytes; faults fail only
+ * their region, leave nothing partial behind, and the retry annotation recovers a repaired store.
+ */
+@QuarkusTest
+@QuarkusTestResource(ControlPlaneTestResource.class)
+class ReplicationIT {
+  private static final NginxServer STORE_SERVER = new NginxServer();
+  private static final NginxServer SOURCE_SERVER = new NginxServer();
+
+  @Inject
+  KubernetesClient client;
+
+  @BeforeAll
+  static void startServers() {
+    STORE_SERVER.start();
+    SOURCE_SERVER.start();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    STORE_SERVER.close();
+    SOURCE_SERVER.close();
+  }
+
+  @Test
+  void aVersionInThreeRegionsIsReadyOnlyOnceEveryStoreHoldsTheSourceBytes() throws Exception {
+    String ns = TestCluster.newNamespace("replication");
+    String id = id();
+    Path storeA1 = Files.createTempDirectory("store-a1");
+    Path storeA2 = Files.createTempDirectory("store-a2");
+    Path storeC = Files.createTempDirectory("store-c");
+    TestRegions.create(client, "rp-" + id + "-a", Map.of("a1", storeA1.toUri().toString(), "a2", storeA2.toUri().toString()));
+    TestRegions.create(client, "rp-" + id + "-b", Map.of("web", STORE_SERVER.uri("/" + id + "/").toString()));
+    TestRegions.create(client, "rp-" + id + "-c", Map.of("c", storeC.toUri().toString()));
+    // Served over HTTP without a declared size: the operator reads the size with HEAD.
+    Source source = Source.of(SOURCE_SERVER.root().resolve(id + ".img"), 3 << 20);
+    createVersion(ns, "rp-" + id + "-a", SOURCE_SERVER.uri("/" + id + ".img").toString(), source.sha256(), null,
+        List.of(Map.of("name", "rp-" + id + "-a", "regionalReplicaCount", 2), Map.of("name", "rp-" + id + "-b"),
+            Map.of("name", "rp-" + id + "-c")));
+
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+    ImageVersion version = version(ns);
+    assertThat(version.getStatus().sizeBytes).isEqualTo(3L << 20);
+    assertThat(version.getStatus().replicationStatus.regions).isEqualTo("3/3");
+    String path = version.getStatus().replicationStatus.storagePath;
+    assertThat(path).isEqualTo(ns + "/contoso.images/ubuntu-22.04/1.0.0");
+    assertThat(version.getStatus().replicationStatus.summary).allSatisfy(region -> {
+      assertThat(region.state).isEqualTo(RegionState.Completed);
+      assertThat(region.progress).isEqualTo(100);
+    });
+    Map<String, Path> storeRoots = Map.of("a1", storeA1, "a2", storeA2, "web", STORE_SERVER.root().resolve(id), "c", storeC);
+    for (RegionReplication region : version.getStatus().replicationStatus.summary) {
+      for (var replica : region.replicas) {
+        Path object = storeRoots.get(replica.store).resolve(path + "/" + replica.index);
+        assertThat(Source.sha256Of(object)).as("replica %d of %s", replica.index, region.region).isEqualTo(source.sha256());
+      }
+    }
+    assertThat(StoredFiles.under(storeA1)).as("one replica per store, nothing staged left").hasSize(2).allMatch(f -> !f.endsWith(".partial"));
+    assertThat(StoredFiles.under(storeA2)).hasSize(2).allMatch(f -> !f.endsWith(".partial"));
+    assertThat(StoredFiles.under(storeC)).containsExactly(path + "/0", path + "/0.sha256");
+    // Only replicated versions count for latest: now it is this one.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        client.resources(ImageDefinition.class).inNamespace(ns).withName("ubuntu-22.04").get().getStatus().latestVersion).isEqualTo("1.0.0"));
+
+    client.resource(version).delete();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(version(ns)).isNull();
+      assertThat(StoredFiles.under(storeA1)).isEmpty();
+      assertThat(StoredFiles.under(storeA2)).isEmpty();
+      assertThat(StoredFiles.under(STORE_SERVER.root().resolve(id))).isEmpty();
+      assertThat(StoredFiles.under(storeC)).isEmpty();
+    });
+  }
+
+  @Test
+  void aWrongDigestFailsTheVersionAndLeavesNothingInTheStore() throws Exception {
+    String ns = TestCluster.newNamespace("replication");
+    String id = id();
+    Path store = Files.createTempDirectory("store");
+    TestRegions.create(client, "rp-" + id, Map.of("s", store.toUri().toString()));
+    Source source = Source.of(Files.createTempDirectory("source").resolve("image.img"), 1 << 20);
+    String otherDigest = "0".repeat(64);
+    createVersion(ns, "rp-" + id, source.path().toUri().toString(), otherDigest, source.size(), List.of(Map.of("name", "rp-" + id)));
+
+    var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "RegionFailed");
+    assertThat(stalled.message).startsWith("rp-" + id + ": replica 0 on store s failed after 2 attempts (DigestMismatch)")
+        .contains(otherDigest, source.sha256(), VersionReplicator.RETRY_ANNOTATION);
+    assertThat(version(ns).getStatus().replicationStatus.aggregatedState.name()).isEqualTo("Failed");
+    assertThat(StoredFiles.under(store)).isEmpty();
+  }
+
+  @Test
+  void aStoreRefusingWritesFailsOnlyItsRegionAndTheRetryAnnotationRecoversItOnceRepaired() throws Exception {
+    String ns = TestCluster.newNamespace("replication");
+    String id = id();
+    Path good = Files.createTempDirectory("store-good");
+    try (NginxServer refusing = new NginxServer()) {
+      refusing.start();
+      refusing.refuseWrites(true);
+      TestRegions.create(client, "rp-" + id + "-good", Map.of("s", good.toUri().toString()));
+      TestRegions.create(client, "rp-" + id + "-bad", Map.of("web", refusing.uri("/").toString()));
+      Source source = Source.of(Files.createTempDirectory("source").resolve("image.img"), 1 << 20);
+      createVersion(ns, "rp-" + id + "-good", source.path().toUri().toString(), source.sha256(), source.size(),
+          List.of(Map.of("name", "rp-" + id + "-good"), Map.of("name", "rp-" + id + "-bad")));
+
+      var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "RegionFailed");
+      assertThat(stalled.message).startsWith("rp-" + id + "-bad: replica 0 on store web failed after 2 attempts (StoreUnavailable)")
+          .contains("403");
+      Map<String, RegionReplication> regions = regions(version(ns));
+      assertThat(regions.get("rp-" + id + "-good").state).isEqualTo(RegionState.Completed);
+      assertThat(regions.get("rp-" + id + "-bad").state).isEqualTo(RegionState.Failed);
+      assertThat(StoredFiles.under(refusing.root())).isEmpty();
+
+      refusing.refuseWrites(false);
+      Edit.latest(client, version(ns), v -> v.getMetadata().setAnnotations(Map.of(VersionReplicator.RETRY_ANNOTATION, "1")));
+
+      Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+      String path = version(ns).getStatus().replicationStatus.storagePath;
+      assertThat(Source.sha256Of(refusing.root().resolve(path + "/0"))).isEqualTo(source.sha256());
+      assertThat(version(ns).getMetadata().getAnnotations()).as("the user's annotation is left as it is")
+          .containsEntry(VersionReplicator.RETRY_ANNOTATION, "1");
+    }
+  }
+
+  @Test
+  void aSourceThatDisappearsMidCopyFailsTheRegionWithoutLeavingAPartialObject() throws Exception {
+    String ns = TestCluster.newNamespace("replication");
+    String id = id();
+    Path store = Files.createTempDirectory("store");
+    TestRegions.create(client, "rp-" + id, Map.of("s", store.toUri().toString()));
+    try (NginxServer slowSource = new NginxServer()) {
+      slowSource.start();
+      // Served at 1 MiB/s: the copy lasts about 8 s, long enough to pull the source away in the middle.
+      Source source = Source.of(slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);
+      createVersion(ns, "rp-" + id, slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString(), source.sha256(), source.size(),
+          List.of(Map.of("name", "rp-" + id)));
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(version(ns).getStatus()).isNotNull();
+        assertThat(regions(version(ns)).get("rp-" + id).progress).as("progress shown while copying").isBetween(1, 99);
+      });
+
+      slowSource.close();
+    }
+    var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "RegionFailed");
+    assertThat(stalled.message).startsWith("rp-" + id + ": replica 0 on store s failed after 2 attempts (SourceUnreachable)");
+    assertThat(StoredFiles.under(store)).isEmpty();
+  }
+
+  private void createVersion(String ns, String sourceRegion, String url, String sha256, Long size, List<Map<String, Object>> targets) {
+    client.resource(Examples.get("Gallery", "contoso.images", ns)).create();
+    client.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns)).create();
+    GenericKubernetesResource version = Examples.get("ImageVersion", "ubuntu-22.04-1.0.0", ns);
+    Examples.set(version, "spec.sourceRegion", sourceRegion);
+    Examples.set(version, "spec.source.url", url);
+    Examples.set(version, "spec.source.sha256", sha256);
+    Examples.set(version, "spec.source.sizeBytes", size);
+    Examples.set(version, "spec.publishingProfile.targetRegions", targets);
+    client.resource(version).create();
+  }
+
+  private ImageVersion version(String ns) {
+    return client.resources(ImageVersion.class).inNamespace(ns).withName("ubuntu-22.04-1.0.0").get();
+  }
+
+  private static Map<String, RegionReplication> regions(ImageVersion version) {
+    return version.getStatus().replicationStatus.summary.stream().collect(Collectors.toMap(r -> r.region, r -> r));
+  }
+
+  private static String id() {
+    return UUID.randomUUID().toString().substring(0, 6);
+  }
+}
