@@ -154,10 +154,10 @@ class HelmChartIT {
   }
 
   @Test
-  void theMonitoringTemplatesRenderTheShippedDashboardAndRulesOnlyWhenAskedFor() throws Exception {
+  void theMonitoringTemplatesRenderTheShippedDashboardRulesAndLogFormatOnlyWhenAskedFor() throws Exception {
     assertThat(Cli.helm("template", "igo", CHART)).doesNotContain("kind: PrometheusRule", "grafana_dashboard");
     String rendered = Cli.helm("template", "igo", CHART, "--set", "metrics.prometheusRule.enabled=true",
-        "--set", "metrics.grafanaDashboard.enabled=true");
+        "--set", "metrics.grafanaDashboard.enabled=true", "--set", "logging.format=json");
     List<JsonNode> objects = new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(rendered).readAll();
 
     JsonNode rule = objects.stream().filter(o -> o.path("kind").asText().equals("PrometheusRule")).findFirst().orElseThrow();
@@ -165,6 +165,7 @@ class HelmChartIT {
     JsonNode dashboard = objects.stream().filter(o -> o.at("/metadata/labels/grafana_dashboard").asText().equals("1")).findFirst().orElseThrow();
     assertThat(new ObjectMapper().readTree(dashboard.at("/data/image-gallery-operator.json").asText()))
         .isEqualTo(new ObjectMapper().readTree(Path.of("deploy/monitoring/grafana-dashboard.json").toFile()));
+    assertThat(rendered).contains("- name: QUARKUS_LOG_CONSOLE_JSON_ENABLED\n              value: \"true\"");
   }
 
   private static KubernetesClient clientWithToken(String token, List<String> forbidden) {
