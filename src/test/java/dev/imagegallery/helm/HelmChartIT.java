@@ -3,6 +3,9 @@ package dev.imagegallery.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
@@ -38,6 +41,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -150,6 +154,21 @@ class HelmChartIT {
     assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(KubernetesClientException.class,
         () -> admin.pods().inNamespace(ns).resource(pod).dryRun().create()).getMessage())
         .contains("violates PodSecurity \"restricted:latest\"");
+  }
+
+  @Test
+  void theMonitoringTemplatesRenderTheShippedDashboardRulesAndLogFormatOnlyWhenAskedFor() throws Exception {
+    assertThat(Cli.helm("template", "igo", CHART)).doesNotContain("kind: PrometheusRule", "grafana_dashboard");
+    String rendered = Cli.helm("template", "igo", CHART, "--set", "metrics.prometheusRule.enabled=true",
+        "--set", "metrics.grafanaDashboard.enabled=true", "--set", "logging.format=json");
+    List<JsonNode> objects = new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(rendered).readAll();
+
+    JsonNode rule = objects.stream().filter(o -> o.path("kind").asText().equals("PrometheusRule")).findFirst().orElseThrow();
+    assertThat(rule.get("spec")).isEqualTo(new YAMLMapper().readTree(Path.of("deploy/monitoring/prometheus-rule.yaml").toFile()).get("spec"));
+    JsonNode dashboard = objects.stream().filter(o -> o.at("/metadata/labels/grafana_dashboard").asText().equals("1")).findFirst().orElseThrow();
+    assertThat(new ObjectMapper().readTree(dashboard.at("/data/image-gallery-operator.json").asText()))
+        .isEqualTo(new ObjectMapper().readTree(Path.of("deploy/monitoring/grafana-dashboard.json").toFile()));
+    assertThat(rendered).contains("- name: QUARKUS_LOG_CONSOLE_JSON_ENABLED\n              value: \"true\"");
   }
 
   private static KubernetesClient clientWithToken(String token, List<String> forbidden) {

@@ -3,7 +3,8 @@ package dev.imagegallery.testing;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.reconciler.version.VersionReplicator;
-import dev.imagegallery.replication.ReplicationMetrics;
+import dev.imagegallery.metrics.OperatorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.definition.ImageDefinitionReconciler;
 import dev.imagegallery.reconciler.gallery.GalleryReconciler;
@@ -20,10 +21,11 @@ public final class StandaloneOperator {
   public static Operator of(KubernetesClient client, GalleryLimits limits, ReplicationConfig replication) {
     Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     EventRecorder events = new EventRecorder(client);
+    OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
     operator.register(new RegionReconciler(new EndpointProbe()));
     operator.register(new GalleryReconciler(limits, events));
     operator.register(new ImageDefinitionReconciler(limits, events));
-    operator.register(new ImageVersionReconciler(limits, events, new VersionReplicator(replication, ReplicationMetrics.NONE)));
+    operator.register(new ImageVersionReconciler(limits, events, new VersionReplicator(replication, metrics), metrics));
     return operator;
   }
 }

@@ -8,6 +8,7 @@ import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.events.EventRecorder;
+import dev.imagegallery.metrics.OperatorMetrics;
 import dev.imagegallery.placement.PlacementEngine;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.StoreLoads;
@@ -63,18 +64,21 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
   private final EventRecorder events;
   private final VersionReplicator replicator;
   private final VersionReplication replication;
+  private final OperatorMetrics metrics;
   private InformerEventSource<Region, ImageVersion> regions;
 
-  public ImageVersionReconciler(GalleryLimits limits, EventRecorder events, VersionReplicator replicator) {
+  public ImageVersionReconciler(GalleryLimits limits, EventRecorder events, VersionReplicator replicator, OperatorMetrics metrics) {
     this.limits = limits;
     this.events = events;
     this.replicator = replicator;
     this.replication = new VersionReplication(replicator, events);
+    this.metrics = metrics;
   }
 
   @Override
   public List<EventSource<?, ImageVersion>> prepareEventSources(EventSourceContext<ImageVersion> context) {
     var cache = context.getPrimaryCache();
+    metrics.observeVersions(cache::list);
     cache.addIndexer(BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName)));
     cache.addIndexer(BY_TARGET_REGION, v -> v.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name).toList());
     var definitions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
