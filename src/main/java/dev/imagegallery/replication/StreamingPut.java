@@ -15,7 +15,7 @@ import javax.net.ssl.HttpsURLConnection;
 
 /**
  * One PUT of a body of known length, streamed by {@link HttpURLConnection} in fixed-length mode,
- * which uploads large bodies 1.5 to 2 times as fast as the JDK {@link HttpClient}
+ * which uploads large bodies 1.5 to 1.9 times as fast as the JDK {@link HttpClient}
  * (docs/benchmarks-replication.md). It takes the connect timeout, proxy, TLS context and
  * authenticator of the store's {@code HttpClient}, so that a store is still configured in one place.
  *
