@@ -19,7 +19,7 @@ final class Http {
     }
   }
 
-  static boolean isSuccess(HttpResponse<?> response) {
-    return response.statusCode() / 100 == 2;
+  static boolean isSuccess(int status) {
+    return status / 100 == 2;
   }
 }

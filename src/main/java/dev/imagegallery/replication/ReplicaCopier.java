@@ -1,6 +1,7 @@
 package dev.imagegallery.replication;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -59,8 +60,9 @@ public final class ReplicaCopier {
         content.verifyEnd();
         staged.commit(job.sha256());
       } catch (IOException e) {
-        // What the store made of a failing source is less telling than the source's own failure.
-        throw content.failure().orElseGet(() -> e instanceof ReplicationException ? e
+        // What the store made of a failing source is less telling than the source's own failure,
+        // and a cancelled copy is no failure of the store.
+        throw content.failure().orElseGet(() -> e instanceof ReplicationException || e instanceof InterruptedIOException ? e
             : new StoreUnavailableException("writing " + path + " to store " + store.endpoint() + " failed: " + e, e));
       } finally {
         progress.finish(content.bytesRead());

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagegallery.testing.NginxServer;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +116,30 @@ class WebDavReplicationIT {
         .isInstanceOf(SourceUnreachableException.class)
         .hasMessageContaining("failed after " + SIZE / 2 + " bytes");
     assertThat(StoredFiles.under(NGINX.root().resolve("stores/source-breaks"))).isEmpty();
+  }
+
+  @Test
+  void interruptingAnUploadLeavesNothingOnTheServer() throws Exception {
+    ObjectStore store = store("interrupted");
+    CountDownLatch halfway = new CountDownLatch(1);
+    // Held halfway, so that the interrupt comes while half the body has been sent.
+    TestSource source = TestSource.random(4 * SIZE, 6).stallingAt(2L * SIZE, halfway);
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread copy = new Thread(() -> {
+      try {
+        copier.replicate(new ReplicaJob(KEY, source, source.sha256(), (long) source.size(), store), (copied, total) -> {});
+        outcome.complete(null);
+      } catch (Throwable e) {
+        outcome.complete(e);
+      }
+    });
+    copy.start();
+    assertThat(halfway.await(10, TimeUnit.SECONDS)).isTrue();
+
+    copy.interrupt();
+
+    assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class).hasMessageContaining("cancelled");
+    assertThat(StoredFiles.under(NGINX.root().resolve("stores/interrupted"))).isEmpty();
   }
 
   @Test
