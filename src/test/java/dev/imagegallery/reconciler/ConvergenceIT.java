@@ -9,8 +9,8 @@ import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
-import dev.imagegallery.testing.StandaloneOperator;
 import dev.imagegallery.testing.KStatus;
+import dev.imagegallery.testing.RestartedOperator;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,10 +21,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,9 +39,6 @@ class ConvergenceIT {
       return Map.of("image-gallery.max-replicas-per-region", "100");
     }
   }
-
-  private static final Pattern WRITE = Pattern.compile(
-      "^apiserver_request_total\\{([^}]*group=\"imagegallery.dev\"[^}]*verb=\"(APPLY|CREATE|DELETE|PATCH|UPDATE)\"[^}]*)} (\\d+)$");
 
   @Inject
   KubernetesClient client;
@@ -75,18 +69,8 @@ class ConvergenceIT {
 
     operator.stop();
     // Stopping the operator closes its client: the restarted one and the counting use the harness's.
-    KubernetesClient harness = TestCluster.client();
-    long writesBefore = writesToOurKinds(harness);
-    Operator restarted = StandaloneOperator.of(harness, limits, replication);
-    try {
-      restarted.start();
-      // Every object in the cluster is reconciled once at start (replicas checked in their stores, not
-      // copied again); give that ample time to finish.
-      await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
-      assertThat(writesToOurKinds(harness) - writesBefore).as("writes to imagegallery.dev objects after the restart").isZero();
-    } finally {
-      restarted.stop();
-    }
+    assertThat(RestartedOperator.writesAfterRestart(TestCluster.client(), limits, replication).writes())
+        .as("writes to imagegallery.dev objects after the restart").isZero();
   }
 
   @SuppressWarnings("unchecked")
@@ -99,12 +83,5 @@ class ConvergenceIT {
   private static String kindOf(String plural) {
     return Map.of("galleries", "Gallery", "imagedefinitions", "ImageDefinition", "imageversions", "ImageVersion", "regions", "Region")
         .get(plural);
-  }
-
-  /** Write requests the API server has served for our API group, from its own request metrics. */
-  private static long writesToOurKinds(KubernetesClient client) {
-    String metrics = client.raw("/metrics");
-    return Arrays.stream(metrics.split("\n")).map(WRITE::matcher).filter(Matcher::matches)
-        .mapToLong(m -> Long.parseLong(m.group(3))).sum();
   }
 }

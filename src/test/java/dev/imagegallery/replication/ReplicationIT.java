@@ -1,5 +1,6 @@
 package dev.imagegallery.replication;
 
+import dev.imagegallery.testing.Source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +16,6 @@ import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.NginxServer;
 import dev.imagegallery.testing.TestCluster;
 import dev.imagegallery.testing.TestRegions;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -184,13 +184,7 @@ class ReplicationIT {
   private void createVersion(String ns, String sourceRegion, String url, String sha256, Long size, List<Map<String, Object>> targets) {
     client.resource(Examples.get("Gallery", "contoso.images", ns)).create();
     client.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns)).create();
-    GenericKubernetesResource version = Examples.get("ImageVersion", "ubuntu-22.04-1.0.0", ns);
-    Examples.set(version, "spec.sourceRegion", sourceRegion);
-    Examples.set(version, "spec.source.url", url);
-    Examples.set(version, "spec.source.sha256", sha256);
-    Examples.set(version, "spec.source.sizeBytes", size);
-    Examples.set(version, "spec.publishingProfile.targetRegions", targets);
-    client.resource(version).create();
+    client.resource(Examples.version(ns, "ubuntu-22.04-1.0.0", "ubuntu-22.04", "1.0.0", sourceRegion, url, sha256, size, targets)).create();
   }
 
   private ImageVersion version(String ns) {

@@ -67,6 +67,24 @@ public final class Examples {
     return found;
   }
 
+  /**
+   * The example version ubuntu-22.04-1.0.0 made another: its name, definition, number, source
+   * (size null: the operator reads it) and target regions replaced, moved to {@code namespace}.
+   */
+  public static GenericKubernetesResource version(String namespace, String name, String definition, String number, String sourceRegion,
+      String url, String sha256, Long size, List<Map<String, Object>> targets) {
+    GenericKubernetesResource version = get("ImageVersion", "ubuntu-22.04-1.0.0", namespace);
+    version.getMetadata().setName(name);
+    set(version, "spec.imageDefinitionName", definition);
+    set(version, "spec.version", number);
+    set(version, "spec.sourceRegion", sourceRegion);
+    set(version, "spec.source.url", url);
+    set(version, "spec.source.sha256", sha256);
+    set(version, "spec.source.sizeBytes", size);
+    set(version, "spec.publishingProfile.targetRegions", targets);
+    return version;
+  }
+
   /** Sets the value at a dotted path such as {@code spec.targetRegions[0].name}; null removes it. */
   @SuppressWarnings("unchecked")
   public static void set(HasMetadata object, String path, Object value) {

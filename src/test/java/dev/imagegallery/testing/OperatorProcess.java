@@ -75,14 +75,18 @@ public final class OperatorProcess implements AutoCloseable {
 
   public static void main(String[] args) throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(Path.of(args[0])))).build();
-    // System properties override the defaults, as in the operator itself.
-    // Quarkus's converter reads durations as the operator does ("10s"), not only as ISO-8601.
-    SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources().withConverter(Duration.class, 200, new DurationConverter())
-        .withMapping(GalleryLimits.class)
-        .withMapping(ReplicationConfig.class).build();
+    SmallRyeConfig config = config();
     Operator operator = StandaloneOperator.of(client, config.getConfigMapping(GalleryLimits.class),
         config.getConfigMapping(ReplicationConfig.class));
     operator.start();
     Thread.currentThread().join();
+  }
+
+  /** The operator's settings (GalleryLimits, ReplicationConfig) outside Quarkus: the defaults, overridden by system properties. */
+  public static SmallRyeConfig config() {
+    // Quarkus's converter reads durations as the operator does ("10s"), not only as ISO-8601.
+    return new SmallRyeConfigBuilder().addDefaultSources().withConverter(Duration.class, 200, new DurationConverter())
+        .withMapping(GalleryLimits.class)
+        .withMapping(ReplicationConfig.class).build();
   }
 }

@@ -13,13 +13,21 @@ import dev.imagegallery.reconciler.region.RegionReconciler;
 import dev.imagegallery.reconciler.version.ImageVersionReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import java.util.function.Consumer;
 
 /** The operator's four controllers in a plain java-operator-sdk Operator (not started), on a client of the test's choosing. */
 public final class StandaloneOperator {
   private StandaloneOperator() {}
 
   public static Operator of(KubernetesClient client, GalleryLimits limits, ReplicationConfig replication) {
-    Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    return of(client, limits, replication, o -> {});
+  }
+
+  /** The same, with further java-operator-sdk settings (for example {@code o.withMetrics(...)}). */
+  public static Operator of(KubernetesClient client, GalleryLimits limits, ReplicationConfig replication,
+      Consumer<ConfigurationServiceOverrider> settings) {
+    Operator operator = new Operator(o -> settings.accept(o.withKubernetesClient(client).withCloseClientOnStop(false)));
     EventRecorder events = new EventRecorder(client);
     OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
     operator.register(new RegionReconciler(new EndpointProbe()));

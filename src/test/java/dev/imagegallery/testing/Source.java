@@ -1,4 +1,4 @@
-package dev.imagegallery.replication;
+package dev.imagegallery.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +13,8 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /** An image file of random bytes written for a test, with its digest; and digests of what stores hold. */
-record Source(Path path, long size, String sha256) {
-  static Source of(Path path, int size) throws IOException {
+public record Source(Path path, long size, String sha256) {
+  public static Source of(Path path, int size) throws IOException {
     byte[] content = new byte[size];
     new Random(size).nextBytes(content);
     Files.createDirectories(path.getParent());
@@ -22,7 +22,7 @@ record Source(Path path, long size, String sha256) {
     return new Source(path, size, sha256Of(path));
   }
 
-  static String sha256Of(Path file) {
+  public static String sha256Of(Path file) {
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       MessageDigest digest = ((DigestInputStream) in).getMessageDigest();
       in.transferTo(OutputStream.nullOutputStream());

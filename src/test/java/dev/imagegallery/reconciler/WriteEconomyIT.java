@@ -1,0 +1,196 @@
+package dev.imagegallery.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionStatus;
+import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.config.ReplicationConfig;
+import dev.imagegallery.testing.ApiServerRequests;
+import dev.imagegallery.testing.Await;
+import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.RestartedOperator;
+import dev.imagegallery.testing.Source;
+import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestRegions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator writes a version's status only when it changes, a bounded number of times while it
+ * replicates, and not at all after a restart. Counts, not timings: the same figures the
+ * convergence benchmark (src/bench) reports at 1,000 and 5,000 versions, held here for 20.
+ */
+@QuarkusTest
+@QuarkusTestResource(ControlPlaneTestResource.class)
+@TestProfile(WriteEconomyIT.OwnOperator.class)
+class WriteEconomyIT {
+  /** This test stops its operator; a profile of its own keeps that from other test classes. */
+  public static class OwnOperator implements QuarkusTestProfile {
+  }
+
+  private static final int VERSIONS = 20;
+  private static final int REGIONS = 3;
+
+  @Inject
+  KubernetesClient client;
+  @Inject
+  Operator operator;
+  @Inject
+  GalleryLimits limits;
+  @Inject
+  ReplicationConfig replication;
+
+  @Test
+  void everyStatusWriteIsARealChangeBoundedPerVersionAndARestartWritesNothing() throws Exception {
+    String ns = TestCluster.newNamespace("economy");
+    String id = UUID.randomUUID().toString().substring(0, 6);
+    List<Map<String, Object>> targets = new ArrayList<>();
+    for (String region : new String[] {"a", "b", "c"}) {
+      String name = "we-" + id + "-" + region;
+      TestRegions.create(client, name, Map.of("s1", Files.createTempDirectory("store").toUri().toString(),
+          "s2", Files.createTempDirectory("store").toUri().toString()));
+      targets.add(Map.of("name", name));
+    }
+    Source source = Source.of(Files.createTempDirectory("source").resolve("image.img"), 4096);
+    client.resource(Examples.get("Gallery", "contoso.images", ns)).create();
+    client.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns)).create();
+
+    // Every version in the cluster, watched from before the writes are counted: the API server's
+    // counters are cluster-wide, so the changes they are held against must be too.
+    StatusHistory history = new StatusHistory();
+    var versions = client.resources(ImageVersion.class).inAnyNamespace();
+    var existing = versions.list();
+    existing.getItems().forEach(history::seed);
+    ApiServerRequests before;
+    try (Watch watch = versions.watch(new ListOptionsBuilder().withResourceVersion(existing.getMetadata().getResourceVersion()).build(),
+        history)) {
+      before = ApiServerRequests.read(client);
+      IntStream.range(0, VERSIONS).parallel().forEach(i -> client.resource(Examples.version(ns, "ubuntu-22.04-1.0." + i, "ubuntu-22.04",
+          "1.0." + i, targets.get(0).get("name").toString(), source.path().toUri().toString(), source.sha256(), source.size(), targets))
+          .create());
+      for (int i = 0; i < VERSIONS; i++) {
+        Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0." + i, "Ready", "True", "Replicated");
+      }
+      // Until the cluster is quiet: no event for 3 s.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> history.quietFor(Duration.ofSeconds(3)));
+      ApiServerRequests window = ApiServerRequests.read(client).since(before);
+      await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+
+      assertThat(history.closedBy).as("the watch of the versions broke off").isNull();
+      assertThat(window.statusWrites("imageversions"))
+          .as("status writes to imageversions the API server served (%s) against the status changes watched", window.counts())
+          .isEqualTo(history.statusChanges());
+      for (int i = 0; i < VERSIONS; i++) {
+        String key = ns + "/ubuntu-22.04-1.0." + i;
+        List<ImageVersionStatus> statuses = history.statusesOf(key);
+        assertThat(history.repeatedStatusWrites(key)).as("status writes of %s that changed nothing", key).isZero();
+        assertThat(statuses).as("status writes of %s: %s", key, statuses)
+            .hasSizeLessThanOrEqualTo((int) distinctStates(statuses)).hasSizeLessThanOrEqualTo(2 + REGIONS);
+      }
+    }
+
+    operator.stop();
+    // Stopping the operator closes its client: the restarted one and the counting use the harness's.
+    ApiServerRequests restart = RestartedOperator.writesAfterRestart(TestCluster.client(), limits, replication);
+    assertThat(restart.writes()).as("writes to imagegallery.dev objects after the restart: %s", restart.counts()).isZero();
+  }
+
+  /** How many different states (conditions, aggregated and per-region replication state) the statuses show. */
+  private static long distinctStates(List<ImageVersionStatus> statuses) {
+    return statuses.stream().map(s -> List.of(
+        s.conditions == null ? List.of() : s.conditions.stream().map(c -> c.type + "=" + c.status + "/" + c.reason).sorted().toList(),
+        s.replicationStatus == null ? "" : String.valueOf(s.replicationStatus.aggregatedState),
+        s.replicationStatus == null || s.replicationStatus.summary == null ? List.of()
+            : s.replicationStatus.summary.stream().map(r -> r.region + "=" + r.state).toList())).distinct().count();
+  }
+
+  /** Each watched version's events, split into metadata changes and status writes. */
+  private final class StatusHistory implements Watcher<ImageVersion> {
+    private final Map<String, ImageVersion> last = new ConcurrentHashMap<>();
+    private final Map<String, List<ImageVersionStatus>> written = new ConcurrentHashMap<>();
+    private final Map<String, Integer> repeats = new ConcurrentHashMap<>();
+    private final AtomicLong lastEventNanos = new AtomicLong(System.nanoTime());
+
+    void seed(ImageVersion version) {
+      last.put(key(version), version);
+    }
+
+    @Override
+    public void eventReceived(Action action, ImageVersion version) {
+      lastEventNanos.set(System.nanoTime());
+      String key = key(version);
+      ImageVersion previous = last.put(key, version);
+      if (action != Action.MODIFIED || previous == null || !sameMetadata(previous, version)) {
+        return;
+      }
+      // Only the status (or nothing the user sees) changed: this event is a write to the status subresource.
+      if (Objects.equals(asTree(previous.getStatus()), asTree(version.getStatus()))) {
+        repeats.merge(key, 1, Integer::sum);
+      } else {
+        written.computeIfAbsent(key, k -> new ArrayList<>()).add(version.getStatus());
+      }
+    }
+
+    private volatile WatcherException closedBy;
+
+    @Override
+    public void onClose(WatcherException cause) {
+      closedBy = cause;
+    }
+
+    long statusChanges() {
+      return written.values().stream().mapToLong(List::size).sum();
+    }
+
+    List<ImageVersionStatus> statusesOf(String key) {
+      return written.getOrDefault(key, List.of());
+    }
+
+    int repeatedStatusWrites(String key) {
+      return repeats.getOrDefault(key, 0);
+    }
+
+    boolean quietFor(Duration quiet) {
+      return System.nanoTime() - lastEventNanos.get() > quiet.toNanos();
+    }
+
+    private Object asTree(Object status) {
+      return client.getKubernetesSerialization().convertValue(status, Object.class);
+    }
+
+    private static boolean sameMetadata(ImageVersion a, ImageVersion b) {
+      var x = a.getMetadata();
+      var y = b.getMetadata();
+      return Objects.equals(x.getGeneration(), y.getGeneration()) && Objects.equals(x.getFinalizers(), y.getFinalizers())
+          && Objects.equals(x.getAnnotations(), y.getAnnotations()) && Objects.equals(x.getLabels(), y.getLabels())
+          && Objects.equals(x.getDeletionTimestamp(), y.getDeletionTimestamp());
+    }
+
+    private static String key(ImageVersion version) {
+      return version.getMetadata().getNamespace() + "/" + version.getMetadata().getName();
+    }
+  }
+}
