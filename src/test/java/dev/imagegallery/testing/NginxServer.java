@@ -91,9 +91,7 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
       }
       HttpClient http = HttpClient.newHttpClient();
       Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-      URI probe = uri("/.write-probe");
-      while (refuse != (http.send(HttpRequest.newBuilder(probe).PUT(HttpRequest.BodyPublishers.ofString("probe")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 403)) {
+      while (refuse != refusesWrites(http)) {
         if (Instant.now().isAfter(deadline)) {
           throw new IllegalStateException("nginx did not start " + (refuse ? "refusing" : "accepting") + " writes: " + logs());
         }
@@ -105,6 +103,16 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  private boolean refusesWrites(HttpClient http) throws InterruptedException {
+    try {
+      return http.send(HttpRequest.newBuilder(uri("/.write-probe")).PUT(HttpRequest.BodyPublishers.ofString("probe")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 403;
+    } catch (IOException closedByTheReload) {
+      // An old worker closes its connections as it leaves: ask again.
+      return !refusingWrites;
     }
   }
 

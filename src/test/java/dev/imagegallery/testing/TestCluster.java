@@ -90,6 +90,8 @@ public final class TestCluster {
         .withStartupTimeout(180_000)
         // Without a default route the API server cannot pick an address to advertise on its own.
         .withApiServerFlag("--advertise-address", "127.0.0.1")
+        .withApiServerFlag("--audit-policy-file", AuditLog.preparePolicy().toString())
+        .withApiServerFlag("--audit-log-path", AuditLog.path().toString())
         .build());
     server.start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-kube-apiserver"));

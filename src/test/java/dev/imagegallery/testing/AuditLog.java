@@ -1,0 +1,81 @@
+package dev.imagegallery.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The local API server's audit log of writes to imagegallery.dev objects: unlike its request
+ * metrics it names each request's object, so a test counts the writes to its own objects only,
+ * whatever other tests left behind in the same cluster. No-op writes are requests too, and counted.
+ */
+public final class AuditLog {
+  private static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  // A system property, not a static field: the test classes and the cluster's starter live in different class loaders.
+  private static final String DIR_PROPERTY = "igo.test.audit-dir";
+
+  private AuditLog() {}
+
+  /** One audited write: who asked for what, on which object. */
+  public record Write(Instant received, String verb, String resource, String subresource, String namespace, String name) {}
+
+  static Path path() {
+    return Path.of(System.getProperty(DIR_PROPERTY, "/nonexistent"), "audit.log");
+  }
+
+  /** The writes received at or after {@code since} that {@code which} selects. */
+  public static List<Write> writesSince(Instant since, Predicate<Write> which) {
+    if (!Files.exists(path())) {
+      throw new IllegalStateException("no audit log at " + path() + ": only the local control plane (not k3s) keeps one");
+    }
+    try (Stream<String> lines = Files.lines(path())) {
+      return lines.map(AuditLog::parse).filter(w -> !w.received().isBefore(since)).filter(which).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Write parse(String line) {
+    try {
+      JsonNode event = JSON.readTree(line);
+      JsonNode object = event.path("objectRef");
+      return new Write(Instant.parse(event.path("requestReceivedTimestamp").asText()), event.path("verb").asText(),
+          object.path("resource").asText(), object.path("subresource").asText(null), object.path("namespace").asText(null),
+          object.path("name").asText(null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the audit policy for the API server about to start; returns its file. */
+  static Path preparePolicy() {
+    try {
+      Path dir = Files.createTempDirectory("kube-audit-");
+      System.setProperty(DIR_PROPERTY, dir.toString());
+      // Metadata only, for writes to our API group, once each (when the response is complete).
+      Files.writeString(dir.resolve("policy.yaml"), """
+          apiVersion: audit.k8s.io/v1
+          kind: Policy
+          omitStages: ["RequestReceived", "ResponseStarted", "Panic"]
+          rules:
+            - level: Metadata
+              verbs: %s
+              resources:
+                - group: imagegallery.dev
+            - level: None
+          """.formatted(JSON.writeValueAsString(WRITE_VERBS.stream().sorted().toList())));
+      return dir.resolve("policy.yaml");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
