@@ -99,15 +99,26 @@ public final class ConvergenceBenchmark {
       long heapBytes) {
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    // The control plane's shutdown hook and the clients' threads would keep a failed run alive: always exit.
+    try {
+      run();
+      System.exit(0);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     List<Integer> sizes = Arrays.stream(System.getProperty("bench.sizes", "1000,5000").split(",")).map(String::trim)
         .map(Integer::parseInt).toList();
     long started = System.nanoTime();
     ConvergenceBenchmark bench = new ConvergenceBenchmark(Files.createTempDirectory("igo-bench"));
     List<Row> rows = new ArrayList<>();
     rows.add(bench.idle());
-    for (int n : sizes) {
-      rows.add(bench.round(n));
+    for (int i = 0; i < sizes.size(); i++) {
+      rows.add(bench.round(sizes.get(i), i < sizes.size() - 1));
     }
     String report = Report.markdown(rows, bench.replication, CONCURRENCY, Duration.ofNanos(System.nanoTime() - started));
     System.out.println(report);
@@ -115,7 +126,6 @@ public final class ConvergenceBenchmark {
     Files.createDirectories(out.getParent());
     Files.writeString(out, report);
     System.out.println("written to " + out);
-    System.exit(0);
   }
 
   /** N = 0: the operator with the regions, galleries and definitions only. */
@@ -132,7 +142,8 @@ public final class ConvergenceBenchmark {
     return new Row(0, 0, 0, 0, 0, 0, counter.allReconciles(), null, null, startup, heap);
   }
 
-  private Row round(int n) throws Exception {
+  /** One size; {@code thenRemove}: delete the versions afterwards, for the next size (the last one's go with the control plane). */
+  private Row round(int n, boolean thenRemove) throws Exception {
     log("N=" + n + ": creating the versions, operator stopped");
     long t0 = System.nanoTime();
     create(n);
@@ -154,8 +165,10 @@ public final class ConvergenceBenchmark {
 
     log("N=" + n + ": raw status patches");
     double raw = rawStatusPatches();
-    log("N=" + n + ": removing the versions");
-    removeVersions();
+    if (thenRemove) {
+      log("N=" + n + ": removing the versions");
+      removeVersions();
+    }
     return new Row(n, created, converged.seconds(), n / converged.seconds(), raw, converged.counter().versionReconciles(),
         converged.counter().allReconciles(), converged.requests(), restartWrites, startup, heap);
   }
