@@ -117,7 +117,7 @@ class HelmChartIT {
         Await.condition(admin, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
         Examples.applyAll(admin, ns);
         Await.condition(admin, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
-        Await.condition(admin, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
+        Await.condition(admin, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
         // A Warning Event needs events/create: the restricted region refuses this namespace.
         Await.condition(admin, ImageVersion.class, ns, "windows-2022-2022.11.0", "Stalled", "True", "RegionRestricted");
         assertThat(admin.v1().events().inNamespace(ns).list().getItems()).extracting(e -> e.getReason()).contains("RegionRestricted");

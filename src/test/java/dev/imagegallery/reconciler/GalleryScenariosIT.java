@@ -123,7 +123,7 @@ class GalleryScenariosIT {
   void aDuplicateVersionStallsUntilTheFirstIsDeleted() {
     createGalleryAndDefinition();
     create("ImageVersion", "ubuntu-22.04-1.0.0", o -> {});
-    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
     create("ImageVersion", "ubuntu-22.04-1.0.0", o -> o.getMetadata().setName("ubuntu-again"));
 
     var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-again", "Stalled", "True", "VersionConflict");
@@ -137,7 +137,7 @@ class GalleryScenariosIT {
   void aGalleryWithDefinitionsIsKeptUntilTheyAreDeleted() {
     createGalleryAndDefinition();
     create("ImageVersion", "ubuntu-22.04-1.0.0", o -> {});
-    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Reconciling", "True", "Replicating");
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
 
     client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").delete();
     var blocked = Await.condition(client, Gallery.class, ns, "contoso.images", "Ready", "False", "DeletionBlocked");

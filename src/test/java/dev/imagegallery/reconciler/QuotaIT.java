@@ -64,7 +64,7 @@ class QuotaIT {
     for (String version : new String[] {"ubuntu-22.04-1.0.0", "ubuntu-22.04-1.1.0", "ubuntu-22.04-1.2.0"}) {
       client.resource(Examples.get("ImageVersion", version, ns)).create();
     }
-    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.1.0", "Reconciling", "True", "Replicating");
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.1.0", "Ready", "True", "Replicated");
     var versionOver = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.2.0", "Stalled", "True", "QuotaExceeded");
     assertThat(versionOver.message).contains("already has 2 image versions targeting region westeurope");
   }

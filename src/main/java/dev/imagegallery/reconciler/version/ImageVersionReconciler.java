@@ -42,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -89,8 +90,10 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         .withSecondaryToPrimaryMapper(r -> ids(cache.byIndex(BY_TARGET_REGION, r.getMetadata().getName())))
         .withWatchAllNamespaces().build(), context);
     // When a version changes or goes, the other versions of its definition may win or lose a version-number conflict.
+    // Only its spec matters for that: a sibling's status writes wake no one.
     var siblings = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
         .withName("sibling-versions")
+        .withOnUpdateFilter((newer, older) -> !Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration()))
         .withSecondaryToPrimaryMapper(v -> ids(cache.byIndex(BY_DEFINITION, Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName))))
         .withNamespacesInheritedFromController().build(), context);
     return List.of(definitions, regions, siblings, replicator.eventSource());
