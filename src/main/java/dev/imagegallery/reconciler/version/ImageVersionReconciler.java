@@ -178,7 +178,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
       return ReplicationView.onHold(version, "on hold while the version is not valid (" + problem.get().reason() + ")", Optional.empty());
     }
     var source = version.getSpec().source;
-    Long size = source.sizeBytes != null ? source.sizeBytes : version.getStatus() == null ? null : version.getStatus().sizeBytes;
+    Long size = ReplicationView.knownSize(version);
     if (size == null) {
       try {
         size = replicator.probeSize(source.url);

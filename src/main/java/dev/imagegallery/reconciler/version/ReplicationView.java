@@ -19,11 +19,18 @@ import java.util.Optional;
 public record ReplicationView(List<RegionReplication> regions, Long sizeBytes, String storagePath, List<ReplicaRemoval> pendingRemovals,
     Optional<Outcome> problem) {
 
+  /** The image size as declared, or as read from the source earlier; null while unknown. */
+  static Long knownSize(ImageVersion version) {
+    if (version.getSpec().source.sizeBytes != null) {
+      return version.getSpec().source.sizeBytes;
+    }
+    return version.getStatus() == null ? null : version.getStatus().sizeBytes;
+  }
+
   /** The version cannot replicate now: every region says why, and recorded replicas stay on record. */
   public static ReplicationView onHold(ImageVersion version, String details, Optional<Outcome> problem) {
     var recorded = version.getStatus() == null ? null : version.getStatus().replicationStatus;
-    return new ReplicationView(RegionReplications.onHold(version, details), version.getSpec().source.sizeBytes != null
-        ? version.getSpec().source.sizeBytes : version.getStatus() == null ? null : version.getStatus().sizeBytes,
+    return new ReplicationView(RegionReplications.onHold(version, details), knownSize(version),
         recorded == null ? null : recorded.storagePath, recorded == null ? null : recorded.pendingRemovals, problem);
   }
 }

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 final class VersionReplication {
   /** An unreadable source or a store refusing a deletion is looked at again this often. */
   static final Duration RECHECK = Duration.ofSeconds(30);
+  private static final String RETRYING = "; retrying every " + RECHECK.toSeconds() + "s";
 
   private final VersionReplicator replicator;
   private final EventRecorder events;
@@ -54,7 +55,7 @@ final class VersionReplication {
             .collect(Collectors.toMap(e -> e.getKey().index(), Map.Entry::getValue)))).toList();
     Optional<Outcome> removalProblem = failedRemovals.isEmpty() ? Optional.empty() : Optional.of(Outcome.inProgress("ReplicaDeletionFailed",
         failedRemovals.stream().map(r -> "deleting replica " + r.index + " of region " + r.region + " from store " + r.store + " failed: "
-            + r.details).collect(Collectors.joining("; ")) + "; retrying every " + RECHECK.toSeconds() + "s"));
+            + r.details).collect(Collectors.joining("; ")) + RETRYING));
     return new ReplicationView(regions, sizeBytes, key.objectPrefix(), failedRemovals, removalProblem);
   }
 
@@ -73,7 +74,7 @@ final class VersionReplication {
     if (!failures.isEmpty()) {
       return Optional.of("deleting its replicas failed: " + failures.entrySet().stream().map(f -> "replica " + f.getKey().key().index()
           + " of region " + f.getKey().key().region() + " on store " + f.getKey().store() + ": " + f.getValue())
-          .collect(Collectors.joining("; ")) + "; retrying every " + RECHECK.toSeconds() + "s");
+          .collect(Collectors.joining("; ")) + RETRYING);
     }
     replicator.forget(stored.get());
     return Optional.empty();
