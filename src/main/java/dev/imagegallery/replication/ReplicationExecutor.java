@@ -51,6 +51,7 @@ public final class ReplicationExecutor implements AutoCloseable {
   private final Deque<Replica> ready = new ArrayDeque<>();
   private final Map<String, Integer> runningPerRegion = new HashMap<>();
   private int running;
+  private boolean shutDown;
 
   public ReplicationExecutor(ReplicationSettings settings, ReplicaCopier copier, ReplicationListener listener) {
     this.settings = settings;
@@ -71,6 +72,10 @@ public final class ReplicationExecutor implements AutoCloseable {
    */
   public ReplicaState submit(ReplicaJob job) {
     synchronized (lock) {
+      if (shutDown) {
+        // The operator is stopping: the replica waits for the next run, which finds it unknown and copies it.
+        return new Pending(0, null);
+      }
       Replica known = replicas.get(job.key());
       if (known != null) {
         return known.state;
@@ -121,7 +126,7 @@ public final class ReplicationExecutor implements AutoCloseable {
   public boolean reset(ReplicaKey key) {
     synchronized (lock) {
       Replica replica = replicas.get(key);
-      if (replica == null || !(replica.state instanceof Failed)) {
+      if (shutDown || replica == null || !(replica.state instanceof Failed)) {
         return false;
       }
       replica.failedAttempts = 0;
@@ -143,17 +148,32 @@ public final class ReplicationExecutor implements AutoCloseable {
     return cancelWhere(key -> key.version().equals(version));
   }
 
-  /** Cancels every copy and waits a while for them to clean up. */
-  @Override
-  public void close() {
+  /**
+   * Stops every copy and starts no other: a cancelled copy leaves at most its staging object, never a
+   * committed one, so a later run copies the replica again. Waits at most {@code timeout} for the
+   * copies to stop; the listener hears nothing of them.
+   *
+   * @return whether every copy stopped in time
+   */
+  public boolean shutdown(Duration timeout) {
+    synchronized (lock) {
+      shutDown = true;
+    }
     cancelWhere(key -> true);
     workers.shutdown();
     retries.shutdownNow();
     try {
-      workers.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
+  }
+
+  /** {@link #shutdown} with a generous wait, then the listener's thread. */
+  @Override
+  public void close() {
+    shutdown(CLOSE_TIMEOUT);
     notifier.shutdown();
   }
 
@@ -196,6 +216,9 @@ public final class ReplicationExecutor implements AutoCloseable {
   }
 
   private void dispatch() {
+    if (shutDown) {
+      return;
+    }
     for (Iterator<Replica> it = ready.iterator(); it.hasNext() && running < settings.maxConcurrentCopies(); ) {
       Replica replica = it.next();
       String region = replica.job.key().region();

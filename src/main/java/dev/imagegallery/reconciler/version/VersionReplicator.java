@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * The replication service as the ImageVersion controller uses it: starts copies on the bounded
@@ -43,6 +44,7 @@ public class VersionReplicator {
   /** Changing this annotation's value retries the Failed replicas of a version, without touching its spec. */
   public static final String RETRY_ANNOTATION = "imagegallery.dev/retry-replication";
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+  private static final Logger LOG = Logger.getLogger(VersionReplicator.class);
 
   private final HttpClient http;
   private final Duration statusInterval;
@@ -155,6 +157,16 @@ public class VersionReplicator {
       lastProgressEvent.put(key.version(), now);
     }
     events.propagateEvent(owner);
+  }
+
+  /**
+   * Stops every copy at a point the next leader starts from (staging objects at most, nothing
+   * committed half-way) and starts no new one; waits at most {@code timeout}.
+   */
+  public void stopCopies(Duration timeout) {
+    if (!executor.shutdown(timeout)) {
+      LOG.warnf("Copies still running %ss after they were told to stop; the process ends them", timeout.toSeconds());
+    }
   }
 
   @PreDestroy
