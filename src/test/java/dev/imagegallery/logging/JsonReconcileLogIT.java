@@ -17,7 +17,11 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** With JSON logs switched on (the chart's logging.format: json), each line is one JSON object carrying the object's identity. */
+/**
+ * With JSON logs switched on (the chart's logging.format: json), each line is one JSON object carrying the object's identity.
+ * In the application's JVM, not the packaged tier: the switch is one property, read alike in every profile, and
+ * HelmChartIT checks that the chart sets it.
+ */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
 @TestProfile(JsonReconcileLogIT.JsonLogs.class)

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Once everything has converged, the operator is quiet: kstatus reads the examples as they are, and
  * an operator restarted on the converged cluster makes no write at all (counted by the API server).
+ * The restart is the controllers started again in this JVM, not the packaged jar: what it writes
+ * depends on the reconcilers alone, not on leader election or how the process is shipped.
  */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator writes a version's status only when it changes, a bounded number of times while it
  * replicates, and not at all after a restart. Counts, not timings: the same figures the
- * convergence benchmark (src/bench) reports at 1,000 and 5,000 versions, held here for 20.
+ * convergence benchmark (src/bench) reports at 1,000 and 5,000 versions, held here for 20. In this
+ * JVM rather than the packaged tier: the counts depend on the reconcilers alone.
  */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)

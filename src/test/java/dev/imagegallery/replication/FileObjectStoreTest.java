@@ -1,5 +1,6 @@
 package dev.imagegallery.replication;
 
+import dev.imagegallery.testing.StoredFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

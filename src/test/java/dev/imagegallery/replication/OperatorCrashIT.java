@@ -1,5 +1,6 @@
 package dev.imagegallery.replication;
 
+import dev.imagegallery.testing.StoredFiles;
 import dev.imagegallery.testing.Source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,7 +29,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** An operator killed in the middle of a copy finishes it after a restart: one object per replica, intact, nothing staged left. */
+/**
+ * An operator killed in the middle of a copy finishes it after a restart: one object per replica,
+ * intact, nothing staged left. The process runs the controllers from the class path
+ * ({@link OperatorProcess}), not the packaged jar: SIGKILL skips every shutdown path, so how the
+ * operator is shipped plays no part; the packaged tier's GracefulShutdownIT covers SIGTERM.
+ */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
 @TestProfile(OperatorCrashIT.OwnOperator.class)

@@ -220,7 +220,8 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
         .findFirst();
   }
 
-  private static int freePort() throws IOException {
+  /** A loopback port no one listens on now. */
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

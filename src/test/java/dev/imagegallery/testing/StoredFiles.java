@@ -1,4 +1,4 @@
-package dev.imagegallery.replication;
+package dev.imagegallery.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** What a directory store holds, to check that failures leave nothing behind. */
-final class StoredFiles {
+public final class StoredFiles {
   private StoredFiles() {}
 
   /** Paths of the regular files below {@code root}, relative to it, sorted. */
-  static List<String> under(Path root) throws IOException {
+  public static List<String> under(Path root) throws IOException {
     if (!Files.exists(root)) {
       return List.of();
     }
