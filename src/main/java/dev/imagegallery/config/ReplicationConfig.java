@@ -16,6 +16,10 @@ public interface ReplicationConfig {
   @WithDefault("2")
   int maxConcurrentCopiesPerRegion();
 
+  /** Copies running at once for one namespace: below the total, so that one tenant never holds every slot. */
+  @WithDefault("3")
+  int maxConcurrentCopiesPerNamespace();
+
   /** Attempts per replica before its region is Failed (1 means no retry). */
   @WithDefault("5")
   int maxAttempts();
@@ -32,13 +36,29 @@ public interface ReplicationConfig {
   @WithDefault("3s")
   Duration statusInterval();
 
-  /** Timeout for connecting to a source or store, and for probing a source's size. */
+  /** Timeout for connecting to a source or store. */
   @WithDefault("10s")
   Duration connectTimeout();
 
+  /** Timeout for a source's answer to a request: a HEAD, or a GET up to its headers. */
+  @WithDefault("30s")
+  Duration requestTimeout();
+
+  /** Longest a copy waits for the next bytes of its source, and the window its throughput is judged over. */
+  @WithDefault("60s")
+  Duration readTimeout();
+
+  /** The slowest a copy may read its source, in bytes per second over a read-timeout window (0: no floor). */
+  @WithDefault("65536")
+  long minBytesPerSecond();
+
+  /** Sources checked at once (policy and size), at most one per namespace. */
+  @WithDefault("4")
+  int sourceCheckThreads();
+
   default ReplicationSettings settings() {
     // Copies report progress as often as the status may show it, no more.
-    return new ReplicationSettings(maxConcurrentCopies(), maxConcurrentCopiesPerRegion(), maxAttempts(), initialBackoff(),
-        maxBackoff(), statusInterval());
+    return new ReplicationSettings(maxConcurrentCopies(), maxConcurrentCopiesPerRegion(), maxConcurrentCopiesPerNamespace(),
+        maxAttempts(), initialBackoff(), maxBackoff(), statusInterval());
   }
 }

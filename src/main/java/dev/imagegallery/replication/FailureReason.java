@@ -2,6 +2,8 @@ package dev.imagegallery.replication;
 
 /** Why a replica could not be copied, in words a controller can use as a condition reason. */
 public enum FailureReason {
+  /** The admin's source policy does not allow the source (image-gallery.sources.allowed-url-prefixes). */
+  SourceNotAllowed,
   /** The source is missing, refused the request, or broke off while being read. */
   SourceUnreachable,
   /** The store cannot be reached or refuses to write. */

@@ -4,24 +4,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** An image in a local file. */
+/**
+ * An image in a local file, inside a prefix the admin allows. The policy's check resolves every
+ * symbolic link; the file is then opened at that real path without following a link there, so a
+ * link swapped in after the check is not followed.
+ */
 final class FileImageSource implements ImageSource {
-  private final Path file;
+  private final SourceAccess access;
+  private final String url;
 
-  FileImageSource(Path file) {
-    this.file = file;
+  FileImageSource(SourceAccess access, String url) {
+    this.access = access;
+    this.url = url;
   }
 
   @Override
   public URI uri() {
-    return file.toUri();
+    return URI.create(url);
   }
 
   @Override
-  public long probeSize() throws SourceUnreachableException {
+  public long probeSize() throws IOException {
+    Path file = checkedPath();
     try {
       return Files.size(file);
     } catch (IOException e) {
@@ -30,18 +38,24 @@ final class FileImageSource implements ImageSource {
   }
 
   @Override
-  public InputStream open() throws SourceUnreachableException {
+  public InputStream open() throws IOException {
+    Path file = checkedPath();
     try {
-      return Files.newInputStream(file);
+      return MinimumRateInputStream.of(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), access.timeouts().minBytesPerSecond(),
+          access.timeouts().read());
     } catch (IOException e) {
       throw unreachable(e);
     }
   }
 
+  private Path checkedPath() throws IOException {
+    return access.allowed(url).file().orElseThrow(() -> new SourceNotAllowedException("not a file source: " + url));
+  }
+
   private SourceUnreachableException unreachable(IOException e) {
     if (e instanceof NoSuchFileException) {
-      return new SourceUnreachableException("source " + uri() + " does not exist", e);
+      return new SourceUnreachableException("source " + url + " does not exist", e);
     }
-    return new SourceUnreachableException("cannot read source " + uri() + ": " + e, e);
+    return new SourceUnreachableException("cannot read source " + url, e);
   }
 }

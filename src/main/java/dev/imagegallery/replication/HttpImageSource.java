@@ -1,58 +1,119 @@
 package dev.imagegallery.replication;
 
+import dev.imagegallery.replication.SourceAccess.AddressNotAllowedException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpResponse.BodySubscribers;
+import java.time.Duration;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpHead;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.util.Timeout;
 
-/** An image served over HTTP(S): HEAD tells its size, GET streams it. */
+/**
+ * An image served over HTTP(S): HEAD tells its size, GET streams it. Each request and every
+ * redirect hop is checked against the source policy; requests time out, and so does a body that
+ * stops flowing or flows below the floor. Failures name the URL the tenant wrote, never where a
+ * redirect led.
+ */
 final class HttpImageSource implements ImageSource {
-  private final HttpClient http;
-  private final URI uri;
+  private static final int MAX_REDIRECTS = 5;
 
-  HttpImageSource(HttpClient http, URI uri) {
-    this.http = http;
-    this.uri = uri;
+  private final SourceAccess access;
+  private final String url;
+
+  HttpImageSource(SourceAccess access, String url) {
+    this.access = access;
+    this.url = url;
   }
 
   @Override
   public URI uri() {
-    return uri;
+    return URI.create(url);
   }
 
   @Override
-  public long probeSize() throws SourceUnreachableException {
-    HttpResponse<Void> response = send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-        BodyHandlers.discarding());
-    requireOk("HEAD", response);
-    return response.headers().firstValueAsLong("Content-Length").orElseThrow(() -> new SourceUnreachableException(
-        "HEAD " + uri + " did not report the size (no Content-Length); declare the size of the source instead"));
-  }
-
-  @Override
-  public InputStream open() throws SourceUnreachableException {
-    // An error page is dropped as it arrives, so that nothing is left to close when the status fails.
-    HttpResponse<InputStream> response = send(HttpRequest.newBuilder(uri).GET().build(),
-        info -> info.statusCode() == 200 ? BodyHandlers.ofInputStream().apply(info) : BodySubscribers.replacing(null));
-    requireOk("GET", response);
-    return response.body();
-  }
-
-  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws SourceUnreachableException {
-    try {
-      return Http.send(http, request, body);
-    } catch (IOException e) {
-      throw new SourceUnreachableException("cannot reach source " + uri + ": " + e, e);
+  public long probeSize() throws IOException {
+    try (Exchange exchange = exchange("HEAD", access.timeouts().request())) {
+      Header length = exchange.response().getFirstHeader("Content-Length");
+      if (length == null) {
+        throw new SourceUnreachableException("HEAD " + url + " did not report the size (no Content-Length); declare spec.source.sizeBytes instead");
+      }
+      try {
+        return Long.parseLong(length.getValue().strip());
+      } catch (NumberFormatException e) {
+        throw new SourceUnreachableException("HEAD " + url + " reported no valid size; declare spec.source.sizeBytes instead");
+      }
     }
   }
 
-  private void requireOk(String method, HttpResponse<?> response) throws SourceUnreachableException {
-    if (response.statusCode() != 200) {
-      throw new SourceUnreachableException(method + " " + uri + " answered HTTP " + response.statusCode());
+  @Override
+  public InputStream open() throws IOException {
+    Exchange exchange = exchange("GET", access.timeouts().request());
+    return MinimumRateInputStream.of(new FilterInputStream(exchange.response().getEntity().getContent()) {
+      @Override
+      public void close() {
+        exchange.close();
+      }
+    }, access.timeouts().minBytesPerSecond(), access.timeouts().read());
+  }
+
+  /** A successful response to {@code method}, after following allowed redirects. */
+  private Exchange exchange(String method, Duration timeout) throws IOException {
+    URI current = access.allowed(url).uri();
+    for (int hop = 0; ; hop++) {
+      HttpUriRequestBase request = method.equals("HEAD") ? new HttpHead(current) : new HttpGet(current);
+      request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+      Exchange exchange = new Exchange(request, send(request));
+      int status = exchange.response().getCode();
+      if (status == HttpStatus.SC_OK) {
+        return exchange;
+      }
+      exchange.close();
+      Header location = exchange.response().getFirstHeader("Location");
+      if (status / 100 != 3 || location == null) {
+        throw new SourceUnreachableException(method + " " + url + " answered HTTP " + status);
+      }
+      if (hop == MAX_REDIRECTS) {
+        throw new SourceUnreachableException(method + " " + url + " redirected more than " + MAX_REDIRECTS + " times");
+      }
+      current = access.allowed(current.resolve(location.getValue()).toString()).uri();
+    }
+  }
+
+  private ClassicHttpResponse send(HttpUriRequestBase request) throws IOException {
+    try {
+      return access.http().executeOpen(null, request, null);
+    } catch (AddressNotAllowedException e) {
+      throw SourceAccess.refusedConnection();
+    } catch (InterruptedIOException e) {
+      if (e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException) {
+        throw new SourceUnreachableException("cannot reach source " + url + ": timed out", e);
+      }
+      throw e;
+    } catch (IOException e) {
+      throw new SourceUnreachableException("cannot reach source " + url + ": the connection failed", e);
+    }
+  }
+
+  /** One request and its response; closing it aborts the connection rather than reading what is left of a large body. */
+  private record Exchange(HttpUriRequestBase request, ClassicHttpResponse response) implements AutoCloseable {
+    @Override
+    public void close() {
+      request.cancel();
+      try {
+        response.close();
+      } catch (IOException e) {
+        // Aborted already: nothing is left to release.
+      }
     }
   }
 }

@@ -1,30 +1,16 @@
 package dev.imagegallery.replication;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.file.Path;
 
-/** Where an image's bytes are read from, as a stream: never the whole image in memory. */
+/** Where an image's bytes are read from, as a stream: never the whole image in memory. {@link SourceAccess} makes them. */
 public interface ImageSource {
   URI uri();
 
   /** The size in bytes, found without reading the image. */
-  long probeSize() throws SourceUnreachableException;
+  long probeSize() throws IOException;
 
   /** A stream of the image's bytes; the caller closes it. */
-  InputStream open() throws SourceUnreachableException;
-
-  /**
-   * The source at {@code url}: {@code file:///path}, {@code http://} or {@code https://}, the
-   * latter read with {@code http}.
-   */
-  static ImageSource at(String url, HttpClient http) {
-    URI uri = URI.create(url);
-    return switch (String.valueOf(uri.getScheme())) {
-      case "file" -> new FileImageSource(Path.of(uri));
-      case "http", "https" -> new HttpImageSource(http, uri);
-      default -> throw new IllegalArgumentException("unsupported source URL (want file:///, http:// or https://): " + url);
-    };
-  }
+  InputStream open() throws IOException;
 }

@@ -28,8 +28,10 @@ import java.util.function.Predicate;
 
 /**
  * Runs replica copies on a bounded pool: at most {@link ReplicationSettings#maxConcurrentCopies()}
- * at once, and at most {@link ReplicationSettings#maxConcurrentCopiesPerRegion()} into one region;
- * the others wait in submission order. A failed copy is retried with exponential backoff until
+ * at once, at most {@link ReplicationSettings#maxConcurrentCopiesPerRegion()} into one region and at
+ * most {@link ReplicationSettings#maxConcurrentCopiesPerNamespace()} for one namespace; a free slot
+ * goes to the namespace with the fewest copies running, so one tenant cannot keep another waiting.
+ * A failed copy is retried with exponential backoff until
  * {@link ReplicationSettings#maxAttempts()} attempts failed, then the replica is Failed until
  * {@link #reset}. Jobs are keyed by {@link ReplicaKey}; the executor remembers each replica's state
  * until it is cancelled, and tells a {@link ReplicationListener} of every change.
@@ -50,6 +52,7 @@ public final class ReplicationExecutor implements AutoCloseable {
   private final Map<ReplicaKey, Replica> replicas = new HashMap<>();
   private final Deque<Replica> ready = new ArrayDeque<>();
   private final Map<String, Integer> runningPerRegion = new HashMap<>();
+  private final Map<String, Integer> runningPerNamespace = new HashMap<>();
   private int running;
   private boolean shutDown;
 
@@ -215,26 +218,42 @@ public final class ReplicationExecutor implements AutoCloseable {
     notifier.execute(() -> notifyListener(key, state));
   }
 
+  // Each free slot goes to the namespace with the fewest copies running (the earliest queued among
+  // equals), within the region and namespace bounds: a tenant that queued many copies first does not
+  // keep another's waiting.
   private void dispatch() {
     if (shutDown) {
       return;
     }
-    for (Iterator<Replica> it = ready.iterator(); it.hasNext() && running < settings.maxConcurrentCopies(); ) {
-      Replica replica = it.next();
-      String region = replica.job.key().region();
-      if (runningPerRegion.getOrDefault(region, 0) < settings.maxConcurrentCopiesPerRegion()) {
-        it.remove();
-        running++;
-        runningPerRegion.merge(region, 1, Integer::sum);
-        replica.copying = true;
-        workers.execute(() -> copy(replica));
+    while (running < settings.maxConcurrentCopies()) {
+      Replica next = null;
+      int fewest = Integer.MAX_VALUE;
+      for (Replica replica : ready) {
+        ReplicaKey key = replica.job.key();
+        int ofNamespace = runningPerNamespace.getOrDefault(key.version().namespace(), 0);
+        if (ofNamespace < fewest && ofNamespace < settings.maxConcurrentCopiesPerNamespace()
+            && runningPerRegion.getOrDefault(key.region(), 0) < settings.maxConcurrentCopiesPerRegion()) {
+          next = replica;
+          fewest = ofNamespace;
+        }
       }
+      if (next == null) {
+        return;
+      }
+      Replica started = next;
+      ready.remove(started);
+      running++;
+      runningPerRegion.merge(started.job.key().region(), 1, Integer::sum);
+      runningPerNamespace.merge(started.job.key().version().namespace(), 1, Integer::sum);
+      started.copying = true;
+      workers.execute(() -> copy(started));
     }
   }
 
   private void finished(Replica replica, Throwable failure) {
     running--;
     runningPerRegion.computeIfPresent(replica.job.key().region(), (region, count) -> count == 1 ? null : count - 1);
+    runningPerNamespace.computeIfPresent(replica.job.key().version().namespace(), (namespace, count) -> count == 1 ? null : count - 1);
     replica.copying = false;
     if (replica.cancelled) {
       replica.stopped.complete(null);

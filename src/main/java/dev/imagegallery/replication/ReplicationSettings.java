@@ -7,25 +7,23 @@ import java.time.Duration;
  *
  * @param maxConcurrentCopies copies running at once, over all regions
  * @param maxConcurrentCopiesPerRegion copies running at once into one region
+ * @param maxConcurrentCopiesPerNamespace copies running at once for one namespace (tenant)
  * @param maxAttempts attempts per replica before it is Failed (1 means no retry)
  * @param initialBackoff wait before the first retry; each further retry waits twice as long
  * @param maxBackoff the longest wait between two attempts
  * @param progressInterval the least time between two progress reports of one copy
  */
-public record ReplicationSettings(int maxConcurrentCopies, int maxConcurrentCopiesPerRegion, int maxAttempts,
+public record ReplicationSettings(int maxConcurrentCopies, int maxConcurrentCopiesPerRegion, int maxConcurrentCopiesPerNamespace,
+    int maxAttempts,
     Duration initialBackoff, Duration maxBackoff, Duration progressInterval) {
   public ReplicationSettings {
     requirePositive(maxConcurrentCopies, "maxConcurrentCopies");
     requirePositive(maxConcurrentCopiesPerRegion, "maxConcurrentCopiesPerRegion");
+    requirePositive(maxConcurrentCopiesPerNamespace, "maxConcurrentCopiesPerNamespace");
     requirePositive(maxAttempts, "maxAttempts");
     if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0 || progressInterval.isNegative()) {
       throw new IllegalArgumentException("want 0 <= initialBackoff <= maxBackoff and progressInterval >= 0: " + this);
     }
-  }
-
-  /** Defaults for an operator: 4 copies, 2 per region, 5 attempts from 10 s to 5 min apart, progress every 2 s. */
-  public static ReplicationSettings defaults() {
-    return new ReplicationSettings(4, 2, 5, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(2));
   }
 
   /** The wait before the attempt after {@code failedAttempts} failed ones. */

@@ -158,23 +158,22 @@ final class VerifyingInputStream extends InputStream {
       while (hashed < expectedSize) {
         byte[] buffer = await(empty);
         int wanted = (int) Math.min(buffer.length, expectedSize - hashed);
-        int n = fill(buffer, wanted, hashed);
+        int n = fill(buffer, wanted);
         if (n < wanted) {
-          throw new DigestMismatchException("source " + sourceUri + " ended after " + (hashed + n)
-              + " bytes, but " + expectedSize + " bytes with sha256 " + expectedSha256 + " were expected");
+          // Neither the count read nor anything else of unverified bytes is told: the source may not be the tenant's to know.
+          throw new DigestMismatchException("source " + sourceUri + " ended before the expected " + expectedSize
+              + " bytes with sha256 " + expectedSha256);
         }
         digest.update(buffer, 0, n);
         hashed += n;
         handOver(new Chunk(buffer, n));
       }
-      if (readSource(new byte[1], 0, 1, hashed) > 0) {
+      if (readSource(new byte[1], 0, 1) > 0) {
         throw new DigestMismatchException("source " + sourceUri + " has more than the expected " + expectedSize
             + " bytes (expected sha256 " + expectedSha256 + ")");
       }
-      String actual = HexFormat.of().formatHex(digest.digest());
-      if (!actual.equals(expectedSha256)) {
-        throw new DigestMismatchException("digest mismatch for " + sourceUri + ": expected sha256 " + expectedSha256
-            + " but read " + actual + " (" + hashed + " bytes)");
+      if (!HexFormat.of().formatHex(digest.digest()).equals(expectedSha256)) {
+        throw new DigestMismatchException("the bytes of " + sourceUri + " do not have the expected sha256 " + expectedSha256);
       }
       handOver(END);
     } catch (InterruptedException e) {
@@ -190,10 +189,10 @@ final class VerifyingInputStream extends InputStream {
   }
 
   /** Reads until {@code wanted} bytes are in {@code buffer} or the source ends; returns how many are. */
-  private int fill(byte[] buffer, int wanted, long before) throws IOException {
+  private int fill(byte[] buffer, int wanted) throws IOException {
     int n = 0;
     while (n < wanted) {
-      int read = readSource(buffer, n, wanted - n, before + n);
+      int read = readSource(buffer, n, wanted - n);
       if (read < 0) {
         break;
       }
@@ -202,14 +201,16 @@ final class VerifyingInputStream extends InputStream {
     return n;
   }
 
-  private int readSource(byte[] buffer, int offset, int length, long before) throws IOException {
+  private int readSource(byte[] buffer, int offset, int length) throws IOException {
     try {
       return source.read(buffer, offset, length);
+    } catch (ReplicationException e) {
+      throw e;
     } catch (IOException e) {
       if (closed) {
         throw new InterruptedIOException("copy from " + sourceUri + " closed");
       }
-      throw new SourceUnreachableException("reading source " + sourceUri + " failed after " + before + " bytes: " + e.getMessage(), e);
+      throw new SourceUnreachableException("reading source " + sourceUri + " broke off: " + e.getClass().getSimpleName(), e);
     }
   }
 

@@ -41,7 +41,7 @@ class GracefulShutdownIT {
     String region = "shutdown-" + UUID.randomUUID().toString().substring(0, 6);
     Path store = Files.createTempDirectory("store");
     TestRegions.create(harness, region, Map.of("s", store.toUri().toString()));
-    try (NginxServer slowSource = new NginxServer();
+    try (NginxServer slowSource = NginxServer.forSources();
         PackagedOperator first = PackagedOperator.start("first", Map.of())) {
       slowSource.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -1,5 +1,7 @@
 package dev.imagegallery.replication;
 
+import dev.imagegallery.testing.TestSources;
+
 import dev.imagegallery.testing.NginxServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +100,7 @@ public final class CopyThroughputBenchmark {
   }
 
   private ReplicaJob job(ObjectStore store) {
-    return new ReplicaJob(KEY, ImageSource.at(image.toUri().toString(), http), sha256, size, store);
+    return new ReplicaJob(KEY, TestSources.access().source(image.toUri().toString()), sha256, size, store);
   }
 
   private ObjectStore fileStore() throws IOException {

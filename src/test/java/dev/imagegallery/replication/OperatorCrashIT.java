@@ -61,7 +61,7 @@ class OperatorCrashIT {
     Path store = Files.createTempDirectory("store");
     Path logs = Files.createDirectories(Path.of("target", "operator-process"));
     TestRegions.create(harness, region, Map.of("s", store.toUri().toString()));
-    try (NginxServer slowSource = new NginxServer()) {
+    try (NginxServer slowSource = NginxServer.forSources()) {
       slowSource.start();
       // 8 MiB served at 1 MiB/s: a copy the crash lands in the middle of.
       Source source = Source.of(slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);

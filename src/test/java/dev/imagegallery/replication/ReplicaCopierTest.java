@@ -1,5 +1,7 @@
 package dev.imagegallery.replication;
 
+import dev.imagegallery.testing.TestSources;
+
 import dev.imagegallery.testing.StoredFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,14 +70,14 @@ class ReplicaCopierTest {
   }
 
   @Test
-  void aDigestMismatchNamesBothDigestsAndLeavesNothing() throws IOException {
+  void aDigestMismatchNamesTheExpectedDigestOnlyAndLeavesNothing() throws IOException {
     TestSource source = TestSource.random(SIZE, 3);
     String expected = "0".repeat(64);
 
     assertThatThrownBy(() -> copier.replicate(job(source, expected), (copied, total) -> {}))
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining("expected sha256 " + expected)
-        .hasMessageContaining("but read " + source.sha256());
+        .message().doesNotContain(source.sha256());
     assertThat(storedFiles()).isEmpty();
     assertThat(metrics.failures).containsExactly(FailureReason.DigestMismatch);
   }
@@ -86,18 +88,19 @@ class ReplicaCopierTest {
 
     assertThatThrownBy(() -> copier.replicate(job(source, source.sha256()), (copied, total) -> {}))
         .isInstanceOf(SourceUnreachableException.class)
-        .hasMessageContaining("failed after " + SIZE / 2 + " bytes")
-        .hasMessageContaining("connection reset by test");
+        .hasMessageContaining("broke off")
+        .message().doesNotContain(String.valueOf(SIZE / 2), "connection reset by test");
     assertThat(storedFiles()).isEmpty();
   }
 
   @Test
-  void aSourceShorterThanExpectedIsAMismatch() throws IOException {
+  void aSourceShorterThanExpectedIsAMismatchThatDoesNotTellItsLength() throws IOException {
     TestSource source = TestSource.random(SIZE, 5);
 
     assertThatThrownBy(() -> copier.replicate(new ReplicaJob(KEY, source, source.sha256(), SIZE + 1L, store), (copied, total) -> {}))
         .isInstanceOf(DigestMismatchException.class)
-        .hasMessageContaining("ended after " + SIZE + " bytes, but " + (SIZE + 1) + " bytes");
+        .hasMessageContaining("ended before the expected " + (SIZE + 1) + " bytes")
+        .message().doesNotContain(String.valueOf(SIZE) + " ");
     assertThat(storedFiles()).isEmpty();
   }
 
@@ -113,7 +116,7 @@ class ReplicaCopierTest {
 
   @Test
   void aMissingSourceFileIsUnreachable() {
-    ImageSource missing = ImageSource.at(storeRoot.resolve("nothing-here.img").toUri().toString(), null);
+    ImageSource missing = TestSources.access().source(storeRoot.resolve("nothing-here.img").toUri().toString());
 
     assertThatThrownBy(() -> copier.replicate(new ReplicaJob(KEY, missing, "0".repeat(64), null, store), (copied, total) -> {}))
         .isInstanceOf(SourceUnreachableException.class)
@@ -125,7 +128,7 @@ class ReplicaCopierTest {
     TestSource content = TestSource.random(SIZE, 7);
     Path file = Files.write(sources.resolve("image.raw"), content.content());
 
-    copier.replicate(new ReplicaJob(KEY, ImageSource.at(file.toUri().toString(), null), content.sha256(), null, store),
+    copier.replicate(new ReplicaJob(KEY, TestSources.access().source(file.toUri().toString()), content.sha256(), null, store),
         (copied, total) -> {});
 
     assertThat(store.verify(KEY.objectPath(), content.sha256(), SIZE)).isTrue();

@@ -41,10 +41,25 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
   // Debian installs nginx in /usr/sbin, which is not on every user's PATH.
   private static final List<String> EXTRA_BIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
 
+  private final boolean servesSources;
   private Path home;
   private int port;
   private Process process;
   private boolean refusingWrites;
+
+  /** A server for stores (any free port). */
+  public NginxServer() {
+    this(false);
+  }
+
+  private NginxServer(boolean servesSources) {
+    this.servesSources = servesSources;
+  }
+
+  /** A server for image sources, on one of the ports the operator under test may read from ({@link TestSources}). */
+  public static NginxServer forSources() {
+    return new NginxServer(true);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -62,7 +77,7 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
     try {
       home = Files.createTempDirectory("nginx-test-");
       Files.createDirectories(root());
-      port = freePort();
+      port = servesSources ? TestSources.take() : freePort();
       Path config = home.resolve("nginx.conf");
       Files.writeString(config, config());
       process = new ProcessBuilder(nginx.toString(), "-p", home.toString(), "-c", config.toString(), "-e", home.resolve("error.log").toString())
@@ -138,6 +153,10 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
         Thread.currentThread().interrupt();
       }
       process = null;
+    }
+    if (servesSources && port != 0) {
+      TestSources.release(port);
+      port = 0;
     }
     if (home != null) {
       deleteTree(home);

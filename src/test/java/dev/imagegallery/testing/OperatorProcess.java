@@ -2,11 +2,13 @@ package dev.imagegallery.testing;
 
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.ReplicationConfig;
+import dev.imagegallery.config.SourcesConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
@@ -50,6 +52,7 @@ public final class OperatorProcess implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    TestSources.jvmProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), OperatorProcess.class.getName(), kubeconfig.toString()));
     try {
       return new OperatorProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
@@ -82,11 +85,16 @@ public final class OperatorProcess implements AutoCloseable {
     Thread.currentThread().join();
   }
 
-  /** The operator's settings (GalleryLimits, ReplicationConfig) outside Quarkus: the defaults, overridden by system properties. */
+  /**
+   * The operator's settings (GalleryLimits, ReplicationConfig, SourcesConfig) outside Quarkus: the
+   * defaults and the test sources, overridden by system properties.
+   */
   public static SmallRyeConfig config() {
     // Quarkus's converter reads durations as the operator does ("10s"), not only as ISO-8601.
     return new SmallRyeConfigBuilder().addDefaultSources().withConverter(Duration.class, 200, new DurationConverter())
+        .withSources(new PropertiesConfigSource(TestSources.config(), "test-sources", 50))
         .withMapping(GalleryLimits.class)
-        .withMapping(ReplicationConfig.class).build();
+        .withMapping(ReplicationConfig.class)
+        .withMapping(SourcesConfig.class).build();
   }
 }

@@ -84,6 +84,8 @@ public final class PackagedOperator implements AutoCloseable {
       builder.environment().put("KUBECONFIG", chart.kubeconfig().toString());
       builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
       builder.environment().put("HOSTNAME", name);
+      // The admin's source policy, which the chart leaves to values: the test sources.
+      builder.environment().put("IMAGE_GALLERY_SOURCES_ALLOWED_URL_PREFIXES", TestSources.allowedUrlPrefixes());
       builder.environment().putAll(env);
       PackagedOperator operator = new PackagedOperator(name, builder.start(), log, port);
       operator.awaitLive();

@@ -2,6 +2,7 @@ package dev.imagegallery.testing;
 
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.ReplicationConfig;
+import dev.imagegallery.config.SourcesConfig;
 import dev.imagegallery.reconciler.version.VersionReplicator;
 import dev.imagegallery.metrics.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,7 +34,8 @@ public final class StandaloneOperator {
     operator.register(new RegionReconciler(new EndpointProbe()));
     operator.register(new GalleryReconciler(limits, events));
     operator.register(new ImageDefinitionReconciler(limits, events));
-    operator.register(new ImageVersionReconciler(limits, events, new VersionReplicator(replication, metrics), metrics));
+    operator.register(new ImageVersionReconciler(limits, events, new VersionReplicator(replication,
+        OperatorProcess.config().getConfigMapping(SourcesConfig.class), metrics), metrics));
     return operator;
   }
 }

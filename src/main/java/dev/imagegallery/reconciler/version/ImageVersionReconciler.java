@@ -16,7 +16,7 @@ import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.reconciler.StatusPublisher;
-import dev.imagegallery.replication.SourceUnreachableException;
+import dev.imagegallery.replication.SourceChecks;
 import dev.imagegallery.replication.VersionKey;
 import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.ShareWriter;
@@ -107,7 +107,12 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
   public UpdateControl<ImageVersion> reconcile(ImageVersion version, Context<ImageVersion> context) {
     Instant now = Instant.now();
     Optional<Outcome> problem = problem(version, context);
-    ReplicationView replication = replication(version, problem, context);
+    Optional<ReplicationView> checked = replication(version, problem, context);
+    if (checked.isEmpty()) {
+      // The status stays as it was until the source's check ends; a restart thus writes nothing.
+      return UpdateControl.noUpdate();
+    }
+    ReplicationView replication = checked.get();
     ImageVersionStatus next = ImageVersionStatusCalculator.calculate(version.getStatus(), version.getMetadata().getGeneration(), problem,
         replication, version.getSpec().publishingProfile.endOfLifeDate, now);
     ShareGrant grant = ShareGrant.of(version, "imageversions", version.getSpec().sharing, List.of(), List.of());
@@ -115,7 +120,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     if (problem.map(p -> p.reason().equals("QuotaExceeded")).orElse(false)) {
       return control.rescheduleAfter(QUOTA_RECHECK);
     }
-    if (replication.problem().isPresent()) {
+    if (replication.problem().filter(p -> p.kind() == Outcome.Kind.IN_PROGRESS).isPresent()) {
       return control.rescheduleAfter(VersionReplication.RECHECK);
     }
     return EndOfLifeCondition.timeLeft(version.getSpec().publishingProfile.endOfLifeDate, now).map(control::rescheduleAfter).orElse(control);
@@ -172,21 +177,29 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         + " add the region back, or set the flag to true to delete its replicas"));
   }
 
-  /** Finds the version's size, places its replicas, and replicates them. */
-  private ReplicationView replication(ImageVersion version, Optional<Outcome> problem, Context<ImageVersion> context) {
+  /**
+   * Checks the version's source, places its replicas and replicates them; empty while the source is
+   * being checked (off this thread: its end reconciles the version again).
+   */
+  private Optional<ReplicationView> replication(ImageVersion version, Optional<Outcome> problem, Context<ImageVersion> context) {
     if (problem.isPresent()) {
-      return ReplicationView.onHold(version, "on hold while the version is not valid (" + problem.get().reason() + ")", Optional.empty());
+      return Optional.of(ReplicationView.onHold(version, "on hold while the version is not valid (" + problem.get().reason() + ")",
+          version.getSpec().source.sizeBytes, Optional.empty()));
     }
-    var source = version.getSpec().source;
-    Long size = ReplicationView.knownSize(version);
-    if (size == null) {
-      try {
-        size = replicator.probeSize(source.url);
-      } catch (SourceUnreachableException e) {
-        return ReplicationView.onHold(version, "waiting for the source", Optional.of(Outcome.inProgress("SourceUnreachable",
-            "cannot read the size of spec.source.url: " + e.getMessage() + "; retrying every " + VersionReplication.RECHECK.toSeconds() + "s")));
-      }
+    SourceChecks.Finding source = replicator.checkSource(ResourceID.fromResource(version), version.getSpec().source);
+    if (source instanceof SourceChecks.Checking) {
+      return Optional.empty();
     }
+    if (source instanceof SourceChecks.NotAllowed refused) {
+      return Optional.of(ReplicationView.onHold(version, "on hold: the source is not allowed", null,
+          Optional.of(Outcome.stalled("SourceNotAllowed", refused.message()))));
+    }
+    if (source instanceof SourceChecks.Unreachable unreachable) {
+      return Optional.of(ReplicationView.onHold(version, "waiting for the source", version.getSpec().source.sizeBytes,
+          Optional.of(Outcome.inProgress("SourceUnreachable", "cannot read spec.source.url: " + unreachable.message()
+              + "; retrying every " + VersionReplication.RECHECK.toSeconds() + "s"))));
+    }
+    long size = ((SourceChecks.Usable) source).sizeBytes();
     List<Region> catalogue = regions.list().toList();
     String self = PlacementInputs.key(version);
     StoreLoads others = StoreLoads.aggregate(context.getPrimaryCache().list()
@@ -194,8 +207,8 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     PlacementResult placement = PlacementEngine.place(PlacementInputs.request(version, size), PlacementInputs.catalogue(catalogue),
         PlacementInputs.placed(version).replicasByRegion(), others);
 
-    return replication.follow(version, versionKey(version, context.getSecondaryResource(ImageDefinition.class).orElseThrow()), size,
-        placement, catalogue);
+    return Optional.of(replication.follow(version, versionKey(version, context.getSecondaryResource(ImageDefinition.class).orElseThrow()),
+        size, placement, catalogue));
   }
 
   private static VersionKey versionKey(ImageVersion version, ImageDefinition definition) {

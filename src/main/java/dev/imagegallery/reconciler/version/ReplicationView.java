@@ -19,18 +19,14 @@ import java.util.Optional;
 public record ReplicationView(List<RegionReplication> regions, Long sizeBytes, String storagePath, List<ReplicaRemoval> pendingRemovals,
     Optional<Outcome> problem) {
 
-  /** The image size as declared, or as read from the source earlier; null while unknown. */
-  static Long knownSize(ImageVersion version) {
-    if (version.getSpec().source.sizeBytes != null) {
-      return version.getSpec().source.sizeBytes;
-    }
-    return version.getStatus() == null ? null : version.getStatus().sizeBytes;
-  }
-
-  /** The version cannot replicate now: every region says why, and recorded replicas stay on record. */
-  public static ReplicationView onHold(ImageVersion version, String details, Optional<Outcome> problem) {
+  /**
+   * The version cannot replicate now: every region says why, and recorded replicas stay on record.
+   *
+   * @param sizeBytes the size to show: declared, or null while the source is not known to be allowed and readable
+   */
+  public static ReplicationView onHold(ImageVersion version, String details, Long sizeBytes, Optional<Outcome> problem) {
     var recorded = version.getStatus() == null ? null : version.getStatus().replicationStatus;
-    return new ReplicationView(RegionReplications.onHold(version, details), knownSize(version),
+    return new ReplicationView(RegionReplications.onHold(version, details), sizeBytes,
         recorded == null ? null : recorded.storagePath, recorded == null ? null : recorded.pendingRemovals, problem);
   }
 }

@@ -3,7 +3,9 @@ package dev.imagegallery.reconciler.version;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec.Source;
 import dev.imagegallery.config.ReplicationConfig;
+import dev.imagegallery.config.SourcesConfig;
 import dev.imagegallery.reconciler.version.ReplicaPlan.Located;
+import dev.imagegallery.replication.AddressRules;
 import dev.imagegallery.replication.ImageSource;
 import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.replication.ReplicaCopier;
@@ -12,7 +14,9 @@ import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.ReplicaState;
 import dev.imagegallery.replication.ReplicationExecutor;
 import dev.imagegallery.replication.ReplicationMetrics;
-import dev.imagegallery.replication.SourceUnreachableException;
+import dev.imagegallery.replication.SourceAccess;
+import dev.imagegallery.replication.SourceChecks;
+import dev.imagegallery.replication.SourcePolicy;
 import dev.imagegallery.replication.StoreUnavailableException;
 import dev.imagegallery.replication.VersionKey;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -20,6 +24,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +53,8 @@ public class VersionReplicator {
   private static final Logger LOG = Logger.getLogger(VersionReplicator.class);
 
   private final HttpClient http;
+  private final SourceAccess sources;
+  private final SourceChecks<ResourceID> sourceChecks;
   private final Duration statusInterval;
   private final ReplicationExecutor executor;
   private final SimpleInboundEventSource<ImageVersion> events = new SimpleInboundEventSource<>("replication");
@@ -54,10 +62,15 @@ public class VersionReplicator {
   private final Map<VersionKey, Instant> lastProgressEvent = new ConcurrentHashMap<>();
   private final Map<VersionKey, String> retryTokens = new ConcurrentHashMap<>();
 
-  public VersionReplicator(ReplicationConfig config, ReplicationMetrics metrics) {
+  public VersionReplicator(ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics) {
     http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
     statusInterval = config.statusInterval();
     executor = new ReplicationExecutor(config.settings(), new ReplicaCopier(metrics, config.statusInterval()), this::onStateChange);
+    SourcePolicy policy = new SourcePolicy(sourcesConfig.allowedUrlPrefixes().orElse(List.of()),
+        new AddressRules(sourcesConfig.deniedCidrs().orElse(List.of())), InetAddress::getAllByName);
+    sources = new SourceAccess(policy, new SourceAccess.SourceTimeouts(config.connectTimeout(), config.requestTimeout(),
+        config.readTimeout(), config.minBytesPerSecond()));
+    sourceChecks = new SourceChecks<>(sources, config.sourceCheckThreads(), events::propagateEvent);
   }
 
   /** Reconciles a version whose copies changed state. */
@@ -65,9 +78,12 @@ public class VersionReplicator {
     return events;
   }
 
-  /** The image's size, read from the source without reading the image. */
-  long probeSize(String url) throws SourceUnreachableException {
-    return ImageSource.at(url, http).probeSize();
+  /**
+   * What is known of the version's source: whether the admin's policy allows it and how large it is.
+   * Checked off the reconcile thread; the version is reconciled again once the check is done.
+   */
+  SourceChecks.Finding checkSource(ResourceID owner, Source source) {
+    return sourceChecks.finding(owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes);
   }
 
   /**
@@ -82,7 +98,7 @@ public class VersionReplicator {
     owners.put(version, owner);
     String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
     boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
-    ImageSource image = ImageSource.at(source.url, http);
+    ImageSource image = sources.source(source.url);
     Map<ReplicaKey, ReplicaState> states = new LinkedHashMap<>();
     for (Located replica : wanted) {
       if (replica.endpoint().isEmpty()) {
@@ -138,7 +154,10 @@ public class VersionReplicator {
   /** Drops what is remembered of a deleted version, stopping any copy it still has. */
   void forget(VersionKey version) {
     executor.cancelVersion(version);
-    owners.remove(version);
+    ResourceID owner = owners.remove(version);
+    if (owner != null) {
+      sourceChecks.forget(owner);
+    }
     lastProgressEvent.remove(version);
     retryTokens.remove(version);
   }
@@ -170,7 +189,9 @@ public class VersionReplicator {
   }
 
   @PreDestroy
-  void close() {
+  void close() throws IOException {
     executor.close();
+    sourceChecks.close();
+    sources.close();
   }
 }
