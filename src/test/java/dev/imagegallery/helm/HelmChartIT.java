@@ -9,12 +9,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
-import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.OperatorSettings;
 import dev.imagegallery.testing.StandaloneOperator;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -66,10 +65,6 @@ class HelmChartIT {
 
   @Inject
   Operator adminOperator;
-  @Inject
-  GalleryLimits limits;
-  @Inject
-  ReplicationConfig replication;
 
   private final KubernetesClient admin = TestCluster.client();
 
@@ -111,7 +106,7 @@ class HelmChartIT {
           () -> probe.secrets().inNamespace("igo-system").list()).getCode()).as("the token client is the ServiceAccount").isEqualTo(403);
     }
     try (KubernetesClient asServiceAccount = clientWithToken(token, forbidden)) {
-      Operator operator = StandaloneOperator.of(asServiceAccount, limits, replication);
+      Operator operator = StandaloneOperator.of(asServiceAccount, OperatorSettings.ofTheApplication());
       operator.start();
       try {
         Await.condition(admin, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
