@@ -1,11 +1,10 @@
 package dev.imagegallery.bench;
 
 import dev.imagegallery.api.ImageVersion;
-import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.testing.ApiServerRequests;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.OperatorProcess;
+import dev.imagegallery.testing.OperatorSettings;
 import dev.imagegallery.testing.Source;
 import dev.imagegallery.testing.StandaloneOperator;
 import dev.imagegallery.testing.TestCluster;
@@ -17,7 +16,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
-import io.smallrye.config.SmallRyeConfig;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,16 +49,13 @@ public final class ConvergenceBenchmark {
   private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
   private final KubernetesClient client = TestCluster.client();
-  private final GalleryLimits limits;
-  private final ReplicationConfig replication;
+  private final OperatorSettings settings;
   private final String namespace;
   private final Source source;
   private final List<Map<String, Object>> targets = new ArrayList<>();
 
   private ConvergenceBenchmark(Path work) throws Exception {
-    SmallRyeConfig config = OperatorProcess.config();
-    limits = config.getConfigMapping(GalleryLimits.class);
-    replication = config.getConfigMapping(ReplicationConfig.class);
+    settings = OperatorSettings.of(OperatorProcess.config());
     source = Source.of(work.resolve("source/image.img"), 4096);
     String id = UUID.randomUUID().toString().substring(0, 6);
     for (int r = 0; r < 3; r++) {
@@ -120,7 +115,7 @@ public final class ConvergenceBenchmark {
     for (int i = 0; i < sizes.size(); i++) {
       rows.add(bench.round(sizes.get(i), i < sizes.size() - 1));
     }
-    String report = Report.markdown(rows, bench.replication, CONCURRENCY, Duration.ofNanos(System.nanoTime() - started));
+    String report = Report.markdown(rows, bench.settings.replication(), CONCURRENCY, Duration.ofNanos(System.nanoTime() - started));
     System.out.println(report);
     Path out = TestCluster.projectDir().resolve("target/benchmarks/convergence.md");
     Files.createDirectories(out.getParent());
@@ -198,7 +193,7 @@ public final class ConvergenceBenchmark {
   }
 
   private Operator operator(ReconcileCounter counter) {
-    return StandaloneOperator.of(client, limits, replication, o -> o.withMetrics(counter));
+    return StandaloneOperator.of(client, settings, o -> o.withMetrics(counter));
   }
 
   /** N versions, spread evenly over the definitions, each targeting the three regions; created by a bounded pool. */

@@ -1,5 +1,7 @@
 package dev.imagegallery.status;
 
+import dev.imagegallery.validation.Violation;
+
 /**
  * What one reconcile concluded about an object, in kstatus terms: done, still working (transient,
  * will retry or progress by itself), or stuck until the user changes something.
@@ -17,5 +19,10 @@ public record Outcome(Kind kind, String reason, String message) {
 
   public static Outcome stalled(String reason, String message) {
     return new Outcome(Kind.STALLED, reason, message);
+  }
+
+  /** A broken rule: only the user's change can help. */
+  public static Outcome stalled(Violation violation) {
+    return stalled(violation.reason(), violation.message());
   }
 }

@@ -88,7 +88,7 @@ final class OperatorStatuses {
     return switch (kind) {
       case "Region" -> verdict == Verdict.STALLED ? Optional.empty() : Optional.of(region(verdict, generation));
       case "Gallery" -> verdict == Verdict.IN_PROGRESS ? Optional.empty()
-          : Optional.of(GalleryStatusCalculator.calculate(null, generation, 2, 3, verdict == Verdict.STALLED, 100, NOW));
+          : Optional.of(GalleryStatusCalculator.calculate(null, generation, 2, 3, verdict == Verdict.STALLED, 100, Optional.empty(), NOW));
       case "ImageDefinition" -> Optional.of(definition(verdict, generation));
       case "ImageVersion" -> Optional.of(version(verdict, generation));
       default -> throw new IllegalArgumentException(kind);

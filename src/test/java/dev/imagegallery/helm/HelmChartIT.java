@@ -9,12 +9,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
-import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
+import dev.imagegallery.testing.OperatorSettings;
+import dev.imagegallery.testing.ServiceAccountClient;
 import dev.imagegallery.testing.StandaloneOperator;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -22,29 +22,18 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.AsyncBody;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -66,10 +55,6 @@ class HelmChartIT {
 
   @Inject
   Operator adminOperator;
-  @Inject
-  GalleryLimits limits;
-  @Inject
-  ReplicationConfig replication;
 
   private final KubernetesClient admin = TestCluster.client();
 
@@ -95,8 +80,7 @@ class HelmChartIT {
     assertThat(admin.apps().deployments().inNamespace("igo-system").withName("igo-image-gallery-operator").get()).isNotNull();
     assertThat(admin.rbac().clusterRoles().withName("igo-image-gallery-operator").get()).isNotNull();
 
-    String token = admin.serviceAccounts().inNamespace("igo-system").withName("igo-image-gallery-operator")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+    String token = ServiceAccountClient.token(admin, "igo-system", "igo-image-gallery-operator");
     List<String> forbidden = new CopyOnWriteArrayList<>();
     adminOperator.stop();
     String ns = TestCluster.newNamespace("rbac");
@@ -106,12 +90,12 @@ class HelmChartIT {
     await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
     assertThat(admin.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get().getStatus()).isNull();
     List<String> refusedProbe = new CopyOnWriteArrayList<>();
-    try (KubernetesClient probe = clientWithToken(token, refusedProbe)) {
+    try (KubernetesClient probe = ServiceAccountClient.withToken(token, refusedProbe)) {
       assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(KubernetesClientException.class,
           () -> probe.secrets().inNamespace("igo-system").list()).getCode()).as("the token client is the ServiceAccount").isEqualTo(403);
     }
-    try (KubernetesClient asServiceAccount = clientWithToken(token, forbidden)) {
-      Operator operator = StandaloneOperator.of(asServiceAccount, limits, replication);
+    try (KubernetesClient asServiceAccount = ServiceAccountClient.withToken(token, forbidden)) {
+      Operator operator = StandaloneOperator.of(asServiceAccount, OperatorSettings.ofTheApplication());
       operator.start();
       try {
         Await.condition(admin, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
@@ -169,32 +153,6 @@ class HelmChartIT {
     assertThat(new ObjectMapper().readTree(dashboard.at("/data/image-gallery-operator.json").asText()))
         .isEqualTo(new ObjectMapper().readTree(Path.of("deploy/monitoring/grafana-dashboard.json").toFile()));
     assertThat(rendered).contains("- name: QUARKUS_LOG_CONSOLE_JSON_ENABLED\n              value: \"true\"");
-  }
-
-  private static KubernetesClient clientWithToken(String token, List<String> forbidden) {
-    Config adminConfig = Config.fromKubeconfig(TestCluster.kubeconfigYaml());
-    // From empty: the default builder would also pick up the admin kubeconfig's client certificate.
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(adminConfig.getMasterUrl()).withCaCertData(adminConfig.getCaCertData())
-        .withCaCertFile(adminConfig.getCaCertFile()).withOauthToken(token).build();
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-403",
-        new Interceptor() {
-          @Override
-          public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
-            record(response);
-          }
-
-          @Override
-          public CompletableFuture<Boolean> afterFailure(BasicBuilder builder, HttpResponse<?> response, Interceptor.RequestTags tags) {
-            record(response);
-            return CompletableFuture.completedFuture(false);
-          }
-
-          private void record(HttpResponse<?> response) {
-            if (response.code() == 403) {
-              forbidden.add(response.request().method() + " " + response.request().uri());
-            }
-          }
-        })).build();
   }
 
   private boolean allowed(String user, String verb, String group, String resource, String namespace) {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.imagegallery.api.ImageVersion;
-import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.testing.Await;
+import dev.imagegallery.testing.OperatorSettings;
 import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.KStatus;
@@ -47,10 +46,6 @@ class ConvergenceIT {
   KubernetesClient client;
   @Inject
   Operator operator;
-  @Inject
-  GalleryLimits limits;
-  @Inject
-  ReplicationConfig replication;
 
   @Test
   void examplesReadAsKstatusSaysAndARestartedOperatorWritesNothing() {
@@ -74,7 +69,7 @@ class ConvergenceIT {
     // Stopping the operator closes its client: the restarted one and the counting use the harness's.
     List<String> exampleRegions = Examples.all().stream().filter(o -> o.getKind().equals("Region")).map(o -> o.getMetadata().getName())
         .toList();
-    assertThat(RestartedOperator.writesAfterRestart(TestCluster.client(), limits, replication,
+    assertThat(RestartedOperator.writesAfterRestart(TestCluster.client(), OperatorSettings.ofTheApplication(),
         w -> ns.equals(w.namespace()) || w.resource().equals("regions") && exampleRegions.contains(w.name())))
         .as("writes to the examples after the restart").isEmpty();
   }

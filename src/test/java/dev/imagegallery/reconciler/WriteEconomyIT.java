@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus;
-import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.testing.AuditLog;
 import dev.imagegallery.testing.Await;
+import dev.imagegallery.testing.OperatorSettings;
 import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.RestartedOperator;
@@ -60,10 +59,6 @@ class WriteEconomyIT {
   KubernetesClient client;
   @Inject
   Operator operator;
-  @Inject
-  GalleryLimits limits;
-  @Inject
-  ReplicationConfig replication;
 
   @Test
   void everyStatusWriteIsARealChangeBoundedPerVersionAndARestartWritesNothing() throws Exception {
@@ -116,7 +111,7 @@ class WriteEconomyIT {
     operator.stop();
     // Stopping the operator closes its client: the restarted one and the counting use the harness's.
     List<String> regions = targets.stream().map(t -> t.get("name").toString()).toList();
-    assertThat(RestartedOperator.writesAfterRestart(TestCluster.client(), limits, replication,
+    assertThat(RestartedOperator.writesAfterRestart(TestCluster.client(), OperatorSettings.ofTheApplication(),
         w -> ns.equals(w.namespace()) || w.resource().equals("regions") && regions.contains(w.name())))
         .as("writes to the test's objects after the restart").isEmpty();
   }

@@ -8,6 +8,7 @@ import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Sharing;
 import dev.imagegallery.api.Subject;
+import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.TestCluster;
@@ -22,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,11 @@ class SharingIT {
     otherDefinition.getMetadata().setName("other-definition");
     Examples.set(otherDefinition, "spec.galleryName", "other.gallery");
     client.resource(otherDefinition).create();
+  }
+
+  @AfterEach
+  void deleteNamespace() {
+    client.namespaces().withName(ns).delete();
   }
 
   @Test
@@ -132,6 +139,43 @@ class SharingIT {
         assertThat(rule.getApiGroups()).containsExactly("imagegallery.dev");
       });
     }
+  }
+
+  @Test
+  void aSystemGroupIsRefusedAndTheExistingShareWithdrawnUntilItIsRemoved() {
+    share(Gallery.class, "contoso.images", subject("User", "alice", null));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(canGet(alice, "galleries", "contoso.images")).isTrue());
+
+    share(Gallery.class, "contoso.images", subject("User", "alice", null), subject("Group", "system:authenticated", null));
+    var stalled = Await.condition(client, Gallery.class, ns, "contoso.images", "Stalled", "True", "SubjectNotAllowed");
+    assertThat(stalled.message).contains("Group system:authenticated", "image-gallery.sharing.allow-system-subjects");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(shareRoles()).as("no Role while a subject is refused").isEmpty();
+      assertThat(client.rbac().roleBindings().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get()).isNull();
+      assertThat(canGet(new Who("mallory", List.of("system:authenticated")), "galleries", "contoso.images")).isFalse();
+      assertThat(canGet(alice, "galleries", "contoso.images")).as("the whole share is withdrawn").isFalse();
+    });
+    assertThat(client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get().getStatus().sharing).isNull();
+    assertThat(client.v1().events().inNamespace(ns).list().getItems()).anySatisfy(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getReason()).isEqualTo("SubjectNotAllowed");
+      assertThat(e.getMessage()).contains("Group system:authenticated");
+    });
+
+    share(Gallery.class, "contoso.images", subject("User", "alice", null));
+    Await.condition(client, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(canGet(alice, "galleries", "contoso.images")).isTrue());
+  }
+
+  @Test
+  void definitionsAndVersionsSharedWithSystemUsersOrGroupsAreStalledAndGetNoRole() {
+    share(ImageDefinition.class, "ubuntu-22.04", subject("Group", "system:unauthenticated", null));
+    share(ImageVersion.class, "ubuntu-22.04-1.0.0", subject("User", "system:anonymous", null));
+
+    Await.condition(client, ImageDefinition.class, ns, "ubuntu-22.04", "Stalled", "True", "SubjectNotAllowed");
+    Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "SubjectNotAllowed");
+    assertThat(shareRoles()).isEmpty();
+    assertThat(canGet(new Who("system:anonymous", List.of("system:unauthenticated")), "imageversions", "ubuntu-22.04-1.0.0")).isFalse();
   }
 
   private List<Role> shareRoles() {

@@ -2,6 +2,7 @@ package dev.imagegallery.testing;
 
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.ReplicationConfig;
+import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.config.SourcesConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -78,16 +79,14 @@ public final class OperatorProcess implements AutoCloseable {
 
   public static void main(String[] args) throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(Path.of(args[0])))).build();
-    SmallRyeConfig config = config();
-    Operator operator = StandaloneOperator.of(client, config.getConfigMapping(GalleryLimits.class),
-        config.getConfigMapping(ReplicationConfig.class));
+    Operator operator = StandaloneOperator.of(client, OperatorSettings.of(config()));
     operator.start();
     Thread.currentThread().join();
   }
 
   /**
-   * The operator's settings (GalleryLimits, ReplicationConfig, SourcesConfig) outside Quarkus: the
-   * defaults and the test sources, overridden by system properties.
+   * The operator's settings (GalleryLimits, ReplicationConfig, SharingConfig, SourcesConfig) outside
+   * Quarkus: the defaults and the test sources, overridden by system properties.
    */
   public static SmallRyeConfig config() {
     // Quarkus's converter reads durations as the operator does ("10s"), not only as ISO-8601.
@@ -95,6 +94,7 @@ public final class OperatorProcess implements AutoCloseable {
         .withSources(new PropertiesConfigSource(TestSources.config(), "test-sources", 50))
         .withMapping(GalleryLimits.class)
         .withMapping(ReplicationConfig.class)
+        .withMapping(SharingConfig.class)
         .withMapping(SourcesConfig.class).build();
   }
 }

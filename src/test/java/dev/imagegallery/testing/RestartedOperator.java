@@ -2,8 +2,6 @@ package dev.imagegallery.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.config.ReplicationConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
@@ -21,10 +19,10 @@ public final class RestartedOperator {
    * ({@code ours}) that the API server audited meanwhile. Objects other tests left in the cluster,
    * some failing on purpose, are not the test's to judge.
    */
-  public static List<AuditLog.Write> writesAfterRestart(KubernetesClient client, GalleryLimits limits, ReplicationConfig replication,
+  public static List<AuditLog.Write> writesAfterRestart(KubernetesClient client, OperatorSettings settings,
       Predicate<AuditLog.Write> ours) {
     Instant start = Instant.now();
-    Operator restarted = StandaloneOperator.of(client, limits, replication);
+    Operator restarted = StandaloneOperator.of(client, settings);
     try {
       restarted.start();
       // Every object in the cluster is reconciled once at start (replicas checked in their stores, not

@@ -1,8 +1,5 @@
 package dev.imagegallery.testing;
 
-import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.config.ReplicationConfig;
-import dev.imagegallery.config.SourcesConfig;
 import dev.imagegallery.reconciler.version.VersionReplicator;
 import dev.imagegallery.metrics.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,21 +18,20 @@ import java.util.function.Consumer;
 public final class StandaloneOperator {
   private StandaloneOperator() {}
 
-  public static Operator of(KubernetesClient client, GalleryLimits limits, ReplicationConfig replication) {
-    return of(client, limits, replication, o -> {});
+  public static Operator of(KubernetesClient client, OperatorSettings settings) {
+    return of(client, settings, o -> {});
   }
 
   /** The same, with further java-operator-sdk settings (for example {@code o.withMetrics(...)}). */
-  public static Operator of(KubernetesClient client, GalleryLimits limits, ReplicationConfig replication,
-      Consumer<ConfigurationServiceOverrider> settings) {
-    Operator operator = new Operator(o -> settings.accept(o.withKubernetesClient(client).withCloseClientOnStop(false)));
+  public static Operator of(KubernetesClient client, OperatorSettings settings, Consumer<ConfigurationServiceOverrider> sdkSettings) {
+    Operator operator = new Operator(o -> sdkSettings.accept(o.withKubernetesClient(client).withCloseClientOnStop(false)));
     EventRecorder events = new EventRecorder(client);
     OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
     operator.register(new RegionReconciler(new EndpointProbe()));
-    operator.register(new GalleryReconciler(limits, events));
-    operator.register(new ImageDefinitionReconciler(limits, events));
-    operator.register(new ImageVersionReconciler(limits, events, new VersionReplicator(replication,
-        OperatorProcess.config().getConfigMapping(SourcesConfig.class), metrics), metrics));
+    operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
+    operator.register(new ImageDefinitionReconciler(settings.limits(), settings.sharing(), events));
+    operator.register(new ImageVersionReconciler(settings.limits(), settings.sharing(), events,
+        new VersionReplicator(settings.replication(), settings.sources(), metrics), metrics));
     return operator;
   }
 }

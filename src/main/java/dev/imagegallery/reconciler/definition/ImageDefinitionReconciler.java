@@ -9,12 +9,14 @@ import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.ShareWriter;
+import dev.imagegallery.sharing.SubjectPolicy;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
 import dev.imagegallery.validation.FirstClaim;
@@ -48,10 +50,12 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
   private static final String BY_GALLERY = "by-gallery";
 
   private final GalleryLimits limits;
+  private final SubjectPolicy subjects;
   private final EventRecorder events;
 
-  public ImageDefinitionReconciler(GalleryLimits limits, EventRecorder events) {
+  public ImageDefinitionReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events) {
     this.limits = limits;
+    this.subjects = sharing.subjectPolicy();
     this.events = events;
   }
 
@@ -78,7 +82,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     ImageDefinitionStatus before = definition.getStatus();
     ImageDefinitionStatus next = ImageDefinitionStatusCalculator.calculate(before, definition.getMetadata().getGeneration(),
         findings, Instant.now());
-    ShareGrant grant = ShareGrant.of(definition, "imagedefinitions", definition.getSpec().sharing, List.of(),
+    ShareGrant grant = ShareGrant.of(definition, "imagedefinitions", subjects.grantable(definition.getSpec().sharing), List.of(),
         versions.stream().map(v -> v.getMetadata().getName()).toList());
     UpdateControl<ImageDefinition> control = StatusPublisher.publish(context.getClient(), events, definition, next, grant);
     return EndOfLifeCondition.timeLeft(definition.getSpec().endOfLifeDate, Instant.now()).map(control::rescheduleAfter).orElse(control);
@@ -104,7 +108,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
       return Optional.of(Outcome.stalled("QuotaExceeded", "the namespace already has " + limits.imageDefinitionsPerNamespace()
           + " image definitions, its quota (image-gallery.image-definitions-per-namespace)"));
     }
-    return Optional.empty();
+    return subjects.refusal(definition.getSpec().sharing).map(Outcome::stalled);
   }
 
   private static boolean sameIdentifier(Identifier a, Identifier b) {

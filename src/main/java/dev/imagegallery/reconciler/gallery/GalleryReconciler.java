@@ -4,13 +4,16 @@ import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.GalleryStatus;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.Sharing;
 import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.ShareWriter;
+import dev.imagegallery.sharing.SubjectPolicy;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.FirstClaim.Claimant;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -33,12 +36,14 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "gallery")
 public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> {
   private final GalleryLimits limits;
+  private final SubjectPolicy subjects;
   private final EventRecorder events;
   private InformerEventSource<ImageDefinition, Gallery> definitions;
   private InformerEventSource<ImageVersion, Gallery> versions;
 
-  public GalleryReconciler(GalleryLimits limits, EventRecorder events) {
+  public GalleryReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events) {
     this.limits = limits;
+    this.subjects = sharing.subjectPolicy();
     this.events = events;
   }
 
@@ -65,10 +70,11 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     List<Claimant> galleries = context.getPrimaryCache().list(namespace).map(Keys::claimant).toList();
     boolean overQuota = FirstClaim.beyondLimit(Keys.claimant(gallery), galleries, limits.galleriesPerNamespace());
 
+    Sharing sharing = gallery.getSpec().sharing;
     GalleryStatus before = gallery.getStatus();
     GalleryStatus next = GalleryStatusCalculator.calculate(before, gallery.getMetadata().getGeneration(), held.size(),
-        versionNames.size(), overQuota, limits.galleriesPerNamespace(), Instant.now());
-    ShareGrant grant = ShareGrant.of(gallery, "galleries", gallery.getSpec().sharing, List.copyOf(definitionNames), versionNames);
+        versionNames.size(), overQuota, limits.galleriesPerNamespace(), subjects.refusal(sharing), Instant.now());
+    ShareGrant grant = ShareGrant.of(gallery, "galleries", subjects.grantable(sharing), List.copyOf(definitionNames), versionNames);
     return StatusPublisher.publish(context.getClient(), events, gallery, next, grant);
   }
 

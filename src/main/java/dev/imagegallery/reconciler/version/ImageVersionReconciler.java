@@ -7,6 +7,7 @@ import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
 import dev.imagegallery.placement.PlacementEngine;
@@ -20,6 +21,7 @@ import dev.imagegallery.replication.SourceChecks;
 import dev.imagegallery.replication.VersionKey;
 import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.ShareWriter;
+import dev.imagegallery.sharing.SubjectPolicy;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
 import dev.imagegallery.validation.EndOfLifeDate;
@@ -62,14 +64,17 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
   private static final Duration QUOTA_RECHECK = Duration.ofMinutes(1);
 
   private final GalleryLimits limits;
+  private final SubjectPolicy subjects;
   private final EventRecorder events;
   private final VersionReplicator replicator;
   private final VersionReplication replication;
   private final OperatorMetrics metrics;
   private InformerEventSource<Region, ImageVersion> regions;
 
-  public ImageVersionReconciler(GalleryLimits limits, EventRecorder events, VersionReplicator replicator, OperatorMetrics metrics) {
+  public ImageVersionReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events, VersionReplicator replicator,
+      OperatorMetrics metrics) {
     this.limits = limits;
+    this.subjects = sharing.subjectPolicy();
     this.events = events;
     this.replicator = replicator;
     this.replication = new VersionReplication(replicator, events);
@@ -113,9 +118,11 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
       return UpdateControl.noUpdate();
     }
     ReplicationView replication = checked.get();
-    ImageVersionStatus next = ImageVersionStatusCalculator.calculate(version.getStatus(), version.getMetadata().getGeneration(), problem,
+    // A refused sharing subject stalls the version but leaves its replication alone: who may read an image is not the image.
+    Optional<Outcome> verdict = problem.or(() -> subjects.refusal(version.getSpec().sharing).map(Outcome::stalled));
+    ImageVersionStatus next = ImageVersionStatusCalculator.calculate(version.getStatus(), version.getMetadata().getGeneration(), verdict,
         replication, version.getSpec().publishingProfile.endOfLifeDate, now);
-    ShareGrant grant = ShareGrant.of(version, "imageversions", version.getSpec().sharing, List.of(), List.of());
+    ShareGrant grant = ShareGrant.of(version, "imageversions", subjects.grantable(version.getSpec().sharing), List.of(), List.of());
     UpdateControl<ImageVersion> control = StatusPublisher.publish(context.getClient(), events, version, next, grant);
     if (problem.map(p -> p.reason().equals("QuotaExceeded")).orElse(false)) {
       return control.rescheduleAfter(QUOTA_RECHECK);
