@@ -11,7 +11,8 @@ import java.util.List;
 public final class Messages {
   /** 1 KiB of UTF-8: a few sentences, enough to say what failed and what to do. */
   public static final int MAX_BYTES = 1024;
-  static final String TRUNCATED = "… (truncated)";
+  /** Ends a cut message, so that nobody mistakes it for the whole. */
+  public static final String TRUNCATED = "… (truncated)";
 
   private Messages() {}
 
