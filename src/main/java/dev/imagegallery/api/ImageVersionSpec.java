@@ -62,6 +62,13 @@ public class ImageVersionSpec {
   @JsonPropertyDescription("Who may read this version.")
   public Sharing sharing;
 
+  /** 64 TiB: an image larger than any disk the clouds offer is a mistake, and bounds what a namespace's byte quota adds up. */
+  public static final double MAX_SIZE_BYTES = 70368744177664.0;
+  private static final String MAX_SIZE_BYTES_CEL = "70368744177664";
+
+  /** Replicas of one version in all its regions together: bounds the version's status (one entry per replica) well under etcd's object limit. */
+  public static final int MAX_TOTAL_REPLICAS = 1000;
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Source {
     @Required
@@ -77,11 +84,17 @@ public class ImageVersionSpec {
     public String sha256;
 
     @Min(0)
-    @JsonPropertyDescription("Size of the image in bytes; read from the source when omitted.")
+    @Max(MAX_SIZE_BYTES)
+    @ValidationRule(value = "self <= " + MAX_SIZE_BYTES_CEL, message = "must be at most 64 TiB (" + MAX_SIZE_BYTES_CEL + " bytes)")
+    @JsonPropertyDescription("Size of the image in bytes, at most 64 TiB; read from the source when omitted.")
     public Long sizeBytes;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "self.targetRegions.map(r, has(r.regionalReplicaCount) ? r.regionalReplicaCount"
+      + " : has(self.replicaCount) ? self.replicaCount : 1).sum() <= " + MAX_TOTAL_REPLICAS,
+      message = "the replicas of all target regions together (each regionalReplicaCount, else replicaCount) must be at most "
+          + MAX_TOTAL_REPLICAS)
   public static class PublishingProfile {
     @Required
     @Size(min = 1, max = 100)

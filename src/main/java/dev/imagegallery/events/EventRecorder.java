@@ -1,5 +1,6 @@
 package dev.imagegallery.events;
 
+import dev.imagegallery.status.Messages;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Records Kubernetes Events about our objects, de-duplicated: the same reason and message about the
- * same object is one Event whose count goes up, as kubectl describe shows it.
+ * same object is one Event whose count goes up, as kubectl describe shows it. Messages are
+ * {@linkplain Messages#bounded bounded} like those of the status.
  */
 @ApplicationScoped
 public class EventRecorder {
@@ -38,7 +40,8 @@ public class EventRecorder {
     record(about, "Warning", reason, message);
   }
 
-  private void record(HasMetadata about, String type, String reason, String message) {
+  private void record(HasMetadata about, String type, String reason, String text) {
+    String message = Messages.bounded(text);
     // Regions are cluster-scoped; their Events go to the default namespace, as for Nodes.
     String namespace = about.getMetadata().getNamespace() != null ? about.getMetadata().getNamespace() : "default";
     String name = about.getMetadata().getName() + "." + digest(about.getMetadata().getUid() + type + reason + message);

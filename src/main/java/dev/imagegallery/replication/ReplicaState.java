@@ -6,9 +6,13 @@ public sealed interface ReplicaState {
    * Waiting for a worker, or for the backoff before a retry.
    *
    * @param failedAttempts attempts that failed so far
+   * @param lastReason why the last attempt failed, or null when none failed
    * @param lastError the message of the last failure, or null when none failed
    */
-  record Pending(int failedAttempts, String lastError) implements ReplicaState {}
+  record Pending(int failedAttempts, FailureReason lastReason, String lastError) implements ReplicaState {
+    /** Waiting for its first attempt (again, after a reset). */
+    public static final Pending FRESH = new Pending(0, null, null);
+  }
 
   /** Being copied: {@code bytesCopied} of {@code totalBytes}. */
   record Copying(long bytesCopied, long totalBytes) implements ReplicaState {

@@ -77,7 +77,7 @@ public final class ReplicationExecutor implements AutoCloseable {
     synchronized (lock) {
       if (shutDown) {
         // The operator is stopping: the replica waits for the next run, which finds it unknown and copies it.
-        return new Pending(0, null);
+        return Pending.FRESH;
       }
       Replica known = replicas.get(job.key());
       if (known != null) {
@@ -207,7 +207,7 @@ public final class ReplicationExecutor implements AutoCloseable {
   // The methods below run with the lock held.
 
   private void queue(Replica replica) {
-    setState(replica, new Pending(0, null));
+    setState(replica, Pending.FRESH);
     ready.add(replica);
     dispatch();
   }
@@ -262,11 +262,11 @@ public final class ReplicationExecutor implements AutoCloseable {
     } else {
       replica.failedAttempts++;
       String message = failure instanceof ReplicationException ? failure.getMessage() : failure.toString();
+      FailureReason reason = failure instanceof ReplicationException e ? e.reason() : FailureReason.Internal;
       if (replica.failedAttempts >= settings.maxAttempts()) {
-        FailureReason reason = failure instanceof ReplicationException e ? e.reason() : FailureReason.Internal;
         setState(replica, new Failed(reason, message, replica.failedAttempts));
       } else {
-        setState(replica, new Pending(replica.failedAttempts, message));
+        setState(replica, new Pending(replica.failedAttempts, reason, message));
         Duration backoff = settings.backoff(replica.failedAttempts);
         replica.retry = retries.schedule(() -> retry(replica), backoff.toNanos(), TimeUnit.NANOSECONDS);
       }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * Builds the Ready, Reconciling and Stalled conditions from an {@link Outcome}, with kstatus
  * semantics (see shared conventions): READY sets Ready=True; IN_PROGRESS sets Reconciling=True;
  * STALLED sets Stalled=True and Ready=False. A condition's lastTransitionTime changes only when its
- * status changes, so an unchanged outcome yields an equal list and no status write.
+ * status changes, so an unchanged outcome yields an equal list and no status write. Every message is
+ * {@linkplain Messages#bounded bounded}.
  */
 public final class Conditions {
   public static final String READY = "Ready";
@@ -60,7 +61,7 @@ public final class Conditions {
     condition.type = type;
     condition.status = status ? ConditionStatus.True : ConditionStatus.False;
     condition.reason = reason;
-    condition.message = message;
+    condition.message = Messages.bounded(message);
     condition.observedGeneration = generation;
     return condition;
   }

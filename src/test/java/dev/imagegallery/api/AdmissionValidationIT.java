@@ -29,6 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdmissionValidationIT {
+  private static final long SIXTY_FOUR_TIB = 64L << 40;
+  private static final String TOO_MANY_REPLICAS =
+      "the replicas of all target regions together (each regionalReplicaCount, else replicaCount) must be at most 1000";
+
   private final KubernetesClient client = TestCluster.client();
   private String namespace;
 
@@ -53,6 +57,16 @@ class AdmissionValidationIT {
     for (GenericKubernetesResource created : applied) {
       assertThat(created.getMetadata().getUid()).as("%s/%s accepted", created.getKind(), created.getMetadata().getName()).isNotBlank();
     }
+  }
+
+  @Test
+  void theLargestLegalVersionIsAccepted() {
+    GenericKubernetesResource largest = Examples.get("ImageVersion", "ubuntu-22.04-1.0.0", namespace);
+    largest.getMetadata().setName("largest");
+    set(largest, "spec.publishingProfile.targetRegions", regionsWithReplicas(10, 100));
+    set(largest, "spec.source.sizeBytes", SIXTY_FOUR_TIB);
+
+    assertThat(client.resource(largest).create().getMetadata().getUid()).as("1000 replicas of a 64 TiB image accepted").isNotBlank();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -165,6 +179,8 @@ class AdmissionValidationIT {
         o -> set(o, "spec.source.url", "s3://bucket/image.vhd"), "spec.source.url", "must be a file:///path or an http(s)://host URL"));
     cases.add(new Case("negative source size", "ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.source.sizeBytes", -1),
         "spec.source.sizeBytes", "greater than or equal to 0"));
+    cases.add(new Case("source larger than 64 TiB", "ImageVersion", "ubuntu-22.04-1.0.0",
+        o -> set(o, "spec.source.sizeBytes", SIXTY_FOUR_TIB + 1), "spec.source.sizeBytes", "must be at most 64 TiB (70368744177664 bytes)"));
     cases.add(new Case("no target regions", "ImageVersion", "ubuntu-22.04-1.0.0",
         o -> set(o, "spec.publishingProfile.targetRegions", List.of()), "spec.publishingProfile.targetRegions",
         "should have at least 1 items"));
@@ -182,6 +198,15 @@ class AdmissionValidationIT {
         "spec.publishingProfile.targetRegions[0].regionalReplicaCount", "less than or equal to 100"));
     cases.add(new Case("common replica count above 100", "ImageVersion", "ubuntu-22.04-1.0.0",
         o -> set(o, "spec.publishingProfile.replicaCount", 101), "spec.publishingProfile.replicaCount", "less than or equal to 100"));
+    cases.add(new Case("1001 replicas in all regions", "ImageVersion", "ubuntu-22.04-1.0.0", o -> {
+      List<Map<String, Object>> regions = new ArrayList<>(regionsWithReplicas(10, 100));
+      regions.add(Map.of("name", "one-more"));
+      set(o, "spec.publishingProfile.targetRegions", regions);
+    }, "spec.publishingProfile", TOO_MANY_REPLICAS));
+    cases.add(new Case("common replica count over 1000 in all regions", "ImageVersion", "ubuntu-22.04-1.0.0", o -> {
+      set(o, "spec.publishingProfile.replicaCount", 100);
+      set(o, "spec.publishingProfile.targetRegions", regionsWithReplicas(11, null));
+    }, "spec.publishingProfile", TOO_MANY_REPLICAS));
     cases.add(new Case("storage type outside the enum", "ImageVersion", "ubuntu-22.04-1.0.0",
         o -> set(o, "spec.publishingProfile.storageAccountType", "Standard_GRS"), "spec.publishingProfile.storageAccountType",
         "Unsupported value: \"Standard_GRS\""));
@@ -198,6 +223,13 @@ class AdmissionValidationIT {
 
   private static List<Map<String, Object>> manyRegions(int count) {
     return IntStream.range(0, count).mapToObj(i -> Map.<String, Object>of("name", "region-" + i)).toList();
+  }
+
+  /** {@code count} target regions, the example's source region first, each with {@code replicas} regional replicas (none: the common count). */
+  private static List<Map<String, Object>> regionsWithReplicas(int count, Integer replicas) {
+    return IntStream.range(0, count).mapToObj(i -> i == 0 ? "westeurope" : "region-" + i)
+        .map(name -> replicas == null ? Map.<String, Object>of("name", name) : Map.<String, Object>of("name", name, "regionalReplicaCount", replicas))
+        .toList();
   }
 
   /** An update of a created example: which field it changes, and the message if it must be refused. */

@@ -89,7 +89,7 @@ class ReplicationExecutorTest {
     ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
     TestSource source = held(1);
 
-    assertThat(executor.submit(job(key, source))).isEqualTo(new Pending(0, null));
+    assertThat(executor.submit(job(key, source))).isEqualTo(Pending.FRESH);
     await().until(() -> source.opens() == 1);
     assertThat(executor.submit(job(key, source))).isInstanceOf(Copying.class);
     gate.countDown();
@@ -114,8 +114,8 @@ class ReplicationExecutorTest {
     assertThat(attemptTimes).hasSize(3);
     assertThat(attemptTimes.get(1) - attemptTimes.get(0)).isGreaterThanOrEqualTo(100);
     assertThat(attemptTimes.get(2) - attemptTimes.get(1)).isGreaterThanOrEqualTo(200);
-    assertThat(events).contains(key + " Pending[failedAttempts=1, lastError=test source refused to open]",
-        key + " Pending[failedAttempts=2, lastError=test source refused to open]");
+    assertThat(events).contains(key + " Pending[failedAttempts=1, lastReason=SourceUnreachable, lastError=test source refused to open]",
+        key + " Pending[failedAttempts=2, lastReason=SourceUnreachable, lastError=test source refused to open]");
   }
 
   @Test
@@ -176,7 +176,7 @@ class ReplicationExecutorTest {
     executor.submit(job(key, TestSource.random(SIZE, 1)));
 
     await().until(() -> events.contains(key + " Completed[]"));
-    assertThat(events).startsWith(key + " Pending[failedAttempts=0, lastError=null]", key + " Copying[bytesCopied=0, totalBytes=" + SIZE + "]");
+    assertThat(events).startsWith(key + " Pending[failedAttempts=0, lastReason=null, lastError=null]", key + " Copying[bytesCopied=0, totalBytes=" + SIZE + "]");
     assertThat(events).endsWith(key + " Copying[bytesCopied=" + SIZE + ", totalBytes=" + SIZE + "]", key + " Completed[]");
   }
 

@@ -119,7 +119,7 @@ class ReplicationIT {
     createVersion(ns, "rp-" + id, source.path().toUri().toString(), otherDigest, source.size(), List.of(Map.of("name", "rp-" + id)));
 
     var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "RegionFailed");
-    assertThat(stalled.message).startsWith("rp-" + id + ": replica 0 on store s failed after 2 attempts (DigestMismatch)")
+    assertThat(stalled.message).startsWith("rp-" + id + ": 1 of 1 replicas failed: DigestMismatch ×1; first: replica 0 on store s failed after 2 attempts:")
         .contains(otherDigest, VersionReplicator.RETRY_ANNOTATION).doesNotContain(source.sha256());
     assertThat(version(ns).getStatus().replicationStatus.aggregatedState.name()).isEqualTo("Failed");
     assertThat(StoredFiles.under(store)).isEmpty();
@@ -140,7 +140,8 @@ class ReplicationIT {
           List.of(Map.of("name", "rp-" + id + "-good"), Map.of("name", "rp-" + id + "-bad")));
 
       var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "RegionFailed");
-      assertThat(stalled.message).startsWith("rp-" + id + "-bad: replica 0 on store web failed after 2 attempts (StoreUnavailable)")
+      assertThat(stalled.message)
+          .startsWith("rp-" + id + "-bad: 1 of 1 replicas failed: StoreUnavailable ×1; first: replica 0 on store web failed after 2 attempts:")
           .contains("403");
       Map<String, RegionReplication> regions = regions(version(ns));
       assertThat(regions.get("rp-" + id + "-good").state).isEqualTo(RegionState.Completed);
@@ -178,7 +179,7 @@ class ReplicationIT {
       slowSource.close();
     }
     var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "RegionFailed");
-    assertThat(stalled.message).startsWith("rp-" + id + ": replica 0 on store s failed after 2 attempts (SourceUnreachable)");
+    assertThat(stalled.message).startsWith("rp-" + id + ": 1 of 1 replicas failed: SourceUnreachable ×1; first: replica 0 on store s failed after 2 attempts:");
     assertThat(StoredFiles.under(store)).isEmpty();
   }
 

@@ -54,6 +54,14 @@ class ConditionsTest {
   }
 
   @Test
+  void everyMessageIsBounded() {
+    List<Condition> conditions = Conditions.apply(null, 1, Outcome.stalled("RegionFailed", "source file:///" + "d".repeat(4096)), T0);
+
+    assertThat(Conditions.find(conditions, "Stalled").message).hasSizeLessThanOrEqualTo(Messages.MAX_BYTES).endsWith(Messages.TRUNCATED);
+    assertThat(Conditions.find(conditions, "Ready").message).isEqualTo(Conditions.find(conditions, "Stalled").message);
+  }
+
+  @Test
   void otherConditionTypesAreKept() {
     List<Condition> withEndOfLife = new java.util.ArrayList<>(List.of(Conditions.condition("EndOfLife", true, "Expired", "x", 1)));
 

@@ -8,6 +8,7 @@ import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.EndOfLifeCondition;
+import dev.imagegallery.status.Messages;
 import dev.imagegallery.status.Outcome;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.stream.Collectors;
  * without failing the others. Pure.
  */
 public final class ImageVersionStatusCalculator {
+  /** A version may have 100 target regions: its conditions name a few, and count the others. */
+  private static final int REGIONS_NAMED = 3;
+
   private ImageVersionStatusCalculator() {}
 
   /** @param problem the first rule the version breaks, which outranks what replication says */
@@ -57,13 +61,23 @@ public final class ImageVersionStatusCalculator {
   private static Outcome replicationOutcome(List<RegionReplication> regions, long completed) {
     List<RegionReplication> failed = regions.stream().filter(r -> r.state == RegionState.Failed).toList();
     if (!failed.isEmpty()) {
-      return Outcome.stalled("RegionFailed", failed.stream().map(r -> r.region + ": " + r.details).collect(Collectors.joining("; ")));
+      String count = failed.size() == 1 ? "" : failed.size() + " of " + regions.size() + " target regions failed: " + names(failed) + "; ";
+      return Outcome.stalled("RegionFailed", count + inWords(failed));
     }
     if (completed == regions.size()) {
       return Outcome.ready("Replicated", "Usable in all " + regions.size() + " target regions");
     }
+    List<RegionReplication> waiting = regions.stream().filter(r -> r.state != RegionState.Completed).toList();
     return Outcome.inProgress("Replicating", completed + " of " + regions.size() + " target regions completed; "
-        + regions.stream().filter(r -> r.state != RegionState.Completed).map(r -> r.region + ": " + r.details)
-            .collect(Collectors.joining("; ")));
+        + (waiting.size() > REGIONS_NAMED ? "waiting for " + names(waiting) + "; " : "") + inWords(waiting));
+  }
+
+  private static String names(List<RegionReplication> regions) {
+    return Messages.listed(regions.stream().map(r -> r.region).toList(), REGIONS_NAMED);
+  }
+
+  /** The first few regions and what each says; the condition bounds the whole. */
+  private static String inWords(List<RegionReplication> regions) {
+    return regions.stream().limit(REGIONS_NAMED).map(r -> r.region + ": " + r.details).collect(Collectors.joining("; "));
   }
 }

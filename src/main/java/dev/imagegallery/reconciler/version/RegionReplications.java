@@ -6,8 +6,11 @@ import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
 import dev.imagegallery.placement.RegionPlacement;
 import dev.imagegallery.reconciler.PlacementInputs;
+import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.replication.ReplicaState;
+import dev.imagegallery.status.Messages;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,12 +19,16 @@ import java.util.stream.Collectors;
 final class RegionReplications {
   static final String RETRY_HINT = "fix the cause, then annotate the version with " + VersionReplicator.RETRY_ANNOTATION
       + "=<any new value> to retry";
+  /** A region may have 64 stores: its details name a few. */
+  private static final int STORES_NAMED = 3;
 
   private RegionReplications() {}
 
   /**
    * The region as its copies stand: Completed when every replica is copied and verified, Failed when
-   * a replica gave up (or the placement failed), Replicating otherwise.
+   * a replica gave up (or the placement failed), Replicating otherwise. Failures and retries are
+   * summarised (how many for each reason, and the first), so that the details stay short for 100
+   * replicas as for one.
    *
    * @param states copy state of each replica of the region, by index
    */
@@ -31,38 +38,52 @@ final class RegionReplications {
     entry.region = placement.region();
     entry.replicas = replicas.isEmpty() ? null : replicas;
     entry.progress = replicas.isEmpty() ? 0 : (int) replicas.stream().mapToInt(r -> r.progress).average().orElse(0);
-    List<String> failures = new ArrayList<>();
-    List<String> retries = new ArrayList<>();
+    List<Trouble> failures = new ArrayList<>();
+    List<Trouble> retries = new ArrayList<>();
     placement.replicas().forEach(r -> {
       ReplicaState state = states.get(r.index());
       if (state instanceof ReplicaState.Failed failed) {
-        failures.add("replica " + r.index() + " on store " + r.store() + " failed after " + failed.attempts() + " attempts ("
-            + failed.reason() + "): " + failed.message());
+        failures.add(new Trouble(failed.reason(), "replica " + r.index() + " on store " + r.store() + " failed after " + failed.attempts()
+            + " attempts: " + failed.message()));
       } else if (state instanceof ReplicaState.Pending pending && pending.lastError() != null) {
-        retries.add("replica " + r.index() + " on store " + r.store() + " failed " + pending.failedAttempts() + " times, retrying: "
-            + pending.lastError());
+        retries.add(new Trouble(pending.lastReason(), "replica " + r.index() + " on store " + r.store() + " failed " + pending.failedAttempts()
+            + " times, retrying: " + pending.lastError()));
       }
     });
     long completed = replicas.stream().filter(r -> r.state == RegionState.Completed).count();
     if (placement instanceof RegionPlacement.Failed failedPlacement) {
       entry.state = RegionState.Failed;
-      entry.details = failedPlacement.reason();
+      entry.details = Messages.bounded(failedPlacement.reason());
     } else if (!failures.isEmpty()) {
       entry.state = RegionState.Failed;
-      entry.details = String.join("; ", failures) + "; " + RETRY_HINT;
+      entry.details = Messages.bounded(failures.size() + " of " + replicas.size() + " replicas failed: " + summary(failures), "; " + RETRY_HINT);
     } else if (completed == replicas.size()) {
       entry.state = RegionState.Completed;
-      entry.details = replicas.size() + " replicas copied and verified on " + stores(placement);
+      entry.details = Messages.bounded(replicas.size() + " replicas copied and verified on " + stores(placement));
     } else {
       entry.state = RegionState.Replicating;
-      retries.add(0, completed + " of " + replicas.size() + " replicas copied and verified, on " + stores(placement));
-      entry.details = String.join("; ", retries);
+      entry.details = Messages.bounded(completed + " of " + replicas.size() + " replicas copied and verified, on " + stores(placement)
+          + (retries.isEmpty() ? "" : "; " + retries.size() + " retrying: " + summary(retries)));
     }
     return entry;
   }
 
+  /** What went wrong with one replica: the reason, to count, and the words, for the first. */
+  private record Trouble(FailureReason reason, String words) {}
+
+  /**
+   * "DigestMismatch ×3, StoreUnavailable ×1; first: replica 0 on store s1 ...": the reasons in a fixed
+   * order, so that the text changes only when they do (an unchanged status is not written).
+   */
+  private static String summary(List<Trouble> troubles) {
+    Map<FailureReason, Long> counts = troubles.stream().collect(Collectors.groupingBy(Trouble::reason,
+        () -> new EnumMap<>(FailureReason.class), Collectors.counting()));
+    return counts.entrySet().stream().map(c -> c.getKey() + " ×" + c.getValue()).collect(Collectors.joining(", "))
+        + "; first: " + troubles.get(0).words();
+  }
+
   private static String stores(RegionPlacement placement) {
-    return placement.replicas().stream().map(dev.imagegallery.placement.Replica::store).distinct().collect(Collectors.joining(", "));
+    return Messages.listed(placement.replicas().stream().map(dev.imagegallery.placement.Replica::store).distinct().toList(), STORES_NAMED);
   }
 
   private static Replica replica(dev.imagegallery.placement.Replica placed, ReplicaState state) {
@@ -99,7 +120,7 @@ final class RegionReplications {
     entry.region = region;
     entry.state = RegionState.Unknown;
     entry.progress = 0;
-    entry.details = details;
+    entry.details = Messages.bounded(details);
     entry.replicas = replicas.isEmpty() ? null : replicas.stream().map(r -> replica(r, null)).toList();
     return entry;
   }

@@ -10,6 +10,7 @@ import dev.imagegallery.reconciler.version.ReplicaPlan.Located;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.ReplicaState;
 import dev.imagegallery.replication.VersionKey;
+import dev.imagegallery.status.Messages;
 import dev.imagegallery.status.Outcome;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
@@ -26,6 +27,8 @@ final class VersionReplication {
   /** An unreadable source or a store refusing a deletion is looked at again this often. */
   static final Duration RECHECK = Duration.ofSeconds(30);
   private static final String RETRYING = "; retrying every " + RECHECK.toSeconds() + "s";
+  /** A version may have 1,000 replicas: a message about failed deletions names a few. */
+  private static final int DELETIONS_NAMED = 3;
 
   private final VersionReplicator replicator;
   private final EventRecorder events;
@@ -43,7 +46,7 @@ final class VersionReplication {
       removal.region = failed.getKey().key().region();
       removal.index = failed.getKey().key().index();
       removal.store = failed.getKey().store();
-      removal.details = failed.getValue();
+      removal.details = Messages.bounded(failed.getValue());
       return removal;
     }).toList();
     Map<String, String> annotations = version.getMetadata().getAnnotations();
@@ -54,8 +57,8 @@ final class VersionReplication {
         states.entrySet().stream().filter(e -> e.getKey().region().equals(p.region()))
             .collect(Collectors.toMap(e -> e.getKey().index(), Map.Entry::getValue)))).toList();
     Optional<Outcome> removalProblem = failedRemovals.isEmpty() ? Optional.empty() : Optional.of(Outcome.inProgress("ReplicaDeletionFailed",
-        failedRemovals.stream().map(r -> "deleting replica " + r.index + " of region " + r.region + " from store " + r.store + " failed: "
-            + r.details).collect(Collectors.joining("; ")) + RETRYING));
+        failedDeletions("", failedRemovals.stream().map(r -> "deleting replica " + r.index + " of region " + r.region + " from store "
+            + r.store + " failed: " + r.details).toList())));
     return new ReplicationView(regions, sizeBytes, key.objectPrefix(), failedRemovals, removalProblem);
   }
 
@@ -72,12 +75,18 @@ final class VersionReplication {
     }
     Map<Located, String> failures = delete(version, ReplicaPlan.recorded(stored.get(), catalogue, version.getStatus()));
     if (!failures.isEmpty()) {
-      return Optional.of("deleting its replicas failed: " + failures.entrySet().stream().map(f -> "replica " + f.getKey().key().index()
-          + " of region " + f.getKey().key().region() + " on store " + f.getKey().store() + ": " + f.getValue())
-          .collect(Collectors.joining("; ")) + RETRYING);
+      return Optional.of(failedDeletions("deleting its replicas failed: ", failures.entrySet().stream().map(f -> "replica "
+          + f.getKey().key().index() + " of region " + f.getKey().key().region() + " on store " + f.getKey().store() + ": " + f.getValue())
+          .toList()));
     }
     replicator.forget(stored.get());
     return Optional.empty();
+  }
+
+  /** The first few failed deletions, how many more, and when they are retried, within a message's bound. */
+  private static String failedDeletions(String prefix, List<String> each) {
+    String more = each.size() > DELETIONS_NAMED ? "; and " + (each.size() - DELETIONS_NAMED) + " more" : "";
+    return Messages.bounded(prefix + String.join("; ", each.subList(0, Math.min(DELETIONS_NAMED, each.size()))), more + RETRYING);
   }
 
   /** Deletes the replicas from their stores; those whose store left the catalogue are left in place, with a Warning. */

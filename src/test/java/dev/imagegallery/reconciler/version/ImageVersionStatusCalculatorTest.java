@@ -8,10 +8,13 @@ import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.status.Conditions;
+import dev.imagegallery.status.Messages;
 import dev.imagegallery.status.Outcome;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ImageVersionStatusCalculatorTest {
@@ -42,6 +45,30 @@ class ImageVersionStatusCalculatorTest {
     var stalled = Conditions.find(status.conditions, "Stalled");
     assertThat(stalled.reason).isEqualTo("RegionFailed");
     assertThat(stalled.message).startsWith("east: store-1 refused the write (HTTP 403)");
+  }
+
+  @Test
+  void manyFailedRegionsAreCountedAndAFewNamedInABoundedMessage() {
+    RegionReplication[] regions = IntStream.range(0, 100)
+        .mapToObj(i -> region("r" + i, RegionState.Failed, "100 of 100 replicas failed: " + "x".repeat(1000))).toArray(RegionReplication[]::new);
+
+    ImageVersionStatus status = calculate(Optional.empty(), regions);
+
+    var stalled = Conditions.find(status.conditions, "Stalled");
+    assertThat(stalled.message).startsWith("100 of 100 target regions failed: r0, r1, r2 and 97 more; r0: 100 of 100 replicas failed: xxx")
+        .endsWith(Messages.TRUNCATED);
+    assertThat(stalled.message.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(Messages.MAX_BYTES);
+  }
+
+  @Test
+  void manyRegionsStillReplicatingAreCountedAndAFewNamed() {
+    RegionReplication[] regions = IntStream.range(0, 10)
+        .mapToObj(i -> region("r" + i, i < 2 ? RegionState.Completed : RegionState.Replicating, "copying")).toArray(RegionReplication[]::new);
+
+    ImageVersionStatus status = calculate(Optional.empty(), regions);
+
+    assertThat(Conditions.find(status.conditions, "Reconciling").message)
+        .isEqualTo("2 of 10 target regions completed; waiting for r2, r3, r4 and 5 more; r2: copying; r3: copying; r4: copying");
   }
 
   @Test

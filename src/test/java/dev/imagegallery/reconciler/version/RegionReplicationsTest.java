@@ -8,9 +8,12 @@ import dev.imagegallery.placement.RegionPlacement;
 import dev.imagegallery.placement.Replica;
 import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.replication.ReplicaState;
+import dev.imagegallery.status.Messages;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RegionReplicationsTest {
@@ -37,11 +40,11 @@ class RegionReplicationsTest {
   @Test
   void aRetryingReplicaKeepsTheRegionReplicatingAndSaysWhatFailed() {
     RegionReplication region = RegionReplications.replicated(TWO_REPLICAS,
-        Map.of(0, new ReplicaState.Pending(1, "store s1 refused (HTTP 503)"), 1, new ReplicaState.Pending(0, null)));
+        Map.of(0, new ReplicaState.Pending(1, FailureReason.StoreUnavailable, "store s1 refused (HTTP 503)"), 1, ReplicaState.Pending.FRESH));
 
     assertThat(region.state).isEqualTo(RegionState.Replicating);
-    assertThat(region.details).isEqualTo("0 of 2 replicas copied and verified, on s1, s2; replica 0 on store s1 failed 1 times, retrying:"
-        + " store s1 refused (HTTP 503)");
+    assertThat(region.details).isEqualTo("0 of 2 replicas copied and verified, on s1, s2; 1 retrying: StoreUnavailable ×1; first:"
+        + " replica 0 on store s1 failed 1 times, retrying: store s1 refused (HTTP 503)");
   }
 
   @Test
@@ -50,9 +53,39 @@ class RegionReplicationsTest {
         1, new ReplicaState.Failed(FailureReason.DigestMismatch, "digest is abc, expected def", 5)));
 
     assertThat(region.state).isEqualTo(RegionState.Failed);
-    assertThat(region.details).isEqualTo("replica 1 on store s2 failed after 5 attempts (DigestMismatch): digest is abc, expected def; "
-        + RegionReplications.RETRY_HINT);
+    assertThat(region.details).isEqualTo("1 of 2 replicas failed: DigestMismatch ×1; first: replica 1 on store s2 failed after 5 attempts:"
+        + " digest is abc, expected def; " + RegionReplications.RETRY_HINT);
     assertThat(region.replicas.get(0).state).as("the other replica keeps its state").isEqualTo(RegionState.Completed);
+  }
+
+  @Test
+  void manyFailuresAreCountedByReasonWithTheFirstAsExampleWithinOneKib() {
+    RegionPlacement hundred = new RegionPlacement.Placed("west",
+        IntStream.range(0, 100).mapToObj(i -> new Replica(i, "s" + i % 4, null)).toList());
+    String url = "file:///" + "d".repeat(2048);
+    Map<Integer, ReplicaState> states = new HashMap<>();
+    IntStream.range(0, 100).forEach(i -> states.put(i, i % 25 == 3
+        ? new ReplicaState.Failed(FailureReason.StoreUnavailable, "store s" + i % 4 + " refused the write", 2)
+        : new ReplicaState.Failed(FailureReason.DigestMismatch, "digest mismatch for " + url + ": expected sha256 " + "0".repeat(64), 2)));
+
+    RegionReplication region = RegionReplications.replicated(hundred, states);
+
+    assertThat(region.state).isEqualTo(RegionState.Failed);
+    assertThat(region.details).startsWith("100 of 100 replicas failed: StoreUnavailable ×4, DigestMismatch ×96; first: replica 0 on store s0"
+        + " failed after 2 attempts: digest mismatch for file:///ddd").endsWith(Messages.TRUNCATED + "; " + RegionReplications.RETRY_HINT);
+    assertThat(region.details.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(Messages.MAX_BYTES);
+    assertThat(region.replicas).hasSize(100).allMatch(r -> r.state == RegionState.Failed);
+  }
+
+  @Test
+  void aRegionOfManyStoresNamesAFew() {
+    RegionPlacement spread = new RegionPlacement.Placed("west",
+        IntStream.range(0, 10).mapToObj(i -> new Replica(i, "store-" + i, null)).toList());
+    Map<Integer, ReplicaState> states = new HashMap<>();
+    IntStream.range(0, 10).forEach(i -> states.put(i, new ReplicaState.Completed()));
+
+    assertThat(RegionReplications.replicated(spread, states).details)
+        .isEqualTo("10 replicas copied and verified on store-0, store-1, store-2 and 7 more");
   }
 
   @Test
