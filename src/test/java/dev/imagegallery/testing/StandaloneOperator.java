@@ -12,6 +12,7 @@ import dev.imagegallery.reconciler.gallery.GalleryReconciler;
 import dev.imagegallery.reconciler.region.EndpointProbe;
 import dev.imagegallery.reconciler.region.RegionReconciler;
 import dev.imagegallery.reconciler.version.ImageVersionReconciler;
+import dev.imagegallery.reconciler.version.PlacementLedger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
@@ -35,7 +36,7 @@ public final class StandaloneOperator {
     operator.register(new GalleryReconciler(limits, events));
     operator.register(new ImageDefinitionReconciler(limits, events));
     operator.register(new ImageVersionReconciler(limits, events, new VersionReplicator(replication,
-        OperatorProcess.config().getConfigMapping(SourcesConfig.class), metrics), metrics));
+        OperatorProcess.config().getConfigMapping(SourcesConfig.class), metrics), new PlacementLedger(), metrics));
     return operator;
   }
 }
