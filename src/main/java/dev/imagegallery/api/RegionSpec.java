@@ -44,6 +44,8 @@ public class RegionSpec {
   @Required
   @Size(min = 1, max = 64)
   @ValidationRule(value = "self.all(s, self.exists_one(o, o.name == s.name))", message = "store names must be unique within a region")
+  @ValidationRule(value = "self.all(s, self.exists_one(o, o.endpoint == s.endpoint))",
+      message = "store endpoints must be unique: two stores at one place would share their objects")
   @JsonPropertyDescription("Storage endpoints that hold replicas in this region.")
   public List<Store> stores;
 

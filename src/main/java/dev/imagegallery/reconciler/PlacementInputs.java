@@ -12,25 +12,43 @@ import dev.imagegallery.placement.PlacementRequest;
 import dev.imagegallery.placement.RegionRequest;
 import dev.imagegallery.placement.Replica;
 import dev.imagegallery.placement.StorageType;
+import dev.imagegallery.validation.StoreEndpoints;
 import dev.imagegallery.validation.VersionCompatibility;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Translates the custom resources into the placement engine's plain values. */
 public final class PlacementInputs {
   private PlacementInputs() {}
 
+  /** The regions as placement sees them: without the stores whose endpoint overlaps an earlier Region's store. */
   public static Catalogue catalogue(Collection<Region> regions) {
-    return Catalogue.of(regions.stream().map(PlacementInputs::region).toList());
+    Set<String> refused = StoreEndpoints.conflicts(claims(regions)).keySet().stream().map(c -> c.region() + "/" + c.store())
+        .collect(Collectors.toSet());
+    return Catalogue.of(regions.stream().map(r -> region(r, s -> !refused.contains(r.getMetadata().getName() + "/" + s.name))).toList());
   }
 
+  /** Every store of every Region, for {@link StoreEndpoints}. */
+  public static List<StoreEndpoints.Claim> claims(Collection<Region> regions) {
+    return regions.stream().flatMap(r -> r.getSpec().stores.stream().map(s -> new StoreEndpoints.Claim(r.getMetadata().getName(), s.name,
+        s.endpoint, Instant.parse(r.getMetadata().getCreationTimestamp())))).toList();
+  }
+
+  /** The region with all its stores. */
   public static CatalogueRegion region(Region region) {
+    return region(region, store -> true);
+  }
+
+  private static CatalogueRegion region(Region region, Predicate<Store> usable) {
     return new CatalogueRegion(region.getMetadata().getName(), region.getSpec().zones == null ? List.of() : region.getSpec().zones,
-        region.getSpec().stores.stream().map(s -> new CatalogueStore(s.name, s.zone, capacityBytes(s),
+        region.getSpec().stores.stream().filter(usable).map(s -> new CatalogueStore(s.name, s.zone, capacityBytes(s),
             s.storageAccountTypes == null ? java.util.Set.of(StorageType.Standard_LRS)
                 : s.storageAccountTypes.stream().map(t -> StorageType.valueOf(t.name())).collect(Collectors.toSet()))).toList());
   }

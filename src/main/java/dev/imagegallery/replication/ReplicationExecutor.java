@@ -5,6 +5,7 @@ import dev.imagegallery.replication.ReplicaState.Copying;
 import dev.imagegallery.replication.ReplicaState.Failed;
 import dev.imagegallery.replication.ReplicaState.Pending;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,9 +68,9 @@ public final class ReplicationExecutor implements AutoCloseable {
   }
 
   /**
-   * Queues the job unless its replica is already known (queued, copying, waiting to retry,
-   * Completed or Failed): then nothing changes. To copy a known replica differently, cancel it first;
-   * to retry a Failed one, {@link #reset} it.
+   * Queues the job unless its replica is already known for the same store (queued, copying, waiting
+   * to retry, Completed or Failed): then nothing changes. A replica known for another store is
+   * cancelled there and queued anew. To retry a Failed one, {@link #reset} it.
    *
    * @return the replica's state after the call
    */
@@ -80,8 +81,12 @@ public final class ReplicationExecutor implements AutoCloseable {
         return Pending.FRESH;
       }
       Replica known = replicas.get(job.key());
-      if (known != null) {
+      if (known != null && known.job.store().endpoint().equals(job.store().endpoint())) {
         return known.state;
+      }
+      if (known != null) {
+        // The replica moved to another store: what was copied (or is copying) to the old one says nothing of the new.
+        cancelWhere(other -> other == known.job);
       }
       Replica replica = new Replica(job);
       replicas.put(job.key(), replica);
@@ -143,12 +148,20 @@ public final class ReplicationExecutor implements AutoCloseable {
    * only then may its object be deleted without a late copy writing it again.
    */
   public CompletableFuture<Void> cancel(ReplicaKey key) {
-    return cancelWhere(key::equals);
+    return cancelWhere(job -> job.key().equals(key));
+  }
+
+  /**
+   * {@link #cancel}, but only when the replica's job writes to {@code store}: a replica moving between
+   * stores keeps its key, and deleting its old copy must not stop the new one.
+   */
+  public CompletableFuture<Void> cancel(ReplicaKey key, URI store) {
+    return cancelWhere(job -> job.key().equals(key) && job.store().endpoint().equals(store));
   }
 
   /** {@link #cancel} for every replica of the version, for when the version is deleted. */
   public CompletableFuture<Void> cancelVersion(VersionKey version) {
-    return cancelWhere(key -> key.version().equals(version));
+    return cancelWhere(job -> job.key().version().equals(version));
   }
 
   /**
@@ -162,7 +175,7 @@ public final class ReplicationExecutor implements AutoCloseable {
     synchronized (lock) {
       shutDown = true;
     }
-    cancelWhere(key -> true);
+    cancelWhere(job -> true);
     workers.shutdown();
     retries.shutdownNow();
     try {
@@ -180,12 +193,12 @@ public final class ReplicationExecutor implements AutoCloseable {
     notifier.shutdown();
   }
 
-  private CompletableFuture<Void> cancelWhere(Predicate<ReplicaKey> matches) {
+  private CompletableFuture<Void> cancelWhere(Predicate<ReplicaJob> matches) {
     List<CompletableFuture<Void>> stopped = new ArrayList<>();
     synchronized (lock) {
       for (Iterator<Replica> it = replicas.values().iterator(); it.hasNext(); ) {
         Replica replica = it.next();
-        if (matches.test(replica.job.key())) {
+        if (matches.test(replica.job)) {
           it.remove();
           replica.cancelled = true;
           ready.remove(replica);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -73,6 +74,14 @@ public final class SourceChecks<K> implements AutoCloseable {
         checks.remove(owner);
       }
       return check.finding == null ? new Checking() : check.finding;
+    }
+  }
+
+  /** The size found for {@code owner}'s source, if it was found usable; starts nothing. */
+  public Optional<Usable> known(K owner) {
+    synchronized (lock) {
+      Check check = checks.get(owner);
+      return check != null && check.finding instanceof Usable usable ? Optional.of(usable) : Optional.empty();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.imagegallery.validation;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,16 @@ public final class FirstClaim {
   /** The claimant that holds the claim before {@code self}, if any. */
   public static Optional<Claimant> heldBefore(Claimant self, List<Claimant> claimants) {
     return claimants.stream().filter(c -> !c.name().equals(self.name()) && ORDER.compare(c, self) < 0).min(ORDER);
+  }
+
+  /**
+   * Whether {@code self}, asking {@code own} of a budget, would exceed it after every claimant before
+   * it took what it asks ({@code asks}, by name).
+   */
+  public static boolean beyondBudget(Claimant self, long own, Map<Claimant, Long> asks, long budget) {
+    long before = asks.entrySet().stream().filter(c -> !c.getKey().name().equals(self.name()) && ORDER.compare(c.getKey(), self) < 0)
+        .mapToLong(Map.Entry::getValue).sum();
+    return before + own > budget;
   }
 
   /** Whether {@code self} is beyond the first {@code limit} claimants (it would exceed a quota). */

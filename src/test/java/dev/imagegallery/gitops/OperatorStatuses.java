@@ -103,7 +103,7 @@ final class OperatorStatuses {
     spec.stores = List.of(store);
     StoreProbe.Result probe = verdict == Verdict.READY ? StoreProbe.Result.ok()
         : StoreProbe.Result.unreachable("/var/tmp/store-1 does not exist");
-    return RegionStatusCalculator.calculate(spec, null, generation, Map.of("store-1", probe), List.of(), NOW);
+    return RegionStatusCalculator.calculate(spec, null, generation, Map.of("store-1", probe), List.of(), Map.of(), NOW);
   }
 
   private static Object definition(Verdict verdict, long generation) {

@@ -103,6 +103,21 @@ class SourceIsolationIT {
   }
 
   @Test
+  void anAllowedSourceWithAWrongDigestFailsWithoutTellingTheDigestItRead() throws Exception {
+    Source allowed = Source.of(Files.createTempDirectory("images").resolve("image.img"), 12_345);
+    createVersion(allowed.path().toUri().toString(), "0".repeat(64), null);
+
+    var stalled = Await.condition(client, ImageVersion.class, ns, VERSION, "Stalled", "True", "RegionFailed");
+    assertThat(stalled.message).contains("DigestMismatch", "0".repeat(64));
+    String status = client.getKubernetesSerialization().asJson(client.resources(ImageVersion.class).inNamespace(ns).withName(VERSION).get()
+        .getStatus());
+    String events = client.v1().events().inNamespace(ns).list().getItems().stream().map(Event::getMessage).toList().toString();
+    assertThat(status).doesNotContain(allowed.sha256());
+    assertThat(events).contains("DigestMismatch").doesNotContain(allowed.sha256());
+    assertThat(StoredFiles.under(store)).isEmpty();
+  }
+
+  @Test
   void aSymlinkOrADotDotInsideAnAllowedPrefixThatLeadsOutIsRefused() throws Exception {
     Path allowed = Files.createTempDirectory("images");
     Path link = Files.createSymbolicLink(allowed.resolve("ubuntu.img"), secret);

@@ -9,6 +9,7 @@ import dev.imagegallery.reconciler.gallery.GalleryReconciler;
 import dev.imagegallery.reconciler.region.EndpointProbe;
 import dev.imagegallery.reconciler.region.RegionReconciler;
 import dev.imagegallery.reconciler.version.ImageVersionReconciler;
+import dev.imagegallery.reconciler.version.PlacementLedger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
@@ -31,7 +32,7 @@ public final class StandaloneOperator {
     operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
     operator.register(new ImageDefinitionReconciler(settings.limits(), settings.sharing(), events));
     operator.register(new ImageVersionReconciler(settings.limits(), settings.sharing(), events,
-        new VersionReplicator(settings.replication(), settings.sources(), metrics), metrics));
+        new VersionReplicator(settings.replication(), settings.sources(), metrics), new PlacementLedger(), metrics));
     return operator;
   }
 }

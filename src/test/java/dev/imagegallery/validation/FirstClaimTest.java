@@ -30,4 +30,16 @@ class FirstClaimTest {
     assertThat(FirstClaim.beyondLimit(OLD, all, 2)).isFalse();
     assertThat(FirstClaim.beyondLimit(NEW, all, 2)).isTrue();
   }
+
+  @Test
+  void aBudgetIsSpentInClaimOrderAndTheFirstToOverrunItIsRefused() {
+    FirstClaim.Claimant first = new FirstClaim.Claimant("a", "2026-01-01T00:00:00Z");
+    FirstClaim.Claimant second = new FirstClaim.Claimant("b", "2026-01-02T00:00:00Z");
+    FirstClaim.Claimant third = new FirstClaim.Claimant("c", "2026-01-03T00:00:00Z");
+    java.util.Map<FirstClaim.Claimant, Long> asks = java.util.Map.of(first, 60L, second, 30L, third, 20L);
+
+    org.assertj.core.api.Assertions.assertThat(FirstClaim.beyondBudget(first, 60, asks, 100)).isFalse();
+    org.assertj.core.api.Assertions.assertThat(FirstClaim.beyondBudget(second, 30, asks, 100)).isFalse();
+    org.assertj.core.api.Assertions.assertThat(FirstClaim.beyondBudget(third, 20, asks, 100)).isTrue();
+  }
 }

@@ -5,6 +5,7 @@ import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.placement.StoreLoads;
 import dev.imagegallery.reconciler.PlacementInputs;
+import dev.imagegallery.validation.StoreEndpoints;
 import dev.imagegallery.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -54,8 +55,11 @@ public class RegionReconciler implements Reconciler<Region> {
     Map<String, StoreProbe.Result> probes = region.getSpec().stores.stream()
         .collect(Collectors.toMap(s -> s.name, s -> probe.probe(s.endpoint)));
     var load = StoreLoads.aggregate(versions.list().map(PlacementInputs::placed).toList()).usageOf(PlacementInputs.region(region));
+    Map<String, String> overlapping = StoreEndpoints.conflicts(PlacementInputs.claims(context.getPrimaryCache().list().toList()))
+        .entrySet().stream().filter(c -> c.getKey().region().equals(region.getMetadata().getName()))
+        .collect(Collectors.toMap(c -> c.getKey().store(), c -> "store " + c.getValue().store() + " of Region " + c.getValue().region()));
     RegionStatus next = RegionStatusCalculator.calculate(region.getSpec(), region.getStatus(),
-        region.getMetadata().getGeneration(), probes, load, Instant.now());
+        region.getMetadata().getGeneration(), probes, load, overlapping, Instant.now());
     UpdateControl<Region> control = StatusWriter.patchIfChanged(region, next);
     boolean allReachable = probes.values().stream().allMatch(StoreProbe.Result::reachable);
     return allReachable ? control : control.rescheduleAfter(UNREACHABLE_REPROBE);

@@ -11,13 +11,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Computes a Region's status from its spec, the probe of each store and the replicas placed on them. Pure. */
 public final class RegionStatusCalculator {
   private RegionStatusCalculator() {}
 
+  /** @param overlapping stores whose endpoint overlaps an earlier Region's store, with that store (StoreEndpoints) */
   public static RegionStatus calculate(RegionSpec spec, RegionStatus previous, long generation,
-      Map<String, StoreProbe.Result> probes, List<StoreUsage> load, Instant now) {
+      Map<String, StoreProbe.Result> probes, List<StoreUsage> load, Map<String, String> overlapping, Instant now) {
     RegionStatus status = new RegionStatus();
     status.observedGeneration = generation;
     status.stores = new ArrayList<>();
@@ -40,7 +42,11 @@ public final class RegionStatusCalculator {
     }
     int total = spec.stores.size();
     status.reachableStores = (total - unreachable.size()) + "/" + total;
-    Outcome outcome = unreachable.isEmpty()
+    Outcome outcome = !overlapping.isEmpty()
+        ? Outcome.stalled("EndpointConflict", overlapping.entrySet().stream().map(o -> "store " + o.getKey()
+            + " has the endpoint of, or one inside, " + o.getValue() + ", created earlier").collect(Collectors.joining("; "))
+            + ": give each store a place of its own; no replica is placed on it meanwhile")
+        : unreachable.isEmpty()
         ? Outcome.ready("StoresReachable", total == 1 ? "The store answered" : "All " + total + " stores answered")
         : Outcome.inProgress("StoreUnreachable", String.join("; ", unreachable));
     status.conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);

@@ -10,9 +10,7 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
-import dev.imagegallery.placement.PlacementEngine;
 import dev.imagegallery.placement.PlacementResult;
-import dev.imagegallery.placement.StoreLoads;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.PlacementInputs;
@@ -67,14 +65,16 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
   private final SubjectPolicy subjects;
   private final EventRecorder events;
   private final VersionReplicator replicator;
+  private final PlacementLedger ledger;
   private final VersionReplication replication;
   private final OperatorMetrics metrics;
   private InformerEventSource<Region, ImageVersion> regions;
 
   public ImageVersionReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events, VersionReplicator replicator,
-      OperatorMetrics metrics) {
+      PlacementLedger ledger, OperatorMetrics metrics) {
     this.limits = limits;
     this.subjects = sharing.subjectPolicy();
+    this.ledger = ledger;
     this.events = events;
     this.replicator = replicator;
     this.replication = new VersionReplication(replicator, events);
@@ -159,8 +159,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
           violations.stream().map(Violation::message).collect(Collectors.joining("; "))));
     }
     for (TargetRegion target : version.getSpec().publishingProfile.targetRegions) {
-      var sameRegion = context.getPrimaryCache().byIndex(BY_TARGET_REGION, target.name).stream()
-          .filter(v -> v.getMetadata().getNamespace().equals(namespace)).map(Keys::claimant).toList();
+      var sameRegion = sameNamespaceTargeting(version, target.name, context).stream().map(Keys::claimant).toList();
       if (FirstClaim.beyondLimit(Keys.claimant(version), sameRegion, limits.imageVersionsPerNamespacePerRegion())) {
         return Optional.of(Outcome.stalled("QuotaExceeded", "namespace " + namespace + " already has "
             + limits.imageVersionsPerNamespacePerRegion() + " image versions targeting region " + target.name
@@ -168,6 +167,11 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
       }
     }
     return Optional.empty();
+  }
+
+  private static List<ImageVersion> sameNamespaceTargeting(ImageVersion version, String region, Context<ImageVersion> context) {
+    return context.getPrimaryCache().byIndex(BY_TARGET_REGION, region).stream()
+        .filter(v -> v.getMetadata().getNamespace().equals(version.getMetadata().getNamespace())).toList();
   }
 
   /** A region dropped from the targets still holds replicas, and the safety profile says they must stay. */
@@ -189,31 +193,32 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
    * being checked (off this thread: its end reconciles the version again).
    */
   private Optional<ReplicationView> replication(ImageVersion version, Optional<Outcome> problem, Context<ImageVersion> context) {
+    String storagePath = context.getSecondaryResource(ImageDefinition.class).map(d -> versionKey(version, d).objectPrefix()).orElse(null);
     if (problem.isPresent()) {
       return Optional.of(ReplicationView.onHold(version, "on hold while the version is not valid (" + problem.get().reason() + ")",
-          version.getSpec().source.sizeBytes, Optional.empty()));
+          version.getSpec().source.sizeBytes, storagePath, Optional.empty()));
     }
     SourceChecks.Finding source = replicator.checkSource(ResourceID.fromResource(version), version.getSpec().source);
     if (source instanceof SourceChecks.Checking) {
       return Optional.empty();
     }
     if (source instanceof SourceChecks.NotAllowed refused) {
-      return Optional.of(ReplicationView.onHold(version, "on hold: the source is not allowed", null,
+      return Optional.of(ReplicationView.onHold(version, "on hold: the source is not allowed", null, storagePath,
           Optional.of(Outcome.stalled("SourceNotAllowed", refused.message()))));
     }
     if (source instanceof SourceChecks.Unreachable unreachable) {
-      return Optional.of(ReplicationView.onHold(version, "waiting for the source", version.getSpec().source.sizeBytes,
+      return Optional.of(ReplicationView.onHold(version, "waiting for the source", version.getSpec().source.sizeBytes, storagePath,
           Optional.of(Outcome.inProgress("SourceUnreachable", "cannot read spec.source.url: " + unreachable.message()
               + "; retrying every " + VersionReplication.RECHECK.toSeconds() + "s"))));
     }
     long size = ((SourceChecks.Usable) source).sizeBytes();
+    Optional<Outcome> overQuota = ByteQuota.budget(limits.bytesPerNamespacePerRegion()).flatMap(budget -> ByteQuota.exceeded(version, size,
+        budget, region -> sameNamespaceTargeting(version, region, context), replicator::knownSize));
+    if (overQuota.isPresent()) {
+      return Optional.of(ReplicationView.onHold(version, "on hold while over the byte quota", size, storagePath, overQuota));
+    }
     List<Region> catalogue = regions.list().toList();
-    String self = PlacementInputs.key(version);
-    StoreLoads others = StoreLoads.aggregate(context.getPrimaryCache().list()
-        .filter(v -> !PlacementInputs.key(v).equals(self)).map(PlacementInputs::placed).toList());
-    PlacementResult placement = PlacementEngine.place(PlacementInputs.request(version, size), PlacementInputs.catalogue(catalogue),
-        PlacementInputs.placed(version).replicasByRegion(), others);
-
+    PlacementResult placement = ledger.place(version, size, catalogue, context.getPrimaryCache().list());
     return Optional.of(replication.follow(version, versionKey(version, context.getSecondaryResource(ImageDefinition.class).orElseThrow()),
         size, placement, catalogue));
   }
@@ -238,10 +243,18 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
             + " version until its end of life, " + endOfLife, Duration.between(Instant.now(), end).plusSeconds(1));
       }
     }
-    Optional<String> replicasLeft = replication.deleteAll(version, regions.list().toList());
-    if (replicasLeft.isPresent()) {
-      return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, replicasLeft.get(), VersionReplication.RECHECK);
+    // Where the replicas are comes from the version and its definition, never from the status a tenant may edit.
+    Optional<ImageDefinition> definition = context.getSecondaryResource(ImageDefinition.class);
+    if (definition.isEmpty()) {
+      events.warning(version, "ReplicasLeftInPlace", "image definition " + version.getSpec().imageDefinitionName + " is gone, so the"
+          + " gallery holding this version's replicas is unknown: they stay in their stores");
+    } else {
+      Optional<String> replicasLeft = replication.deleteAll(version, versionKey(version, definition.get()), regions.list().toList());
+      if (replicasLeft.isPresent()) {
+        return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, replicasLeft.get(), VersionReplication.RECHECK);
+      }
     }
+    ledger.forget(version);
     ShareWriter.remove(context.getClient(), ShareGrant.of(version, "imageversions", null, List.of(), List.of()));
     return DeleteControl.defaultDelete();
   }

@@ -23,10 +23,11 @@ public record ReplicationView(List<RegionReplication> regions, Long sizeBytes, S
    * The version cannot replicate now: every region says why, and recorded replicas stay on record.
    *
    * @param sizeBytes the size to show: declared, or null while the source is not known to be allowed and readable
+   * @param storagePath the version's folder as its spec and definition say, or null without a definition (never the status's)
    */
-  public static ReplicationView onHold(ImageVersion version, String details, Long sizeBytes, Optional<Outcome> problem) {
+  public static ReplicationView onHold(ImageVersion version, String details, Long sizeBytes, String storagePath, Optional<Outcome> problem) {
     var recorded = version.getStatus() == null ? null : version.getStatus().replicationStatus;
-    return new ReplicationView(RegionReplications.onHold(version, details), sizeBytes,
-        recorded == null ? null : recorded.storagePath, recorded == null ? null : recorded.pendingRemovals, problem);
+    return new ReplicationView(RegionReplications.onHold(version, details), sizeBytes, storagePath,
+        recorded == null ? null : recorded.pendingRemovals, problem);
   }
 }

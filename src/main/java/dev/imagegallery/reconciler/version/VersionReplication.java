@@ -6,6 +6,7 @@ import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.placement.PlacementResult;
+import dev.imagegallery.placement.RegionPlacement;
 import dev.imagegallery.reconciler.version.ReplicaPlan.Located;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.ReplicaState;
@@ -14,6 +15,7 @@ import dev.imagegallery.status.Messages;
 import dev.imagegallery.status.Outcome;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,48 +40,67 @@ final class VersionReplication {
     this.events = events;
   }
 
-  /** Replicates the placed version; a region is Completed only once its bytes are copied and verified in every store. */
+  /**
+   * Replicates the placed version; a region is Completed only once its bytes are copied and verified
+   * in every store. A replica the placement dropped goes at once when its region is no longer a
+   * target or holds every wanted replica verified (a lower count); otherwise (its store shrank, or
+   * stopped offering the type) it stays until its replacement is verified.
+   */
   ReplicationView follow(ImageVersion version, VersionKey key, long sizeBytes, PlacementResult placement, List<Region> catalogue) {
     ReplicaPlan plan = ReplicaPlan.of(key, placement, catalogue, version.getStatus());
-    List<ReplicaRemoval> failedRemovals = delete(version, plan.unwanted()).entrySet().stream().map(failed -> {
-      ReplicaRemoval removal = new ReplicaRemoval();
-      removal.region = failed.getKey().key().region();
-      removal.index = failed.getKey().key().index();
-      removal.store = failed.getKey().store();
-      removal.details = Messages.bounded(failed.getValue());
-      return removal;
-    }).toList();
     Map<String, String> annotations = version.getMetadata().getAnnotations();
     Map<ReplicaKey, ReplicaState> states = replicator.replicate(ResourceID.fromResource(version), key, version.getSpec().source, sizeBytes,
         plan.wanted(), ReplicaPlan.recordedCompleted(key, catalogue, version.getStatus()),
         annotations == null ? null : annotations.get(VersionReplicator.RETRY_ANNOTATION));
+    Map<Boolean, List<Located>> removableNow = plan.unwanted().stream()
+        .collect(Collectors.partitioningBy(replica -> replacedOrNotNeeded(replica, placement, states)));
+    List<ReplicaRemoval> kept = removableNow.get(false).stream().map(r -> removal(r, "kept until the replicas replacing it are verified"))
+        .toList();
+    List<ReplicaRemoval> failedRemovals = delete(version, removableNow.get(true)).entrySet().stream()
+        .map(failed -> removal(failed.getKey(), failed.getValue())).toList();
     List<RegionReplication> regions = placement.regions().stream().map(p -> RegionReplications.replicated(p,
         states.entrySet().stream().filter(e -> e.getKey().region().equals(p.region()))
             .collect(Collectors.toMap(e -> e.getKey().index(), Map.Entry::getValue)))).toList();
     Optional<Outcome> removalProblem = failedRemovals.isEmpty() ? Optional.empty() : Optional.of(Outcome.inProgress("ReplicaDeletionFailed",
         failedDeletions("", failedRemovals.stream().map(r -> "deleting replica " + r.index + " of region " + r.region + " from store "
             + r.store + " failed: " + r.details).toList())));
-    return new ReplicationView(regions, sizeBytes, key.objectPrefix(), failedRemovals, removalProblem);
+    List<ReplicaRemoval> pendingRemovals = new ArrayList<>(kept);
+    pendingRemovals.addAll(failedRemovals);
+    return new ReplicationView(regions, sizeBytes, key.objectPrefix(), pendingRemovals, removalProblem);
+  }
+
+  /** Whether a dropped replica may go now: its region is no longer placed, or every replica the region wants is verified. */
+  private static boolean replacedOrNotNeeded(Located dropped, PlacementResult placement, Map<ReplicaKey, ReplicaState> states) {
+    return placement.regions().stream().filter(p -> p.region().equals(dropped.key().region())).findFirst()
+        .map(region -> region instanceof RegionPlacement.Placed && region.replicas().stream()
+            .allMatch(r -> states.get(new ReplicaKey(dropped.key().version(), region.region(), r.index())) instanceof ReplicaState.Completed))
+        .orElse(true);
+  }
+
+  private static ReplicaRemoval removal(Located replica, String details) {
+    ReplicaRemoval removal = new ReplicaRemoval();
+    removal.region = replica.key().region();
+    removal.index = replica.key().index();
+    removal.store = replica.store();
+    removal.details = Messages.bounded(details);
+    return removal;
   }
 
   /**
-   * Deletes every replica the version's status records, for when the version goes.
+   * Deletes every replica the version's status records, for when the version goes. Their paths come
+   * from the version's own namespace, definition and number and its definition's gallery, never from
+   * its status.
    *
    * @return why some could not be deleted, or empty when all are gone
    */
-  Optional<String> deleteAll(ImageVersion version, List<Region> catalogue) {
-    Optional<VersionKey> stored = Optional.ofNullable(version.getStatus()).map(s -> s.replicationStatus).map(r -> r.storagePath)
-        .map(VersionKey::fromObjectPrefix);
-    if (stored.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<Located, String> failures = delete(version, ReplicaPlan.recorded(stored.get(), catalogue, version.getStatus()));
+  Optional<String> deleteAll(ImageVersion version, VersionKey key, List<Region> catalogue) {
+    Map<Located, String> failures = delete(version, ReplicaPlan.recorded(key, catalogue, version.getStatus()));
     if (!failures.isEmpty()) {
       return Optional.of(failedDeletions("deleting its replicas failed: ", failures.entrySet().stream().map(f -> "replica "
           + f.getKey().key().index() + " of region " + f.getKey().key().region() + " on store " + f.getKey().store() + ": " + f.getValue())
           .toList()));
     }
-    replicator.forget(stored.get());
+    replicator.forget(key);
     return Optional.empty();
   }
 

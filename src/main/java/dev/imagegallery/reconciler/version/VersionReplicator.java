@@ -86,6 +86,15 @@ public class VersionReplicator {
     return sourceChecks.finding(owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes);
   }
 
+  /** A version's size a replica as declared, or as its allowed source reported it; its status says otherwise only while unchecked. */
+  long knownSize(ImageVersion version) {
+    if (version.getSpec().source.sizeBytes != null) {
+      return version.getSpec().source.sizeBytes;
+    }
+    return sourceChecks.known(ResourceID.fromResource(version)).map(SourceChecks.Usable::sizeBytes)
+        .orElse(version.getStatus() == null || version.getStatus().sizeBytes == null ? 0 : version.getStatus().sizeBytes);
+  }
+
   /**
    * Makes sure every wanted replica is copied or being copied, and tells how each stands. A replica
    * the status records as Completed on the same store, and unknown to the executor (the operator
@@ -134,9 +143,10 @@ public class VersionReplicator {
     Map<Located, String> failures = new LinkedHashMap<>();
     for (Located replica : replicas) {
       try {
-        executor.cancel(replica.key()).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (replica.endpoint().isPresent()) {
-          ObjectStore.at(replica.endpoint().get(), http).delete(replica.key().objectPath());
+          ObjectStore store = ObjectStore.at(replica.endpoint().get(), http);
+          executor.cancel(replica.key(), store.endpoint()).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          store.delete(replica.key().objectPath());
         }
       } catch (StoreUnavailableException e) {
         failures.put(replica, e.getMessage());

@@ -18,7 +18,7 @@ class RegionStatusCalculatorTest {
   void allStoresReachableMakesTheRegionReadyWithCapacitiesInBytes() {
     RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", "1", "2Gi"), store("b", "2", null)), null, 4,
         Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.ok()),
-        List.of(new dev.imagegallery.placement.StoreUsage("a", "1", 2, 200L, 2147483648L)), NOW);
+        List.of(new dev.imagegallery.placement.StoreUsage("a", "1", 2, 200L, 2147483648L)), Map.of(), NOW);
 
     assertThat(status.observedGeneration).isEqualTo(4L);
     assertThat(status.reachableStores).isEqualTo("2/2");
@@ -31,7 +31,7 @@ class RegionStatusCalculatorTest {
   @Test
   void anUnreachableStoreKeepsTheRegionNotReadyAndSaysWhich() {
     RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", null, null), store("b", null, null)), null, 1,
-        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.unreachable("directory /x does not exist")), List.of(), NOW);
+        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.unreachable("directory /x does not exist")), List.of(), Map.of(), NOW);
 
     assertThat(status.reachableStores).isEqualTo("1/2");
     var ready = Conditions.find(status.conditions, "Ready");
@@ -42,12 +42,23 @@ class RegionStatusCalculatorTest {
   }
 
   @Test
+  void aStoreOverlappingAnEarlierRegionsStoreStallsTheRegionNamingBoth() {
+    RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", null, null)), null, 1, Map.of("a", StoreProbe.Result.ok()),
+        List.of(), Map.of("a", "store s1 of Region westeurope"), NOW);
+
+    var stalled = Conditions.find(status.conditions, "Stalled");
+    assertThat(stalled.status.name()).isEqualTo("True");
+    assertThat(stalled.reason).isEqualTo("EndpointConflict");
+    assertThat(stalled.message).contains("store a", "store s1 of Region westeurope");
+  }
+
+  @Test
   void recalculatingTheSameRegionGivesAnEqualStatus() {
     RegionSpec spec = spec(store("a", null, "100"));
     Map<String, StoreProbe.Result> probes = Map.of("a", StoreProbe.Result.ok());
-    RegionStatus first = RegionStatusCalculator.calculate(spec, null, 1, probes, List.of(), NOW);
+    RegionStatus first = RegionStatusCalculator.calculate(spec, null, 1, probes, List.of(), Map.of(), NOW);
 
-    RegionStatus again = RegionStatusCalculator.calculate(spec, first, 1, probes, List.of(), NOW.plusSeconds(300));
+    RegionStatus again = RegionStatusCalculator.calculate(spec, first, 1, probes, List.of(), Map.of(), NOW.plusSeconds(300));
 
     assertThat(again).usingRecursiveComparison().isEqualTo(first);
   }
