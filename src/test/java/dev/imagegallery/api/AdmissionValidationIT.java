@@ -97,6 +97,9 @@ class AdmissionValidationIT {
         "spec.stores[0].name", "must be lower-case letters, digits and '-'"));
     cases.add(new Case("duplicate store names", "Region", "eastus", o -> set(o, "spec.stores[1].name", "store-1"),
         "spec.stores", "store names must be unique within a region"));
+    cases.add(new Case("duplicate store endpoints", "Region", "eastus",
+        o -> set(o, "spec.stores[1].endpoint", "file:///var/tmp/image-gallery-operator/stores/eastus/store-1"),
+        "spec.stores", "store endpoints must be unique"));
     cases.add(new Case("store zone not among the region's zones", "Region", "westeurope",
         o -> set(o, "spec.stores[0].zone", "4"), "spec.stores", "every store's zone must be one of spec.zones"));
     cases.add(new Case("zone named in a region without zones", "Region", "eastus", o -> set(o, "spec.stores[0].zone", "1"),

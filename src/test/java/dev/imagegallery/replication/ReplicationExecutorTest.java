@@ -84,6 +84,47 @@ class ReplicationExecutorTest {
   }
 
   @Test
+  void aNamespaceThatQueuedManyCopiesFirstNeitherHoldsEverySlotNorKeepsAnotherWaiting() throws Exception {
+    start(new ReplicationSettings(3, 3, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    VersionKey other = new VersionKey("team-b", "main", "ubuntu", "1.2.0");
+    List<TestSource> teamA = new ArrayList<>();
+    for (int region = 0; region < 6; region++) {
+      TestSource source = held(region);
+      teamA.add(source);
+      executor.submit(job(new ReplicaKey(VERSION, "region-" + region, 0), source));
+    }
+    TestSource teamB = held(10);
+    executor.submit(job(new ReplicaKey(other, "region-0", 0), teamB));
+
+    await().until(() -> teamB.opens() == 1 && opens(teamA) == 2);
+    Thread.sleep(SETTLE.toMillis());
+    assertThat(opens(teamA)).as("team-a's copies running, at most 2 of the 3 slots").isEqualTo(2);
+
+    gate.countDown();
+    await().until(() -> executor.states(VERSION).values().stream().allMatch(Completed.class::isInstance));
+  }
+
+  @Test
+  void aReplicaMovedToAnotherStoreIsCopiedThereAndDeletingTheOldCopyLeavesTheNewOne(@org.junit.jupiter.api.io.TempDir Path stores)
+      throws Exception {
+    start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    gate.countDown();
+    ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
+    TestSource source = TestSource.random(SIZE, 1);
+    FileObjectStore first = new FileObjectStore(java.nio.file.Files.createDirectories(stores.resolve("first")));
+    FileObjectStore second = new FileObjectStore(java.nio.file.Files.createDirectories(stores.resolve("second")));
+    executor.submit(new ReplicaJob(key, source, source.sha256(), (long) SIZE, first));
+    await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
+
+    assertThat(executor.submit(new ReplicaJob(key, source, source.sha256(), (long) SIZE, second))).isInstanceOf(Pending.class);
+    await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
+    executor.cancel(key, first.endpoint()).get();
+
+    assertThat(executor.state(key)).contains(new Completed());
+    assertThat(second.verify(key.objectPath(), source.sha256(), SIZE)).isTrue();
+  }
+
+  @Test
   void submittingAKnownReplicaAgainChangesNothing() throws Exception {
     start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
     ReplicaKey key = new ReplicaKey(VERSION, "west", 0);

@@ -155,8 +155,10 @@ class StorageIsolationIT {
   @Test
   void aRegionWhoseStoreOverlapsAnEarlierRegionsIsStalledAndGetsNoReplica() throws Exception {
     Path dir = Files.createTempDirectory("store-shared");
-    String earlier = region(Map.of("s", dir.toUri().toString()));
-    String later = region(Map.of("inside", dir.resolve("later").toUri().toString()));
+    // Created in the same second, Regions are ordered by name: these names keep creation order.
+    String id = UUID.randomUUID().toString().substring(0, 6);
+    String earlier = region("iso-" + id + "-a", Map.of("s", dir.toUri().toString()));
+    String later = region("iso-" + id + "-b", Map.of("inside", dir.resolve("later").toUri().toString()));
 
     var stalled = Await.condition(client, Region.class, null, later, "Stalled", "True", "EndpointConflict");
     assertThat(stalled.message).contains("store inside", "store s of Region " + earlier);
@@ -200,7 +202,10 @@ class StorageIsolationIT {
   }
 
   private String region(Map<String, String> stores) {
-    String name = "iso-" + UUID.randomUUID().toString().substring(0, 6);
+    return region("iso-" + UUID.randomUUID().toString().substring(0, 6), stores);
+  }
+
+  private String region(String name, Map<String, String> stores) {
     TestRegions.create(client, name, stores);
     regions.add(name);
     return name;

@@ -47,7 +47,15 @@ public class RegionReconciler implements Reconciler<Region> {
                 PlacementInputs.placed(v).replicasByRegion().keySet().stream())
             .map(ResourceID::new).collect(Collectors.toSet()))
         .withWatchAllNamespaces().build(), context);
-    return List.of(versions);
+    // Whether a Region's store conflicts with another's (StoreEndpoints) depends on every Region: a
+    // Region's spec change, creation or deletion reconciles them all (the catalogue is small).
+    var cache = context.getPrimaryCache();
+    var siblings = new InformerEventSource<>(InformerEventSourceConfiguration.from(Region.class, Region.class)
+        .withName("sibling-regions")
+        .withOnUpdateFilter((newer, older) -> !newer.getMetadata().getGeneration().equals(older.getMetadata().getGeneration()))
+        .withSecondaryToPrimaryMapper(r -> cache.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withWatchAllNamespaces().build(), context);
+    return List.of(versions, siblings);
   }
 
   @Override
