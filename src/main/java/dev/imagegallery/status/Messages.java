@@ -41,6 +41,14 @@ public final class Messages {
     return prefix(text, room) + TRUNCATED + ending;
   }
 
+  /** The text within {@code maxBytes} (less than {@link #MAX_BYTES}), cut and marked as {@link #bounded(String)} does. */
+  public static String bounded(String text, int maxBytes) {
+    if (text == null || utf8Length(text) <= maxBytes) {
+      return text;
+    }
+    return prefix(text, maxBytes - utf8Length(TRUNCATED)) + TRUNCATED;
+  }
+
   /** At most {@code shown} of the items, then how many more: "a, b, c and 4 more". */
   public static String listed(List<String> items, int shown) {
     String named = String.join(", ", items.subList(0, Math.min(shown, items.size())));

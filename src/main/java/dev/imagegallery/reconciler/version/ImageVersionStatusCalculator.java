@@ -24,6 +24,9 @@ public final class ImageVersionStatusCalculator {
   /** A version may have 100 target regions: its conditions name a few, and count the others. */
   private static final int REGIONS_NAMED = 3;
 
+  private static final int MANY_REGIONS = 10;
+  private static final int DETAILS_BYTES_WHEN_MANY = 256;
+
   private ImageVersionStatusCalculator() {}
 
   /** @param problem the first rule the version breaks, which outranks what replication says */
@@ -33,6 +36,10 @@ public final class ImageVersionStatusCalculator {
     status.observedGeneration = generation;
     status.sizeBytes = view.sizeBytes();
     List<RegionReplication> regions = view.regions();
+    if (regions.size() > MANY_REGIONS) {
+      // A version in many regions says less of each, so that 1,000 replicas in 100 regions stay within 256 KiB.
+      regions.forEach(r -> r.details = Messages.bounded(r.details, DETAILS_BYTES_WHEN_MANY));
+    }
     ReplicationStatus replication = new ReplicationStatus();
     replication.summary = regions;
     replication.storagePath = view.storagePath();

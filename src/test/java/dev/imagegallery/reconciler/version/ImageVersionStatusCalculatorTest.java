@@ -108,6 +108,31 @@ class ImageVersionStatusCalculatorTest {
     assertThat(Conditions.find(after.conditions, "Ready").lastTransitionTime).isEqualTo("2026-11-28T10:00:00Z");
   }
 
+  @Test
+  void theLargestLegalVersionFailingEverywhereWithTheLongestNamesStaysWithin256KiB() throws Exception {
+    String longName = "x".repeat(63);
+    RegionReplication[] regions = IntStream.range(0, 100).mapToObj(r -> {
+      RegionReplication region = region(longName.substring(3) + String.format("%03d", r), RegionState.Failed, "f".repeat(1024));
+      region.progress = 0;
+      region.replicas = IntStream.range(0, 10).mapToObj(i -> {
+        ImageVersionStatus.Replica replica = new ImageVersionStatus.Replica();
+        replica.index = i;
+        replica.store = longName;
+        replica.zone = longName;
+        replica.state = RegionState.Failed;
+        replica.progress = 0;
+        return replica;
+      }).toList();
+      return region;
+    }).toArray(RegionReplication[]::new);
+
+    ImageVersionStatus status = calculate(Optional.empty(), regions);
+
+    int bytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(status).length;
+    System.out.printf("status of 100 regions x 10 replicas, every name 63 characters, all failed: %d bytes%n", bytes);
+    assertThat(bytes).isLessThan(256 * 1024);
+  }
+
   private static ImageVersionStatus calculate(Optional<Outcome> problem, RegionReplication... regions) {
     return ImageVersionStatusCalculator.calculate(null, 1, problem, view(regions), null, NOW);
   }
