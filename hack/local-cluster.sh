@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
-# A local control plane for the README's run command: etcd and kube-apiserver (built by
-# hack/provision.sh) on loopback, with a static admin token. Usage:
-#   hack/local-cluster.sh start   # starts it, empty, if not running; prints the kubeconfig path
-#   hack/local-cluster.sh stop
-# State lives in $IGO_CACHE/local (default ~/.cache/image-gallery-operator/local).
+# A local control plane for the README's run command (usage below).
 set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: hack/local-cluster.sh start|stop
+
+A local control plane for ./run: etcd and kube-apiserver (built by hack/provision.sh) on loopback,
+with a static admin token.
+  start       start it, empty, unless it is running; print the path of its kubeconfig.
+  stop        stop it.
+  -h, --help  print this text.
+
+State lives in $IGO_CACHE/local (default ~/.cache/image-gallery-operator/local). Ports:
+IGO_LOCAL_API_PORT (default 16443) and IGO_LOCAL_ETCD_PORT (default 12379, and the next one).
+EOF
+}
 CACHE=${IGO_CACHE:-$HOME/.cache/image-gallery-operator}
 DIR="$CACHE/local"
 API_PORT=${IGO_LOCAL_API_PORT:-16443}
@@ -90,5 +101,6 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  -h|--help) usage ;;
+  *) echo "usage: hack/local-cluster.sh start|stop (see --help)" >&2; exit 2 ;;
 esac

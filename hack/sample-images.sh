@@ -1,19 +1,42 @@
 #!/usr/bin/env bash
-# Writes the deterministic source images the examples point at (examples/*-versions.yaml pin
-# their sha256), under ${IGO_SAMPLE_DIR:-/var/tmp/image-gallery-operator}/sources, and creates
-# the example regions' file:// store directories. Idempotent.
+# Writes what the examples' file:// URLs point at (usage below).
 set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: hack/sample-images.sh
+
+Writes what the file:///var/tmp/image-gallery-operator/ URLs in examples/*.yaml point at: each source
+image (sources/<name>.img: 4 MiB of a repeated line naming the image, so the same bytes on every
+machine, as the sha256 the examples pin demands) and each store directory (stores/...). Writes under
+IGO_SAMPLE_DIR instead when set (default /var/tmp/image-gallery-operator). Idempotent. Prints the
+sha256 of the source images. -h, --help prints this text.
+EOF
+}
+case "${1:-}" in
+  "") ;;
+  -h|--help) usage; exit 0 ;;
+  *) echo "unknown argument: $1 (see hack/sample-images.sh --help)" >&2; exit 2 ;;
+esac
+
+EXAMPLES="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/examples"
+URL_ROOT=file:///var/tmp/image-gallery-operator/
 dir=${IGO_SAMPLE_DIR:-/var/tmp/image-gallery-operator}
+
+# The paths below URL_ROOT that the examples name: source urls and store endpoints.
+mapfile -t paths < <(grep -ho "$URL_ROOT[^[:space:]\"',]*" "$EXAMPLES"/*.yaml | sed "s#^$URL_ROOT##" | sort -u)
+[ ${#paths[@]} -gt 0 ] || { echo "no $URL_ROOT URLs in $EXAMPLES" >&2; exit 1; }
 mkdir -p "$dir/sources"
-for image in ubuntu-22.04-1.0.0 ubuntu-22.04-1.1.0 ubuntu-22.04-1.2.0 windows-2022-2022.11.0; do
-  out="$dir/sources/$image.img"
-  [ -f "$out" ] && continue
-  # 4 MiB of a repeated line naming the image: distinct per version, the same on every machine.
-  head -c 4194304 < <(yes "image-gallery-operator sample image $image") > "$out.tmp"
-  mv "$out.tmp" "$out"
-done
-for store in westeurope/store-1 westeurope/store-2 westeurope/store-3 northeurope/store-1 \
-             eastus/store-1 eastus/store-2 australiacentral/store-1 usgovvirginia/store-1; do
-  mkdir -p "$dir/stores/$store"
+for path in "${paths[@]}"; do
+  case "$path" in
+    sources/*.img)
+      out="$dir/$path"
+      [ -f "$out" ] && continue
+      head -c 4194304 < <(yes "image-gallery-operator sample image $(basename "$path" .img)") > "$out.tmp"
+      mv "$out.tmp" "$out"
+      ;;
+    stores/?*) mkdir -p "$dir/$path" ;;
+    *) echo "examples/ name $URL_ROOT$path: neither a source image (sources/<name>.img) nor a store (stores/...)" >&2; exit 1 ;;
+  esac
 done
 (cd "$dir/sources" && sha256sum ./*.img)

@@ -3,6 +3,8 @@ package dev.imagegallery.placement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.placement.RegionPlacement.Cause;
+import dev.imagegallery.testing.Draw;
+import dev.imagegallery.testing.Property;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,12 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 /**
  * The placement rules hold over random worlds and random sequences of updates. Tries are bounded so
@@ -25,148 +24,171 @@ import net.jqwik.api.constraints.IntRange;
  */
 class PlacementPropertiesTest {
   private static final int TRIES = 200;
+  private static final String PLACED = "PLACED";
 
-  @Property(tries = TRIES)
-  void countsAreHonouredExactlyWhenTheRegionCanHoldThem(@ForAll("worlds") World start, @ForAll("updates") List<World.Update> updates) {
-    for (Step step : run(start, updates)) {
-      for (RegionRequest request : step.world.requests()) {
-        RegionPlacement placement = step.after.region(request.region()).orElseThrow();
-        Optional<Cause> expectedFailure = expectedFailure(step.world, request);
-        // Shows that random worlds reach every outcome, not mostly failures.
-        Statistics.collect(expectedFailure.map(Cause::name).orElse("PLACED"));
-        if (expectedFailure.isEmpty()) {
-          assertThat(placement).isInstanceOf(RegionPlacement.Placed.class);
-          assertThat(placement.replicas()).hasSize(request.replicas());
-        } else {
-          assertThat(placement).isInstanceOf(RegionPlacement.Failed.class);
-          assertThat(((RegionPlacement.Failed) placement).cause()).isEqualTo(expectedFailure.get());
-          assertThat(((RegionPlacement.Failed) placement).reason()).contains("'" + request.region() + "'", request.storageType().name());
-        }
-        assertThat(placement.replicas()).extracting(Replica::index).doesNotHaveDuplicates();
-        for (Replica replica : placement.replicas()) {
-          CatalogueStore store = store(step.world, request.region(), replica.store()).orElseThrow();
-          assertThat(store.storageTypes()).contains(request.storageType());
-          assertThat(replica.zone()).isEqualTo(store.zone());
-        }
-      }
-    }
-  }
-
-  @Property(tries = TRIES)
-  void zonesDifferByAtMostOneReplicaWhereStoresAllow(@ForAll("worlds") World start, @ForAll("counts") List<Integer> counts) {
-    List<World.Update> countChanges = new ArrayList<>();
-    for (int i = 0; i < counts.size(); i++) {
-      countChanges.add(new World.SetCount(i, counts.get(i)));
-    }
-    for (Step step : run(start, countChanges)) {
-      for (RegionPlacement placement : step.after.regions()) {
-        step.world.catalogue().region(placement.region()).ifPresent(region -> assertZoneSpread(step.world, region, placement));
-      }
-    }
-  }
-
-  @Property(tries = TRIES)
-  void noStoreIsEverFilledBeyondItsCapacity(@ForAll("worlds") World start, @ForAll("updates") List<World.Update> updates) {
-    for (Step step : run(start, updates)) {
-      for (RegionPlacement placement : step.after.regions()) {
-        Map<String, Integer> perStore = replicasPerStore(placement.replicas());
-        perStore.forEach((storeName, count) -> {
-          Long capacity = store(step.world, placement.region(), storeName).orElseThrow().capacityBytes();
-          if (capacity != null) {
-            assertThat(step.world.load(placement.region(), storeName).bytesUsed() + count * step.world.sizeBytes())
-                .as("bytes on %s/%s", placement.region(), storeName).isLessThanOrEqualTo(capacity);
+  @Test
+  void countsAreHonouredExactlyWhenTheRegionCanHoldThem() {
+    Property.check(TRIES, random -> {
+      for (Step step : randomSteps(random)) {
+        for (RegionRequest request : step.world.requests()) {
+          RegionPlacement placement = step.after.region(request.region()).orElseThrow();
+          Optional<Cause> expectedFailure = expectedFailure(step.world, request);
+          if (expectedFailure.isEmpty()) {
+            assertThat(placement).isInstanceOf(RegionPlacement.Placed.class);
+            assertThat(placement.replicas()).hasSize(request.replicas());
+          } else {
+            assertThat(placement).isInstanceOf(RegionPlacement.Failed.class);
+            assertThat(((RegionPlacement.Failed) placement).cause()).isEqualTo(expectedFailure.get());
+            assertThat(((RegionPlacement.Failed) placement).reason()).contains("'" + request.region() + "'", request.storageType().name());
           }
-        });
-      }
-    }
-  }
-
-  @Property(tries = TRIES)
-  void versionsPlacedOneAfterAnotherNeverOverfillAStore(@ForAll("worlds") World world, @ForAll @IntRange(min = 2, max = 6) int versionCount) {
-    List<PlacedVersion> placed = new ArrayList<>();
-    for (int v = 0; v < versionCount; v++) {
-      PlacementRequest request = new PlacementRequest("ns/v" + v, world.sizeBytes(), world.requests());
-      PlacementResult result = PlacementEngine.place(request, world.catalogue(), Map.of(), world.storeLoads(placed));
-      placed.add(new PlacedVersion(request.versionKey(), request.sizeBytes(), result.replicasByRegion()));
-    }
-    StoreLoads placedLoads = StoreLoads.aggregate(placed);
-    for (CatalogueRegion region : world.regions()) {
-      for (CatalogueStore store : region.stores()) {
-        if (store.capacityBytes() != null) {
-          long roomBefore = Math.max(0, store.capacityBytes() - world.load(region.name(), store.name()).bytesUsed());
-          assertThat(placedLoads.of(region.name(), store.name()).bytesUsed()).isLessThanOrEqualTo(roomBefore);
+          assertThat(placement.replicas()).extracting(Replica::index).doesNotHaveDuplicates();
+          for (Replica replica : placement.replicas()) {
+            CatalogueStore store = store(step.world, request.region(), replica.store()).orElseThrow();
+            assertThat(store.storageTypes()).contains(request.storageType());
+            assertThat(replica.zone()).isEqualTo(store.zone());
+          }
         }
       }
-    }
+    });
   }
 
-  @Property(tries = TRIES)
-  void replicasMoveOnlyWhenTheirStoreBecameInvalid(@ForAll("worlds") World start, @ForAll("updates") List<World.Update> updates) {
-    for (Step step : run(start, updates)) {
-      for (RegionRequest request : step.world.requests()) {
-        List<Replica> before = step.before.getOrDefault(request.region(), List.of());
-        Set<Replica> stillValid = stillValid(step.world, request, before);
-        Set<Replica> kept = new HashSet<>(step.after.region(request.region()).orElseThrow().replicas());
-        kept.retainAll(before);
-        assertThat(stillValid).containsAll(kept);
-        assertThat(kept).hasSize(Math.min(request.replicas(), stillValid.size()));
+  @Test
+  void zonesDifferByAtMostOneReplicaWhereStoresAllow() {
+    Property.check(TRIES, random -> {
+      World start = Worlds.world(random);
+      List<Integer> counts = Worlds.replicaCounts(random);
+      List<World.Update> countChanges = new ArrayList<>();
+      for (int i = 0; i < counts.size(); i++) {
+        countChanges.add(new World.SetCount(i, counts.get(i)));
       }
-    }
-  }
-
-  @Property(tries = TRIES)
-  void theSameInputsGiveTheSameResultWhateverTheirOrder(@ForAll("worlds") World start, @ForAll("updates") List<World.Update> updates) {
-    for (Step step : run(start, updates)) {
-      assertThat(place(step.world, step.before)).isEqualTo(step.after);
-      List<CatalogueRegion> reversedStores = new ArrayList<>();
-      for (CatalogueRegion region : step.world.regions()) {
-        List<CatalogueStore> stores = new ArrayList<>(region.stores());
-        Collections.reverse(stores);
-        reversedStores.add(new CatalogueRegion(region.name(), region.zones(), stores));
-      }
-      Map<String, List<Replica>> reversedReplicas = new HashMap<>();
-      step.before.forEach((region, replicas) -> {
-        List<Replica> reversed = new ArrayList<>(replicas);
-        Collections.reverse(reversed);
-        reversedReplicas.put(region, reversed);
-      });
-      World reordered = new World(step.world.sizeBytes(), reversedStores, step.world.requests(), step.world.loads());
-      assertThat(place(reordered, reversedReplicas)).isEqualTo(step.after);
-    }
-  }
-
-  @Property(tries = TRIES)
-  void aChangeToOneRegionLeavesTheOthersAlone(@ForAll("worlds") World start, @ForAll("updates") List<World.Update> updates) {
-    for (Step step : run(start, updates)) {
-      for (RegionRequest request : step.world.requests()) {
-        World alone = new World(step.world.sizeBytes(), step.world.regions(), List.of(request), step.world.loads());
-        List<Replica> before = step.before.getOrDefault(request.region(), List.of());
-        assertThat(place(alone, Map.of(request.region(), before)).region(request.region()))
-            .as("%s placed as the only target", request.region()).isEqualTo(step.after.region(request.region()));
-      }
-      if (step.previous != null) {
+      for (Step step : run(start, countChanges)) {
         for (RegionPlacement placement : step.after.regions()) {
-          if (!placement.region().equals(step.changedRegion)) {
-            assertThat(Optional.of(placement)).isEqualTo(step.previous.region(placement.region()));
+          step.world.catalogue().region(placement.region()).ifPresent(region -> assertZoneSpread(step.world, region, placement));
+        }
+      }
+    });
+  }
+
+  @Test
+  void noStoreIsEverFilledBeyondItsCapacity() {
+    Property.check(TRIES, random -> {
+      for (Step step : randomSteps(random)) {
+        for (RegionPlacement placement : step.after.regions()) {
+          Map<String, Integer> perStore = replicasPerStore(placement.replicas());
+          perStore.forEach((storeName, count) -> {
+            Long capacity = store(step.world, placement.region(), storeName).orElseThrow().capacityBytes();
+            if (capacity != null) {
+              assertThat(step.world.load(placement.region(), storeName).bytesUsed() + count * step.world.sizeBytes())
+                  .as("bytes on %s/%s", placement.region(), storeName).isLessThanOrEqualTo(capacity);
+            }
+          });
+        }
+      }
+    });
+  }
+
+  @Test
+  void versionsPlacedOneAfterAnotherNeverOverfillAStore() {
+    Property.check(TRIES, random -> {
+      World world = Worlds.world(random);
+      int versionCount = Draw.between(random, 2, 6);
+      List<PlacedVersion> placed = new ArrayList<>();
+      for (int v = 0; v < versionCount; v++) {
+        PlacementRequest request = new PlacementRequest("ns/v" + v, world.sizeBytes(), world.requests());
+        PlacementResult result = PlacementEngine.place(request, world.catalogue(), Map.of(), world.storeLoads(placed));
+        placed.add(new PlacedVersion(request.versionKey(), request.sizeBytes(), result.replicasByRegion()));
+      }
+      StoreLoads placedLoads = StoreLoads.aggregate(placed);
+      for (CatalogueRegion region : world.regions()) {
+        for (CatalogueStore store : region.stores()) {
+          if (store.capacityBytes() != null) {
+            long roomBefore = Math.max(0, store.capacityBytes() - world.load(region.name(), store.name()).bytesUsed());
+            assertThat(placedLoads.of(region.name(), store.name()).bytesUsed()).isLessThanOrEqualTo(roomBefore);
           }
         }
       }
+    });
+  }
+
+  @Test
+  void replicasMoveOnlyWhenTheirStoreBecameInvalid() {
+    Property.check(TRIES, random -> {
+      for (Step step : randomSteps(random)) {
+        for (RegionRequest request : step.world.requests()) {
+          List<Replica> before = step.before.getOrDefault(request.region(), List.of());
+          Set<Replica> stillValid = stillValid(step.world, request, before);
+          Set<Replica> kept = new HashSet<>(step.after.region(request.region()).orElseThrow().replicas());
+          kept.retainAll(before);
+          assertThat(stillValid).containsAll(kept);
+          assertThat(kept).hasSize(Math.min(request.replicas(), stillValid.size()));
+        }
+      }
+    });
+  }
+
+  @Test
+  void theSameInputsGiveTheSameResultWhateverTheirOrder() {
+    Property.check(TRIES, random -> {
+      for (Step step : randomSteps(random)) {
+        assertThat(place(step.world, step.before)).isEqualTo(step.after);
+        List<CatalogueRegion> reversedStores = new ArrayList<>();
+        for (CatalogueRegion region : step.world.regions()) {
+          List<CatalogueStore> stores = new ArrayList<>(region.stores());
+          Collections.reverse(stores);
+          reversedStores.add(new CatalogueRegion(region.name(), region.zones(), stores));
+        }
+        Map<String, List<Replica>> reversedReplicas = new HashMap<>();
+        step.before.forEach((region, replicas) -> {
+          List<Replica> reversed = new ArrayList<>(replicas);
+          Collections.reverse(reversed);
+          reversedReplicas.put(region, reversed);
+        });
+        World reordered = new World(step.world.sizeBytes(), reversedStores, step.world.requests(), step.world.loads());
+        assertThat(place(reordered, reversedReplicas)).isEqualTo(step.after);
+      }
+    });
+  }
+
+  @Test
+  void aChangeToOneRegionLeavesTheOthersAlone() {
+    Property.check(TRIES, random -> {
+      for (Step step : randomSteps(random)) {
+        for (RegionRequest request : step.world.requests()) {
+          World alone = new World(step.world.sizeBytes(), step.world.regions(), List.of(request), step.world.loads());
+          List<Replica> before = step.before.getOrDefault(request.region(), List.of());
+          assertThat(place(alone, Map.of(request.region(), before)).region(request.region()))
+              .as("%s placed as the only target", request.region()).isEqualTo(step.after.region(request.region()));
+        }
+        if (step.previous != null) {
+          for (RegionPlacement placement : step.after.regions()) {
+            if (!placement.region().equals(step.changedRegion)) {
+              assertThat(Optional.of(placement)).isEqualTo(step.previous.region(placement.region()));
+            }
+          }
+        }
+      }
+    });
+  }
+
+  /** Random worlds reach every outcome, placement the most often, or the properties above would mostly check failures. */
+  @Test
+  void randomWorldsReachEveryOutcome() {
+    Map<String, Integer> outcomes = new TreeMap<>();
+    // Fixed, so that every run counts the same sample.
+    Random random = new Random(0);
+    for (int n = 0; n < TRIES; n++) {
+      for (Step step : randomSteps(random)) {
+        for (RegionRequest request : step.world.requests()) {
+          outcomes.merge(expectedFailure(step.world, request).map(Cause::name).orElse(PLACED), 1, Integer::sum);
+        }
+      }
     }
-  }
-
-  @Provide
-  Arbitrary<World> worlds() {
-    return Worlds.worlds();
-  }
-
-  @Provide
-  Arbitrary<List<World.Update>> updates() {
-    return Worlds.updates().list().ofMinSize(1).ofMaxSize(8);
-  }
-
-  @Provide
-  Arbitrary<List<Integer>> counts() {
-    return Worlds.replicaCounts().list().ofMinSize(1).ofMaxSize(8);
+    List<String> every = new ArrayList<>(List.of(PLACED));
+    for (Cause cause : Cause.values()) {
+      every.add(cause.name());
+    }
+    assertThat(outcomes).containsOnlyKeys(every);
+    assertThat(outcomes.get(PLACED)).as("placements among %s", outcomes).isEqualTo(Collections.max(outcomes.values()));
   }
 
   /**
@@ -175,6 +197,11 @@ class PlacementPropertiesTest {
    */
   private record Step(World world, PlacementResult previous, Map<String, List<Replica>> before, PlacementResult after,
       String changedRegion) {}
+
+  /** A random world and the steps of a random sequence of updates to it. */
+  private static List<Step> randomSteps(Random random) {
+    return run(Worlds.world(random), Worlds.updates(random));
+  }
 
   private static List<Step> run(World start, List<World.Update> updates) {
     List<Step> steps = new ArrayList<>();

@@ -2,16 +2,15 @@ package dev.imagegallery.placement;
 
 import static dev.imagegallery.placement.Fixtures.GIB;
 
+import dev.imagegallery.testing.Draw;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.IntStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
  * Random but small worlds and updates: up to 3 regions of 0..3 zones and 1..6 stores, replicas of
@@ -19,109 +18,116 @@ import net.jqwik.api.Tuple;
  * sometimes a target region missing from the catalogue.
  */
 final class Worlds {
-  static final String MISSING_REGION = "ghost";
+  private static final String MISSING_REGION = "ghost";
   private static final int MAX_REPLICAS = 8;
+  /** How many updates or count changes a sequence has at the most. */
+  private static final int MAX_STEPS = 8;
+  /** Updates pick targets, regions and stores by an index taken modulo their number, so that any index is valid. */
+  private static final int MAX_INDEX = 9;
 
   private Worlds() {}
 
-  static Arbitrary<World> worlds() {
-    Arbitrary<List<CatalogueRegion>> regions = Arbitraries.integers().between(1, 3)
-        .flatMap(count -> Combinators.combine(IntStream.range(0, count).mapToObj(i -> region("r" + i)).toList()).as(List::copyOf));
-    return regions.flatMap(catalogue -> Combinators.combine(
-        Arbitraries.integers().between(1, 3).map(units -> units * GIB),
-        requests(catalogue),
-        loads(catalogue)).as((size, requests, loads) -> new World(size, catalogue, requests, loads)));
+  static World world(Random random) {
+    List<CatalogueRegion> catalogue = new ArrayList<>();
+    int regionCount = Draw.between(random, 1, 3);
+    for (int i = 0; i < regionCount; i++) {
+      catalogue.add(region(random, "r" + i));
+    }
+    long sizeBytes = Draw.between(random, 1, 3) * GIB;
+    return new World(sizeBytes, catalogue, requests(random, catalogue), loads(random, catalogue));
   }
 
-  static Arbitrary<World.Update> updates() {
-    Arbitrary<Integer> index = Arbitraries.integers().between(0, 9);
-    return Arbitraries.oneOf(
-        Combinators.combine(index, replicaCounts()).as(World.SetCount::new),
-        Combinators.combine(index, storageTypes()).as(World.SetType::new),
-        Combinators.combine(index, request("any")).as(World.ToggleTarget::new),
-        Combinators.combine(index, index, storeLoads()).as(World.SetLoad::new),
-        Combinators.combine(index, index).as(World.RemoveStore::new),
-        Combinators.combine(index, index, capacities()).as(World.SetCapacity::new));
+  /** 1..8 updates, of every kind alike. */
+  static List<World.Update> updates(Random random) {
+    return Draw.list(random, 1, MAX_STEPS, Worlds::update);
   }
 
-  static Arbitrary<Integer> replicaCounts() {
-    return Arbitraries.integers().between(1, MAX_REPLICAS);
+  /** 1..8 replica counts, one for each change of count in a sequence. */
+  static List<Integer> replicaCounts(Random random) {
+    return Draw.list(random, 1, MAX_STEPS, Worlds::replicaCount);
   }
 
-  private static Arbitrary<CatalogueRegion> region(String name) {
-    return Arbitraries.integers().between(0, 3).flatMap(zoneCount -> {
-      List<String> zones = IntStream.range(0, zoneCount).mapToObj(z -> "z" + z).toList();
-      return storeShape(zones).list().ofMinSize(1).ofMaxSize(6).map(shapes -> {
-        List<CatalogueStore> stores = new ArrayList<>();
-        for (CatalogueStore shape : shapes) {
-          stores.add(new CatalogueStore("s" + stores.size(), shape.zone(), shape.capacityBytes(), shape.storageTypes()));
-        }
-        return new CatalogueRegion(name, zones, stores);
-      });
-    });
+  private static World.Update update(Random random) {
+    return switch (random.nextInt(6)) {
+      case 0 -> new World.SetCount(index(random), replicaCount(random));
+      case 1 -> new World.SetType(index(random), storageType(random));
+      case 2 -> new World.ToggleTarget(index(random), request(random, "any"));
+      case 3 -> new World.SetLoad(index(random), index(random), storeLoad(random));
+      case 4 -> new World.RemoveStore(index(random), index(random));
+      default -> new World.SetCapacity(index(random), index(random), capacity(random));
+    };
   }
 
-  /** A store without its name yet; a region without zones has no zone-redundant stores, as the CRD demands. */
-  private static Arbitrary<CatalogueStore> storeShape(List<String> zones) {
-    Arbitrary<String> zone = zones.isEmpty() ? Arbitraries.just(null) : Arbitraries.of(zones);
-    EnumSet<StorageType> offerable = zones.isEmpty()
-        ? EnumSet.of(StorageType.Standard_LRS, StorageType.Premium_LRS) : EnumSet.allOf(StorageType.class);
-    return Combinators.combine(zone, capacities(), Arbitraries.of(offerable).set().ofMinSize(1))
-        .as((z, capacity, types) -> new CatalogueStore("unnamed", z, capacity, types));
+  private static int index(Random random) {
+    return Draw.between(random, 0, MAX_INDEX);
   }
 
-  private static Arbitrary<Long> capacities() {
-    return Arbitraries.integers().between(1, 12).map(units -> units * GIB).injectNull(0.3);
+  private static int replicaCount(Random random) {
+    return Draw.between(random, 1, MAX_REPLICAS);
   }
 
-  private static Arbitrary<StorageType> storageTypes() {
-    return Arbitraries.frequency(
-        Tuple.of(6, StorageType.Standard_LRS),
-        Tuple.of(2, StorageType.Standard_ZRS),
-        Tuple.of(2, StorageType.Premium_LRS));
+  private static CatalogueRegion region(Random random, String name) {
+    List<String> zones = IntStream.range(0, Draw.between(random, 0, 3)).mapToObj(z -> "z" + z).toList();
+    List<CatalogueStore> stores = new ArrayList<>();
+    int storeCount = Draw.between(random, 1, 6);
+    for (int i = 0; i < storeCount; i++) {
+      stores.add(store(random, "s" + i, zones));
+    }
+    return new CatalogueRegion(name, zones, stores);
+  }
+
+  /** A store of the zones; a region without zones has no zone-redundant stores, as the CRD demands. */
+  private static CatalogueStore store(Random random, String name, List<String> zones) {
+    String zone = zones.isEmpty() ? null : Draw.oneOf(random, zones);
+    List<StorageType> offerable = new ArrayList<>(zones.isEmpty()
+        ? List.of(StorageType.Standard_LRS, StorageType.Premium_LRS) : List.of(StorageType.values()));
+    Collections.shuffle(offerable, random);
+    EnumSet<StorageType> offered = EnumSet.copyOf(offerable.subList(0, Draw.between(random, 1, offerable.size())));
+    return new CatalogueStore(name, zone, capacity(random), offered);
+  }
+
+  /** 1..12 GiB, or unlimited (null) three times in ten. */
+  private static Long capacity(Random random) {
+    return random.nextDouble() < 0.3 ? null : Draw.between(random, 1, 12) * GIB;
+  }
+
+  /** Mostly Standard_LRS, as in real galleries: 6 in 10, the other two types 2 in 10 each. */
+  private static StorageType storageType(Random random) {
+    int roll = random.nextInt(10);
+    return roll < 6 ? StorageType.Standard_LRS : roll < 8 ? StorageType.Standard_ZRS : StorageType.Premium_LRS;
   }
 
   /** One request per catalogue region, and now and then one for a region the catalogue lacks. */
-  private static Arbitrary<List<RegionRequest>> requests(List<CatalogueRegion> catalogue) {
-    List<Arbitrary<RegionRequest>> requests = new ArrayList<>();
+  private static List<RegionRequest> requests(Random random, List<CatalogueRegion> catalogue) {
+    List<RegionRequest> requests = new ArrayList<>();
     for (CatalogueRegion region : catalogue) {
-      requests.add(request(region.name()));
+      requests.add(request(random, region.name()));
     }
-    Arbitrary<List<RegionRequest>> known = Combinators.combine(requests).as(List::copyOf);
-    return Combinators.combine(known, request(MISSING_REGION).optional(0.15)).as((list, missing) -> {
-      List<RegionRequest> all = new ArrayList<>(list);
-      missing.ifPresent(all::add);
-      return all;
-    });
+    if (random.nextDouble() < 0.15) {
+      requests.add(request(random, MISSING_REGION));
+    }
+    return requests;
   }
 
-  private static Arbitrary<RegionRequest> request(String region) {
-    return Combinators.combine(replicaCounts(), storageTypes()).as((count, type) -> new RegionRequest(region, count, type));
+  private static RegionRequest request(Random random, String region) {
+    return new RegionRequest(region, replicaCount(random), storageType(random));
   }
 
   /** Loads in half-GiB steps, so replicas of odd sizes leave stores partly free. */
-  private static Arbitrary<StoreLoad> storeLoads() {
-    return Combinators.combine(Arbitraries.integers().between(0, 28), Arbitraries.integers().between(0, 20))
-        .as((halfGibs, replicas) -> new StoreLoad(halfGibs * GIB / 2, replicas));
+  private static StoreLoad storeLoad(Random random) {
+    return new StoreLoad(Draw.between(random, 0, 28) * GIB / 2, Draw.between(random, 0, 20));
   }
 
-  private static Arbitrary<Map<String, Map<String, StoreLoad>>> loads(List<CatalogueRegion> catalogue) {
-    List<CatalogueStore> stores = new ArrayList<>();
-    List<String> storeRegions = new ArrayList<>();
+  /** Half the stores already hold other versions' replicas. */
+  private static Map<String, Map<String, StoreLoad>> loads(Random random, List<CatalogueRegion> catalogue) {
+    Map<String, Map<String, StoreLoad>> loads = new HashMap<>();
     for (CatalogueRegion region : catalogue) {
       for (CatalogueStore store : region.stores()) {
-        stores.add(store);
-        storeRegions.add(region.name());
-      }
-    }
-    return storeLoads().injectNull(0.5).list().ofSize(stores.size()).map(perStore -> {
-      Map<String, Map<String, StoreLoad>> loads = new HashMap<>();
-      for (int i = 0; i < stores.size(); i++) {
-        if (perStore.get(i) != null) {
-          loads.computeIfAbsent(storeRegions.get(i), r -> new HashMap<>()).put(stores.get(i).name(), perStore.get(i));
+        if (random.nextBoolean()) {
+          loads.computeIfAbsent(region.name(), r -> new HashMap<>()).put(store.name(), storeLoad(random));
         }
       }
-      return loads;
-    });
+    }
+    return loads;
   }
 }
