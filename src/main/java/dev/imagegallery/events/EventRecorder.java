@@ -1,6 +1,7 @@
 package dev.imagegallery.events;
 
 import dev.imagegallery.status.Messages;
+import dev.imagegallery.status.Reason;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,12 +33,12 @@ public class EventRecorder {
     this.client = client;
   }
 
-  public void normal(HasMetadata about, String reason, String message) {
-    record(about, "Normal", reason, message);
+  public void normal(HasMetadata about, Reason reason, String message) {
+    record(about, "Normal", reason.name(), message);
   }
 
-  public void warning(HasMetadata about, String reason, String message) {
-    record(about, "Warning", reason, message);
+  public void warning(HasMetadata about, Reason reason, String message) {
+    record(about, "Warning", reason.name(), message);
   }
 
   private void record(HasMetadata about, String type, String reason, String text) {

@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ReconciledStatus;
 import dev.imagegallery.events.EventRecorder;
@@ -44,7 +45,7 @@ public final class DeletionGuard {
     S status = resource.getStatus() == null ? emptyStatus.get() : resource.getStatus();
     List<Condition> before = status.conditions;
     List<Condition> after = Conditions.apply(before, resource.getMetadata().getGeneration(),
-        Outcome.inProgress("DeletionBlocked", message), Instant.now());
+        Outcome.inProgress(Reason.DeletionBlocked, message), Instant.now());
     if (!after.equals(before)) {
       status.conditions = after;
       resource.setStatus(status);

@@ -1,5 +1,6 @@
 package dev.imagegallery.sharing;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.Sharing;
 import dev.imagegallery.api.Subject;
 import dev.imagegallery.api.Subject.SubjectKind;
@@ -28,7 +29,7 @@ public record SubjectPolicy(boolean allowSystemSubjects) {
     if (refused.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Violation("SubjectNotAllowed", "spec.sharing.subjects names " + refused.stream()
+    return Optional.of(new Violation(Reason.SubjectNotAllowed, "spec.sharing.subjects names " + refused.stream()
         .map(s -> s.kind + " " + s.name).collect(Collectors.joining(", ")) + ": sharing with system: users and groups is refused"
         + " unless the admin sets image-gallery.sharing.allow-system-subjects=true (chart value sharing.allowSystemSubjects);"
         + " nothing is shared until it is removed (name a service account as kind ServiceAccount)"));

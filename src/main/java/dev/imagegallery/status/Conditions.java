@@ -29,9 +29,9 @@ public final class Conditions {
     boolean reconciling = outcome.kind() == Outcome.Kind.IN_PROGRESS;
     boolean stalled = outcome.kind() == Outcome.Kind.STALLED;
     set(result, condition(READY, ready, outcome.reason(), outcome.message(), generation), now);
-    set(result, condition(RECONCILING, reconciling, reconciling ? outcome.reason() : "Idle",
+    set(result, condition(RECONCILING, reconciling, reconciling ? outcome.reason() : Reason.Idle,
         reconciling ? outcome.message() : "No work in progress", generation), now);
-    set(result, condition(STALLED, stalled, stalled ? outcome.reason() : "NotStalled",
+    set(result, condition(STALLED, stalled, stalled ? outcome.reason() : Reason.NotStalled,
         stalled ? outcome.message() : "Nothing blocks progress", generation), now);
     return result;
   }
@@ -56,11 +56,11 @@ public final class Conditions {
     return conditions.stream().filter(c -> Objects.equals(c.type, type)).findFirst().orElse(null);
   }
 
-  public static Condition condition(String type, boolean status, String reason, String message, long generation) {
+  public static Condition condition(String type, boolean status, Reason reason, String message, long generation) {
     Condition condition = new Condition();
     condition.type = type;
     condition.status = status ? ConditionStatus.True : ConditionStatus.False;
-    condition.reason = reason;
+    condition.reason = reason.name();
     condition.message = Messages.bounded(message);
     condition.observedGeneration = generation;
     return condition;

@@ -22,7 +22,7 @@ public final class EndOfLifeCondition {
       return;
     }
     boolean past = !EndOfLifeDate.parse(endOfLifeDate).isAfter(now);
-    Conditions.set(conditions, Conditions.condition(TYPE, past, past ? "EndOfLifeReached" : "Supported",
+    Conditions.set(conditions, Conditions.condition(TYPE, past, past ? Reason.EndOfLifeReached : Reason.Supported,
         past ? "End of life was " + endOfLifeDate + ": plan to move off this image" : "Supported until " + endOfLifeDate,
         generation), now);
   }
@@ -32,7 +32,7 @@ public final class EndOfLifeCondition {
     Condition now = Conditions.find(after, TYPE);
     Condition then = Conditions.find(before, TYPE);
     if (now != null && now.status == Condition.ConditionStatus.True && (then == null || then.status != now.status)) {
-      events.warning(object, now.reason, now.message);
+      events.warning(object, Reason.valueOf(now.reason), now.message);
     }
   }
 

@@ -15,9 +15,9 @@ public final class Transitions {
     Condition stalled = Conditions.find(after, Conditions.STALLED);
     Condition ready = Conditions.find(after, Conditions.READY);
     if (stalled != null && stalled.status == ConditionStatus.True && changed(Conditions.find(before, Conditions.STALLED), stalled)) {
-      events.warning(object, stalled.reason, stalled.message);
+      events.warning(object, Reason.valueOf(stalled.reason), stalled.message);
     } else if (ready != null && changed(Conditions.find(before, Conditions.READY), ready)) {
-      events.normal(object, ready.reason, ready.message);
+      events.normal(object, Reason.valueOf(ready.reason), ready.message);
     }
   }
 

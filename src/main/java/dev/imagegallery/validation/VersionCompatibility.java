@@ -1,5 +1,6 @@
 package dev.imagegallery.validation;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.api.RegionSpec;
@@ -23,31 +24,31 @@ public final class VersionCompatibility {
     for (TargetRegion target : spec.publishingProfile.targetRegions) {
       RegionSpec region = regions.get(target.name);
       if (region == null) {
-        violations.add(new Violation("RegionNotFound",
+        violations.add(new Violation(Reason.RegionNotFound,
             "target region " + target.name + " does not exist in the Region catalogue (kubectl get regions)"));
         continue;
       }
       if (source != null && region.cloud != source.cloud) {
-        violations.add(new Violation("CrossCloudReplication", "target region " + target.name + " is in the " + region.cloud
+        violations.add(new Violation(Reason.CrossCloudReplication, "target region " + target.name + " is in the " + region.cloud
             + " cloud but source region " + spec.sourceRegion + " is in the " + source.cloud + " cloud: versions never replicate across clouds"));
       }
       if (Boolean.TRUE.equals(region.restricted) && (region.allowedNamespaces == null || !region.allowedNamespaces.contains(namespace))) {
-        violations.add(new Violation("RegionRestricted", "region " + target.name
+        violations.add(new Violation(Reason.RegionRestricted, "region " + target.name
             + " is restricted and namespace " + namespace + " is not in its spec.allowedNamespaces"));
       }
       if (storageType(spec, target) == StorageAccountType.Standard_ZRS && (region.zones == null || region.zones.isEmpty())) {
-        violations.add(new Violation("ZoneRedundancyUnavailable", "target region " + target.name
+        violations.add(new Violation(Reason.ZoneRedundancyUnavailable, "target region " + target.name
             + " asks for Standard_ZRS but region " + target.name + " has no zones"));
       }
       int replicas = replicaCount(spec, target);
       if (replicas > maxReplicasPerRegion) {
-        violations.add(new Violation("ReplicaCountExceeded", "target region " + target.name + " asks for " + replicas
+        violations.add(new Violation(Reason.ReplicaCountExceeded, "target region " + target.name + " asks for " + replicas
             + " replicas; this installation allows at most " + maxReplicasPerRegion + " per region"));
       }
     }
     String endOfLife = spec.publishingProfile.endOfLifeDate;
     if (endOfLife != null && !EndOfLifeDate.parse(endOfLife).isAfter(createdAt)) {
-      violations.add(new Violation("EndOfLifeInPast", "spec.publishingProfile.endOfLifeDate " + endOfLife
+      violations.add(new Violation(Reason.EndOfLifeInPast, "spec.publishingProfile.endOfLifeDate " + endOfLife
           + " was not in the future when the version was created (" + createdAt + ")"));
     }
     return violations;

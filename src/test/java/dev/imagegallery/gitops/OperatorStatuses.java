@@ -1,5 +1,6 @@
 package dev.imagegallery.gitops;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.RegionSpec;
@@ -108,8 +109,8 @@ final class OperatorStatuses {
 
   private static Object definition(Verdict verdict, long generation) {
     Optional<Outcome> problem = switch (verdict) {
-      case IN_PROGRESS -> Optional.of(Outcome.inProgress("GalleryNotFound", "gallery contoso.images does not exist in namespace x"));
-      case STALLED -> Optional.of(Outcome.stalled("IdentifierConflict", "publisher/offer/sku a/b/c is already used by ImageDefinition y"));
+      case IN_PROGRESS -> Optional.of(Outcome.inProgress(Reason.GalleryNotFound, "gallery contoso.images does not exist in namespace x"));
+      case STALLED -> Optional.of(Outcome.stalled(Reason.IdentifierConflict, "publisher/offer/sku a/b/c is already used by ImageDefinition y"));
       case READY -> Optional.empty();
     };
     var latest = new LatestVersions.Result(Optional.of(SemanticVersion.parse("1.0.0")), Map.of("westeurope", "1.0.0"));

@@ -1,5 +1,6 @@
 package dev.imagegallery.metrics;
 
+import dev.imagegallery.status.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.api.ImageVersion;
@@ -66,7 +67,7 @@ class VersionCountsTest {
     status.replicationStatus = new ImageVersionStatus.ReplicationStatus();
     status.replicationStatus.aggregatedState = state;
     status.replicationStatus.summary = List.of(regions);
-    status.conditions = List.of(Conditions.condition("Ready", false, "Replicating", "", 1));
+    status.conditions = List.of(Conditions.condition("Ready", false, Reason.Replicating, "", 1));
     ImageVersion version = new ImageVersion();
     version.setStatus(status);
     return version;

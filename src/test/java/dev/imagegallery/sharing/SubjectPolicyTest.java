@@ -1,5 +1,6 @@
 package dev.imagegallery.sharing;
 
+import dev.imagegallery.status.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.api.Sharing;
@@ -33,7 +34,7 @@ class SubjectPolicyTest {
 
     Violation refusal = DEFAULT.refusal(sharing).orElseThrow();
 
-    assertThat(refusal.reason()).isEqualTo("SubjectNotAllowed");
+    assertThat(refusal.reason()).isEqualTo(Reason.SubjectNotAllowed);
     assertThat(refusal.message()).contains("Group system:authenticated, User system:anonymous", "image-gallery.sharing.allow-system-subjects")
         .doesNotContain("alice");
     assertThat(DEFAULT.grantable(sharing)).as("nothing is granted, not even alice's share").isNull();

@@ -1,5 +1,6 @@
 package dev.imagegallery.status;
 
+import dev.imagegallery.status.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.api.Condition;
@@ -14,10 +15,10 @@ class ConditionsTest {
 
   @Test
   void readyOutcomeSetsReadyTrueAndTheOthersFalse() {
-    List<Condition> conditions = Conditions.apply(null, 3, Outcome.ready("Done", "all good"), T0);
+    List<Condition> conditions = Conditions.apply(null, 3, Outcome.ready(Reason.Available, "all good"), T0);
 
     assertThat(conditions).extracting(c -> c.type, c -> c.status, c -> c.reason, c -> c.observedGeneration).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("Ready", ConditionStatus.True, "Done", 3L),
+        org.assertj.core.groups.Tuple.tuple("Ready", ConditionStatus.True, "Available", 3L),
         org.assertj.core.groups.Tuple.tuple("Reconciling", ConditionStatus.False, "Idle", 3L),
         org.assertj.core.groups.Tuple.tuple("Stalled", ConditionStatus.False, "NotStalled", 3L));
     assertThat(conditions.get(0).lastTransitionTime).isEqualTo("2026-11-28T10:00:00Z");
@@ -25,7 +26,7 @@ class ConditionsTest {
 
   @Test
   void stalledOutcomeIsReadyFalseAndStalledTrueWithTheSameReason() {
-    List<Condition> conditions = Conditions.apply(null, 1, Outcome.stalled("QuotaExceeded", "too many"), T0);
+    List<Condition> conditions = Conditions.apply(null, 1, Outcome.stalled(Reason.QuotaExceeded, "too many"), T0);
 
     assertThat(Conditions.find(conditions, "Ready").status).isEqualTo(ConditionStatus.False);
     assertThat(Conditions.find(conditions, "Stalled").status).isEqualTo(ConditionStatus.True);
@@ -35,7 +36,7 @@ class ConditionsTest {
 
   @Test
   void inProgressOutcomeSetsReconcilingTrue() {
-    List<Condition> conditions = Conditions.apply(null, 1, Outcome.inProgress("Replicating", "2 of 3 regions"), T0);
+    List<Condition> conditions = Conditions.apply(null, 1, Outcome.inProgress(Reason.Replicating, "2 of 3 regions"), T0);
 
     assertThat(Conditions.find(conditions, "Reconciling").status).isEqualTo(ConditionStatus.True);
     assertThat(Conditions.find(conditions, "Reconciling").message).isEqualTo("2 of 3 regions");
@@ -44,9 +45,9 @@ class ConditionsTest {
 
   @Test
   void transitionTimeMovesOnlyWhenTheStatusChanges() {
-    List<Condition> first = Conditions.apply(null, 1, Outcome.inProgress("Replicating", "1 of 3"), T0);
-    List<Condition> same = Conditions.apply(first, 1, Outcome.inProgress("Replicating", "2 of 3"), T1);
-    List<Condition> done = Conditions.apply(same, 1, Outcome.ready("Replicated", "3 of 3"), T1);
+    List<Condition> first = Conditions.apply(null, 1, Outcome.inProgress(Reason.Replicating, "1 of 3"), T0);
+    List<Condition> same = Conditions.apply(first, 1, Outcome.inProgress(Reason.Replicating, "2 of 3"), T1);
+    List<Condition> done = Conditions.apply(same, 1, Outcome.ready(Reason.Replicated, "3 of 3"), T1);
 
     assertThat(Conditions.find(same, "Reconciling").lastTransitionTime).isEqualTo("2026-11-28T10:00:00Z");
     assertThat(Conditions.find(done, "Reconciling").lastTransitionTime).isEqualTo("2026-11-28T10:01:00Z");
@@ -55,7 +56,7 @@ class ConditionsTest {
 
   @Test
   void everyMessageIsBounded() {
-    List<Condition> conditions = Conditions.apply(null, 1, Outcome.stalled("RegionFailed", "source file:///" + "d".repeat(4096)), T0);
+    List<Condition> conditions = Conditions.apply(null, 1, Outcome.stalled(Reason.RegionFailed, "source file:///" + "d".repeat(4096)), T0);
 
     assertThat(Conditions.find(conditions, "Stalled").message).hasSizeLessThanOrEqualTo(Messages.MAX_BYTES).endsWith(Messages.TRUNCATED);
     assertThat(Conditions.find(conditions, "Ready").message).isEqualTo(Conditions.find(conditions, "Stalled").message);
@@ -63,9 +64,9 @@ class ConditionsTest {
 
   @Test
   void otherConditionTypesAreKept() {
-    List<Condition> withEndOfLife = new java.util.ArrayList<>(List.of(Conditions.condition("EndOfLife", true, "Expired", "x", 1)));
+    List<Condition> withEndOfLife = new java.util.ArrayList<>(List.of(Conditions.condition("EndOfLife", true, Reason.EndOfLifeReached, "x", 1)));
 
-    List<Condition> result = Conditions.apply(withEndOfLife, 1, Outcome.ready("Done", "ok"), T0);
+    List<Condition> result = Conditions.apply(withEndOfLife, 1, Outcome.ready(Reason.Available, "ok"), T0);
 
     assertThat(result).extracting(c -> c.type).containsExactly("EndOfLife", "Ready", "Reconciling", "Stalled");
   }

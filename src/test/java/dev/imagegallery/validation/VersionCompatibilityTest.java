@@ -1,5 +1,6 @@
 package dev.imagegallery.validation;
 
+import dev.imagegallery.status.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.api.ImageVersionSpec;
@@ -29,19 +30,19 @@ class VersionCompatibilityTest {
   @Test
   void unknownTargetRegion() {
     assertThat(check(version("west", target("west"), target("mars")), "team"))
-        .containsExactly(new Violation("RegionNotFound", "target region mars does not exist in the Region catalogue (kubectl get regions)"));
+        .containsExactly(new Violation(Reason.RegionNotFound, "target region mars does not exist in the Region catalogue (kubectl get regions)"));
   }
 
   @Test
   void replicationAcrossClouds() {
     assertThat(check(version("west", target("west"), target("gov")), "team")).singleElement()
-        .satisfies(v -> assertThat(v.reason()).isEqualTo("CrossCloudReplication"))
+        .satisfies(v -> assertThat(v.reason()).isEqualTo(Reason.CrossCloudReplication))
         .satisfies(v -> assertThat(v.message()).contains("target region gov is in the Government cloud", "source region west is in the Public cloud"));
   }
 
   @Test
   void restrictedRegionFromANamespaceNotAllowListed() {
-    assertThat(check(version("west", target("west"), target("closed")), "team")).extracting(Violation::reason).containsExactly("RegionRestricted");
+    assertThat(check(version("west", target("west"), target("closed")), "team")).extracting(Violation::reason).containsExactly(Reason.RegionRestricted);
     assertThat(check(version("west", target("west"), target("closed")), "allowed-ns")).isEmpty();
   }
 
@@ -52,7 +53,7 @@ class VersionCompatibilityTest {
     TargetRegion west = target("west");
     west.storageAccountType = StorageAccountType.Standard_ZRS;
 
-    assertThat(check(version("west", west, east), "team")).containsExactly(new Violation("ZoneRedundancyUnavailable",
+    assertThat(check(version("west", west, east), "team")).containsExactly(new Violation(Reason.ZoneRedundancyUnavailable,
         "target region east asks for Standard_ZRS but region east has no zones"));
   }
 
@@ -61,7 +62,7 @@ class VersionCompatibilityTest {
     ImageVersionSpec spec = version("west", target("west"), target("east"));
     spec.publishingProfile.storageAccountType = StorageAccountType.Standard_ZRS;
 
-    assertThat(check(spec, "team")).extracting(Violation::reason).containsExactly("ZoneRedundancyUnavailable");
+    assertThat(check(spec, "team")).extracting(Violation::reason).containsExactly(Reason.ZoneRedundancyUnavailable);
   }
 
   @Test
@@ -76,7 +77,7 @@ class VersionCompatibilityTest {
   void endOfLifeAlreadyPastAtCreation() {
     ImageVersionSpec spec = version("west", target("west"));
     spec.publishingProfile.endOfLifeDate = "2026-11-27";
-    assertThat(check(spec, "team")).extracting(Violation::reason).containsExactly("EndOfLifeInPast");
+    assertThat(check(spec, "team")).extracting(Violation::reason).containsExactly(Reason.EndOfLifeInPast);
     spec.publishingProfile.endOfLifeDate = "2026-11-29T00:00:00Z";
     assertThat(check(spec, "team")).isEmpty();
   }

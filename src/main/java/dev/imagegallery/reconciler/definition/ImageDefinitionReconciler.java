@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.definition;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageDefinitionSpec.Identifier;
@@ -91,7 +92,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
   private Optional<Outcome> problem(ImageDefinition definition, Context<ImageDefinition> context) {
     String namespace = definition.getMetadata().getNamespace();
     if (context.getSecondaryResource(Gallery.class).isEmpty()) {
-      return Optional.of(Outcome.inProgress("GalleryNotFound", "gallery " + definition.getSpec().galleryName
+      return Optional.of(Outcome.inProgress(Reason.GalleryNotFound, "gallery " + definition.getSpec().galleryName
           + " does not exist in namespace " + namespace + "; the definition becomes ready when it is created"));
     }
     Identifier identifier = definition.getSpec().identifier;
@@ -99,13 +100,13 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     var holder = FirstClaim.heldBefore(Keys.claimant(definition), sameGallery.stream()
         .filter(d -> sameIdentifier(d.getSpec().identifier, identifier)).map(Keys::claimant).toList());
     if (holder.isPresent()) {
-      return Optional.of(Outcome.stalled("IdentifierConflict", "publisher/offer/sku " + identifier.publisher + "/" + identifier.offer
+      return Optional.of(Outcome.stalled(Reason.IdentifierConflict, "publisher/offer/sku " + identifier.publisher + "/" + identifier.offer
           + "/" + identifier.sku + " is already used in gallery " + definition.getSpec().galleryName + " by ImageDefinition "
           + holder.get().name()));
     }
     var all = context.getPrimaryCache().list(namespace).map(Keys::claimant).toList();
     if (FirstClaim.beyondLimit(Keys.claimant(definition), all, limits.imageDefinitionsPerNamespace())) {
-      return Optional.of(Outcome.stalled("QuotaExceeded", "the namespace already has " + limits.imageDefinitionsPerNamespace()
+      return Optional.of(Outcome.stalled(Reason.QuotaExceeded, "the namespace already has " + limits.imageDefinitionsPerNamespace()
           + " image definitions, its quota (image-gallery.image-definitions-per-namespace)"));
     }
     return subjects.refusal(definition.getSpec().sharing).map(Outcome::stalled);

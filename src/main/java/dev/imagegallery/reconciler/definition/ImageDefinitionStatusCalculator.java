@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.definition;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ImageDefinitionStatus;
 import dev.imagegallery.status.Conditions;
@@ -24,7 +25,7 @@ public final class ImageDefinitionStatusCalculator {
     status.imageVersionCount = findings.versionCount();
     status.latestVersion = findings.latest().overall().map(SemanticVersion::toString).orElse(null);
     status.latestVersionByRegion = findings.latest().byRegion().isEmpty() ? null : findings.latest().byRegion();
-    Outcome outcome = findings.problem().orElseGet(() -> Outcome.ready("Available", status.latestVersion == null
+    Outcome outcome = findings.problem().orElseGet(() -> Outcome.ready(Reason.Available, status.latestVersion == null
         ? findings.versionCount() + " versions; none is completed and included in latest yet"
         : findings.versionCount() + " versions; latest is " + status.latestVersion));
     List<Condition> conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);

@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.gallery;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.GalleryStatus;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.Outcome;
@@ -18,9 +19,9 @@ public final class GalleryStatusCalculator {
     status.imageDefinitionCount = definitions;
     status.imageVersionCount = versions;
     Outcome outcome = overQuota
-        ? Outcome.stalled("QuotaExceeded", "the namespace already has " + quota
+        ? Outcome.stalled(Reason.QuotaExceeded, "the namespace already has " + quota
             + " galleries, its quota (image-gallery.galleries-per-namespace); delete one or raise the quota")
-        : refusedSubject.map(Outcome::stalled).orElseGet(() -> Outcome.ready("Available",
+        : refusedSubject.map(Outcome::stalled).orElseGet(() -> Outcome.ready(Reason.Available,
             "The gallery holds " + definitions + " image definitions and " + versions + " versions"));
     status.conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
     return status;

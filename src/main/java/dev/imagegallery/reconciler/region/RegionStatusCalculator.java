@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.region;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.placement.StoreUsage;
@@ -43,12 +44,12 @@ public final class RegionStatusCalculator {
     int total = spec.stores.size();
     status.reachableStores = (total - unreachable.size()) + "/" + total;
     Outcome outcome = !overlapping.isEmpty()
-        ? Outcome.stalled("EndpointConflict", overlapping.entrySet().stream().map(o -> "store " + o.getKey()
+        ? Outcome.stalled(Reason.EndpointConflict, overlapping.entrySet().stream().map(o -> "store " + o.getKey()
             + " has the endpoint of, or one inside, " + o.getValue() + ", created earlier").collect(Collectors.joining("; "))
             + ": give each store a place of its own; no replica is placed on it meanwhile")
         : unreachable.isEmpty()
-        ? Outcome.ready("StoresReachable", total == 1 ? "The store answered" : "All " + total + " stores answered")
-        : Outcome.inProgress("StoreUnreachable", String.join("; ", unreachable));
+        ? Outcome.ready(Reason.StoresReachable, total == 1 ? "The store answered" : "All " + total + " stores answered")
+        : Outcome.inProgress(Reason.StoreUnreachable, String.join("; ", unreachable));
     status.conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
     return status;
   }

@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.reconciler.Keys;
@@ -42,7 +43,7 @@ final class ByteQuota {
           v -> sizeOf.applyAsLong(v) * replicasIn(v, target.name), Long::sum));
       long own = sizeBytes * VersionCompatibility.replicaCount(version.getSpec(), target);
       if (FirstClaim.beyondBudget(Keys.claimant(version), own, asks, budget)) {
-        return Optional.of(Outcome.stalled("QuotaExceeded", "namespace " + version.getMetadata().getNamespace() + " would hold more than "
+        return Optional.of(Outcome.stalled(Reason.QuotaExceeded, "namespace " + version.getMetadata().getNamespace() + " would hold more than "
             + budget + " bytes of replicas in region " + target.name + " with this version's " + own + ", its quota (" + SETTING + ")"));
       }
     }

@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
@@ -124,7 +125,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         replication, version.getSpec().publishingProfile.endOfLifeDate, now);
     ShareGrant grant = ShareGrant.of(version, "imageversions", subjects.grantable(version.getSpec().sharing), List.of(), List.of());
     UpdateControl<ImageVersion> control = StatusPublisher.publish(context.getClient(), events, version, next, grant);
-    if (problem.map(p -> p.reason().equals("QuotaExceeded")).orElse(false)) {
+    if (problem.map(p -> p.reason() == Reason.QuotaExceeded).orElse(false)) {
       return control.rescheduleAfter(QUOTA_RECHECK);
     }
     if (replication.problem().filter(p -> p.kind() == Outcome.Kind.IN_PROGRESS).isPresent()) {
@@ -137,14 +138,14 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
   private Optional<Outcome> problem(ImageVersion version, Context<ImageVersion> context) {
     String namespace = version.getMetadata().getNamespace();
     if (context.getSecondaryResource(ImageDefinition.class).isEmpty()) {
-      return Optional.of(Outcome.inProgress("ImageDefinitionNotFound", "image definition " + version.getSpec().imageDefinitionName
+      return Optional.of(Outcome.inProgress(Reason.ImageDefinitionNotFound, "image definition " + version.getSpec().imageDefinitionName
           + " does not exist in namespace " + namespace + "; the version proceeds when it is created"));
     }
     var sameNumber = context.getPrimaryCache().byIndex(BY_DEFINITION, Keys.of(namespace, version.getSpec().imageDefinitionName)).stream()
         .filter(v -> v.getSpec().version.equals(version.getSpec().version)).map(Keys::claimant).toList();
     var holder = FirstClaim.heldBefore(Keys.claimant(version), sameNumber);
     if (holder.isPresent()) {
-      return Optional.of(Outcome.stalled("VersionConflict", "version " + version.getSpec().version + " of image definition "
+      return Optional.of(Outcome.stalled(Reason.VersionConflict, "version " + version.getSpec().version + " of image definition "
           + version.getSpec().imageDefinitionName + " already exists as ImageVersion " + holder.get().name()));
     }
     Optional<Outcome> removalBlocked = removalOfReplicatedRegion(version);
@@ -161,7 +162,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     for (TargetRegion target : version.getSpec().publishingProfile.targetRegions) {
       var sameRegion = sameNamespaceTargeting(version, target.name, context).stream().map(Keys::claimant).toList();
       if (FirstClaim.beyondLimit(Keys.claimant(version), sameRegion, limits.imageVersionsPerNamespacePerRegion())) {
-        return Optional.of(Outcome.stalled("QuotaExceeded", "namespace " + namespace + " already has "
+        return Optional.of(Outcome.stalled(Reason.QuotaExceeded, "namespace " + namespace + " already has "
             + limits.imageVersionsPerNamespacePerRegion() + " image versions targeting region " + target.name
             + ", its quota (image-gallery.image-versions-per-namespace-per-region)"));
       }
@@ -183,7 +184,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     Set<String> targets = version.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name).collect(Collectors.toSet());
     List<String> removed = PlacementInputs.placed(version).replicasByRegion().keySet().stream()
         .filter(r -> !targets.contains(r)).sorted().toList();
-    return removed.isEmpty() ? Optional.empty() : Optional.of(Outcome.stalled("RegionRemovalBlocked", "target region "
+    return removed.isEmpty() ? Optional.empty() : Optional.of(Outcome.stalled(Reason.RegionRemovalBlocked, "target region "
         + String.join(", ", removed) + " holds replicas and spec.safetyProfile.allowDeletionOfReplicatedLocations is false:"
         + " add the region back, or set the flag to true to delete its replicas"));
   }
@@ -204,11 +205,11 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     }
     if (source instanceof SourceChecks.NotAllowed refused) {
       return Optional.of(ReplicationView.onHold(version, "on hold: the source is not allowed", null, storagePath,
-          Optional.of(Outcome.stalled("SourceNotAllowed", refused.message()))));
+          Optional.of(Outcome.stalled(Reason.SourceNotAllowed, refused.message()))));
     }
     if (source instanceof SourceChecks.Unreachable unreachable) {
       return Optional.of(ReplicationView.onHold(version, "waiting for the source", version.getSpec().source.sizeBytes, storagePath,
-          Optional.of(Outcome.inProgress("SourceUnreachable", "cannot read spec.source.url: " + unreachable.message()
+          Optional.of(Outcome.inProgress(Reason.SourceUnreachable, "cannot read spec.source.url: " + unreachable.message()
               + "; retrying every " + VersionReplication.RECHECK.toSeconds() + "s"))));
     }
     long size = ((SourceChecks.Usable) source).sizeBytes();
@@ -246,7 +247,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     // Where the replicas are comes from the version and its definition, never from the status a tenant may edit.
     Optional<ImageDefinition> definition = context.getSecondaryResource(ImageDefinition.class);
     if (definition.isEmpty()) {
-      events.warning(version, "ReplicasLeftInPlace", "image definition " + version.getSpec().imageDefinitionName + " is gone, so the"
+      events.warning(version, Reason.ReplicasLeftInPlace, "image definition " + version.getSpec().imageDefinitionName + " is gone, so the"
           + " gallery holding this version's replicas is unknown: they stay in their stores");
     } else {
       Optional<String> replicasLeft = replication.deleteAll(version, versionKey(version, definition.get()), regions.list().toList());

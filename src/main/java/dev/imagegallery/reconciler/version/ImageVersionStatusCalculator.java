@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.AggregatedState;
@@ -69,13 +70,13 @@ public final class ImageVersionStatusCalculator {
     List<RegionReplication> failed = regions.stream().filter(r -> r.state == RegionState.Failed).toList();
     if (!failed.isEmpty()) {
       String count = failed.size() == 1 ? "" : failed.size() + " of " + regions.size() + " target regions failed: " + names(failed) + "; ";
-      return Outcome.stalled("RegionFailed", count + inWords(failed));
+      return Outcome.stalled(Reason.RegionFailed, count + inWords(failed));
     }
     if (completed == regions.size()) {
-      return Outcome.ready("Replicated", "Usable in all " + regions.size() + " target regions");
+      return Outcome.ready(Reason.Replicated, "Usable in all " + regions.size() + " target regions");
     }
     List<RegionReplication> waiting = regions.stream().filter(r -> r.state != RegionState.Completed).toList();
-    return Outcome.inProgress("Replicating", completed + " of " + regions.size() + " target regions completed; "
+    return Outcome.inProgress(Reason.Replicating, completed + " of " + regions.size() + " target regions completed; "
         + (waiting.size() > REGIONS_NAMED ? "waiting for " + names(waiting) + "; " : "") + inWords(waiting));
   }
 

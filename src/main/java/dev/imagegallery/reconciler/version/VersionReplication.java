@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
@@ -61,7 +62,7 @@ final class VersionReplication {
     List<RegionReplication> regions = placement.regions().stream().map(p -> RegionReplications.replicated(p,
         states.entrySet().stream().filter(e -> e.getKey().region().equals(p.region()))
             .collect(Collectors.toMap(e -> e.getKey().index(), Map.Entry::getValue)))).toList();
-    Optional<Outcome> removalProblem = failedRemovals.isEmpty() ? Optional.empty() : Optional.of(Outcome.inProgress("ReplicaDeletionFailed",
+    Optional<Outcome> removalProblem = failedRemovals.isEmpty() ? Optional.empty() : Optional.of(Outcome.inProgress(Reason.ReplicaDeletionFailed,
         failedDeletions("", failedRemovals.stream().map(r -> "deleting replica " + r.index + " of region " + r.region + " from store "
             + r.store + " failed: " + r.details).toList())));
     List<ReplicaRemoval> pendingRemovals = new ArrayList<>(kept);
@@ -112,7 +113,7 @@ final class VersionReplication {
 
   /** Deletes the replicas from their stores; those whose store left the catalogue are left in place, with a Warning. */
   private Map<Located, String> delete(ImageVersion version, List<Located> replicas) {
-    replicas.stream().filter(r -> r.endpoint().isEmpty()).forEach(r -> events.warning(version, "ReplicaLeftInPlace", "replica "
+    replicas.stream().filter(r -> r.endpoint().isEmpty()).forEach(r -> events.warning(version, Reason.ReplicaLeftInPlace, "replica "
         + r.key().index() + " of region " + r.key().region() + " is on store " + r.store() + ", which is no longer in the Region catalogue:"
         + " delete " + r.key().objectPath() + " from that store by hand"));
     return replicator.delete(replicas);

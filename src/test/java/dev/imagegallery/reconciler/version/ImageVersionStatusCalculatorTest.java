@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.status.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.api.ImageVersionStatus;
@@ -73,7 +74,7 @@ class ImageVersionStatusCalculatorTest {
 
   @Test
   void aProblemWinsOverReplicationAndNothingUnknownLooksDone() {
-    ImageVersionStatus status = calculate(Optional.of(Outcome.stalled("RegionRestricted", "no")), region("west", RegionState.Unknown, "not replicated"));
+    ImageVersionStatus status = calculate(Optional.of(Outcome.stalled(Reason.RegionRestricted, "no")), region("west", RegionState.Unknown, "not replicated"));
 
     assertThat(status.replicationStatus.aggregatedState).isEqualTo(AggregatedState.Unknown);
     assertThat(Conditions.find(status.conditions, "Stalled").reason).isEqualTo("RegionRestricted");
@@ -88,7 +89,7 @@ class ImageVersionStatusCalculatorTest {
     removal.details = "store unreachable";
     ImageVersionStatus status = ImageVersionStatusCalculator.calculate(null, 1, Optional.empty(), new ReplicationView(
         List.of(region("west", RegionState.Completed, "done")), 10L, "ns/gallery/definition/1.0.0", List.of(removal),
-        Optional.of(Outcome.inProgress("ReplicaDeletionFailed", "deleting replica 0 of region east failed"))), null, NOW);
+        Optional.of(Outcome.inProgress(Reason.ReplicaDeletionFailed, "deleting replica 0 of region east failed"))), null, NOW);
 
     assertThat(status.replicationStatus.pendingRemovals).extracting(r -> r.store).containsExactly("store-1");
     assertThat(status.replicationStatus.storagePath).isEqualTo("ns/gallery/definition/1.0.0");
