@@ -57,8 +57,7 @@ public interface ReplicationConfig {
   int sourceCheckThreads();
 
   default ReplicationSettings settings() {
-    // Copies report progress as often as the status may show it, no more.
     return new ReplicationSettings(maxConcurrentCopies(), maxConcurrentCopiesPerRegion(), maxConcurrentCopiesPerNamespace(),
-        maxAttempts(), initialBackoff(), maxBackoff(), statusInterval());
+        maxAttempts(), initialBackoff(), maxBackoff());
   }
 }

@@ -33,17 +33,16 @@ public final class ReplicaCopier {
    *
    * @throws ReplicationException when the source, the store or the bytes fail, saying which
    */
-  public CopyOutcome replicate(ReplicaJob job, ProgressListener progress) throws IOException {
+  public void replicate(ReplicaJob job, ProgressListener progress) throws IOException {
     String region = job.key().region();
     try {
       long size = job.sizeBytes() != null ? job.sizeBytes() : job.source().probeSize();
       if (job.store().verify(job.key().objectPath(), job.sha256(), size)) {
         metrics.replicaAlreadyPresent(region);
         progress.onProgress(size, size);
-        return CopyOutcome.AlreadyPresent;
+        return;
       }
       copy(job, size, progress);
-      return CopyOutcome.Copied;
     } catch (ReplicationException e) {
       metrics.copyFailed(region, e.reason());
       throw e;

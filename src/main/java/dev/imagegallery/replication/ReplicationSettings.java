@@ -11,18 +11,17 @@ import java.time.Duration;
  * @param maxAttempts attempts per replica before it is Failed (1 means no retry)
  * @param initialBackoff wait before the first retry; each further retry waits twice as long
  * @param maxBackoff the longest wait between two attempts
- * @param progressInterval the least time between two progress reports of one copy
  */
 public record ReplicationSettings(int maxConcurrentCopies, int maxConcurrentCopiesPerRegion, int maxConcurrentCopiesPerNamespace,
     int maxAttempts,
-    Duration initialBackoff, Duration maxBackoff, Duration progressInterval) {
+    Duration initialBackoff, Duration maxBackoff) {
   public ReplicationSettings {
     requirePositive(maxConcurrentCopies, "maxConcurrentCopies");
     requirePositive(maxConcurrentCopiesPerRegion, "maxConcurrentCopiesPerRegion");
     requirePositive(maxConcurrentCopiesPerNamespace, "maxConcurrentCopiesPerNamespace");
     requirePositive(maxAttempts, "maxAttempts");
-    if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0 || progressInterval.isNegative()) {
-      throw new IllegalArgumentException("want 0 <= initialBackoff <= maxBackoff and progressInterval >= 0: " + this);
+    if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException("want 0 <= initialBackoff <= maxBackoff: " + this);
     }
   }
 

@@ -46,7 +46,7 @@ class ReplicationExecutorTest {
 
   @Test
   void noMoreCopiesRunThanTheGlobalLimit() throws Exception {
-    start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO));
     List<TestSource> sources = new ArrayList<>();
     for (int region = 0; region < 5; region++) {
       TestSource source = held(region);
@@ -66,7 +66,7 @@ class ReplicationExecutorTest {
 
   @Test
   void noMoreCopiesRunInARegionThanItsLimit() throws Exception {
-    start(new ReplicationSettings(4, 1, 4, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    start(new ReplicationSettings(4, 1, 4, 1, Duration.ZERO, Duration.ZERO));
     List<TestSource> west = List.of(held(1), held(2), held(3));
     TestSource east = held(4);
     for (int index = 0; index < west.size(); index++) {
@@ -85,7 +85,7 @@ class ReplicationExecutorTest {
 
   @Test
   void aNamespaceThatQueuedManyCopiesFirstNeitherHoldsEverySlotNorKeepsAnotherWaiting() throws Exception {
-    start(new ReplicationSettings(3, 3, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    start(new ReplicationSettings(3, 3, 2, 1, Duration.ZERO, Duration.ZERO));
     VersionKey other = new VersionKey("team-b", "main", "ubuntu", "1.2.0");
     List<TestSource> teamA = new ArrayList<>();
     for (int region = 0; region < 6; region++) {
@@ -107,7 +107,7 @@ class ReplicationExecutorTest {
   @Test
   void aReplicaMovedToAnotherStoreIsCopiedThereAndDeletingTheOldCopyLeavesTheNewOne(@org.junit.jupiter.api.io.TempDir Path stores)
       throws Exception {
-    start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO));
     gate.countDown();
     ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
     TestSource source = TestSource.random(SIZE, 1);
@@ -126,7 +126,7 @@ class ReplicationExecutorTest {
 
   @Test
   void submittingAKnownReplicaAgainChangesNothing() throws Exception {
-    start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO));
     ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
     TestSource source = held(1);
 
@@ -143,7 +143,7 @@ class ReplicationExecutorTest {
 
   @Test
   void aFailingCopyIsRetriedWithGrowingBackoffThenFailed() {
-    start(new ReplicationSettings(2, 2, 2, 3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(10)));
+    start(new ReplicationSettings(2, 2, 2, 3, Duration.ofMillis(100), Duration.ofSeconds(1)));
     ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
     TestSource failing = TestSource.random(SIZE, 1).refusingFirstOpens(Integer.MAX_VALUE);
 
@@ -161,7 +161,7 @@ class ReplicationExecutorTest {
 
   @Test
   void aCopyThatSucceedsOnRetryCompletes() throws IOException {
-    start(new ReplicationSettings(2, 2, 2, 3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+    start(new ReplicationSettings(2, 2, 2, 3, Duration.ofMillis(10), Duration.ofMillis(10)));
     ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
     TestSource source = TestSource.random(SIZE, 1).refusingFirstOpens(2);
 
@@ -174,7 +174,7 @@ class ReplicationExecutorTest {
 
   @Test
   void aFailedReplicaIsRetriedOnlyAfterAReset() {
-    start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO));
     ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
     TestSource source = TestSource.random(SIZE, 1).refusingFirstOpens(1);
     executor.submit(job(key, source));
@@ -190,7 +190,7 @@ class ReplicationExecutorTest {
 
   @Test
   void cancellingAVersionStopsItsCopiesLeavesNothingAndSparesOtherVersions() throws Exception {
-    start(new ReplicationSettings(4, 4, 4, 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(10)));
+    start(new ReplicationSettings(4, 4, 4, 1, Duration.ZERO, Duration.ZERO));
     ReplicaKey running = new ReplicaKey(VERSION, "west", 0);
     CountDownLatch halfway = new CountDownLatch(1);
     // Held halfway, so that the cancel finds a staged half copy to clean up.
@@ -211,7 +211,7 @@ class ReplicationExecutorTest {
 
   @Test
   void theListenerHearsProgressThenCompletion() {
-    start(new ReplicationSettings(1, 1, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    start(new ReplicationSettings(1, 1, 1, 1, Duration.ZERO, Duration.ZERO));
     ReplicaKey key = new ReplicaKey(VERSION, "west", 0);
 
     executor.submit(job(key, TestSource.random(SIZE, 1)));
@@ -222,7 +222,7 @@ class ReplicationExecutorTest {
   }
 
   private void start(ReplicationSettings settings) {
-    executor = new ReplicationExecutor(settings, new ReplicaCopier(ReplicationMetrics.NONE, settings.progressInterval()),
+    executor = new ReplicationExecutor(settings, new ReplicaCopier(ReplicationMetrics.NONE, Duration.ofMillis(10)),
         (key, state) -> events.add(key + " " + state));
   }
 
