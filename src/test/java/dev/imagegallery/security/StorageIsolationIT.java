@@ -8,6 +8,7 @@ import dev.imagegallery.api.Region;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Edit;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.NginxServer;
 import dev.imagegallery.testing.Source;
@@ -100,12 +101,12 @@ class StorageIsolationIT {
       Await.condition(client, ImageVersion.class, ns, VERSION, "Ready", "True", "Replicated");
 
       // The admin adds a store and shrinks the first below the replica (a capacity typo, say).
-      Region edited = client.resources(Region.class).withName(region).get();
-      edited.getSpec().stores.get(0).capacity = "1Mi";
-      edited.getSpec().stores = new ArrayList<>(edited.getSpec().stores);
-      edited.getSpec().stores.add(store("second", second.toUri().toString()));
       AtomicInteger fewestVerified = new AtomicInteger(Integer.MAX_VALUE);
-      client.resource(edited).update();
+      Edit.latest(client, client.resources(Region.class).withName(region).get(), edited -> {
+        edited.getSpec().stores.get(0).capacity = "1Mi";
+        edited.getSpec().stores = new ArrayList<>(edited.getSpec().stores);
+        edited.getSpec().stores.add(store("second", second.toUri().toString()));
+      });
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
         int verified = verifiedCopies(first, ns, image) + verifiedCopies(second, ns, image);
         fewestVerified.accumulateAndGet(verified, Math::min);
@@ -123,8 +124,7 @@ class StorageIsolationIT {
     Region created = TestRegions.create(client, region, Map.of("small", dir.toUri().toString()));
     regions.add(region);
     // Room for one replica of the two asked for.
-    created.getSpec().stores.get(0).capacity = "1536Ki";
-    client.resource(created).update();
+    Edit.latest(client, created, edited -> edited.getSpec().stores.get(0).capacity = "1536Ki");
     Source image = Source.of(Files.createTempDirectory("image").resolve("image.img"), 1 << 20);
     String a = namespace("race-a");
     String b = namespace("race-b");
