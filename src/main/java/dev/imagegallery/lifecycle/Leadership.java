@@ -39,8 +39,8 @@ public class Leadership {
 
   private final VersionReplicator replicator;
   private final String identity;
-  private final AtomicBoolean elected = new AtomicBoolean();
   private final AtomicBoolean givingUp = new AtomicBoolean();
+  // Set when leader election is configured (prod profile); null without it.
   private volatile String namespace;
 
   public Leadership(VersionReplicator replicator) {
@@ -55,7 +55,6 @@ public class Leadership {
       KubernetesClient client) {
     // The chart sets POD_NAMESPACE; run outside a cluster (./run), the kubeconfig's namespace or default holds the Lease.
     namespace = podNamespace.orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
-    elected.set(true);
     // The builder's configuration does not exit on a lost Lease (unlike the deprecated constructors); stoppedLeading decides.
     // GracefulShutdownIT fails if a lost Lease ever exits the JVM again.
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE).withLeaseNamespace(namespace).withIdentity(identity)
@@ -73,7 +72,7 @@ public class Leadership {
    * Call after the operator stopped reconciling; does nothing without leader election or when another holds it.
    */
   void release(KubernetesClient client) {
-    if (!elected.get()) {
+    if (namespace == null) {
       return;
     }
     var lease = client.leases().inNamespace(namespace).withName(LEASE);

@@ -77,8 +77,8 @@ final class HttpImageSource implements ImageSource {
       if (status == HttpStatus.SC_OK) {
         return exchange;
       }
-      exchange.close();
       Header location = exchange.response().getFirstHeader("Location");
+      exchange.close();
       if (status / 100 != 3 || location == null) {
         throw new SourceUnreachableException(method + " " + url + " answered HTTP " + status);
       }

@@ -69,9 +69,10 @@ public final class PackagedOperator implements AutoCloseable {
     }
     Installed chart = install();
     Container container = chart.container();
+    Map<String, String> chartEnv = chartEnv(container);
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(Arrays.asList(chartEnv(container).getOrDefault("JAVA_OPTS_APPEND", "").split("\\s+")));
+    command.addAll(Arrays.asList(chartEnv.getOrDefault("JAVA_OPTS_APPEND", "").split("\\s+")));
     Quantity memoryLimit = container.getResources().getLimits().get("memory");
     // In a container the JVM sizes itself from the cgroup's limit; here the same number stands for it.
     command.add("-XX:MaxRAM=" + Quantity.getAmountInBytes(memoryLimit).longValueExact());
@@ -80,7 +81,7 @@ public final class PackagedOperator implements AutoCloseable {
       int port = NginxServer.freePort();
       Path log = Files.createDirectories(Path.of("target", "packaged-operator")).resolve(name + "-" + System.nanoTime() + ".log");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().putAll(chartEnv(container));
+      builder.environment().putAll(chartEnv);
       builder.environment().put("KUBECONFIG", chart.kubeconfig().toString());
       builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
       builder.environment().put("HOSTNAME", name);

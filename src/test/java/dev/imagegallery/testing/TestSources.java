@@ -25,6 +25,7 @@ public final class TestSources {
   private static final String PORTS_PROPERTY = "igo.test.source-ports";
   private static final int PORTS = 4;
   private static final Set<Integer> TAKEN = new HashSet<>();
+  private static SourceAccess access;
 
   private TestSources() {}
 
@@ -41,10 +42,13 @@ public final class TestSources {
     return Map.of("image-gallery.sources.allowed-url-prefixes", allowedUrlPrefixes());
   }
 
-  /** Source access as the operator under test has it, for tests of the replication layer alone. */
-  public static SourceAccess access() {
-    SourcePolicy policy = new SourcePolicy(List.of(allowedUrlPrefixes().split(",")), new AddressRules(List.of()), InetAddress::getAllByName);
-    return new SourceAccess(policy, new SourceAccess.SourceTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0));
+  /** Source access as the operator under test has it, for tests of the replication layer alone; one per JVM, like the operator's. */
+  public static synchronized SourceAccess access() {
+    if (access == null) {
+      SourcePolicy policy = new SourcePolicy(List.of(allowedUrlPrefixes().split(",")), new AddressRules(List.of()), InetAddress::getAllByName);
+      access = new SourceAccess(policy, new SourceAccess.SourceTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0));
+    }
+    return access;
   }
 
   /** What a JVM started by this one needs to allow the same sources. */

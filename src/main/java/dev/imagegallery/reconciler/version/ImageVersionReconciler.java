@@ -67,6 +67,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
   private final EventRecorder events;
   private final VersionReplicator replicator;
   private final PlacementLedger ledger;
+  private final Optional<Long> byteBudget;
   private final VersionReplication replication;
   private final OperatorMetrics metrics;
   private InformerEventSource<Region, ImageVersion> regions;
@@ -76,6 +77,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     this.limits = limits;
     this.subjects = sharing.subjectPolicy();
     this.ledger = ledger;
+    this.byteBudget = ByteQuota.budget(limits.bytesPerNamespacePerRegion());
     this.events = events;
     this.replicator = replicator;
     this.replication = new VersionReplication(replicator, events);
@@ -194,7 +196,8 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
    * being checked (off this thread: its end reconciles the version again).
    */
   private Optional<ReplicationView> replication(ImageVersion version, Optional<Outcome> problem, Context<ImageVersion> context) {
-    String storagePath = context.getSecondaryResource(ImageDefinition.class).map(d -> versionKey(version, d).objectPrefix()).orElse(null);
+    Optional<VersionKey> key = context.getSecondaryResource(ImageDefinition.class).map(d -> versionKey(version, d));
+    String storagePath = key.map(VersionKey::objectPrefix).orElse(null);
     if (problem.isPresent()) {
       return Optional.of(ReplicationView.onHold(version, "on hold while the version is not valid (" + problem.get().reason() + ")",
           version.getSpec().source.sizeBytes, storagePath, Optional.empty()));
@@ -213,15 +216,15 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
               + "; retrying every " + VersionReplication.RECHECK.toSeconds() + "s"))));
     }
     long size = ((SourceChecks.Usable) source).sizeBytes();
-    Optional<Outcome> overQuota = ByteQuota.budget(limits.bytesPerNamespacePerRegion()).flatMap(budget -> ByteQuota.exceeded(version, size,
+    Optional<Outcome> overQuota = byteBudget.flatMap(budget -> ByteQuota.exceeded(version, size,
         budget, region -> sameNamespaceTargeting(version, region, context), replicator::knownSize));
     if (overQuota.isPresent()) {
       return Optional.of(ReplicationView.onHold(version, "on hold while over the byte quota", size, storagePath, overQuota));
     }
     List<Region> catalogue = regions.list().toList();
     PlacementResult placement = ledger.place(version, size, catalogue, context.getPrimaryCache().list());
-    return Optional.of(replication.follow(version, versionKey(version, context.getSecondaryResource(ImageDefinition.class).orElseThrow()),
-        size, placement, catalogue));
+    // A valid version has its definition (no problem above), hence its key.
+    return Optional.of(replication.follow(version, key.orElseThrow(), size, placement, catalogue));
   }
 
   private static VersionKey versionKey(ImageVersion version, ImageDefinition definition) {
