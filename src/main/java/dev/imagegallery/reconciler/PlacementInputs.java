@@ -10,7 +10,7 @@ import dev.imagegallery.placement.CatalogueStore;
 import dev.imagegallery.placement.PlacedVersion;
 import dev.imagegallery.placement.PlacementRequest;
 import dev.imagegallery.placement.RegionRequest;
-import dev.imagegallery.placement.Replica;
+import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.placement.StorageType;
 import dev.imagegallery.validation.StoreEndpoints;
 import dev.imagegallery.validation.VersionCompatibility;
@@ -72,12 +72,12 @@ public final class PlacementInputs {
 
   /** Where the version's replicas are now, as its status records them. */
   public static PlacedVersion placed(ImageVersion version) {
-    Map<String, List<Replica>> byRegion = new LinkedHashMap<>();
+    Map<String, List<PlacedReplica>> byRegion = new LinkedHashMap<>();
     var status = version.getStatus();
     if (status != null && status.replicationStatus != null && status.replicationStatus.summary != null) {
       for (RegionReplication region : status.replicationStatus.summary) {
         if (region.replicas != null && !region.replicas.isEmpty()) {
-          byRegion.put(region.region, region.replicas.stream().map(r -> new Replica(r.index, r.store, r.zone)).toList());
+          byRegion.put(region.region, region.replicas.stream().map(r -> new PlacedReplica(r.index, r.store, r.zone)).toList());
         }
       }
     }

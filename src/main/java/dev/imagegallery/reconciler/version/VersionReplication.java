@@ -10,7 +10,7 @@ import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.RegionPlacement;
 import dev.imagegallery.reconciler.version.ReplicaPlan.Located;
 import dev.imagegallery.replication.ReplicaKey;
-import dev.imagegallery.replication.ReplicaState;
+import dev.imagegallery.replication.CopyState;
 import dev.imagegallery.replication.VersionKey;
 import dev.imagegallery.status.Messages;
 import dev.imagegallery.status.Outcome;
@@ -50,7 +50,7 @@ final class VersionReplication {
   ReplicationView follow(ImageVersion version, VersionKey key, long sizeBytes, PlacementResult placement, List<Region> catalogue) {
     ReplicaPlan plan = ReplicaPlan.of(key, placement, catalogue, version.getStatus());
     Map<String, String> annotations = version.getMetadata().getAnnotations();
-    Map<ReplicaKey, ReplicaState> states = replicator.replicate(ResourceID.fromResource(version), key, version.getSpec().source, sizeBytes,
+    Map<ReplicaKey, CopyState> states = replicator.replicate(ResourceID.fromResource(version), key, version.getSpec().source, sizeBytes,
         plan.wanted(), ReplicaPlan.recordedCompleted(key, catalogue, version.getStatus()),
         annotations == null ? null : annotations.get(VersionReplicator.RETRY_ANNOTATION));
     Map<Boolean, List<Located>> removableNow = plan.unwanted().stream()
@@ -71,10 +71,10 @@ final class VersionReplication {
   }
 
   /** Whether a dropped replica may go now: its region is no longer placed, or every replica the region wants is verified. */
-  private static boolean replacedOrNotNeeded(Located dropped, PlacementResult placement, Map<ReplicaKey, ReplicaState> states) {
+  private static boolean replacedOrNotNeeded(Located dropped, PlacementResult placement, Map<ReplicaKey, CopyState> states) {
     return placement.regions().stream().filter(p -> p.region().equals(dropped.key().region())).findFirst()
         .map(region -> region instanceof RegionPlacement.Placed && region.replicas().stream()
-            .allMatch(r -> states.get(new ReplicaKey(dropped.key().version(), region.region(), r.index())) instanceof ReplicaState.Completed))
+            .allMatch(r -> states.get(new ReplicaKey(dropped.key().version(), region.region(), r.index())) instanceof CopyState.Completed))
         .orElse(true);
   }
 

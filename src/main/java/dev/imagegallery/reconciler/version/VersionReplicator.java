@@ -8,11 +8,11 @@ import dev.imagegallery.reconciler.version.ReplicaPlan.Located;
 import dev.imagegallery.replication.AddressRules;
 import dev.imagegallery.replication.ImageSource;
 import dev.imagegallery.replication.ObjectStore;
-import dev.imagegallery.replication.ReplicaCopier;
-import dev.imagegallery.replication.ReplicaJob;
+import dev.imagegallery.replication.VerifiedCopier;
+import dev.imagegallery.replication.CopyJob;
 import dev.imagegallery.replication.ReplicaKey;
-import dev.imagegallery.replication.ReplicaState;
-import dev.imagegallery.replication.ReplicationExecutor;
+import dev.imagegallery.replication.CopyState;
+import dev.imagegallery.replication.CopyExecutor;
 import dev.imagegallery.replication.ReplicationMetrics;
 import dev.imagegallery.replication.SourceAccess;
 import dev.imagegallery.replication.SourceChecks;
@@ -56,7 +56,7 @@ public class VersionReplicator {
   private final SourceAccess sources;
   private final SourceChecks<ResourceID> sourceChecks;
   private final Duration statusInterval;
-  private final ReplicationExecutor executor;
+  private final CopyExecutor executor;
   private final SimpleInboundEventSource<ImageVersion> events = new SimpleInboundEventSource<>("replication");
   private final Map<VersionKey, ResourceID> owners = new ConcurrentHashMap<>();
   private final Map<VersionKey, Instant> lastProgressEvent = new ConcurrentHashMap<>();
@@ -65,7 +65,7 @@ public class VersionReplicator {
   public VersionReplicator(ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics) {
     http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
     statusInterval = config.statusInterval();
-    executor = new ReplicationExecutor(config.settings(), new ReplicaCopier(metrics, config.statusInterval()), this::onStateChange);
+    executor = new CopyExecutor(config.settings(), new VerifiedCopier(metrics, config.statusInterval()), this::onStateChange);
     SourcePolicy policy = new SourcePolicy(sourcesConfig.allowedUrlPrefixes().orElse(List.of()),
         new AddressRules(sourcesConfig.deniedCidrs().orElse(List.of())), InetAddress::getAllByName);
     sources = new SourceAccess(policy, new SourceAccess.SourceTimeouts(config.connectTimeout(), config.requestTimeout(),
@@ -102,13 +102,13 @@ public class VersionReplicator {
    *
    * @param retryToken the value of {@link #RETRY_ANNOTATION}; a change from the last one seen retries Failed replicas
    */
-  Map<ReplicaKey, ReplicaState> replicate(ResourceID owner, VersionKey version, Source source, long sizeBytes, List<Located> wanted,
+  Map<ReplicaKey, CopyState> replicate(ResourceID owner, VersionKey version, Source source, long sizeBytes, List<Located> wanted,
       List<Located> recordedCompleted, String retryToken) {
     owners.put(version, owner);
     String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
     boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
     ImageSource image = sources.source(source.url);
-    Map<ReplicaKey, ReplicaState> states = new LinkedHashMap<>();
+    Map<ReplicaKey, CopyState> states = new LinkedHashMap<>();
     for (Located replica : wanted) {
       if (replica.endpoint().isEmpty()) {
         continue;
@@ -116,7 +116,7 @@ public class VersionReplicator {
       if (retry) {
         executor.reset(replica.key());
       }
-      ReplicaJob job = new ReplicaJob(replica.key(), image, source.sha256, sizeBytes, ObjectStore.at(replica.endpoint().get(), http));
+      CopyJob job = new CopyJob(replica.key(), image, source.sha256, sizeBytes, ObjectStore.at(replica.endpoint().get(), http));
       boolean intactOnRecord = executor.state(replica.key()).isEmpty()
           && recordedCompleted.stream().anyMatch(replica::sameReplicaAs) && intact(job);
       states.put(replica.key(), intactOnRecord ? executor.recordCompleted(job) : executor.submit(job));
@@ -124,7 +124,7 @@ public class VersionReplicator {
     return states;
   }
 
-  private static boolean intact(ReplicaJob job) {
+  private static boolean intact(CopyJob job) {
     try {
       return job.store().verify(job.key().objectPath(), job.sha256(), job.sizeBytes());
     } catch (StoreUnavailableException e) {
@@ -172,12 +172,12 @@ public class VersionReplicator {
     retryTokens.remove(version);
   }
 
-  private void onStateChange(ReplicaKey key, ReplicaState state) {
+  private void onStateChange(ReplicaKey key, CopyState state) {
     ResourceID owner = owners.get(key.version());
     if (owner == null) {
       return;
     }
-    if (state instanceof ReplicaState.Copying) {
+    if (state instanceof CopyState.Copying) {
       Instant now = Instant.now();
       Instant last = lastProgressEvent.get(key.version());
       if (last != null && Duration.between(last, now).compareTo(statusInterval) < 0) {

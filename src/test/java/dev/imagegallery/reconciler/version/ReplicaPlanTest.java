@@ -12,7 +12,7 @@ import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.RegionPlacement;
-import dev.imagegallery.placement.Replica;
+import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.reconciler.version.ReplicaPlan.Located;
 import dev.imagegallery.replication.VersionKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -26,7 +26,7 @@ class ReplicaPlanTest {
 
   @Test
   void everyPlacedReplicaIsWantedWithItsStoresEndpoint() {
-    ReplicaPlan plan = ReplicaPlan.of(VERSION, placement(new RegionPlacement.Placed("west", List.of(new Replica(0, "s1", null)))),
+    ReplicaPlan plan = ReplicaPlan.of(VERSION, placement(new RegionPlacement.Placed("west", List.of(new PlacedReplica(0, "s1", null)))),
         CATALOGUE, null);
 
     assertThat(plan.wanted()).extracting(r -> r.key().toString(), Located::endpoint)
@@ -46,7 +46,7 @@ class ReplicaPlanTest {
 
     // West keeps replica 0 where it is and moves replica 1 to s2; east is no longer a target.
     ReplicaPlan plan = ReplicaPlan.of(VERSION, placement(new RegionPlacement.Placed("west",
-        List.of(new Replica(0, "s1", null), new Replica(1, "s2", null)))), CATALOGUE, recorded);
+        List.of(new PlacedReplica(0, "s1", null), new PlacedReplica(1, "s2", null)))), CATALOGUE, recorded);
 
     assertThat(plan.unwanted()).extracting(r -> r.key().toString() + "@" + r.store() + " " + r.endpoint().orElse("(not in catalogue)"))
         .containsExactly("west:team/gallery/ubuntu/1.0.0/1@s1 file:///stores/west/s1", "east:team/gallery/ubuntu/1.0.0/0@e1 file:///stores/east/e1",
