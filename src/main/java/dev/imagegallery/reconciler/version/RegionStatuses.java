@@ -1,11 +1,10 @@
 package dev.imagegallery.reconciler.version;
 
-import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
 import dev.imagegallery.placement.RegionPlacement;
-import dev.imagegallery.reconciler.PlacementInputs;
+import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.replication.CopyState;
 import dev.imagegallery.status.Messages;
@@ -15,14 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Builds a region's replication entry of the version status from a placement and the replicas' copy states. Pure. */
-final class RegionReplications {
-  static final String RETRY_HINT = "fix the cause, then annotate the version with " + VersionReplicator.RETRY_ANNOTATION
+/** Builds a region's entry of the version status, for the {@link ImageVersionStatusCalculator}. Pure. */
+final class RegionStatuses {
+  static final String RETRY_HINT = "fix the cause, then annotate the version with " + ReplicationService.RETRY_ANNOTATION
       + "=<any new value> to retry";
   /** A region may have 64 stores: its details name a few. */
   private static final int STORES_NAMED = 3;
 
-  private RegionReplications() {}
+  private RegionStatuses() {}
 
   /**
    * The region as its copies stand: Completed when every replica is copied and verified, Failed when
@@ -83,10 +82,10 @@ final class RegionReplications {
   }
 
   private static String stores(RegionPlacement placement) {
-    return Messages.listed(placement.replicas().stream().map(dev.imagegallery.placement.PlacedReplica::store).distinct().toList(), STORES_NAMED);
+    return Messages.listed(placement.replicas().stream().map(PlacedReplica::store).distinct().toList(), STORES_NAMED);
   }
 
-  private static Replica replica(dev.imagegallery.placement.PlacedReplica placed, CopyState state) {
+  private static Replica replica(PlacedReplica placed, CopyState state) {
     Replica replica = new Replica();
     replica.index = placed.index();
     replica.store = placed.store();
@@ -108,14 +107,14 @@ final class RegionReplications {
    * The regions while the version cannot be replicated: targets without replicas are Unknown, and
    * every region that holds replicas keeps them on record (they are real, and must not be forgotten).
    */
-  static List<RegionReplication> onHold(ImageVersion version, String details) {
-    Map<String, List<dev.imagegallery.placement.PlacedReplica>> held = PlacementInputs.placed(version).replicasByRegion();
-    List<String> regions = new ArrayList<>(version.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name).toList());
+  static List<RegionReplication> onHold(List<String> targets, ReplicaRecord record, String details) {
+    Map<String, List<PlacedReplica>> held = record.placed();
+    List<String> regions = new ArrayList<>(targets);
     held.keySet().stream().filter(r -> !regions.contains(r)).sorted().forEach(regions::add);
     return regions.stream().map(r -> onHold(r, details, held.getOrDefault(r, List.of()))).toList();
   }
 
-  private static RegionReplication onHold(String region, String details, List<dev.imagegallery.placement.PlacedReplica> replicas) {
+  private static RegionReplication onHold(String region, String details, List<PlacedReplica> replicas) {
     RegionReplication entry = new RegionReplication();
     entry.region = region;
     entry.state = RegionState.Unknown;

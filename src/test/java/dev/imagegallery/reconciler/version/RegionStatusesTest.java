@@ -16,15 +16,15 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class RegionReplicationsTest {
+class RegionStatusesTest {
   private static final RegionPlacement TWO_REPLICAS = new RegionPlacement.Placed("west",
       List.of(new PlacedReplica(0, "s1", "1"), new PlacedReplica(1, "s2", "2")));
 
   @Test
   void aRegionIsCompletedOnlyWhenEveryReplicaIs() {
-    RegionReplication half = RegionReplications.replicated(TWO_REPLICAS,
+    RegionReplication half = RegionStatuses.replicated(TWO_REPLICAS,
         Map.of(0, new CopyState.Completed(), 1, new CopyState.Copying(25, 100)));
-    RegionReplication whole = RegionReplications.replicated(TWO_REPLICAS,
+    RegionReplication whole = RegionStatuses.replicated(TWO_REPLICAS,
         Map.of(0, new CopyState.Completed(), 1, new CopyState.Completed()));
 
     assertThat(half.state).isEqualTo(RegionState.Replicating);
@@ -39,7 +39,7 @@ class RegionReplicationsTest {
 
   @Test
   void aRetryingReplicaKeepsTheRegionReplicatingAndSaysWhatFailed() {
-    RegionReplication region = RegionReplications.replicated(TWO_REPLICAS,
+    RegionReplication region = RegionStatuses.replicated(TWO_REPLICAS,
         Map.of(0, new CopyState.Pending(1, FailureReason.StoreUnavailable, "store s1 refused (HTTP 503)"), 1, CopyState.Pending.FRESH));
 
     assertThat(region.state).isEqualTo(RegionState.Replicating);
@@ -49,12 +49,12 @@ class RegionReplicationsTest {
 
   @Test
   void aReplicaThatGaveUpFailsTheRegionNamingItAndHowToRetry() {
-    RegionReplication region = RegionReplications.replicated(TWO_REPLICAS, Map.of(0, new CopyState.Completed(),
+    RegionReplication region = RegionStatuses.replicated(TWO_REPLICAS, Map.of(0, new CopyState.Completed(),
         1, new CopyState.Failed(FailureReason.DigestMismatch, "digest is abc, expected def", 5)));
 
     assertThat(region.state).isEqualTo(RegionState.Failed);
     assertThat(region.details).isEqualTo("1 of 2 replicas failed: DigestMismatch ×1; first: replica 1 on store s2 failed after 5 attempts:"
-        + " digest is abc, expected def; " + RegionReplications.RETRY_HINT);
+        + " digest is abc, expected def; " + RegionStatuses.RETRY_HINT);
     assertThat(region.replicas.get(0).state).as("the other replica keeps its state").isEqualTo(RegionState.Completed);
   }
 
@@ -68,11 +68,11 @@ class RegionReplicationsTest {
         ? new CopyState.Failed(FailureReason.StoreUnavailable, "store s" + i % 4 + " refused the write", 2)
         : new CopyState.Failed(FailureReason.DigestMismatch, "digest mismatch for " + url + ": expected sha256 " + "0".repeat(64), 2)));
 
-    RegionReplication region = RegionReplications.replicated(hundred, states);
+    RegionReplication region = RegionStatuses.replicated(hundred, states);
 
     assertThat(region.state).isEqualTo(RegionState.Failed);
     assertThat(region.details).startsWith("100 of 100 replicas failed: StoreUnavailable ×4, DigestMismatch ×96; first: replica 0 on store s0"
-        + " failed after 2 attempts: digest mismatch for file:///ddd").endsWith(Messages.TRUNCATED + "; " + RegionReplications.RETRY_HINT);
+        + " failed after 2 attempts: digest mismatch for file:///ddd").endsWith(Messages.TRUNCATED + "; " + RegionStatuses.RETRY_HINT);
     assertThat(region.details.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(Messages.MAX_BYTES);
     assertThat(region.replicas).hasSize(100).allMatch(r -> r.state == RegionState.Failed);
   }
@@ -84,7 +84,7 @@ class RegionReplicationsTest {
     Map<Integer, CopyState> states = new HashMap<>();
     IntStream.range(0, 10).forEach(i -> states.put(i, new CopyState.Completed()));
 
-    assertThat(RegionReplications.replicated(spread, states).details)
+    assertThat(RegionStatuses.replicated(spread, states).details)
         .isEqualTo("10 replicas copied and verified on store-0, store-1, store-2 and 7 more");
   }
 
@@ -95,7 +95,7 @@ class RegionReplicationsTest {
     Map<Integer, CopyState> states = new HashMap<>();
     states.put(0, new CopyState.Completed());
 
-    RegionReplication region = RegionReplications.replicated(failed, states);
+    RegionReplication region = RegionStatuses.replicated(failed, states);
 
     assertThat(region.state).isEqualTo(RegionState.Failed);
     assertThat(region.details).isEqualTo("no room for 2 replicas");
