@@ -133,11 +133,13 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     var sameNumber = cache.byIndex(BY_DEFINITION, Keys.of(namespace, version.getSpec().imageDefinitionName)).stream()
         .filter(v -> v.getSpec().version.equals(version.getSpec().version)).map(Keys::claimant).toList();
     Map<String, List<ImageVersion>> sameNamespaceByTarget = version.getSpec().publishingProfile.targetRegions.stream()
-        .map(t -> t.name).distinct().collect(Collectors.toMap(region -> region, region -> cache.byIndex(BY_TARGET_REGION, region)
-            .stream().filter(v -> v.getMetadata().getNamespace().equals(namespace)).toList()));
+        .map(t -> t.name).distinct().collect(Collectors.toMap(region -> region, region -> cache
+            .byIndex(BY_TARGET_REGION, region).stream().filter(v -> v.getMetadata().getNamespace().equals(namespace))
+            .toList()));
     Optional<VersionKey> key = context.getSecondaryResource(ImageDefinition.class).map(d -> versionKey(version, d));
-    return new ObservedVersion(version, key, ReplicaRecord.of(version.getStatus()), RegionCatalogue.of(regions.list().toList()),
-        sameNumber, sameNamespaceByTarget);
+    RegionCatalogue catalogue = RegionCatalogue.of(regions.list().toList());
+    return new ObservedVersion(version, key, ReplicaRecord.of(version.getStatus()), catalogue, sameNumber,
+        sameNamespaceByTarget);
   }
 
   /** Builds the status, shares the version and writes what changed; then when to look again. */

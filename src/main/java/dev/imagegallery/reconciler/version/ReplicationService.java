@@ -85,7 +85,7 @@ public class ReplicationService {
     return sourceChecks.finding(owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes);
   }
 
-  /** A version's size a replica: declared, or as its allowed source reported it, or while unchecked as its status says. */
+  /** A version's size a replica: declared, or as its source reported it, or while unchecked as its status says. */
   long knownSize(ImageVersion version) {
     if (version.getSpec().source.sizeBytes != null) {
       return version.getSpec().source.sizeBytes;
@@ -101,8 +101,8 @@ public class ReplicationService {
    *
    * @param retryToken the value of {@link #RETRY_ANNOTATION}; a change from the last one seen retries Failed replicas
    */
-  Map<ReplicaKey, CopyState> replicate(ResourceID owner, VersionKey version, Source source, long sizeBytes, List<StoredReplica> wanted,
-      List<StoredReplica> verifiedOnRecord, String retryToken) {
+  Map<ReplicaKey, CopyState> replicate(ResourceID owner, VersionKey version, Source source, long sizeBytes,
+      List<StoredReplica> wanted, List<StoredReplica> verifiedOnRecord, String retryToken) {
     owners.put(version, owner);
     String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
     boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));

@@ -42,8 +42,8 @@ final class ReplicationStep {
     VersionKey key = observed.key().orElseThrow();
     PlacementDiff diff = PlacementDiff.of(key, placement, observed.catalogue(), observed.record());
     Map<String, String> annotations = version.getMetadata().getAnnotations();
-    Map<ReplicaKey, CopyState> states = service.replicate(ResourceID.fromResource(version), key, version.getSpec().source, sizeBytes,
-        diff.wanted(), observed.record().verified(key, observed.catalogue()),
+    Map<ReplicaKey, CopyState> states = service.replicate(ResourceID.fromResource(version), key, version.getSpec().source,
+        sizeBytes, diff.wanted(), observed.record().verified(key, observed.catalogue()),
         annotations == null ? null : annotations.get(ReplicationService.RETRY_ANNOTATION));
     Map<Boolean, List<StoredReplica>> removableNow = diff.dropped().stream()
         .collect(Collectors.partitioningBy(replica -> replacedOrNotNeeded(replica, placement, states)));
@@ -54,11 +54,12 @@ final class ReplicationStep {
     return new Replication.Running(sizeBytes, placement, states, pending);
   }
 
-  /** Whether a dropped replica may go now: its region is no longer placed, or every replica the region wants is verified. */
-  private static boolean replacedOrNotNeeded(StoredReplica dropped, PlacementResult placement, Map<ReplicaKey, CopyState> states) {
+  /** Whether a dropped replica may go now: its region is no longer placed, or all the region wants is verified. */
+  private static boolean replacedOrNotNeeded(StoredReplica dropped, PlacementResult placement,
+      Map<ReplicaKey, CopyState> states) {
     return placement.region(dropped.key().region())
-        .map(region -> region instanceof RegionPlacement.Placed && region.replicas().stream()
-            .allMatch(r -> states.get(new ReplicaKey(dropped.key().version(), region.region(), r.index())) instanceof CopyState.Completed))
+        .map(region -> region instanceof RegionPlacement.Placed && region.replicas().stream().allMatch(r ->
+            states.get(new ReplicaKey(dropped.key().version(), region.region(), r.index())) instanceof CopyState.Completed))
         .orElse(true);
   }
 
@@ -72,9 +73,9 @@ final class ReplicationStep {
   Optional<String> deleteAll(ImageVersion version, VersionKey key, RegionCatalogue catalogue) {
     Map<StoredReplica, String> failures = delete(version, ReplicaRecord.of(version.getStatus()).all(key, catalogue));
     if (!failures.isEmpty()) {
-      return Optional.of(FailedDeletions.describe("deleting its replicas failed: ", failures.entrySet().stream().map(f -> "replica "
-          + f.getKey().key().index() + " of region " + f.getKey().key().region() + " on store " + f.getKey().store() + ": " + f.getValue())
-          .toList()));
+      return Optional.of(FailedDeletions.describe("deleting its replicas failed: ", failures.entrySet().stream()
+          .map(f -> "replica " + f.getKey().key().index() + " of region " + f.getKey().key().region() + " on store "
+              + f.getKey().store() + ": " + f.getValue()).toList()));
     }
     service.forget(key);
     return Optional.empty();
@@ -82,9 +83,9 @@ final class ReplicationStep {
 
   /** Deletes the replicas from their stores; those whose store left the catalogue are left in place, with a Warning. */
   private Map<StoredReplica, String> delete(ImageVersion version, List<StoredReplica> replicas) {
-    replicas.stream().filter(r -> r.endpoint().isEmpty()).forEach(r -> events.warning(version, Reason.ReplicaLeftInPlace, "replica "
-        + r.key().index() + " of region " + r.key().region() + " is on store " + r.store() + ", which is no longer in the Region catalogue:"
-        + " delete " + r.key().objectPath() + " from that store by hand"));
+    replicas.stream().filter(r -> r.endpoint().isEmpty()).forEach(r -> events.warning(version, Reason.ReplicaLeftInPlace,
+        "replica " + r.key().index() + " of region " + r.key().region() + " is on store " + r.store()
+            + ", which is no longer in the Region catalogue: delete " + r.key().objectPath() + " from that store by hand"));
     return service.delete(replicas);
   }
 }
