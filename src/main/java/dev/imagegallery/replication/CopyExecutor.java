@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -30,8 +26,7 @@ public final class CopyExecutor implements AutoCloseable {
 
   private final ReplicationSettings settings;
   private final VerifiedCopier copier;
-  private final ExecutorService workers;
-  private final ScheduledExecutorService retries;
+  private final CopyThreads threads;
   private final OrderedNotifier notifier;
 
   private final Object lock = new Object();
@@ -43,9 +38,7 @@ public final class CopyExecutor implements AutoCloseable {
     this.settings = settings;
     this.copier = copier;
     this.queue = new CopyQueue<>(settings, copy -> copy.job.key());
-    // Never more threads than copies allowed at once: dispatch starts a copy only when one may run.
-    this.workers = Executors.newFixedThreadPool(settings.maxConcurrentCopies(), DaemonThreads.named("replication-copy"));
-    this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("replication-retry"));
+    this.threads = new CopyThreads(settings.maxConcurrentCopies());
     this.notifier = new OrderedNotifier(listener);
   }
 
@@ -136,14 +129,7 @@ public final class CopyExecutor implements AutoCloseable {
       shutDown = true;
     }
     cancelWhere(job -> true);
-    workers.shutdown();
-    retries.shutdownNow();
-    try {
-      return workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return threads.stop(timeout);
   }
 
   /** {@link #shutdown} with a generous wait, then the listener's thread. */
@@ -188,7 +174,7 @@ public final class CopyExecutor implements AutoCloseable {
     for (Optional<TrackedCopy> next = queue.start(); next.isPresent(); next = queue.start()) {
       TrackedCopy started = next.get();
       started.copying = true;
-      workers.execute(() -> copy(started));
+      threads.copy(() -> copy(started));
     }
   }
 
@@ -198,8 +184,7 @@ public final class CopyExecutor implements AutoCloseable {
     if (!replica.cancelled) {
       setState(replica, failure == null ? new Completed() : replica.failedAttempt(failure, settings.maxAttempts()));
       if (replica.state instanceof Pending) {
-        Duration backoff = settings.backoff(replica.failedAttempts);
-        replica.retry = retries.schedule(() -> retry(replica), backoff.toNanos(), TimeUnit.NANOSECONDS);
+        replica.retry = threads.after(settings.backoff(replica.failedAttempts), () -> retry(replica));
       }
     }
     dispatch();

@@ -68,6 +68,7 @@ final class CopyQueue<T> {
     ReplicaKey key = keyOf.apply(copy);
     running--;
     runningPerRegion.computeIfPresent(key.region(), (region, count) -> count == 1 ? null : count - 1);
-    runningPerNamespace.computeIfPresent(key.version().namespace(), (namespace, count) -> count == 1 ? null : count - 1);
+    runningPerNamespace.computeIfPresent(key.version().namespace(),
+        (namespace, count) -> count == 1 ? null : count - 1);
   }
 }

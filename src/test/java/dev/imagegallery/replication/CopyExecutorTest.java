@@ -223,7 +223,7 @@ class CopyExecutorTest {
   }
 
   private void start(ReplicationSettings settings) {
-    executor = new CopyExecutor(settings, new VerifiedCopier(ReplicationMetrics.NONE, Duration.ofMillis(10)),
+    executor = new CopyExecutor(settings, new VerifiedCopier(new NoMetrics(), Duration.ofMillis(10)),
         (key, state) -> events.add(key + " " + state));
   }
 

@@ -42,7 +42,7 @@ public final class CopyThroughputBenchmark {
   private final String sha256;
   private final NginxServer nginx;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final VerifiedCopier copier = new VerifiedCopier(ReplicationMetrics.NONE, Duration.ofSeconds(1));
+  private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofSeconds(1));
   private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
 
   private CopyThroughputBenchmark(Path work, Path image, long size, String sha256, NginxServer nginx) {

@@ -32,7 +32,7 @@ class WebDavReplicationIT {
   private static final int SIZE = 3 * 1024 * 1024 + 17;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final VerifiedCopier copier = new VerifiedCopier(ReplicationMetrics.NONE, Duration.ofMillis(100));
+  private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100));
 
   @Test
   void copiesIntoTheServerVerifiesMarksAndDeletes() throws IOException {

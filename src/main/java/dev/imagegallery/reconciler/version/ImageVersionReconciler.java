@@ -43,9 +43,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Checks a version against its definition, its siblings, the Region catalogue and the quotas;
- * places and replicates it, reporting each region; flags end of life; guards deletion and region
- * removal; and deletes its replicas when it goes.
+ * Reconciles a version in five steps: observe it once ({@link ObservedVersion}), validate it
+ * ({@link VersionRules}, then {@link ReplicationGate} for its source and byte quota), place it
+ * ({@link PlacementLedger}), act ({@link ReplicationStep}: copies run on the copy threads) and build
+ * its status ({@link ImageVersionStatusCalculator}). On deletion, guards the end of life and
+ * deletes its replicas.
  */
 // Not generation-aware: the retry annotation must trigger a reconcile too; the filter still ignores the status writes.
 @ControllerConfiguration(name = "imageversion", generationAwareEventProcessing = false,

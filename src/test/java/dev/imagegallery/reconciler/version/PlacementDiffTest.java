@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import static dev.imagegallery.reconciler.version.Versions.region;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.api.ImageVersionStatus;
@@ -7,14 +8,10 @@ import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
-import dev.imagegallery.api.Region;
-import dev.imagegallery.api.RegionSpec;
-import dev.imagegallery.api.Store;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.RegionPlacement;
 import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.replication.VersionKey;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -82,19 +79,6 @@ class PlacementDiffTest {
       replica.state = RegionState.Completed;
       region.replicas.add(replica);
     }
-    return region;
-  }
-
-  private static Region region(String name, String... stores) {
-    Region region = new Region();
-    region.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    region.setSpec(new RegionSpec());
-    region.getSpec().stores = java.util.Arrays.stream(stores).map(s -> {
-      Store store = new Store();
-      store.name = s;
-      store.endpoint = "file:///stores/" + name + "/" + s;
-      return store;
-    }).toList();
     return region;
   }
 }
