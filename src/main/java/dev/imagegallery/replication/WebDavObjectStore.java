@@ -53,7 +53,31 @@ final class WebDavObjectStore implements ObjectStore {
       throw new StoreUnavailableException("store " + base + " refused to write " + path
           + ": PUT " + staging + " answered HTTP " + status);
     }
-    return new StagedUpload(path, staging);
+    URI marker = base.resolve(path + MARKER_SUFFIX);
+    return new StagedCopy() {
+      @Override
+      protected void removeMarker() throws IOException {
+        send("remove the old marker of " + path, request(marker).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
+      }
+
+      @Override
+      protected void moveIntoPlace() throws IOException {
+        send("move " + path + " into place", request(staging)
+            .method("MOVE", BodyPublishers.noBody())
+            .header("Destination", base.resolve(path).toString())
+            .header("Overwrite", "T"), BodyHandlers.discarding());
+      }
+
+      @Override
+      protected void writeMarker(String content) throws IOException {
+        send("write the marker of " + path, request(marker).PUT(BodyPublishers.ofString(content)), BodyHandlers.discarding());
+      }
+
+      @Override
+      protected void discard() {
+        deleteQuietly(staging);
+      }
+    };
   }
 
   @Override
@@ -123,41 +147,6 @@ final class WebDavObjectStore implements ObjectStore {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  private final class StagedUpload extends StagedCopy {
-    private final String path;
-    private final URI staging;
-    private final URI marker;
-
-    StagedUpload(String path, URI staging) {
-      this.path = path;
-      this.staging = staging;
-      this.marker = base.resolve(path + MARKER_SUFFIX);
-    }
-
-    @Override
-    protected void removeMarker() throws IOException {
-      send("remove the old marker of " + path, request(marker).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
-    }
-
-    @Override
-    protected void moveIntoPlace() throws IOException {
-      send("move " + path + " into place", request(staging)
-          .method("MOVE", BodyPublishers.noBody())
-          .header("Destination", base.resolve(path).toString())
-          .header("Overwrite", "T"), BodyHandlers.discarding());
-    }
-
-    @Override
-    protected void writeMarker(String content) throws IOException {
-      send("write the marker of " + path, request(marker).PUT(BodyPublishers.ofString(content)), BodyHandlers.discarding());
-    }
-
-    @Override
-    protected void discard() {
-      deleteQuietly(staging);
     }
   }
 }
