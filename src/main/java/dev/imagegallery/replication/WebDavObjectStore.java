@@ -22,6 +22,8 @@ final class WebDavObjectStore implements ObjectStore {
   private static final System.Logger LOG = System.getLogger(WebDavObjectStore.class.getName());
   // For every request but the upload, whose length depends on the image and the network.
   private static final Duration SHORT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /** A Region's reconcile waits on the probe of each of its stores. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   private static final int NOT_FOUND = 404;
 
   private final HttpClient http;
@@ -104,7 +106,8 @@ final class WebDavObjectStore implements ObjectStore {
   public void probe() throws StoreUnavailableException {
     HttpResponse<Void> response;
     try {
-      response = Http.send(http, request(base).method("HEAD", BodyPublishers.noBody()).build(), BodyHandlers.discarding());
+      response = Http.send(http, request(base).timeout(PROBE_TIMEOUT).method("HEAD", BodyPublishers.noBody()).build(),
+          BodyHandlers.discarding());
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot reach store " + base + ": " + e, e);
     }
