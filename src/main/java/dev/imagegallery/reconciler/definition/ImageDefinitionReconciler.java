@@ -142,7 +142,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
 
   @Override
   public DeleteControl cleanup(ImageDefinition definition, Context<ImageDefinition> context) {
-    DeleteControl control = DeletionGuard.whileChildrenRemain(context.getClient(), events, definition, ImageDefinitionStatus::new,
+    DeleteControl control = DeletionGuard.whileChildrenRemain(context, events, definition, ImageDefinitionStatus::new,
         context.getSecondaryResources(ImageVersion.class).stream(), "image definition before its versions");
     if (control.isRemoveFinalizer()) {
       ShareWriter.remove(context.getClient(), ShareGrant.of(definition, "imagedefinitions", null, List.of(), List.of()));

@@ -80,7 +80,7 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
 
   @Override
   public DeleteControl cleanup(Gallery gallery, Context<Gallery> context) {
-    DeleteControl control = DeletionGuard.whileChildrenRemain(context.getClient(), events, gallery, GalleryStatus::new,
+    DeleteControl control = DeletionGuard.whileChildrenRemain(context, events, gallery, GalleryStatus::new,
         definitionsOf(gallery).stream(), "gallery before its image definitions");
     if (control.isRemoveFinalizer()) {
       ShareWriter.remove(context.getClient(), ShareGrant.of(gallery, "galleries", null, List.of(), List.of()));

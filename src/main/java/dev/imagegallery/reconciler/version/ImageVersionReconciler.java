@@ -175,13 +175,15 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     String endOfLife = version.getSpec().publishingProfile.endOfLifeDate;
     if (safety != null && Boolean.TRUE.equals(safety.blockDeletionBeforeEndOfLife)) {
       if (endOfLife == null) {
-        return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, "safetyProfile.blockDeletionBeforeEndOfLife is set"
-            + " and the version has no end-of-life date: set publishingProfile.endOfLifeDate or clear the flag", Duration.ofMinutes(10));
+        return DeletionGuard.block(context, events, version, ImageVersionStatus::new,
+            "safetyProfile.blockDeletionBeforeEndOfLife is set and the version has no end-of-life date:"
+            + " set publishingProfile.endOfLifeDate or clear the flag", Duration.ofMinutes(10));
       }
       Instant end = EndOfLifeDate.parse(endOfLife);
       if (end.isAfter(Instant.now())) {
-        return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, "safetyProfile.blockDeletionBeforeEndOfLife keeps the"
-            + " version until its end of life, " + endOfLife, Duration.between(Instant.now(), end).plusSeconds(1));
+        return DeletionGuard.block(context, events, version, ImageVersionStatus::new,
+            "safetyProfile.blockDeletionBeforeEndOfLife keeps the version until its end of life, " + endOfLife,
+            Duration.between(Instant.now(), end).plusSeconds(1));
       }
     }
     // Where the replicas are comes from the version and its definition, never from the status a tenant may edit.
@@ -193,7 +195,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
       Optional<String> replicasLeft = step.deleteAll(version, versionKey(version, definition.get()),
           RegionCatalogue.of(regions.list().toList()));
       if (replicasLeft.isPresent()) {
-        return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, replicasLeft.get(),
+        return DeletionGuard.block(context, events, version, ImageVersionStatus::new, replicasLeft.get(),
             Replication.RECHECK);
       }
     }
