@@ -15,8 +15,11 @@ import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.replication.SourceChecks;
 import dev.imagegallery.replication.VersionKey;
+import dev.imagegallery.sharing.ShareDependents;
+import dev.imagegallery.sharing.ShareDependents.ShareRole;
+import dev.imagegallery.sharing.ShareDependents.ShareRoleBinding;
+import dev.imagegallery.sharing.ShareDependents.Shared;
 import dev.imagegallery.sharing.ShareGrant;
-import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.sharing.SubjectPolicy;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
@@ -30,6 +33,8 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -50,6 +55,8 @@ import java.util.stream.Collectors;
  * deletes its replicas.
  */
 // Not generation-aware: the retry annotation must trigger a reconcile too; the filter still ignores the status writes.
+@Workflow(explicitInvocation = true, dependents = {@Dependent(name = ShareDependents.ROLE, type = ShareRole.class,
+    reconcilePrecondition = Shared.class), @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)})
 @ControllerConfiguration(name = "imageversion", generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = VersionUpdateFilter.class))
 public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner<ImageVersion> {
@@ -153,7 +160,8 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     Optional<Outcome> verdict = broken.or(() -> subjects.refusal(version.getSpec().sharing).map(Outcome::stalled));
     ImageVersionStatus next = ImageVersionStatusCalculator.calculate(observed, verdict, replication, now);
     ShareGrant grant = ShareGrant.of(version, "imageversions", subjects.grantable(version.getSpec().sharing), List.of(), List.of());
-    UpdateControl<ImageVersion> control = StatusPublisher.publish(context.getClient(), events, version, next, grant);
+    next.sharing = ShareDependents.apply(context, grant);
+    UpdateControl<ImageVersion> control = StatusPublisher.publish(events, version, next);
     if (broken.map(p -> p.reason() == Reason.QuotaExceeded).orElse(false)) {
       return control.rescheduleAfter(QUOTA_RECHECK);
     }
@@ -175,13 +183,15 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     String endOfLife = version.getSpec().publishingProfile.endOfLifeDate;
     if (safety != null && Boolean.TRUE.equals(safety.blockDeletionBeforeEndOfLife)) {
       if (endOfLife == null) {
-        return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, "safetyProfile.blockDeletionBeforeEndOfLife is set"
-            + " and the version has no end-of-life date: set publishingProfile.endOfLifeDate or clear the flag", Duration.ofMinutes(10));
+        return DeletionGuard.block(context, events, version, ImageVersionStatus::new,
+            "safetyProfile.blockDeletionBeforeEndOfLife is set and the version has no end-of-life date:"
+            + " set publishingProfile.endOfLifeDate or clear the flag", Duration.ofMinutes(10));
       }
       Instant end = EndOfLifeDate.parse(endOfLife);
       if (end.isAfter(Instant.now())) {
-        return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, "safetyProfile.blockDeletionBeforeEndOfLife keeps the"
-            + " version until its end of life, " + endOfLife, Duration.between(Instant.now(), end).plusSeconds(1));
+        return DeletionGuard.block(context, events, version, ImageVersionStatus::new,
+            "safetyProfile.blockDeletionBeforeEndOfLife keeps the version until its end of life, " + endOfLife,
+            Duration.between(Instant.now(), end).plusSeconds(1));
       }
     }
     // Where the replicas are comes from the version and its definition, never from the status a tenant may edit.
@@ -193,12 +203,11 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
       Optional<String> replicasLeft = step.deleteAll(version, versionKey(version, definition.get()),
           RegionCatalogue.of(regions.list().toList()));
       if (replicasLeft.isPresent()) {
-        return DeletionGuard.block(context.getClient(), events, version, ImageVersionStatus::new, replicasLeft.get(),
+        return DeletionGuard.block(context, events, version, ImageVersionStatus::new, replicasLeft.get(),
             Replication.RECHECK);
       }
     }
     ledger.forget(version);
-    ShareWriter.remove(context.getClient(), ShareGrant.of(version, "imageversions", null, List.of(), List.of()));
     return DeleteControl.defaultDelete();
   }
 }
