@@ -1,17 +1,14 @@
 package dev.imagegallery.reconciler.version;
 
 import dev.imagegallery.status.Reason;
-import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus;
-import dev.imagegallery.api.Region;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.reconciler.DeletionGuard;
-import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.replication.SourceChecks;
 import dev.imagegallery.replication.VersionKey;
@@ -25,7 +22,6 @@ import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
 import dev.imagegallery.validation.EndOfLifeDate;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -37,15 +33,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reconciles a version in five steps: observe it once ({@link ObservedVersion}), validate it
@@ -60,8 +52,6 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "imageversion", generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = VersionUpdateFilter.class))
 public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner<ImageVersion> {
-  private static final String BY_DEFINITION = "by-definition";
-  private static final String BY_TARGET_REGION = "by-target-region";
   /** Over-quota versions look again this often: a deleted version frees a slot without any event for them. */
   private static final Duration QUOTA_RECHECK = Duration.ofMinutes(1);
 
@@ -73,7 +63,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
   private final Optional<Long> byteBudget;
   private final ReplicationStep step;
   private final OperatorMetrics metrics;
-  private InformerEventSource<Region, ImageVersion> regions;
+  private final VersionObserver observer = new VersionObserver();
 
   public ImageVersionReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events,
       ReplicationService service, PlacementLedger ledger, OperatorMetrics metrics) {
@@ -89,35 +79,16 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
 
   @Override
   public List<EventSource<?, ImageVersion>> prepareEventSources(EventSourceContext<ImageVersion> context) {
-    var cache = context.getPrimaryCache();
-    metrics.observeVersions(cache::list);
-    cache.addIndexer(BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName)));
-    cache.addIndexer(BY_TARGET_REGION, v -> v.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name).toList());
-    var definitions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
-        .withSecondaryToPrimaryMapper(d -> ids(cache.byIndex(BY_DEFINITION, Keys.of(d))))
-        .withPrimaryToSecondaryMapper((ImageVersion v) -> Set.of(new ResourceID(v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())))
-        .withNamespacesInheritedFromController().build(), context);
-    regions = new InformerEventSource<>(InformerEventSourceConfiguration.from(Region.class, ImageVersion.class)
-        .withSecondaryToPrimaryMapper(r -> ids(cache.byIndex(BY_TARGET_REGION, r.getMetadata().getName())))
-        .withWatchAllNamespaces().build(), context);
-    // When a version changes or goes, the other versions of its definition may win or lose a version-number conflict.
-    // Only its spec matters for that: a sibling's status writes wake no one.
-    var siblings = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
-        .withName("sibling-versions")
-        .withOnUpdateFilter((newer, older) -> !Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration()))
-        .withSecondaryToPrimaryMapper(v -> ids(cache.byIndex(BY_DEFINITION, Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName))))
-        .withNamespacesInheritedFromController().build(), context);
-    return List.of(definitions, regions, siblings, service.eventSource());
-  }
-
-  private static Set<ResourceID> ids(List<ImageVersion> versions) {
-    return versions.stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+    metrics.observeVersions(context.getPrimaryCache()::list);
+    var sources = new ArrayList<>(observer.eventSources(context));
+    sources.add(service.eventSource());
+    return sources;
   }
 
   @Override
   public UpdateControl<ImageVersion> reconcile(ImageVersion version, Context<ImageVersion> context) {
     Instant now = Instant.now();
-    ObservedVersion observed = observe(version, context);
+    ObservedVersion observed = observer.observe(version, context);
     Optional<Outcome> broken = rules.firstBroken(observed);
     SourceChecks.Finding source = broken.isPresent() ? null
         : service.checkSource(ResourceID.fromResource(version), version.getSpec().source);
@@ -134,21 +105,6 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
       replication = ((ReplicationGate.Held) decision).onHold();
     }
     return publish(observed, broken, replication, context, now);
-  }
-
-  private ObservedVersion observe(ImageVersion version, Context<ImageVersion> context) {
-    String namespace = version.getMetadata().getNamespace();
-    var cache = context.getPrimaryCache();
-    var sameNumber = cache.byIndex(BY_DEFINITION, Keys.of(namespace, version.getSpec().imageDefinitionName)).stream()
-        .filter(v -> v.getSpec().version.equals(version.getSpec().version)).map(Keys::claimant).toList();
-    Map<String, List<ImageVersion>> sameNamespaceByTarget = version.getSpec().publishingProfile.targetRegions.stream()
-        .map(t -> t.name).distinct().collect(Collectors.toMap(region -> region, region -> cache
-            .byIndex(BY_TARGET_REGION, region).stream().filter(v -> v.getMetadata().getNamespace().equals(namespace))
-            .toList()));
-    Optional<VersionKey> key = context.getSecondaryResource(ImageDefinition.class).map(d -> versionKey(version, d));
-    RegionCatalogue catalogue = RegionCatalogue.of(regions.list().toList());
-    return new ObservedVersion(version, key, ReplicaRecord.of(version.getStatus()), catalogue, sameNumber,
-        sameNamespaceByTarget);
   }
 
   /** Builds the status, shares the version and writes what changed; then when to look again. */
@@ -172,11 +128,6 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         .map(control::rescheduleAfter).orElse(control);
   }
 
-  private static VersionKey versionKey(ImageVersion version, ImageDefinition definition) {
-    return new VersionKey(version.getMetadata().getNamespace(), definition.getSpec().galleryName, definition.getMetadata().getName(),
-        version.getSpec().version);
-  }
-
   @Override
   public DeleteControl cleanup(ImageVersion version, Context<ImageVersion> context) {
     var safety = version.getSpec().safetyProfile;
@@ -195,13 +146,12 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
       }
     }
     // Where the replicas are comes from the version and its definition, never from the status a tenant may edit.
-    Optional<ImageDefinition> definition = context.getSecondaryResource(ImageDefinition.class);
-    if (definition.isEmpty()) {
+    Optional<VersionKey> key = observer.key(version, context);
+    if (key.isEmpty()) {
       events.warning(version, Reason.ReplicasLeftInPlace, "image definition " + version.getSpec().imageDefinitionName + " is gone, so the"
           + " gallery holding this version's replicas is unknown: they stay in their stores");
     } else {
-      Optional<String> replicasLeft = step.deleteAll(version, versionKey(version, definition.get()),
-          RegionCatalogue.of(regions.list().toList()));
+      Optional<String> replicasLeft = step.deleteAll(version, key.get(), observer.catalogue());
       if (replicasLeft.isPresent()) {
         return DeletionGuard.block(context, events, version, ImageVersionStatus::new, replicasLeft.get(),
             Replication.RECHECK);
