@@ -119,16 +119,30 @@ public class ClusterCleanup implements BeforeAllCallback, BeforeEachCallback, Af
         .filter(n -> !before.namespaces().contains(n)).toList();
     List<Region> regions = client.resources(Region.class).list().getItems().stream()
         .filter(r -> !before.regions().contains(r.getMetadata().getName())).toList();
+    deleteOurObjects(client, namespaces);
+    // After the versions: deleting their replicas needs the Regions' stores.
+    deleteAndAwait(client, regions);
+    namespaces.forEach(ns -> emptyAndDelete(client, ns));
+    context.getStore(STORE).remove(context.getUniqueId());
+  }
+
+  /**
+   * Deletes these namespaces and everything in them now, as after a test; for a test whose operator
+   * (a process) must honour the finalizers before the test ends and stops it.
+   */
+  public static void deleteNamespaces(String... namespaces) {
+    KubernetesClient client = TestCluster.client();
+    deleteOurObjects(client, List.of(namespaces));
+    List.of(namespaces).forEach(ns -> emptyAndDelete(client, ns));
+  }
+
+  private static void deleteOurObjects(KubernetesClient client, List<String> namespaces) {
     for (Class<? extends CustomResource<?, ?>> kind : NAMESPACED_KINDS) {
       // In order: a version keeps its definition, a definition its gallery, until it is gone.
       List<HasMetadata> objects = namespaces.stream().flatMap(ns -> client.resources(kind).inNamespace(ns).list().getItems().stream())
           .map(HasMetadata.class::cast).toList();
       deleteAndAwait(client, objects);
     }
-    // After the versions: deleting their replicas needs the Regions' stores.
-    deleteAndAwait(client, regions);
-    namespaces.forEach(ns -> emptyAndDelete(client, ns));
-    context.getStore(STORE).remove(context.getUniqueId());
   }
 
   /** Deletes the objects and waits until they are gone; an operator that runs removes its finalizers, otherwise this does. */

@@ -25,6 +25,8 @@ public final class TestOperator implements BeforeAllCallback, AfterAllCallback, 
   /** Set while the Quarkus application's operator runs in this JVM ({@link ControlPlaneTestResource}). */
   static final String APPLICATION_PROPERTY = "igo.test.application-operator";
   private static final Set<Object> RUNNING = ConcurrentHashMap.newKeySet();
+  /** Packaged operators: several may run together, since they elect one leader. */
+  private static final Set<Object> ELECTING = ConcurrentHashMap.newKeySet();
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
@@ -108,7 +110,7 @@ public final class TestOperator implements BeforeAllCallback, AfterAllCallback, 
 
   /** Whether any operator reconciles on this JVM's control plane now. */
   static boolean anyRunning() {
-    return !RUNNING.isEmpty() || System.getProperty(APPLICATION_PROPERTY) != null;
+    return !RUNNING.isEmpty() || !ELECTING.isEmpty() || System.getProperty(APPLICATION_PROPERTY) != null;
   }
 
   /** Records an operator about to start; fails when another one runs. */
@@ -120,7 +122,16 @@ public final class TestOperator implements BeforeAllCallback, AfterAllCallback, 
     RUNNING.add(operator);
   }
 
+  /** Records a leader-electing operator about to start; fails when one that does not elect runs. */
+  static synchronized void joinElection(Object operator) {
+    if (!RUNNING.isEmpty() || System.getProperty(APPLICATION_PROPERTY) != null) {
+      throw new IllegalStateException("an operator that elects no leader runs on this control plane: stop it first");
+    }
+    ELECTING.add(operator);
+  }
+
   static void release(Object operator) {
     RUNNING.remove(operator);
+    ELECTING.remove(operator);
   }
 }
