@@ -178,8 +178,10 @@ class RbacAdmissionPolicyIT {
         Role role = admin.rbac().roles().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get();
         assertThat(role).isNotNull();
         assertThat(role.getRules()).extracting(r -> r.getResources().get(0)).containsExactly("galleries", "imagedefinitions", "imageversions");
-        assertThat(admin.rbac().roleBindings().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get().getSubjects())
-            .extracting(s -> s.getName()).containsExactly("platform-readers");
+        // The Role is written first: the binding may not be there yet.
+        RoleBinding binding = admin.rbac().roleBindings().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get();
+        assertThat(binding).isNotNull();
+        assertThat(binding.getSubjects()).extracting(s -> s.getName()).containsExactly("platform-readers");
         assertThat(admin.rbac().roleBindings().inNamespace(ns).withName("imagegallery-share-imageversions-ubuntu-22.04-1.0.0").get())
             .isNotNull();
       });
