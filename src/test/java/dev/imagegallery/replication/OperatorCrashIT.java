@@ -41,8 +41,8 @@ class OperatorCrashIT {
     TestRegions.create(harness, region, Map.of("s", store.toUri().toString()));
     try (NginxServer slowSource = NginxServer.forSources()) {
       slowSource.start();
-      // 8 MiB served at 1 MiB/s: a copy the crash lands in the middle of.
-      Source source = Source.of(slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);
+      // 4 MiB served at 1 MiB/s: a copy the crash lands in the middle of.
+      Source source = Source.of(slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 4 << 20);
       harness.resource(Examples.get("Gallery", "contoso.images", ns)).create();
       harness.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns)).create();
       GenericKubernetesResource version = Examples.get("ImageVersion", "ubuntu-22.04-1.0.0", ns);
@@ -59,7 +59,7 @@ class OperatorCrashIT {
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
           first.assertAlive();
-          return Files.exists(store.resolve(path + ".partial")) && Files.size(store.resolve(path + ".partial")) > (2 << 20);
+          return Files.exists(store.resolve(path + ".partial")) && Files.size(store.resolve(path + ".partial")) > (1 << 20);
         });
       } finally {
         first.kill();
