@@ -20,7 +20,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{/* What the operator does in a namespace: read and watch its kinds, add and remove its finalizer, write status,
-and keep the Roles/RoleBindings that share objects (read-only grants it holds itself, as RBAC requires). */}}
+and keep the Roles/RoleBindings that share objects (read-only grants it holds itself, as RBAC requires): it watches
+them (list/watch, only those labelled imagegallery.dev/share-of), writes them by server-side apply (create/patch)
+and deletes them when an object is no longer shared. */}}
 {{- define "igo.namespacedRules" -}}
 - apiGroups: ["imagegallery.dev"]
   resources: ["galleries", "imagedefinitions", "imageversions"]
@@ -33,5 +35,5 @@ and keep the Roles/RoleBindings that share objects (read-only grants it holds it
   verbs: ["update"]
 - apiGroups: ["rbac.authorization.k8s.io"]
   resources: ["roles", "rolebindings"]
-  verbs: ["get", "create", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 {{- end -}}

@@ -37,7 +37,7 @@ public class PlacementBenchmark {
   private List<PlacedVersion> placedVersions;
   private StoreLoads loads;
   private PlacementRequest version;
-  private Map<String, List<Replica>> versionPlacedBefore;
+  private Map<String, List<PlacedReplica>> versionPlacedBefore;
 
   @Setup
   public void fillTheCatalogue() {

@@ -1,6 +1,6 @@
 package dev.imagegallery.lifecycle;
 
-import dev.imagegallery.reconciler.version.VersionReplicator;
+import dev.imagegallery.reconciler.version.ReplicationService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.LaunchMode;
@@ -28,11 +28,11 @@ public class GracefulShutdown {
   static final Duration COPY_STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final Operator operator;
-  private final VersionReplicator replicator;
+  private final ReplicationService replicator;
   private final Leadership leadership;
   private final KubernetesClient client;
 
-  public GracefulShutdown(Operator operator, VersionReplicator replicator, Leadership leadership, KubernetesClient client) {
+  public GracefulShutdown(Operator operator, ReplicationService replicator, Leadership leadership, KubernetesClient client) {
     this.operator = operator;
     this.replicator = replicator;
     this.leadership = leadership;

@@ -1,6 +1,6 @@
 package dev.imagegallery.lifecycle;
 
-import dev.imagegallery.reconciler.version.VersionReplicator;
+import dev.imagegallery.reconciler.version.ReplicationService;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -37,13 +37,13 @@ public class Leadership {
   private static final Logger LOG = Logger.getLogger(Leadership.class);
   static final String LEASE = "image-gallery-operator";
 
-  private final VersionReplicator replicator;
+  private final ReplicationService replicator;
   private final String identity;
   private final AtomicBoolean givingUp = new AtomicBoolean();
   // Set when leader election is configured (prod profile); null without it.
   private volatile String namespace;
 
-  public Leadership(VersionReplicator replicator) {
+  public Leadership(ReplicationService replicator) {
     this.replicator = replicator;
     // Unique per process, as controller-runtime does it: two processes on one host never share a Lease identity.
     identity = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("operator") + "_" + UUID.randomUUID();

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param sizeBytes bytes one replica takes
  * @param replicasByRegion the version's replicas in each region
  */
-public record PlacedVersion(String versionKey, long sizeBytes, Map<String, List<Replica>> replicasByRegion) {
+public record PlacedVersion(String versionKey, long sizeBytes, Map<String, List<PlacedReplica>> replicasByRegion) {
   public PlacedVersion {
     replicasByRegion = Map.copyOf(replicasByRegion);
   }

@@ -22,7 +22,7 @@ public final class PlacementEngine {
    * @return a decision per target region, in request order
    */
   public static PlacementResult place(PlacementRequest version, Catalogue catalogue,
-      Map<String, List<Replica>> currentReplicas, StoreLoads otherVersionsLoads) {
+      Map<String, List<PlacedReplica>> currentReplicas, StoreLoads otherVersionsLoads) {
     long seed = TieBreak.seed(version.versionKey());
     List<RegionPlacement> decisions = new ArrayList<>(version.regions().size());
     for (RegionRequest request : version.regions()) {
@@ -33,7 +33,7 @@ public final class PlacementEngine {
   }
 
   private static RegionPlacement placeRegion(RegionRequest request, long sizeBytes, long seed, Catalogue catalogue,
-      List<Replica> current, StoreLoads otherVersionsLoads) {
+      List<PlacedReplica> current, StoreLoads otherVersionsLoads) {
     CatalogueRegion region = catalogue.region(request.region()).orElse(null);
     if (region == null) {
       return failed(request, RegionPlacement.Cause.UNKNOWN_REGION, FailureReasons.unknownRegion(request));

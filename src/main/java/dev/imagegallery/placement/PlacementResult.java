@@ -21,8 +21,8 @@ public record PlacementResult(List<RegionPlacement> regions) {
   }
 
   /** The replicas each target region holds after this decision: the next call's current placement. */
-  public Map<String, List<Replica>> replicasByRegion() {
-    Map<String, List<Replica>> replicas = new LinkedHashMap<>();
+  public Map<String, List<PlacedReplica>> replicasByRegion() {
+    Map<String, List<PlacedReplica>> replicas = new LinkedHashMap<>();
     for (RegionPlacement placement : regions) {
       replicas.put(placement.region(), placement.replicas());
     }

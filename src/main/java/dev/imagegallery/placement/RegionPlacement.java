@@ -12,17 +12,17 @@ public sealed interface RegionPlacement {
    * when failed, the current replicas that are still valid (never new ones), so the controller keeps
    * serving from them.
    */
-  List<Replica> replicas();
+  List<PlacedReplica> replicas();
 
   /** Every replica asked for has a store. */
-  record Placed(String region, List<Replica> replicas) implements RegionPlacement {
+  record Placed(String region, List<PlacedReplica> replicas) implements RegionPlacement {
     public Placed {
       replicas = List.copyOf(replicas);
     }
   }
 
   /** The region cannot hold what was asked; {@code reason} says why in words, with the numbers. */
-  record Failed(String region, Cause cause, String reason, List<Replica> replicas) implements RegionPlacement {
+  record Failed(String region, Cause cause, String reason, List<PlacedReplica> replicas) implements RegionPlacement {
     public Failed {
       replicas = List.copyOf(replicas);
     }

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /** Places one version's replicas in one region; lives for a single placement. */
 final class RegionPlanner {
-  private static final Comparator<Replica> BY_INDEX_THEN_STORE =
-      Comparator.comparingInt(Replica::index).thenComparing(Replica::store);
+  private static final Comparator<PlacedReplica> BY_INDEX_THEN_STORE =
+      Comparator.comparingInt(PlacedReplica::index).thenComparing(PlacedReplica::store);
 
   private final CatalogueRegion region;
   private final RegionRequest request;
@@ -44,12 +44,12 @@ final class RegionPlanner {
     return !slots.isEmpty();
   }
 
-  RegionPlacement plan(List<Replica> current) {
+  RegionPlacement plan(List<PlacedReplica> current) {
     keepStillValid(current);
     while (assignments.size() > request.replicas()) {
       unassign(mostCrowdedAssignment());
     }
-    List<Replica> retained = replicas();
+    List<PlacedReplica> retained = replicas();
     while (assignments.size() < request.replicas()) {
       StoreSlot slot = leastCrowdedSlotWithRoom();
       if (slot == null) {
@@ -65,10 +65,10 @@ final class RegionPlanner {
    * Keeps each current replica whose store still exists, still offers the type and still has room;
    * lower indexes claim room first. Duplicate indexes keep their first store by name.
    */
-  private void keepStillValid(List<Replica> current) {
-    List<Replica> byIndex = new ArrayList<>(current);
+  private void keepStillValid(List<PlacedReplica> current) {
+    List<PlacedReplica> byIndex = new ArrayList<>(current);
     byIndex.sort(BY_INDEX_THEN_STORE);
-    for (Replica replica : byIndex) {
+    for (PlacedReplica replica : byIndex) {
       StoreSlot slot = slotsByName.get(replica.store());
       if (replica.index() >= 0 && !usedIndexes.get(replica.index()) && slot != null && slot.hasRoomFor(sizeBytes)) {
         assign(replica.index(), slot);
@@ -142,10 +142,10 @@ final class RegionPlanner {
     replicasPerZone[assignment.slot.zoneIndex]--;
   }
 
-  private List<Replica> replicas() {
-    List<Replica> replicas = new ArrayList<>(assignments.size());
+  private List<PlacedReplica> replicas() {
+    List<PlacedReplica> replicas = new ArrayList<>(assignments.size());
     for (Assignment assignment : assignments) {
-      replicas.add(new Replica(assignment.index, assignment.slot.name, assignment.slot.zone));
+      replicas.add(new PlacedReplica(assignment.index, assignment.slot.name, assignment.slot.zone));
     }
     replicas.sort(BY_INDEX_THEN_STORE);
     return replicas;

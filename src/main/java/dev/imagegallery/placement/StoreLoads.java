@@ -65,7 +65,7 @@ public final class StoreLoads {
     /** Adds every replica of the version to what its store holds. */
     public Builder add(PlacedVersion version) {
       version.replicasByRegion().forEach((region, replicas) -> {
-        for (Replica replica : replicas) {
+        for (PlacedReplica replica : replicas) {
           add(region, replica.store(), version.sizeBytes(), 1);
         }
       });

@@ -6,9 +6,10 @@ import dev.imagegallery.api.ReconciledStatus;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.Outcome;
+import dev.imagegallery.status.StatusWriter;
 import dev.imagegallery.status.Transitions;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,28 +30,27 @@ public final class DeletionGuard {
   private DeletionGuard() {}
 
   /** Deletes the object once it holds no children; until then blocks, naming them. */
-  public static <S extends ReconciledStatus, R extends CustomResource<?, S>> DeleteControl whileChildrenRemain(KubernetesClient client,
-      EventRecorder events, R resource, Supplier<S> emptyStatus, Stream<? extends HasMetadata> children, String what) {
+  public static <S extends ReconciledStatus, R extends CustomResource<?, S>> DeleteControl whileChildrenRemain(
+      Context<R> context, EventRecorder events, R resource, Supplier<S> emptyStatus,
+      Stream<? extends HasMetadata> children, String what) {
     List<String> names = children.map(c -> c.getMetadata().getName()).sorted().toList();
     if (names.isEmpty()) {
       return DeleteControl.defaultDelete();
     }
-    return block(client, events, resource, emptyStatus, "Can not delete the " + what + " are deleted: " + String.join(", ", names),
-        CHILDREN_RECHECK);
+    return block(context, events, resource, emptyStatus,
+        "Can not delete the " + what + " are deleted: " + String.join(", ", names), CHILDREN_RECHECK);
   }
 
   /** Keeps the object, saying why, and looks again after {@code recheck}. */
-  public static <S extends ReconciledStatus, R extends CustomResource<?, S>> DeleteControl block(KubernetesClient client,
+  public static <S extends ReconciledStatus, R extends CustomResource<?, S>> DeleteControl block(Context<R> context,
       EventRecorder events, R resource, Supplier<S> emptyStatus, String message, Duration recheck) {
-    S status = resource.getStatus() == null ? emptyStatus.get() : resource.getStatus();
-    List<Condition> before = status.conditions;
-    List<Condition> after = Conditions.apply(before, resource.getMetadata().getGeneration(),
+    S next = resource.getStatus() == null ? emptyStatus.get() : context.getClient().getKubernetesSerialization()
+        .clone(resource.getStatus());
+    List<Condition> before = next.conditions;
+    next.conditions = Conditions.apply(before, resource.getMetadata().getGeneration(),
         Outcome.inProgress(Reason.DeletionBlocked, message), Instant.now());
-    if (!after.equals(before)) {
-      status.conditions = after;
-      resource.setStatus(status);
-      client.resource(resource).patchStatus();
-      Transitions.recordEvents(events, resource, before, after);
+    if (StatusWriter.applyIfChanged(context, resource, next)) {
+      Transitions.recordEvents(events, resource, before, next.conditions);
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(recheck);
   }

@@ -1,7 +1,6 @@
 package dev.imagegallery.reconciler;
 
 import dev.imagegallery.api.ImageVersion;
-import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.placement.Catalogue;
@@ -10,16 +9,14 @@ import dev.imagegallery.placement.CatalogueStore;
 import dev.imagegallery.placement.PlacedVersion;
 import dev.imagegallery.placement.PlacementRequest;
 import dev.imagegallery.placement.RegionRequest;
-import dev.imagegallery.placement.Replica;
 import dev.imagegallery.placement.StorageType;
+import dev.imagegallery.reconciler.version.ReplicaRecord;
 import dev.imagegallery.validation.StoreEndpoints;
 import dev.imagegallery.validation.VersionCompatibility;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -72,16 +69,6 @@ public final class PlacementInputs {
 
   /** Where the version's replicas are now, as its status records them. */
   public static PlacedVersion placed(ImageVersion version) {
-    Map<String, List<Replica>> byRegion = new LinkedHashMap<>();
-    var status = version.getStatus();
-    if (status != null && status.replicationStatus != null && status.replicationStatus.summary != null) {
-      for (RegionReplication region : status.replicationStatus.summary) {
-        if (region.replicas != null && !region.replicas.isEmpty()) {
-          byRegion.put(region.region, region.replicas.stream().map(r -> new Replica(r.index, r.store, r.zone)).toList());
-        }
-      }
-    }
-    long size = status == null || status.sizeBytes == null ? 0 : status.sizeBytes;
-    return new PlacedVersion(key(version), size, byRegion);
+    return ReplicaRecord.of(version.getStatus()).placedVersion(key(version));
   }
 }

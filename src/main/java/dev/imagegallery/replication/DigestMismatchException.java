@@ -3,11 +3,6 @@ package dev.imagegallery.replication;
 /** The bytes read from a source differ from the expected ones: another SHA-256 digest or size. */
 public final class DigestMismatchException extends ReplicationException {
   public DigestMismatchException(String message) {
-    super(message, null);
-  }
-
-  @Override
-  public FailureReason reason() {
-    return FailureReason.DigestMismatch;
+    super(FailureReason.DigestMismatch, message, null);
   }
 }

@@ -13,15 +13,7 @@ import java.nio.file.Path;
  * symbolic link; the file is then opened at that real path without following a link there, so a
  * link swapped in after the check is not followed.
  */
-final class FileImageSource implements ImageSource {
-  private final SourceAccess access;
-  private final String url;
-
-  FileImageSource(SourceAccess access, String url) {
-    this.access = access;
-    this.url = url;
-  }
-
+record FileImageSource(SourceAccess access, String url) implements ImageSource {
   @Override
   public URI uri() {
     return URI.create(url);

@@ -74,7 +74,29 @@ final class FileObjectStore implements ObjectStore {
       deleteQuietly(staging);
       throw e;
     }
-    return new StagedFile(object, staging);
+    Path marker = sibling(object, MARKER_SUFFIX);
+    return new StagedCopy() {
+      @Override
+      protected void removeMarker() throws IOException {
+        Files.deleteIfExists(marker);
+      }
+
+      @Override
+      protected void moveIntoPlace() throws IOException {
+        Files.move(staging, object, ATOMIC_MOVE, REPLACE_EXISTING);
+      }
+
+      @Override
+      protected void writeMarker(String content) throws IOException {
+        writeDurably(marker, content);
+        syncDirectory(object.getParent());
+      }
+
+      @Override
+      protected void discard() {
+        deleteQuietly(staging);
+      }
+    };
   }
 
   @Override
@@ -176,39 +198,6 @@ final class FileObjectStore implements ObjectStore {
       } catch (CompletionException e) {
         throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause());
       }
-    }
-  }
-
-  private static final class StagedFile extends StagedCopy {
-    private final Path object;
-    private final Path staging;
-    private final Path marker;
-
-    StagedFile(Path object, Path staging) {
-      this.object = object;
-      this.staging = staging;
-      this.marker = sibling(object, MARKER_SUFFIX);
-    }
-
-    @Override
-    protected void removeMarker() throws IOException {
-      Files.deleteIfExists(marker);
-    }
-
-    @Override
-    protected void moveIntoPlace() throws IOException {
-      Files.move(staging, object, ATOMIC_MOVE, REPLACE_EXISTING);
-    }
-
-    @Override
-    protected void writeMarker(String content) throws IOException {
-      writeDurably(marker, content);
-      syncDirectory(object.getParent());
-    }
-
-    @Override
-    protected void discard() {
-      deleteQuietly(staging);
     }
   }
 }

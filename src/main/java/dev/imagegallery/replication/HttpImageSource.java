@@ -24,16 +24,8 @@ import org.apache.hc.core5.util.Timeout;
  * stops flowing or flows below the floor. Failures name the URL the tenant wrote, never where a
  * redirect led.
  */
-final class HttpImageSource implements ImageSource {
+record HttpImageSource(SourceAccess access, String url) implements ImageSource {
   private static final int MAX_REDIRECTS = 5;
-
-  private final SourceAccess access;
-  private final String url;
-
-  HttpImageSource(SourceAccess access, String url) {
-    this.access = access;
-    this.url = url;
-  }
 
   @Override
   public URI uri() {

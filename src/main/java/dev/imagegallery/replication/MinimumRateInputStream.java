@@ -29,16 +29,24 @@ final class MinimumRateInputStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    long start = System.nanoTime();
+    int b = super.read();
+    account(start, b < 0 ? 0 : 1);
+    return b;
   }
 
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
     long start = System.nanoTime();
     int n = super.read(buffer, offset, length);
+    account(start, Math.max(n, 0));
+    return n;
+  }
+
+  /** Counts a read that began at {@code start} and gave {@code bytes}; fails the source at a window's end if it was too slow. */
+  private void account(long start, int bytes) throws SourceUnreachableException {
     windowReadNanos += System.nanoTime() - start;
-    windowBytes += Math.max(n, 0);
+    windowBytes += bytes;
     if (windowReadNanos >= windowNanos) {
       if (windowBytes * 1_000_000_000d / windowReadNanos < minBytesPerSecond) {
         throw new SourceUnreachableException("the source sent fewer than " + minBytesPerSecond + " bytes per second over "
@@ -47,6 +55,5 @@ final class MinimumRateInputStream extends FilterInputStream {
       windowBytes = 0;
       windowReadNanos = 0;
     }
-    return n;
   }
 }

@@ -4,25 +4,10 @@ import java.time.Duration;
 
 /**
  * Hooks for counters and timers of replication, per target region. Kept free of any metrics
- * library so that the operator can bind one (Micrometer) and tests need none. Calls come from
+ * library so that the operator can bind one (Micrometer). Calls come from
  * copying threads and must not block.
  */
 public interface ReplicationMetrics {
-  /** Does nothing; for when no metrics are wanted. */
-  ReplicationMetrics NONE = new ReplicationMetrics() {
-    @Override
-    public void bytesCopied(String region, long bytes) {}
-
-    @Override
-    public void copyDuration(String region, Duration duration) {}
-
-    @Override
-    public void copyFailed(String region, FailureReason reason) {}
-
-    @Override
-    public void replicaAlreadyPresent(String region) {}
-  };
-
   /** {@code bytes} more were copied into the region, reported as a copy goes on, not only at its end. */
   void bytesCopied(String region, long bytes);
 

@@ -3,7 +3,7 @@ package dev.imagegallery.replication;
 import java.time.Duration;
 
 /**
- * Limits and timing of the {@link ReplicationExecutor}.
+ * Limits and timing of the {@link CopyExecutor}.
  *
  * @param maxConcurrentCopies copies running at once, over all regions
  * @param maxConcurrentCopiesPerRegion copies running at once into one region

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -53,7 +51,7 @@ public final class SourceChecks<K> implements AutoCloseable {
     this.access = access;
     this.onDone = onDone;
     this.threads = threads;
-    this.workers = Executors.newFixedThreadPool(threads, daemonThreads());
+    this.workers = Executors.newFixedThreadPool(threads, DaemonThreads.named("source-check"));
   }
 
   /**
@@ -156,15 +154,6 @@ public final class SourceChecks<K> implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return new Unreachable(e.getMessage());
     }
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, "source-check-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   private final class Check {

@@ -3,15 +3,10 @@ package dev.imagegallery.replication;
 /** The image source is missing, refused to be read, or broke off while being read. */
 public final class SourceUnreachableException extends ReplicationException {
   public SourceUnreachableException(String message) {
-    super(message, null);
+    this(message, null);
   }
 
   public SourceUnreachableException(String message, Throwable cause) {
-    super(message, cause);
-  }
-
-  @Override
-  public FailureReason reason() {
-    return FailureReason.SourceUnreachable;
+    super(FailureReason.SourceUnreachable, message, cause);
   }
 }

@@ -25,15 +25,6 @@ public record VersionKey(String namespace, String gallery, String definition, St
     return String.join("/", namespace, gallery, definition, version);
   }
 
-  /** The version whose {@link #objectPrefix()} this is. */
-  public static VersionKey fromObjectPrefix(String prefix) {
-    String[] parts = prefix.split("/", -1);
-    if (parts.length != 4) {
-      throw new IllegalArgumentException("object prefix '" + prefix + "' must be namespace/gallery/definition/version");
-    }
-    return new VersionKey(parts[0], parts[1], parts[2], parts[3]);
-  }
-
   @Override
   public String toString() {
     return objectPrefix();

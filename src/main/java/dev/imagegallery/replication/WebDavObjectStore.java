@@ -22,6 +22,8 @@ final class WebDavObjectStore implements ObjectStore {
   private static final System.Logger LOG = System.getLogger(WebDavObjectStore.class.getName());
   // For every request but the upload, whose length depends on the image and the network.
   private static final Duration SHORT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /** A Region's reconcile waits on the probe of each of its stores. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   private static final int NOT_FOUND = 404;
 
   private final HttpClient http;
@@ -53,7 +55,31 @@ final class WebDavObjectStore implements ObjectStore {
       throw new StoreUnavailableException("store " + base + " refused to write " + path
           + ": PUT " + staging + " answered HTTP " + status);
     }
-    return new StagedUpload(path, staging);
+    URI marker = base.resolve(path + MARKER_SUFFIX);
+    return new StagedCopy() {
+      @Override
+      protected void removeMarker() throws IOException {
+        send("remove the old marker of " + path, request(marker).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
+      }
+
+      @Override
+      protected void moveIntoPlace() throws IOException {
+        send("move " + path + " into place", request(staging)
+            .method("MOVE", BodyPublishers.noBody())
+            .header("Destination", base.resolve(path).toString())
+            .header("Overwrite", "T"), BodyHandlers.discarding());
+      }
+
+      @Override
+      protected void writeMarker(String content) throws IOException {
+        send("write the marker of " + path, request(marker).PUT(BodyPublishers.ofString(content)), BodyHandlers.discarding());
+      }
+
+      @Override
+      protected void discard() {
+        deleteQuietly(staging);
+      }
+    };
   }
 
   @Override
@@ -80,7 +106,8 @@ final class WebDavObjectStore implements ObjectStore {
   public void probe() throws StoreUnavailableException {
     HttpResponse<Void> response;
     try {
-      response = Http.send(http, request(base).method("HEAD", BodyPublishers.noBody()).build(), BodyHandlers.discarding());
+      response = Http.send(http, request(base).timeout(PROBE_TIMEOUT).method("HEAD", BodyPublishers.noBody()).build(),
+          BodyHandlers.discarding());
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot reach store " + base + ": " + e, e);
     }
@@ -123,41 +150,6 @@ final class WebDavObjectStore implements ObjectStore {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  private final class StagedUpload extends StagedCopy {
-    private final String path;
-    private final URI staging;
-    private final URI marker;
-
-    StagedUpload(String path, URI staging) {
-      this.path = path;
-      this.staging = staging;
-      this.marker = base.resolve(path + MARKER_SUFFIX);
-    }
-
-    @Override
-    protected void removeMarker() throws IOException {
-      send("remove the old marker of " + path, request(marker).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
-    }
-
-    @Override
-    protected void moveIntoPlace() throws IOException {
-      send("move " + path + " into place", request(staging)
-          .method("MOVE", BodyPublishers.noBody())
-          .header("Destination", base.resolve(path).toString())
-          .header("Overwrite", "T"), BodyHandlers.discarding());
-    }
-
-    @Override
-    protected void writeMarker(String content) throws IOException {
-      send("write the marker of " + path, request(marker).PUT(BodyPublishers.ofString(content)), BodyHandlers.discarding());
-    }
-
-    @Override
-    protected void discard() {
-      deleteQuietly(staging);
     }
   }
 }

@@ -6,9 +6,9 @@
  *       {@code file:///}, {@code http://} or {@code https://}, with its size probed without reading.
  *   <li>{@link dev.imagegallery.replication.ObjectStore}: where replicas go, a directory or a WebDAV
  *       server; its Javadoc gives the object layout and the digest marker.
- *   <li>{@link dev.imagegallery.replication.ReplicaCopier}: one verified copy, or none at all.
- *   <li>{@link dev.imagegallery.replication.ReplicationExecutor}: many copies under global and
- *       per-region limits, with retries, per-replica state and a listener.
+ *   <li>{@link dev.imagegallery.replication.VerifiedCopier}: one verified copy, or none at all.
+ *   <li>{@link dev.imagegallery.replication.CopyExecutor}: many copies, a slot each from the
+ *       fair {@link dev.imagegallery.replication.CopyQueue}, with retries, per-replica state and a listener.
  *   <li>{@link dev.imagegallery.replication.ReplicationMetrics}: hooks for counters and timers.
  * </ul>
  *

@@ -5,6 +5,8 @@ import dev.imagegallery.api.SharedStatus.EffectiveSharing;
 import dev.imagegallery.api.Sharing;
 import dev.imagegallery.api.Subject;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -27,6 +29,8 @@ import java.util.Map;
 public record ShareGrant(HasMetadata owner, String ownerPlural, List<Subject> subjects, Map<String, List<String>> namesByPlural) {
   /** Never anything but reading: a share must not let anyone change an image. */
   public static final List<String> VERBS = List.of("get", "list", "watch");
+  /** Marks a share's Role and RoleBinding with the kind it shares, so that the operator watches only these. */
+  public static final String SHARE_OF_LABEL = "imagegallery.dev/share-of";
 
   public static ShareGrant of(HasMetadata owner, String ownerPlural, Sharing sharing, List<String> definitions, List<String> versions) {
     List<Subject> subjects = sharing == null || sharing.subjects == null ? List.of() : sharing.subjects;
@@ -54,13 +58,11 @@ public record ShareGrant(HasMetadata owner, String ownerPlural, List<Subject> su
   public Role role() {
     List<PolicyRule> rules = namesByPlural.entrySet().stream().map(e -> new PolicyRuleBuilder().withApiGroups(ApiGroup.GROUP)
         .withResources(e.getKey()).withResourceNames(e.getValue()).withVerbs(VERBS).build()).toList();
-    return new RoleBuilder().withNewMetadata().withName(roleName()).withNamespace(owner.getMetadata().getNamespace())
-        .withOwnerReferences(ownerReference()).endMetadata().withRules(rules).build();
+    return new RoleBuilder().withMetadata(metadata()).withRules(rules).build();
   }
 
   public RoleBinding binding() {
-    return new RoleBindingBuilder().withNewMetadata().withName(roleName()).withNamespace(owner.getMetadata().getNamespace())
-        .withOwnerReferences(ownerReference()).endMetadata()
+    return new RoleBindingBuilder().withMetadata(metadata())
         .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(roleName()).endRoleRef()
         .withSubjects(subjects.stream().map(ShareGrant::rbacSubject).toList()).build();
   }
@@ -76,9 +78,10 @@ public record ShareGrant(HasMetadata owner, String ownerPlural, List<Subject> su
     return effective;
   }
 
-  private io.fabric8.kubernetes.api.model.OwnerReference ownerReference() {
-    return new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
-        .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true).build();
+  /** No owner reference: java-operator-sdk adds it when it applies the share (see ShareDependents). */
+  private ObjectMeta metadata() {
+    return new ObjectMetaBuilder().withName(roleName()).withNamespace(owner.getMetadata().getNamespace())
+        .addToLabels(SHARE_OF_LABEL, ownerPlural).build();
   }
 
   private static io.fabric8.kubernetes.api.model.rbac.Subject rbacSubject(Subject subject) {

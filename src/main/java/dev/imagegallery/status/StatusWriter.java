@@ -2,23 +2,46 @@ package dev.imagegallery.status;
 
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /**
- * Writes a status only when it differs from the one the object carries: a reconcile that changes
- * nothing makes no API request (JOSDK itself patches whenever asked).
+ * The one way status is written: java-operator-sdk's server-side apply of the status subresource,
+ * with the controller's field manager, and only when the status differs from the one the object
+ * carries, so that a reconcile that changes nothing makes no API request (JOSDK itself patches
+ * whenever asked).
  */
 public final class StatusWriter {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private StatusWriter() {}
 
+  /** From reconcile: JOSDK applies the status it is handed back. */
   public static <S, R extends CustomResource<?, S>> UpdateControl<R> patchIfChanged(R resource, S next) {
-    Object current = SERIALIZATION.convertValue(resource.getStatus(), Object.class);
-    if (current != null && current.equals(SERIALIZATION.convertValue(next, Object.class))) {
+    if (unchanged(resource, next)) {
       return UpdateControl.noUpdate();
     }
     resource.setStatus(next);
     return UpdateControl.patchStatus(resource);
+  }
+
+  /**
+   * From cleanup, whose DeleteControl carries no status: the apply JOSDK makes for patchStatus.
+   * Returns whether it wrote.
+   */
+  public static <S, R extends CustomResource<?, S>> boolean applyIfChanged(Context<R> context, R resource, S next) {
+    if (unchanged(resource, next)) {
+      return false;
+    }
+    resource.setStatus(next);
+    // An apply request must not carry managedFields (JOSDK clears them too); this is the cleanup's own copy.
+    resource.getMetadata().setManagedFields(null);
+    context.resourceOperations().serverSideApplyPrimaryStatus(resource);
+    return true;
+  }
+
+  private static <S> boolean unchanged(CustomResource<?, S> resource, S next) {
+    Object current = SERIALIZATION.convertValue(resource.getStatus(), Object.class);
+    return current != null && current.equals(SERIALIZATION.convertValue(next, Object.class));
   }
 }

@@ -10,7 +10,6 @@ import dev.imagegallery.reconciler.gallery.GalleryStatusCalculator;
 import dev.imagegallery.reconciler.region.RegionStatusCalculator;
 import dev.imagegallery.reconciler.region.StoreProbe;
 import dev.imagegallery.reconciler.version.ImageVersionStatusCalculator;
-import dev.imagegallery.reconciler.version.ReplicationView;
 import dev.imagegallery.status.Outcome;
 import dev.imagegallery.validation.LatestVersions;
 import dev.imagegallery.validation.SemanticVersion;
@@ -124,8 +123,8 @@ final class OperatorStatuses {
       case STALLED -> regions(RegionState.Completed, RegionState.Failed);
       case READY -> regions(RegionState.Completed, RegionState.Completed);
     };
-    return ImageVersionStatusCalculator.calculate(null, generation, Optional.empty(),
-        new ReplicationView(regions, 1024L, "x/contoso.images/ubuntu-22.04/1.0.0", null, Optional.empty()), null, NOW);
+    return ImageVersionStatusCalculator.calculate(null, generation, new ImageVersionStatusCalculator.Findings(Optional.empty(),
+        regions, 1024L, "x/contoso.images/ubuntu-22.04/1.0.0", null, Optional.empty(), null), NOW);
   }
 
   private static List<RegionReplication> regions(RegionState... states) {

@@ -9,7 +9,6 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Sharing;
 import dev.imagegallery.api.Subject;
 import dev.imagegallery.sharing.ShareGrant;
-import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.OperatorSettings;
@@ -86,8 +85,9 @@ class RbacAdmissionPolicyIT {
 
     operatorToken.resource(role("imagegallery-share-galleries-g", ns, RbacAdmissionPolicyIT::readGallery)).create();
     // update, as patch above: verbs the operator holds itself, which Kubernetes' escalation check alone would let it grant.
-    assertThat(refused(() -> operatorToken.rbac().roles().inNamespace(ns).withName("imagegallery-share-galleries-g")
-        .edit(r -> new RoleBuilder(r).editFirstRule().addToVerbs("update").endRule().build()))).contains("rule read-only");
+    // Applied as the operator changes its shares (the token may not read a Role, only watch the shares).
+    assertThat(refused(() -> operatorToken.resource(role("imagegallery-share-galleries-g", ns,
+        () -> readGallery().addToVerbs("update"))).forceConflicts().serverSideApply())).contains("rule read-only");
   }
 
   @Test
@@ -154,11 +154,14 @@ class RbacAdmissionPolicyIT {
     sharing.subjects = List.of(readers);
     ShareGrant grant = ShareGrant.of(gallery, "galleries", sharing, List.of("ubuntu-22.04"), List.of("ubuntu-22.04-1.0.0"));
 
-    ShareWriter.apply(operatorToken, grant);
+    // As java-operator-sdk writes a share (server-side apply) and removes it when the object is no longer shared.
+    operatorToken.resource(grant.role()).forceConflicts().serverSideApply();
+    operatorToken.resource(grant.binding()).forceConflicts().serverSideApply();
     assertThat(admin.rbac().roles().inNamespace(ns).withName(grant.roleName()).get().getRules()).hasSize(3);
     assertThat(admin.rbac().roleBindings().inNamespace(ns).withName(grant.roleName()).get()).isNotNull();
 
-    ShareWriter.remove(operatorToken, grant);
+    operatorToken.resource(grant.binding()).delete();
+    operatorToken.resource(grant.role()).delete();
     assertThat(admin.rbac().roles().inNamespace(ns).withName(grant.roleName()).get()).isNull();
     assertThat(admin.rbac().roleBindings().inNamespace(ns).withName(grant.roleName()).get()).isNull();
   }

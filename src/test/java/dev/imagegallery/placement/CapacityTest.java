@@ -45,7 +45,7 @@ class CapacityTest {
 
   @Test
   void aFailedRegionKeepsItsValidReplicasAndAddsNone() {
-    List<Replica> current = List.of(new Replica(0, "s2", null));
+    List<PlacedReplica> current = List.of(new PlacedReplica(0, "s2", null));
 
     PlacementResult result = PlacementEngine.place(version("ns/v", 10 * GIB, ask("west", 5)), TWO_SMALL_STORES,
         Map.of("west", current), StoreLoads.NONE);
@@ -71,6 +71,6 @@ class CapacityTest {
 
     PlacementResult result = PlacementEngine.place(version("ns/v", 0, ask("west", 2)), catalogue, Map.of(), loads);
 
-    assertThat(placed(result, "west")).extracting(Replica::store).containsOnly("free");
+    assertThat(placed(result, "west")).extracting(PlacedReplica::store).containsOnly("free");
   }
 }

@@ -29,7 +29,7 @@ class EligibleStoresTest {
 
     PlacementResult result = placeFresh(version("ns/v", 1, ask("west", 4, PREMIUM)), catalogue);
 
-    assertThat(placed(result, "west")).extracting(Replica::store).containsOnly("ssd-1", "ssd-2");
+    assertThat(placed(result, "west")).extracting(PlacedReplica::store).containsOnly("ssd-1", "ssd-2");
   }
 
   @Test
@@ -38,7 +38,7 @@ class EligibleStoresTest {
 
     PlacementResult result = placeFresh(version("ns/v", 1, ask("north", 3, ZRS)), catalogue);
 
-    assertThat(placed(result, "north")).extracting(Replica::zone).containsExactlyInAnyOrder("z1", "z2", "z3");
+    assertThat(placed(result, "north")).extracting(PlacedReplica::zone).containsExactlyInAnyOrder("z1", "z2", "z3");
   }
 
   @Test

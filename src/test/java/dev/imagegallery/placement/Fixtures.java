@@ -71,7 +71,7 @@ final class Fixtures {
   }
 
   /** The replicas the region was placed with; fails the test when the region failed. */
-  static List<Replica> placed(PlacementResult result, String region) {
+  static List<PlacedReplica> placed(PlacementResult result, String region) {
     RegionPlacement placement = result.region(region).orElseThrow();
     assertThat(placement).as("placement of %s", region).isInstanceOf(RegionPlacement.Placed.class);
     return placement.replicas();
@@ -83,15 +83,15 @@ final class Fixtures {
     return (RegionPlacement.Failed) placement;
   }
 
-  private static Map<String, Long> countBy(List<Replica> replicas, Function<Replica, String> key) {
+  private static Map<String, Long> countBy(List<PlacedReplica> replicas, Function<PlacedReplica, String> key) {
     return replicas.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
   }
 
-  static Map<String, Long> perZone(List<Replica> replicas) {
+  static Map<String, Long> perZone(List<PlacedReplica> replicas) {
     return countBy(replicas, replica -> String.valueOf(replica.zone()));
   }
 
-  static Map<String, Long> perStore(List<Replica> replicas) {
-    return countBy(replicas, Replica::store);
+  static Map<String, Long> perStore(List<PlacedReplica> replicas) {
+    return countBy(replicas, PlacedReplica::store);
   }
 }

@@ -41,8 +41,8 @@ class PlacementPropertiesTest {
             assertThat(((RegionPlacement.Failed) placement).cause()).isEqualTo(expectedFailure.get());
             assertThat(((RegionPlacement.Failed) placement).reason()).contains("'" + request.region() + "'", request.storageType().name());
           }
-          assertThat(placement.replicas()).extracting(Replica::index).doesNotHaveDuplicates();
-          for (Replica replica : placement.replicas()) {
+          assertThat(placement.replicas()).extracting(PlacedReplica::index).doesNotHaveDuplicates();
+          for (PlacedReplica replica : placement.replicas()) {
             CatalogueStore store = store(step.world, request.region(), replica.store()).orElseThrow();
             assertThat(store.storageTypes()).contains(request.storageType());
             assertThat(replica.zone()).isEqualTo(store.zone());
@@ -115,9 +115,9 @@ class PlacementPropertiesTest {
     Property.check(TRIES, random -> {
       for (Step step : randomSteps(random)) {
         for (RegionRequest request : step.world.requests()) {
-          List<Replica> before = step.before.getOrDefault(request.region(), List.of());
-          Set<Replica> stillValid = stillValid(step.world, request, before);
-          Set<Replica> kept = new HashSet<>(step.after.region(request.region()).orElseThrow().replicas());
+          List<PlacedReplica> before = step.before.getOrDefault(request.region(), List.of());
+          Set<PlacedReplica> stillValid = stillValid(step.world, request, before);
+          Set<PlacedReplica> kept = new HashSet<>(step.after.region(request.region()).orElseThrow().replicas());
           kept.retainAll(before);
           assertThat(stillValid).containsAll(kept);
           assertThat(kept).hasSize(Math.min(request.replicas(), stillValid.size()));
@@ -137,9 +137,9 @@ class PlacementPropertiesTest {
           Collections.reverse(stores);
           reversedStores.add(new CatalogueRegion(region.name(), region.zones(), stores));
         }
-        Map<String, List<Replica>> reversedReplicas = new HashMap<>();
+        Map<String, List<PlacedReplica>> reversedReplicas = new HashMap<>();
         step.before.forEach((region, replicas) -> {
-          List<Replica> reversed = new ArrayList<>(replicas);
+          List<PlacedReplica> reversed = new ArrayList<>(replicas);
           Collections.reverse(reversed);
           reversedReplicas.put(region, reversed);
         });
@@ -155,7 +155,7 @@ class PlacementPropertiesTest {
       for (Step step : randomSteps(random)) {
         for (RegionRequest request : step.world.requests()) {
           World alone = new World(step.world.sizeBytes(), step.world.regions(), List.of(request), step.world.loads());
-          List<Replica> before = step.before.getOrDefault(request.region(), List.of());
+          List<PlacedReplica> before = step.before.getOrDefault(request.region(), List.of());
           assertThat(place(alone, Map.of(request.region(), before)).region(request.region()))
               .as("%s placed as the only target", request.region()).isEqualTo(step.after.region(request.region()));
         }
@@ -195,7 +195,7 @@ class PlacementPropertiesTest {
    * One placement of a sequence: the world after an update, the replicas before it, and the result.
    * The first step places from nothing and has no previous result or changed region.
    */
-  private record Step(World world, PlacementResult previous, Map<String, List<Replica>> before, PlacementResult after,
+  private record Step(World world, PlacementResult previous, Map<String, List<PlacedReplica>> before, PlacementResult after,
       String changedRegion) {}
 
   /** A random world and the steps of a random sequence of updates to it. */
@@ -211,14 +211,14 @@ class PlacementPropertiesTest {
     for (World.Update update : updates) {
       String changedRegion = update.region(world);
       world = update.applyTo(world);
-      Map<String, List<Replica>> before = step.after.replicasByRegion();
+      Map<String, List<PlacedReplica>> before = step.after.replicasByRegion();
       step = new Step(world, step.after, before, place(world, before), changedRegion);
       steps.add(step);
     }
     return steps;
   }
 
-  private static PlacementResult place(World world, Map<String, List<Replica>> current) {
+  private static PlacementResult place(World world, Map<String, List<PlacedReplica>> current) {
     return PlacementEngine.place(world.request(), world.catalogue(), current, world.storeLoads(List.of()));
   }
 
@@ -244,14 +244,14 @@ class PlacementPropertiesTest {
   }
 
   /** Current replicas whose store still exists, offers the type and has room, lower indexes first. */
-  private static Set<Replica> stillValid(World world, RegionRequest request, List<Replica> current) {
-    Set<Replica> valid = new HashSet<>();
+  private static Set<PlacedReplica> stillValid(World world, RegionRequest request, List<PlacedReplica> current) {
+    Set<PlacedReplica> valid = new HashSet<>();
     Optional<Cause> failure = expectedFailure(world, request);
     if (failure.isPresent() && failure.get() != Cause.NOT_ENOUGH_CAPACITY) {
       return valid;
     }
     Map<String, Integer> heldPerStore = new HashMap<>();
-    for (Replica replica : current.stream().sorted((a, b) -> Integer.compare(a.index(), b.index())).toList()) {
+    for (PlacedReplica replica : current.stream().sorted((a, b) -> Integer.compare(a.index(), b.index())).toList()) {
       Optional<CatalogueStore> store = store(world, request.region(), replica.store())
           .filter(s -> s.storageTypes().contains(request.storageType()));
       int held = heldPerStore.getOrDefault(replica.store(), 0);
@@ -291,7 +291,7 @@ class PlacementPropertiesTest {
     }
   }
 
-  private static Map<String, Integer> replicasPerStore(List<Replica> replicas) {
+  private static Map<String, Integer> replicasPerStore(List<PlacedReplica> replicas) {
     Map<String, Integer> perStore = new HashMap<>();
     replicas.forEach(replica -> perStore.merge(replica.store(), 1, Integer::sum));
     return perStore;

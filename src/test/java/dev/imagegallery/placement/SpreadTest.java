@@ -41,7 +41,7 @@ class SpreadTest {
     Catalogue catalogue = catalogue(region("west", List.of("a", "b"),
         store("a1", "a"), store("b1", "b"), store("b2", "b"), store("b3", "b")));
 
-    List<Replica> replicas = placed(placeFresh(version("ns/v", GIB, ask("west", 4)), catalogue), "west");
+    List<PlacedReplica> replicas = placed(placeFresh(version("ns/v", GIB, ask("west", 4)), catalogue), "west");
 
     assertThat(perZone(replicas)).containsOnly(Map.entry("a", 2L), Map.entry("b", 2L));
     assertThat(perStore(replicas)).containsEntry("a1", 2L);
@@ -52,7 +52,7 @@ class SpreadTest {
     Catalogue catalogue = catalogue(region("west", List.of("a", "b"),
         store("a1", "a", 1 * GIB), store("b1", "b"), store("b2", "b")));
 
-    List<Replica> replicas = placed(placeFresh(version("ns/v", GIB, ask("west", 4)), catalogue), "west");
+    List<PlacedReplica> replicas = placed(placeFresh(version("ns/v", GIB, ask("west", 4)), catalogue), "west");
 
     assertThat(perZone(replicas)).containsOnly(Map.entry("a", 1L), Map.entry("b", 3L));
   }
@@ -94,7 +94,7 @@ class SpreadTest {
     Set<String> chosen = new HashSet<>();
     for (int v = 0; v < 50; v++) {
       PlacementRequest request = version("ns/v" + v, GIB, ask("west", 1));
-      List<Replica> first = placed(placeFresh(request, catalogue), "west");
+      List<PlacedReplica> first = placed(placeFresh(request, catalogue), "west");
       assertThat(placed(placeFresh(request, catalogue), "west")).as("same key, same store").isEqualTo(first);
       chosen.add(first.get(0).store());
     }

@@ -25,7 +25,7 @@ class StabilityTest {
   @Test
   void aValidReplicaStaysEvenWhereANewOneWouldNotGo() {
     StoreLoads loads = StoreLoads.builder().add("west", "z1-s1", 0, 90).build();
-    List<Replica> current = List.of(new Replica(0, "z1-s1", "z1"));
+    List<PlacedReplica> current = List.of(new PlacedReplica(0, "z1-s1", "z1"));
 
     PlacementResult result = PlacementEngine.place(version("ns/v", GIB, ask("west", 1)), WEST, Map.of("west", current), loads);
 
@@ -34,29 +34,29 @@ class StabilityTest {
 
   @Test
   void raisingTheCountKeepsTheReplicasAndAddsNewIndexes() {
-    List<Replica> two = placed(placeFresh(version("ns/v", GIB, ask("west", 2)), WEST), "west");
+    List<PlacedReplica> two = placed(placeFresh(version("ns/v", GIB, ask("west", 2)), WEST), "west");
 
-    List<Replica> five = placeAgain(ask("west", 5), two);
+    List<PlacedReplica> five = placeAgain(ask("west", 5), two);
 
     assertThat(five).hasSize(5).containsAll(two);
-    assertThat(five).extracting(Replica::index).containsExactly(0, 1, 2, 3, 4);
+    assertThat(five).extracting(PlacedReplica::index).containsExactly(0, 1, 2, 3, 4);
     assertThat(perZone(five).values()).containsExactlyInAnyOrder(2L, 2L, 1L);
   }
 
   @Test
   void newReplicasTakeTheLowestFreeIndexes() {
-    List<Replica> current = List.of(new Replica(1, "z1-s1", "z1"), new Replica(4, "z2-s1", "z2"));
+    List<PlacedReplica> current = List.of(new PlacedReplica(1, "z1-s1", "z1"), new PlacedReplica(4, "z2-s1", "z2"));
 
-    assertThat(placeAgain(ask("west", 4), current)).extracting(Replica::index).containsExactly(0, 1, 2, 4);
+    assertThat(placeAgain(ask("west", 4), current)).extracting(PlacedReplica::index).containsExactly(0, 1, 2, 4);
   }
 
   @Test
   void loweringTheCountRemovesFromTheMostCrowdedZoneFirst() {
-    List<Replica> current = List.of(
-        new Replica(0, "z1-s1", "z1"), new Replica(1, "z2-s1", "z2"), new Replica(2, "z3-s1", "z3"),
-        new Replica(3, "z1-s2", "z1"), new Replica(4, "z2-s2", "z2"));
+    List<PlacedReplica> current = List.of(
+        new PlacedReplica(0, "z1-s1", "z1"), new PlacedReplica(1, "z2-s1", "z2"), new PlacedReplica(2, "z3-s1", "z3"),
+        new PlacedReplica(3, "z1-s2", "z1"), new PlacedReplica(4, "z2-s2", "z2"));
 
-    List<Replica> four = placeAgain(ask("west", 4), current);
+    List<PlacedReplica> four = placeAgain(ask("west", 4), current);
 
     // z1 and z2 hold two each: of their replicas, the highest index goes.
     assertThat(four).isEqualTo(current.subList(0, 4));
@@ -65,8 +65,8 @@ class StabilityTest {
   @Test
   void loweringTheCountRemovesFromTheMostCrowdedStoreWithinAZone() {
     Catalogue catalogue = catalogue(region("west", List.of(), store("s1", null), store("s2", null)));
-    List<Replica> current = List.of(new Replica(0, "s1", null), new Replica(1, "s2", null), new Replica(2, "s1", null));
-    List<Replica> withHighIndexOnS2 = List.of(new Replica(0, "s1", null), new Replica(1, "s1", null), new Replica(2, "s2", null));
+    List<PlacedReplica> current = List.of(new PlacedReplica(0, "s1", null), new PlacedReplica(1, "s2", null), new PlacedReplica(2, "s1", null));
+    List<PlacedReplica> withHighIndexOnS2 = List.of(new PlacedReplica(0, "s1", null), new PlacedReplica(1, "s1", null), new PlacedReplica(2, "s2", null));
 
     assertThat(place(catalogue, ask("west", 2), current)).containsExactly(current.get(0), current.get(1));
     assertThat(place(catalogue, ask("west", 2), withHighIndexOnS2)).containsExactly(withHighIndexOnS2.get(0), withHighIndexOnS2.get(2));
@@ -74,29 +74,29 @@ class StabilityTest {
 
   @Test
   void aReplicaMovesWhenItsStoreIsGoneOrNoLongerOffersTheType() {
-    List<Replica> current = List.of(new Replica(0, "z1-s1", "z1"), new Replica(1, "z2-s1", "z2"), new Replica(2, "z3-s1", "z3"));
+    List<PlacedReplica> current = List.of(new PlacedReplica(0, "z1-s1", "z1"), new PlacedReplica(1, "z2-s1", "z2"), new PlacedReplica(2, "z3-s1", "z3"));
     Catalogue withoutZ1S1 = catalogue(region("west", List.of("z1", "z2", "z3"),
         store("z1-s2", "z1"), store("z2-s1", "z2"), store("z3-s1", "z3", null, StorageType.Premium_LRS), store("z3-s2", "z3")));
 
-    List<Replica> moved = place(withoutZ1S1, ask("west", 3), current);
+    List<PlacedReplica> moved = place(withoutZ1S1, ask("west", 3), current);
 
-    assertThat(moved).containsExactly(new Replica(0, "z1-s2", "z1"), current.get(1), new Replica(2, "z3-s2", "z3"));
+    assertThat(moved).containsExactly(new PlacedReplica(0, "z1-s2", "z1"), current.get(1), new PlacedReplica(2, "z3-s2", "z3"));
   }
 
   @Test
   void whenAStoreShrinksTheReplicasWithTheHighestIndexesMove() {
     Catalogue shrunk = catalogue(region("west", List.of(), store("s1", null, 2 * GIB), store("s2", null)));
-    List<Replica> current = List.of(new Replica(0, "s1", null), new Replica(1, "s1", null), new Replica(2, "s1", null));
+    List<PlacedReplica> current = List.of(new PlacedReplica(0, "s1", null), new PlacedReplica(1, "s1", null), new PlacedReplica(2, "s1", null));
 
     assertThat(place(shrunk, ask("west", 3), current))
-        .containsExactly(current.get(0), current.get(1), new Replica(2, "s2", null));
+        .containsExactly(current.get(0), current.get(1), new PlacedReplica(2, "s2", null));
   }
 
   @Test
   void aDuplicateIndexKeepsItsFirstStoreByName() {
-    List<Replica> current = List.of(new Replica(0, "z2-s1", "z2"), new Replica(0, "z1-s1", "z1"));
+    List<PlacedReplica> current = List.of(new PlacedReplica(0, "z2-s1", "z2"), new PlacedReplica(0, "z1-s1", "z1"));
 
-    assertThat(placeAgain(ask("west", 1), current)).containsExactly(new Replica(0, "z1-s1", "z1"));
+    assertThat(placeAgain(ask("west", 1), current)).containsExactly(new PlacedReplica(0, "z1-s1", "z1"));
   }
 
   @Test
@@ -117,8 +117,8 @@ class StabilityTest {
     List<CatalogueStore> reversedStores = new ArrayList<>(west.stores());
     Collections.reverse(reversedStores);
     Catalogue reordered = catalogue(new CatalogueRegion("west", west.zones(), reversedStores));
-    List<Replica> current = List.of(new Replica(3, "z1-s1", "z1"), new Replica(1, "z2-s4", "z2"));
-    List<Replica> reversedCurrent = List.of(current.get(1), current.get(0));
+    List<PlacedReplica> current = List.of(new PlacedReplica(3, "z1-s1", "z1"), new PlacedReplica(1, "z2-s4", "z2"));
+    List<PlacedReplica> reversedCurrent = List.of(current.get(1), current.get(0));
     PlacementRequest request = version("ns/v", GIB, ask("west", 7));
 
     PlacementResult result = PlacementEngine.place(request, catalogue(west), Map.of("west", current), StoreLoads.NONE);
@@ -130,18 +130,18 @@ class StabilityTest {
   @Test
   void regionsNoLongerTargetedAreLeftOutOfTheResult() {
     Catalogue catalogue = catalogue(regularRegion("west", 3, 2), regularRegion("east", 3, 2));
-    Map<String, List<Replica>> current = placeFresh(version("ns/v", GIB, ask("west", 1), ask("east", 1)), catalogue).replicasByRegion();
+    Map<String, List<PlacedReplica>> current = placeFresh(version("ns/v", GIB, ask("west", 1), ask("east", 1)), catalogue).replicasByRegion();
 
     PlacementResult result = PlacementEngine.place(version("ns/v", GIB, ask("west", 1)), catalogue, current, StoreLoads.NONE);
 
     assertThat(result.replicasByRegion()).containsOnlyKeys("west").containsEntry("west", current.get("west"));
   }
 
-  private static List<Replica> placeAgain(RegionRequest request, List<Replica> current) {
+  private static List<PlacedReplica> placeAgain(RegionRequest request, List<PlacedReplica> current) {
     return place(WEST, request, current);
   }
 
-  private static List<Replica> place(Catalogue catalogue, RegionRequest request, List<Replica> current) {
+  private static List<PlacedReplica> place(Catalogue catalogue, RegionRequest request, List<PlacedReplica> current) {
     PlacementResult result = PlacementEngine.place(version("ns/v", GIB, request), catalogue, Map.of(request.region(), current),
         StoreLoads.NONE);
     return placed(result, request.region());

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 class StoreLoadsTest {
   private static final List<PlacedVersion> VERSIONS = List.of(
       new PlacedVersion("ns/a", 2 * GIB, Map.of(
-          "west", List.of(new Replica(0, "s1", "z1"), new Replica(1, "s2", "z2")),
-          "east", List.of(new Replica(0, "s1", null)))),
+          "west", List.of(new PlacedReplica(0, "s1", "z1"), new PlacedReplica(1, "s2", "z2")),
+          "east", List.of(new PlacedReplica(0, "s1", null)))),
       new PlacedVersion("ns/b", 3 * GIB, Map.of(
-          "west", List.of(new Replica(0, "s1", "z1"), new Replica(1, "s1", "z1")))));
+          "west", List.of(new PlacedReplica(0, "s1", "z1"), new PlacedReplica(1, "s1", "z1")))));
 
   @Test
   void aggregateSumsReplicasAndBytesPerRegionAndStore() {

@@ -42,7 +42,7 @@ public final class CopyThroughputBenchmark {
   private final String sha256;
   private final NginxServer nginx;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ReplicaCopier copier = new ReplicaCopier(ReplicationMetrics.NONE, Duration.ofSeconds(1));
+  private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofSeconds(1));
   private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
 
   private CopyThroughputBenchmark(Path work, Path image, long size, String sha256, NginxServer nginx) {
@@ -99,8 +99,8 @@ public final class CopyThroughputBenchmark {
     time("copier file->nginx", () -> copier.replicate(job(nginxStore()), (copied, total) -> {}), () -> nginxStore().delete(KEY.objectPath()));
   }
 
-  private ReplicaJob job(ObjectStore store) {
-    return new ReplicaJob(KEY, TestSources.access().source(image.toUri().toString()), sha256, size, store);
+  private CopyJob job(ObjectStore store) {
+    return new CopyJob(KEY, TestSources.access().source(image.toUri().toString()), sha256, size, store);
   }
 
   private ObjectStore fileStore() throws IOException {

@@ -9,7 +9,7 @@ import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
-import dev.imagegallery.reconciler.version.VersionReplicator;
+import dev.imagegallery.reconciler.version.ReplicationService;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.ClusterCleanup;
 import dev.imagegallery.testing.Edit;
@@ -122,7 +122,7 @@ class ReplicationIT {
 
     var stalled = Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Stalled", "True", "RegionFailed");
     assertThat(stalled.message).startsWith("rp-" + id + ": 1 of 1 replicas failed: DigestMismatch ×1; first: replica 0 on store s failed after 2 attempts:")
-        .contains(otherDigest, VersionReplicator.RETRY_ANNOTATION).doesNotContain(source.sha256());
+        .contains(otherDigest, ReplicationService.RETRY_ANNOTATION).doesNotContain(source.sha256());
     assertThat(version(ns).getStatus().replicationStatus.aggregatedState.name()).isEqualTo("Failed");
     assertThat(StoredFiles.under(store)).isEmpty();
   }
@@ -151,13 +151,13 @@ class ReplicationIT {
       assertThat(StoredFiles.under(refusing.root())).isEmpty();
 
       refusing.refuseWrites(false);
-      Edit.latest(client, version(ns), v -> v.getMetadata().setAnnotations(Map.of(VersionReplicator.RETRY_ANNOTATION, "1")));
+      Edit.latest(client, version(ns), v -> v.getMetadata().setAnnotations(Map.of(ReplicationService.RETRY_ANNOTATION, "1")));
 
       Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
       String path = version(ns).getStatus().replicationStatus.storagePath;
       assertThat(Source.sha256Of(refusing.root().resolve(path + "/0"))).isEqualTo(source.sha256());
       assertThat(version(ns).getMetadata().getAnnotations()).as("the user's annotation is left as it is")
-          .containsEntry(VersionReplicator.RETRY_ANNOTATION, "1");
+          .containsEntry(ReplicationService.RETRY_ANNOTATION, "1");
       // While the store still runs: the version's deletion deletes its replica there (and waits while it cannot).
       ClusterCleanup.deleteNamespaces(ns);
     }

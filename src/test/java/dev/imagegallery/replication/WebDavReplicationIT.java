@@ -32,7 +32,7 @@ class WebDavReplicationIT {
   private static final int SIZE = 3 * 1024 * 1024 + 17;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ReplicaCopier copier = new ReplicaCopier(ReplicationMetrics.NONE, Duration.ofMillis(100));
+  private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100));
 
   @Test
   void copiesIntoTheServerVerifiesMarksAndDeletes() throws IOException {
@@ -65,7 +65,7 @@ class WebDavReplicationIT {
     ImageSource source = TestSources.access().source(NGINX.uri("/images/ubuntu.raw").toString());
 
     assertThat(source.probeSize()).isEqualTo(SIZE);
-    copier.replicate(new ReplicaJob(KEY, source, content.sha256(), null, new FileObjectStore(storeRoot)), (copied, total) -> {});
+    copier.replicate(new CopyJob(KEY, source, content.sha256(), null, new FileObjectStore(storeRoot)), (copied, total) -> {});
 
     assertThat(Files.readAllBytes(storeRoot.resolve(KEY.objectPath()))).isEqualTo(content.content());
   }
@@ -136,7 +136,7 @@ class WebDavReplicationIT {
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread copy = new Thread(() -> {
       try {
-        copier.replicate(new ReplicaJob(KEY, source, source.sha256(), (long) source.size(), store), (copied, total) -> {});
+        copier.replicate(new CopyJob(KEY, source, source.sha256(), (long) source.size(), store), (copied, total) -> {});
         outcome.complete(null);
       } catch (Throwable e) {
         outcome.complete(e);
@@ -159,8 +159,8 @@ class WebDavReplicationIT {
     assertThatThrownBy(down::probe).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("cannot reach store");
   }
 
-  private static ReplicaJob job(TestSource source, String sha256, ObjectStore store) {
-    return new ReplicaJob(KEY, source, sha256, (long) SIZE, store);
+  private static CopyJob job(TestSource source, String sha256, ObjectStore store) {
+    return new CopyJob(KEY, source, sha256, (long) SIZE, store);
   }
 
   /** A store of its own for each test, so that no test sees what another left. */

@@ -36,7 +36,8 @@ class ShareGrantTest {
         org.assertj.core.groups.Tuple.tuple("imageversions", List.of("v1")));
     assertThat(grant.role().getRules()).allSatisfy(r -> assertThat(r.getVerbs()).containsExactly("get", "list", "watch"));
     assertThat(grant.effective().objects).isEqualTo(4);
-    assertThat(grant.role().getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-1");
+    assertThat(List.of(grant.role().getMetadata(), grant.binding().getMetadata())).as("what the operator watches")
+        .allSatisfy(m -> assertThat(m.getLabels()).containsEntry(ShareGrant.SHARE_OF_LABEL, "galleries"));
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
 class SharingIT {
+  private static final String GALLERY_SHARE = "imagegallery-share-galleries-contoso.images";
+
   /** Someone asking the API server: a user name and the groups they are in. */
   record Who(String user, List<String> groups) {}
 
@@ -97,6 +100,33 @@ class SharingIT {
       assertThat(canGet(teamReader, "imageversions", "ubuntu-22.04-1.0.0")).isFalse();
       assertThat(client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get().getStatus().sharing).isNull();
     });
+    assertThat(shareRoles()).as("the Role is deleted, not only emptied").isEmpty();
+    assertThat(client.rbac().roleBindings().inNamespace(ns).withName(GALLERY_SHARE).get()).isNull();
+  }
+
+  /**
+   * A share goes with its object through Kubernetes' garbage collector, which acts on owner references.
+   * This control plane runs no kube-controller-manager, hence no garbage collector: what is checked is
+   * the owner references it would follow.
+   */
+  @Test
+  void theShareIsOwnedByTheSharedObjectSoThatItGoesWithIt() {
+    share(Gallery.class, "contoso.images", subject("User", "alice", null));
+    String uid = client.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get()
+        .getMetadata().getUid();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(client.rbac().roles().inNamespace(ns).withName(GALLERY_SHARE).get()).isNotNull();
+      assertThat(client.rbac().roleBindings().inNamespace(ns).withName(GALLERY_SHARE).get()).isNotNull();
+    });
+
+    for (HasMetadata share : List.of(client.rbac().roles().inNamespace(ns).withName(GALLERY_SHARE).get(),
+        client.rbac().roleBindings().inNamespace(ns).withName(GALLERY_SHARE).get())) {
+      assertThat(share.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+        assertThat(owner.getKind()).isEqualTo("Gallery");
+        assertThat(owner.getName()).isEqualTo("contoso.images");
+        assertThat(owner.getUid()).isEqualTo(uid);
+      });
+    }
   }
 
   @Test
@@ -151,7 +181,7 @@ class SharingIT {
     assertThat(stalled.message).contains("Group system:authenticated", "image-gallery.sharing.allow-system-subjects");
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(shareRoles()).as("no Role while a subject is refused").isEmpty();
-      assertThat(client.rbac().roleBindings().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get()).isNull();
+      assertThat(client.rbac().roleBindings().inNamespace(ns).withName(GALLERY_SHARE).get()).isNull();
       assertThat(canGet(new Who("mallory", List.of("system:authenticated")), "galleries", "contoso.images")).isFalse();
       assertThat(canGet(alice, "galleries", "contoso.images")).as("the whole share is withdrawn").isFalse();
     });

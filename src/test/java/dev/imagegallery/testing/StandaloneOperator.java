@@ -1,6 +1,6 @@
 package dev.imagegallery.testing;
 
-import dev.imagegallery.reconciler.version.VersionReplicator;
+import dev.imagegallery.reconciler.version.ReplicationService;
 import dev.imagegallery.metrics.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.imagegallery.events.EventRecorder;
@@ -32,7 +32,7 @@ public final class StandaloneOperator {
     operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
     operator.register(new ImageDefinitionReconciler(settings.limits(), settings.sharing(), events));
     operator.register(new ImageVersionReconciler(settings.limits(), settings.sharing(), events,
-        new VersionReplicator(settings.replication(), settings.sources(), metrics), new PlacementLedger(), metrics));
+        new ReplicationService(settings.replication(), settings.sources(), metrics), new PlacementLedger(), metrics));
     return operator;
   }
 }

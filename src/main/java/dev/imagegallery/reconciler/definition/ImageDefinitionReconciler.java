@@ -15,8 +15,11 @@ import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
+import dev.imagegallery.sharing.ShareDependents;
+import dev.imagegallery.sharing.ShareDependents.ShareRole;
+import dev.imagegallery.sharing.ShareDependents.ShareRoleBinding;
+import dev.imagegallery.sharing.ShareDependents.Shared;
 import dev.imagegallery.sharing.ShareGrant;
-import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.sharing.SubjectPolicy;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
@@ -31,6 +34,8 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -46,6 +51,8 @@ import java.util.stream.Collectors;
  * Checks a definition against its gallery (exists, identifier unique, quota), publishes its latest
  * version from its versions' replication, flags end of life, and keeps it while it has versions.
  */
+@Workflow(explicitInvocation = true, dependents = {@Dependent(name = ShareDependents.ROLE, type = ShareRole.class,
+    reconcilePrecondition = Shared.class), @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)})
 @ControllerConfiguration(name = "imagedefinition")
 public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, Cleaner<ImageDefinition> {
   private static final String BY_GALLERY = "by-gallery";
@@ -85,7 +92,8 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
         findings, Instant.now());
     ShareGrant grant = ShareGrant.of(definition, "imagedefinitions", subjects.grantable(definition.getSpec().sharing), List.of(),
         versions.stream().map(v -> v.getMetadata().getName()).toList());
-    UpdateControl<ImageDefinition> control = StatusPublisher.publish(context.getClient(), events, definition, next, grant);
+    next.sharing = ShareDependents.apply(context, grant);
+    UpdateControl<ImageDefinition> control = StatusPublisher.publish(events, definition, next);
     return EndOfLifeCondition.timeLeft(definition.getSpec().endOfLifeDate, Instant.now()).map(control::rescheduleAfter).orElse(control);
   }
 
@@ -140,13 +148,10 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     return replication.summary.stream().anyMatch((RegionReplication r) -> r.region.equals(region) && r.state == RegionState.Completed);
   }
 
+  /** Its share goes with it: the garbage collector follows the Role's and RoleBinding's owner references. */
   @Override
   public DeleteControl cleanup(ImageDefinition definition, Context<ImageDefinition> context) {
-    DeleteControl control = DeletionGuard.whileChildrenRemain(context.getClient(), events, definition, ImageDefinitionStatus::new,
+    return DeletionGuard.whileChildrenRemain(context, events, definition, ImageDefinitionStatus::new,
         context.getSecondaryResources(ImageVersion.class).stream(), "image definition before its versions");
-    if (control.isRemoveFinalizer()) {
-      ShareWriter.remove(context.getClient(), ShareGrant.of(definition, "imagedefinitions", null, List.of(), List.of()));
-    }
-    return control;
   }
 }

@@ -11,8 +11,11 @@ import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
+import dev.imagegallery.sharing.ShareDependents;
+import dev.imagegallery.sharing.ShareDependents.ShareRole;
+import dev.imagegallery.sharing.ShareDependents.ShareRoleBinding;
+import dev.imagegallery.sharing.ShareDependents.Shared;
 import dev.imagegallery.sharing.ShareGrant;
-import dev.imagegallery.sharing.ShareWriter;
 import dev.imagegallery.sharing.SubjectPolicy;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.FirstClaim.Claimant;
@@ -24,6 +27,8 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -33,6 +38,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Counts what a Gallery holds, enforces the gallery quota, and keeps a non-empty gallery from being deleted. */
+@Workflow(explicitInvocation = true, dependents = {@Dependent(name = ShareDependents.ROLE, type = ShareRole.class,
+    reconcilePrecondition = Shared.class), @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)})
 @ControllerConfiguration(name = "gallery")
 public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> {
   private final GalleryLimits limits;
@@ -75,17 +82,15 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     GalleryStatus next = GalleryStatusCalculator.calculate(before, gallery.getMetadata().getGeneration(), held.size(),
         versionNames.size(), overQuota, limits.galleriesPerNamespace(), subjects.refusal(sharing), Instant.now());
     ShareGrant grant = ShareGrant.of(gallery, "galleries", subjects.grantable(sharing), List.copyOf(definitionNames), versionNames);
-    return StatusPublisher.publish(context.getClient(), events, gallery, next, grant);
+    next.sharing = ShareDependents.apply(context, grant);
+    return StatusPublisher.publish(events, gallery, next);
   }
 
+  /** Its share goes with it: the garbage collector follows the Role's and RoleBinding's owner references. */
   @Override
   public DeleteControl cleanup(Gallery gallery, Context<Gallery> context) {
-    DeleteControl control = DeletionGuard.whileChildrenRemain(context.getClient(), events, gallery, GalleryStatus::new,
+    return DeletionGuard.whileChildrenRemain(context, events, gallery, GalleryStatus::new,
         definitionsOf(gallery).stream(), "gallery before its image definitions");
-    if (control.isRemoveFinalizer()) {
-      ShareWriter.remove(context.getClient(), ShareGrant.of(gallery, "galleries", null, List.of(), List.of()));
-    }
-    return control;
   }
 
   private List<ImageDefinition> definitionsOf(Gallery gallery) {

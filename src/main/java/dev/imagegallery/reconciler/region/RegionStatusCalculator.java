@@ -38,7 +38,8 @@ public final class RegionStatusCalculator {
       usage.reachable = probe.reachable();
       status.stores.add(usage);
       if (!probe.reachable()) {
-        unreachable.add("store " + store.name + " (" + store.endpoint + "): " + probe.detail());
+        // The probe names the endpoint itself.
+        unreachable.add("store " + store.name + ": " + probe.detail());
       }
     }
     int total = spec.stores.size();

@@ -6,20 +6,24 @@ import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.AggregatedState;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
+import dev.imagegallery.replication.CopyState;
+import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Messages;
 import dev.imagegallery.status.Outcome;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * An ImageVersion's status: per-region replication aggregated, and Ready only when every target
- * region is Completed (provisioning alone is not enough). A Failed region stalls the version
- * without failing the others. Pure.
+ * An ImageVersion's status, built here alone: each region's replication (or why it is on hold),
+ * aggregated, and Ready only when every target region is Completed (provisioning alone is not
+ * enough). A Failed region stalls the version without failing the others. Pure.
  */
 public final class ImageVersionStatusCalculator {
   /** A version may have 100 target regions: its conditions name a few, and count the others. */
@@ -30,28 +34,66 @@ public final class ImageVersionStatusCalculator {
 
   private ImageVersionStatusCalculator() {}
 
-  /** @param problem the first rule the version breaks, which outranks what replication says */
-  public static ImageVersionStatus calculate(ImageVersionStatus previous, long generation, Optional<Outcome> problem,
-      ReplicationView view, String endOfLifeDate, Instant now) {
+  /**
+   * What the status is made of.
+   *
+   * @param problem the first rule the version breaks, which outranks what replication says
+   * @param regions each target region's state (and regions still holding replicas)
+   * @param sizeBytes the image size, declared or read from the source; null while unknown
+   * @param storagePath the version's folder in every store; null without its definition
+   * @param pendingRemovals dropped replicas still in their stores
+   * @param replicationProblem what keeps replication from going on besides a region's state
+   */
+  public record Findings(Optional<Outcome> problem, List<RegionReplication> regions, Long sizeBytes, String storagePath,
+      List<ReplicaRemoval> pendingRemovals, Optional<Outcome> replicationProblem, String endOfLifeDate) {}
+
+  /**
+   * The status after one reconcile.
+   *
+   * @param problem the first rule the version breaks (or its sharing refused), which outranks replication
+   */
+  static ImageVersionStatus calculate(ObservedVersion observed, Optional<Outcome> problem, Replication replication,
+      Instant now) {
+    List<RegionReplication> regions;
+    List<ReplicaRemoval> pendingRemovals;
+    if (replication instanceof Replication.Running running) {
+      regions = running.placement().regions().stream()
+          .map(p -> RegionStatuses.replicated(p, statesIn(p.region(), running.states()))).toList();
+      pendingRemovals = running.pendingRemovals().stream().map(ImageVersionStatusCalculator::removal).toList();
+    } else {
+      List<String> targets = observed.spec().publishingProfile.targetRegions.stream().map(t -> t.name).toList();
+      regions = RegionStatuses.onHold(targets, observed.record(), ((Replication.OnHold) replication).details());
+      pendingRemovals = observed.record().pendingRemovals();
+    }
+    ImageVersionStatus previous = observed.version().getStatus();
+    return calculate(previous, observed.version().getMetadata().getGeneration(), new Findings(problem, regions,
+        replication.sizeBytes(), observed.storagePath(), pendingRemovals, replication.problem(),
+        observed.spec().publishingProfile.endOfLifeDate), now);
+  }
+
+  public static ImageVersionStatus calculate(ImageVersionStatus previous, long generation, Findings findings,
+      Instant now) {
     ImageVersionStatus status = new ImageVersionStatus();
     status.observedGeneration = generation;
-    status.sizeBytes = view.sizeBytes();
-    List<RegionReplication> regions = view.regions();
+    status.sizeBytes = findings.sizeBytes();
+    List<RegionReplication> regions = findings.regions();
     if (regions.size() > MANY_REGIONS) {
       // A version in many regions says less of each, so that 1,000 replicas in 100 regions stay within 256 KiB.
       regions.forEach(r -> r.details = Messages.bounded(r.details, DETAILS_BYTES_WHEN_MANY));
     }
     ReplicationStatus replication = new ReplicationStatus();
     replication.summary = regions;
-    replication.storagePath = view.storagePath();
-    replication.pendingRemovals = view.pendingRemovals() == null || view.pendingRemovals().isEmpty() ? null : view.pendingRemovals();
+    replication.storagePath = findings.storagePath();
+    replication.pendingRemovals = findings.pendingRemovals() == null || findings.pendingRemovals().isEmpty() ? null
+        : findings.pendingRemovals();
     replication.aggregatedState = aggregate(regions);
     long completed = regions.stream().filter(r -> r.state == RegionState.Completed).count();
     replication.regions = completed + "/" + regions.size();
     status.replicationStatus = replication;
-    Outcome outcome = problem.or(view::problem).orElseGet(() -> replicationOutcome(regions, completed));
+    Outcome outcome = findings.problem().or(findings::replicationProblem)
+        .orElseGet(() -> replicationOutcome(regions, completed));
     List<Condition> conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
-    EndOfLifeCondition.apply(conditions, endOfLifeDate, generation, now);
+    EndOfLifeCondition.apply(conditions, findings.endOfLifeDate(), generation, now);
     status.conditions = conditions;
     return status;
   }
@@ -78,6 +120,21 @@ public final class ImageVersionStatusCalculator {
     List<RegionReplication> waiting = regions.stream().filter(r -> r.state != RegionState.Completed).toList();
     return Outcome.inProgress(Reason.Replicating, completed + " of " + regions.size() + " target regions completed; "
         + (waiting.size() > REGIONS_NAMED ? "waiting for " + names(waiting) + "; " : "") + inWords(waiting));
+  }
+
+  /** Each replica's copy state in the region, by index. */
+  private static Map<Integer, CopyState> statesIn(String region, Map<ReplicaKey, CopyState> states) {
+    return states.entrySet().stream().filter(e -> e.getKey().region().equals(region))
+        .collect(Collectors.toMap(e -> e.getKey().index(), Map.Entry::getValue));
+  }
+
+  private static ReplicaRemoval removal(Replication.PendingRemoval pending) {
+    ReplicaRemoval removal = new ReplicaRemoval();
+    removal.region = pending.replica().key().region();
+    removal.index = pending.replica().key().index();
+    removal.store = pending.replica().store();
+    removal.details = Messages.bounded(pending.details());
+    return removal;
   }
 
   private static String names(List<RegionReplication> regions) {

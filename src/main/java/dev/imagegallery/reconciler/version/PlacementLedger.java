@@ -1,14 +1,12 @@
 package dev.imagegallery.reconciler.version;
 
 import dev.imagegallery.api.ImageVersion;
-import dev.imagegallery.api.Region;
 import dev.imagegallery.placement.PlacedVersion;
 import dev.imagegallery.placement.PlacementEngine;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.StoreLoads;
 import dev.imagegallery.reconciler.PlacementInputs;
 import jakarta.inject.Singleton;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,12 +21,13 @@ import java.util.stream.Stream;
 public class PlacementLedger {
   private final Map<String, PlacedVersion> placedHere = new HashMap<>();
 
-  /** Places {@code version} ({@code sizeBytes} a replica) among {@code versions} (the cache, itself included). */
-  synchronized PlacementResult place(ImageVersion version, long sizeBytes, Collection<Region> catalogue, Stream<ImageVersion> versions) {
-    String self = PlacementInputs.key(version);
+  /** Places the version ({@code sizeBytes} a replica) among {@code versions} (the cache, itself included). */
+  synchronized PlacementResult place(ObservedVersion observed, long sizeBytes, Stream<ImageVersion> versions) {
+    String self = PlacementInputs.key(observed.version());
     StoreLoads others = StoreLoads.aggregate(versions.filter(v -> !PlacementInputs.key(v).equals(self)).map(this::placed).toList());
-    PlacementResult result = PlacementEngine.place(PlacementInputs.request(version, sizeBytes), PlacementInputs.catalogue(catalogue),
-        placed(version).replicasByRegion(), others);
+    PlacedVersion current = placedHere.getOrDefault(self, observed.record().placedVersion(self));
+    PlacementResult result = PlacementEngine.place(PlacementInputs.request(observed.version(), sizeBytes),
+        PlacementInputs.catalogue(observed.catalogue().regions()), current.replicasByRegion(), others);
     placedHere.put(self, new PlacedVersion(self, sizeBytes, result.replicasByRegion()));
     return result;
   }

@@ -21,6 +21,6 @@ public class VersionUpdateFilter implements OnUpdateFilter<ImageVersion> {
 
   private static String retryToken(HasMetadata resource) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(VersionReplicator.RETRY_ANNOTATION);
+    return annotations == null ? null : annotations.get(ReplicationService.RETRY_ANNOTATION);
   }
 }

@@ -31,13 +31,13 @@ class RegionStatusCalculatorTest {
   @Test
   void anUnreachableStoreKeepsTheRegionNotReadyAndSaysWhich() {
     RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", null, null), store("b", null, null)), null, 1,
-        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.unreachable("directory /x does not exist")), List.of(), Map.of(), NOW);
+        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.unreachable("store file:///stores/b is not an existing directory")), List.of(), Map.of(), NOW);
 
     assertThat(status.reachableStores).isEqualTo("1/2");
     var ready = Conditions.find(status.conditions, "Ready");
     assertThat(ready.status.name()).isEqualTo("False");
     assertThat(ready.reason).isEqualTo("StoreUnreachable");
-    assertThat(ready.message).isEqualTo("store b (file:///stores/b): directory /x does not exist");
+    assertThat(ready.message).isEqualTo("store b: store file:///stores/b is not an existing directory");
     assertThat(Conditions.find(status.conditions, "Stalled").status.name()).isEqualTo("False");
   }
 

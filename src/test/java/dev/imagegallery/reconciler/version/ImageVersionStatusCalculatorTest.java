@@ -10,6 +10,7 @@ import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.Messages;
+import dev.imagegallery.reconciler.version.ImageVersionStatusCalculator.Findings;
 import dev.imagegallery.status.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -87,9 +88,9 @@ class ImageVersionStatusCalculatorTest {
     removal.index = 0;
     removal.store = "store-1";
     removal.details = "store unreachable";
-    ImageVersionStatus status = ImageVersionStatusCalculator.calculate(null, 1, Optional.empty(), new ReplicationView(
+    ImageVersionStatus status = ImageVersionStatusCalculator.calculate(null, 1, new Findings(Optional.empty(),
         List.of(region("west", RegionState.Completed, "done")), 10L, "ns/gallery/definition/1.0.0", List.of(removal),
-        Optional.of(Outcome.inProgress(Reason.ReplicaDeletionFailed, "deleting replica 0 of region east failed"))), null, NOW);
+        Optional.of(Outcome.inProgress(Reason.ReplicaDeletionFailed, "deleting replica 0 of region east failed")), null), NOW);
 
     assertThat(status.replicationStatus.pendingRemovals).extracting(r -> r.store).containsExactly("store-1");
     assertThat(status.replicationStatus.storagePath).isEqualTo("ns/gallery/definition/1.0.0");
@@ -99,10 +100,10 @@ class ImageVersionStatusCalculatorTest {
 
   @Test
   void endOfLifeConditionFollowsTheDate() {
-    ImageVersionStatus before = ImageVersionStatusCalculator.calculate(null, 1, Optional.empty(),
-        view(region("west", RegionState.Completed, "done")), "2026-11-29", NOW);
-    ImageVersionStatus after = ImageVersionStatusCalculator.calculate(before, 1, Optional.empty(),
-        view(region("west", RegionState.Completed, "done")), "2026-11-29", NOW.plusSeconds(86400));
+    ImageVersionStatus before = ImageVersionStatusCalculator.calculate(null, 1,
+        findings(Optional.empty(), "2026-11-29", region("west", RegionState.Completed, "done")), NOW);
+    ImageVersionStatus after = ImageVersionStatusCalculator.calculate(before, 1,
+        findings(Optional.empty(), "2026-11-29", region("west", RegionState.Completed, "done")), NOW.plusSeconds(86400));
 
     assertThat(Conditions.find(before.conditions, "EndOfLife").status.name()).isEqualTo("False");
     assertThat(Conditions.find(after.conditions, "EndOfLife").status.name()).isEqualTo("True");
@@ -135,11 +136,11 @@ class ImageVersionStatusCalculatorTest {
   }
 
   private static ImageVersionStatus calculate(Optional<Outcome> problem, RegionReplication... regions) {
-    return ImageVersionStatusCalculator.calculate(null, 1, problem, view(regions), null, NOW);
+    return ImageVersionStatusCalculator.calculate(null, 1, findings(problem, null, regions), NOW);
   }
 
-  private static ReplicationView view(RegionReplication... regions) {
-    return new ReplicationView(List.of(regions), 10L, "ns/gallery/definition/1.0.0", null, Optional.empty());
+  private static Findings findings(Optional<Outcome> problem, String endOfLifeDate, RegionReplication... regions) {
+    return new Findings(problem, List.of(regions), 10L, "ns/gallery/definition/1.0.0", null, Optional.empty(), endOfLifeDate);
   }
 
   private static RegionReplication region(String name, RegionState state, String details) {

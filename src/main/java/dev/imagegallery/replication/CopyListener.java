@@ -6,6 +6,6 @@ package dev.imagegallery.replication;
  * never under the executor's lock, so it may query the executor.
  */
 @FunctionalInterface
-public interface ReplicationListener {
-  void onStateChange(ReplicaKey key, ReplicaState state);
+public interface CopyListener {
+  void onStateChange(ReplicaKey key, CopyState state);
 }

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
  *
  * @param sizeBytes the expected size, or null to take the size the source reports
  */
-public record ReplicaJob(ReplicaKey key, ImageSource source, String sha256, Long sizeBytes, ObjectStore store) {
+public record CopyJob(ReplicaKey key, ImageSource source, String sha256, Long sizeBytes, ObjectStore store) {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-  public ReplicaJob {
+  public CopyJob {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(store, "store");

@@ -1,13 +1,12 @@
 package dev.imagegallery.reconciler.version;
 
-import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
 import dev.imagegallery.placement.RegionPlacement;
-import dev.imagegallery.reconciler.PlacementInputs;
+import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.replication.FailureReason;
-import dev.imagegallery.replication.ReplicaState;
+import dev.imagegallery.replication.CopyState;
 import dev.imagegallery.status.Messages;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,14 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Builds a region's replication entry of the version status from a placement and the replicas' copy states. Pure. */
-final class RegionReplications {
-  static final String RETRY_HINT = "fix the cause, then annotate the version with " + VersionReplicator.RETRY_ANNOTATION
+/** Builds a region's entry of the version status, for the {@link ImageVersionStatusCalculator}. Pure. */
+final class RegionStatuses {
+  static final String RETRY_HINT = "fix the cause, then annotate the version with " + ReplicationService.RETRY_ANNOTATION
       + "=<any new value> to retry";
   /** A region may have 64 stores: its details name a few. */
   private static final int STORES_NAMED = 3;
 
-  private RegionReplications() {}
+  private RegionStatuses() {}
 
   /**
    * The region as its copies stand: Completed when every replica is copied and verified, Failed when
@@ -32,7 +31,7 @@ final class RegionReplications {
    *
    * @param states copy state of each replica of the region, by index
    */
-  static RegionReplication replicated(RegionPlacement placement, Map<Integer, ReplicaState> states) {
+  static RegionReplication replicated(RegionPlacement placement, Map<Integer, CopyState> states) {
     List<Replica> replicas = placement.replicas().stream().map(r -> replica(r, states.get(r.index()))).toList();
     RegionReplication entry = new RegionReplication();
     entry.region = placement.region();
@@ -41,11 +40,11 @@ final class RegionReplications {
     List<Trouble> failures = new ArrayList<>();
     List<Trouble> retries = new ArrayList<>();
     placement.replicas().forEach(r -> {
-      ReplicaState state = states.get(r.index());
-      if (state instanceof ReplicaState.Failed failed) {
+      CopyState state = states.get(r.index());
+      if (state instanceof CopyState.Failed failed) {
         failures.add(new Trouble(failed.reason(), "replica " + r.index() + " on store " + r.store() + " failed after " + failed.attempts()
             + " attempts: " + failed.message()));
-      } else if (state instanceof ReplicaState.Pending pending && pending.lastError() != null) {
+      } else if (state instanceof CopyState.Pending pending && pending.lastError() != null) {
         retries.add(new Trouble(pending.lastReason(), "replica " + r.index() + " on store " + r.store() + " failed " + pending.failedAttempts()
             + " times, retrying: " + pending.lastError()));
       }
@@ -83,23 +82,23 @@ final class RegionReplications {
   }
 
   private static String stores(RegionPlacement placement) {
-    return Messages.listed(placement.replicas().stream().map(dev.imagegallery.placement.Replica::store).distinct().toList(), STORES_NAMED);
+    return Messages.listed(placement.replicas().stream().map(PlacedReplica::store).distinct().toList(), STORES_NAMED);
   }
 
-  private static Replica replica(dev.imagegallery.placement.Replica placed, ReplicaState state) {
+  private static Replica replica(PlacedReplica placed, CopyState state) {
     Replica replica = new Replica();
     replica.index = placed.index();
     replica.store = placed.store();
     replica.zone = placed.zone();
-    if (state instanceof ReplicaState.Completed) {
+    if (state instanceof CopyState.Completed) {
       replica.state = RegionState.Completed;
       replica.progress = 100;
-    } else if (state instanceof ReplicaState.Failed) {
+    } else if (state instanceof CopyState.Failed) {
       replica.state = RegionState.Failed;
       replica.progress = 0;
     } else {
       replica.state = state == null ? RegionState.Unknown : RegionState.Replicating;
-      replica.progress = state instanceof ReplicaState.Copying copying ? copying.percent() : 0;
+      replica.progress = state instanceof CopyState.Copying copying ? copying.percent() : 0;
     }
     return replica;
   }
@@ -108,14 +107,14 @@ final class RegionReplications {
    * The regions while the version cannot be replicated: targets without replicas are Unknown, and
    * every region that holds replicas keeps them on record (they are real, and must not be forgotten).
    */
-  static List<RegionReplication> onHold(ImageVersion version, String details) {
-    Map<String, List<dev.imagegallery.placement.Replica>> held = PlacementInputs.placed(version).replicasByRegion();
-    List<String> regions = new ArrayList<>(version.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name).toList());
+  static List<RegionReplication> onHold(List<String> targets, ReplicaRecord record, String details) {
+    Map<String, List<PlacedReplica>> held = record.placed();
+    List<String> regions = new ArrayList<>(targets);
     held.keySet().stream().filter(r -> !regions.contains(r)).sorted().forEach(regions::add);
     return regions.stream().map(r -> onHold(r, details, held.getOrDefault(r, List.of()))).toList();
   }
 
-  private static RegionReplication onHold(String region, String details, List<dev.imagegallery.placement.Replica> replicas) {
+  private static RegionReplication onHold(String region, String details, List<PlacedReplica> replicas) {
     RegionReplication entry = new RegionReplication();
     entry.region = region;
     entry.state = RegionState.Unknown;

@@ -4,15 +4,14 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec.Source;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.config.SourcesConfig;
-import dev.imagegallery.reconciler.version.ReplicaPlan.Located;
 import dev.imagegallery.replication.AddressRules;
 import dev.imagegallery.replication.ImageSource;
 import dev.imagegallery.replication.ObjectStore;
-import dev.imagegallery.replication.ReplicaCopier;
-import dev.imagegallery.replication.ReplicaJob;
+import dev.imagegallery.replication.VerifiedCopier;
+import dev.imagegallery.replication.CopyJob;
 import dev.imagegallery.replication.ReplicaKey;
-import dev.imagegallery.replication.ReplicaState;
-import dev.imagegallery.replication.ReplicationExecutor;
+import dev.imagegallery.replication.CopyState;
+import dev.imagegallery.replication.CopyExecutor;
 import dev.imagegallery.replication.ReplicationMetrics;
 import dev.imagegallery.replication.SourceAccess;
 import dev.imagegallery.replication.SourceChecks;
@@ -40,32 +39,32 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * The replication service as the ImageVersion controller uses it: starts copies on the bounded
- * executor, checks replicas the status records as complete instead of copying them again (after a
- * restart), deletes replicas, and turns copy progress into reconciles of the version: every state
- * change at once, progress at most once per status interval.
+ * The operator's copying machinery as the ImageVersion controller uses it: checks sources, starts
+ * copies on the bounded executor, checks replicas the status records as complete instead of copying
+ * them again (after a restart), deletes replicas, and turns copy progress into reconciles of the
+ * version: every state change at once, progress at most once per status interval.
  */
 @Singleton
-public class VersionReplicator {
+public class ReplicationService {
   /** Changing this annotation's value retries the Failed replicas of a version, without touching its spec. */
   public static final String RETRY_ANNOTATION = "imagegallery.dev/retry-replication";
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
-  private static final Logger LOG = Logger.getLogger(VersionReplicator.class);
+  private static final Logger LOG = Logger.getLogger(ReplicationService.class);
 
   private final HttpClient http;
   private final SourceAccess sources;
   private final SourceChecks<ResourceID> sourceChecks;
   private final Duration statusInterval;
-  private final ReplicationExecutor executor;
+  private final CopyExecutor executor;
   private final SimpleInboundEventSource<ImageVersion> events = new SimpleInboundEventSource<>("replication");
   private final Map<VersionKey, ResourceID> owners = new ConcurrentHashMap<>();
   private final Map<VersionKey, Instant> lastProgressEvent = new ConcurrentHashMap<>();
   private final Map<VersionKey, String> retryTokens = new ConcurrentHashMap<>();
 
-  public VersionReplicator(ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics) {
+  public ReplicationService(ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics) {
     http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
     statusInterval = config.statusInterval();
-    executor = new ReplicationExecutor(config.settings(), new ReplicaCopier(metrics, config.statusInterval()), this::onStateChange);
+    executor = new CopyExecutor(config.settings(), new VerifiedCopier(metrics, config.statusInterval()), this::onStateChange);
     SourcePolicy policy = new SourcePolicy(sourcesConfig.allowedUrlPrefixes().orElse(List.of()),
         new AddressRules(sourcesConfig.deniedCidrs().orElse(List.of())), InetAddress::getAllByName);
     sources = new SourceAccess(policy, new SourceAccess.SourceTimeouts(config.connectTimeout(), config.requestTimeout(),
@@ -86,7 +85,7 @@ public class VersionReplicator {
     return sourceChecks.finding(owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes);
   }
 
-  /** A version's size a replica as declared, or as its allowed source reported it; its status says otherwise only while unchecked. */
+  /** A version's size a replica: declared, or as its source reported it, or while unchecked as its status says. */
   long knownSize(ImageVersion version) {
     if (version.getSpec().source.sizeBytes != null) {
       return version.getSpec().source.sizeBytes;
@@ -102,29 +101,29 @@ public class VersionReplicator {
    *
    * @param retryToken the value of {@link #RETRY_ANNOTATION}; a change from the last one seen retries Failed replicas
    */
-  Map<ReplicaKey, ReplicaState> replicate(ResourceID owner, VersionKey version, Source source, long sizeBytes, List<Located> wanted,
-      List<Located> recordedCompleted, String retryToken) {
+  Map<ReplicaKey, CopyState> replicate(ResourceID owner, VersionKey version, Source source, long sizeBytes,
+      List<StoredReplica> wanted, List<StoredReplica> verifiedOnRecord, String retryToken) {
     owners.put(version, owner);
     String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
     boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
     ImageSource image = sources.source(source.url);
-    Map<ReplicaKey, ReplicaState> states = new LinkedHashMap<>();
-    for (Located replica : wanted) {
+    Map<ReplicaKey, CopyState> states = new LinkedHashMap<>();
+    for (StoredReplica replica : wanted) {
       if (replica.endpoint().isEmpty()) {
         continue;
       }
       if (retry) {
         executor.reset(replica.key());
       }
-      ReplicaJob job = new ReplicaJob(replica.key(), image, source.sha256, sizeBytes, ObjectStore.at(replica.endpoint().get(), http));
+      CopyJob job = new CopyJob(replica.key(), image, source.sha256, sizeBytes, ObjectStore.at(replica.endpoint().get(), http));
       boolean intactOnRecord = executor.state(replica.key()).isEmpty()
-          && recordedCompleted.stream().anyMatch(replica::sameReplicaAs) && intact(job);
+          && verifiedOnRecord.stream().anyMatch(replica::sameReplicaAs) && intact(job);
       states.put(replica.key(), intactOnRecord ? executor.recordCompleted(job) : executor.submit(job));
     }
     return states;
   }
 
-  private static boolean intact(ReplicaJob job) {
+  private static boolean intact(CopyJob job) {
     try {
       return job.store().verify(job.key().objectPath(), job.sha256(), job.sizeBytes());
     } catch (StoreUnavailableException e) {
@@ -139,9 +138,9 @@ public class VersionReplicator {
    *
    * @return the replicas that could not be deleted, with why
    */
-  Map<Located, String> delete(List<Located> replicas) {
-    Map<Located, String> failures = new LinkedHashMap<>();
-    for (Located replica : replicas) {
+  Map<StoredReplica, String> delete(List<StoredReplica> replicas) {
+    Map<StoredReplica, String> failures = new LinkedHashMap<>();
+    for (StoredReplica replica : replicas) {
       try {
         if (replica.endpoint().isPresent()) {
           ObjectStore store = ObjectStore.at(replica.endpoint().get(), http);
@@ -172,12 +171,12 @@ public class VersionReplicator {
     retryTokens.remove(version);
   }
 
-  private void onStateChange(ReplicaKey key, ReplicaState state) {
+  private void onStateChange(ReplicaKey key, CopyState state) {
     ResourceID owner = owners.get(key.version());
     if (owner == null) {
       return;
     }
-    if (state instanceof ReplicaState.Copying) {
+    if (state instanceof CopyState.Copying) {
       Instant now = Instant.now();
       Instant last = lastProgressEvent.get(key.version());
       if (last != null && Duration.between(last, now).compareTo(statusInterval) < 0) {

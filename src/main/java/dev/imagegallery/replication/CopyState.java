@@ -1,7 +1,7 @@
 package dev.imagegallery.replication;
 
 /** Where one replica's replication stands, as the executor knows it. */
-public sealed interface ReplicaState {
+public sealed interface CopyState {
   /**
    * Waiting for a worker, or for the backoff before a retry.
    *
@@ -9,13 +9,13 @@ public sealed interface ReplicaState {
    * @param lastReason why the last attempt failed, or null when none failed
    * @param lastError the message of the last failure, or null when none failed
    */
-  record Pending(int failedAttempts, FailureReason lastReason, String lastError) implements ReplicaState {
+  record Pending(int failedAttempts, FailureReason lastReason, String lastError) implements CopyState {
     /** Waiting for its first attempt (again, after a reset). */
     public static final Pending FRESH = new Pending(0, null, null);
   }
 
   /** Being copied: {@code bytesCopied} of {@code totalBytes}. */
-  record Copying(long bytesCopied, long totalBytes) implements ReplicaState {
+  record Copying(long bytesCopied, long totalBytes) implements CopyState {
     /** Percentage copied, 0..100; 100 only when every byte is. */
     public int percent() {
       if (bytesCopied >= totalBytes) {
@@ -26,8 +26,8 @@ public sealed interface ReplicaState {
   }
 
   /** Copied and verified, or found so in the store. */
-  record Completed() implements ReplicaState {}
+  record Completed() implements CopyState {}
 
   /** Given up after {@code attempts} attempts; {@code message} says what went wrong last. */
-  record Failed(FailureReason reason, String message, int attempts) implements ReplicaState {}
+  record Failed(FailureReason reason, String message, int attempts) implements CopyState {}
 }

@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import static dev.imagegallery.reconciler.version.Versions.region;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.api.ImageVersionStatus;
@@ -7,35 +8,30 @@ import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
-import dev.imagegallery.api.Region;
-import dev.imagegallery.api.RegionSpec;
-import dev.imagegallery.api.Store;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.RegionPlacement;
-import dev.imagegallery.placement.Replica;
-import dev.imagegallery.reconciler.version.ReplicaPlan.Located;
+import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.replication.VersionKey;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ReplicaPlanTest {
+class PlacementDiffTest {
   private static final VersionKey VERSION = new VersionKey("team", "gallery", "ubuntu", "1.0.0");
-  private static final List<Region> CATALOGUE = List.of(region("west", "s1", "s2"), region("east", "e1"));
+  private static final RegionCatalogue CATALOGUE = RegionCatalogue.of(List.of(region("west", "s1", "s2"), region("east", "e1")));
 
   @Test
   void everyPlacedReplicaIsWantedWithItsStoresEndpoint() {
-    ReplicaPlan plan = ReplicaPlan.of(VERSION, placement(new RegionPlacement.Placed("west", List.of(new Replica(0, "s1", null)))),
-        CATALOGUE, null);
+    PlacementDiff diff = PlacementDiff.of(VERSION, placement(new RegionPlacement.Placed("west", List.of(new PlacedReplica(0, "s1", null)))),
+        CATALOGUE, ReplicaRecord.of(null));
 
-    assertThat(plan.wanted()).extracting(r -> r.key().toString(), Located::endpoint)
+    assertThat(diff.wanted()).extracting(r -> r.key().toString(), StoredReplica::endpoint)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("west:team/gallery/ubuntu/1.0.0/0", Optional.of("file:///stores/west/s1")));
-    assertThat(plan.unwanted()).isEmpty();
+    assertThat(diff.dropped()).isEmpty();
   }
 
   @Test
-  void replicasOfARemovedRegionOrAMovedReplicaOrAPendingRemovalAreUnwanted() {
+  void replicasOfARemovedRegionOrAMovedReplicaOrAPendingRemovalAreDropped() {
     ImageVersionStatus recorded = status(recordedRegion("west", new int[] {0, 1}, new String[] {"s1", "s1"}),
         recordedRegion("east", new int[] {0}, new String[] {"e1"}));
     ReplicaRemoval stuck = new ReplicaRemoval();
@@ -45,10 +41,10 @@ class ReplicaPlanTest {
     recorded.replicationStatus.pendingRemovals = List.of(stuck);
 
     // West keeps replica 0 where it is and moves replica 1 to s2; east is no longer a target.
-    ReplicaPlan plan = ReplicaPlan.of(VERSION, placement(new RegionPlacement.Placed("west",
-        List.of(new Replica(0, "s1", null), new Replica(1, "s2", null)))), CATALOGUE, recorded);
+    PlacementDiff diff = PlacementDiff.of(VERSION, placement(new RegionPlacement.Placed("west",
+        List.of(new PlacedReplica(0, "s1", null), new PlacedReplica(1, "s2", null)))), CATALOGUE, ReplicaRecord.of(recorded));
 
-    assertThat(plan.unwanted()).extracting(r -> r.key().toString() + "@" + r.store() + " " + r.endpoint().orElse("(not in catalogue)"))
+    assertThat(diff.dropped()).extracting(r -> r.key().toString() + "@" + r.store() + " " + r.endpoint().orElse("(not in catalogue)"))
         .containsExactly("west:team/gallery/ubuntu/1.0.0/1@s1 file:///stores/west/s1", "east:team/gallery/ubuntu/1.0.0/0@e1 file:///stores/east/e1",
             "gone:team/gallery/ubuntu/1.0.0/0@g1 (not in catalogue)");
   }
@@ -58,7 +54,7 @@ class ReplicaPlanTest {
     RegionReplication west = recordedRegion("west", new int[] {0, 1}, new String[] {"s1", "s2"});
     west.replicas.get(1).state = RegionState.Replicating;
 
-    assertThat(ReplicaPlan.recordedCompleted(VERSION, CATALOGUE, status(west))).extracting(Located::store).containsExactly("s1");
+    assertThat(ReplicaRecord.of(status(west)).verified(VERSION, CATALOGUE)).extracting(StoredReplica::store).containsExactly("s1");
   }
 
   private static PlacementResult placement(RegionPlacement... regions) {
@@ -83,19 +79,6 @@ class ReplicaPlanTest {
       replica.state = RegionState.Completed;
       region.replicas.add(replica);
     }
-    return region;
-  }
-
-  private static Region region(String name, String... stores) {
-    Region region = new Region();
-    region.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    region.setSpec(new RegionSpec());
-    region.getSpec().stores = java.util.Arrays.stream(stores).map(s -> {
-      Store store = new Store();
-      store.name = s;
-      store.endpoint = "file:///stores/" + name + "/" + s;
-      return store;
-    }).toList();
     return region;
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReplicaCopierTest {
+class VerifiedCopierTest {
   private static final ReplicaKey KEY = new ReplicaKey(new VersionKey("team-a", "main", "ubuntu", "1.2.0"), "westeurope", 0);
   private static final int SIZE = 3 * 1024 * 1024 + 17;
 
@@ -28,7 +28,7 @@ class ReplicaCopierTest {
 
   private ObjectStore store;
   private final RecordingMetrics metrics = new RecordingMetrics();
-  private final ReplicaCopier copier = new ReplicaCopier(metrics, Duration.ofMillis(100));
+  private final VerifiedCopier copier = new VerifiedCopier(metrics, Duration.ofMillis(100));
   private final List<Long> progress = new ArrayList<>();
 
   @BeforeEach
@@ -60,8 +60,8 @@ class ReplicaCopierTest {
 
     // A new process: new store and copier objects, only the directory is the same.
     RecordingMetrics metricsAfterRestart = new RecordingMetrics();
-    new ReplicaCopier(metricsAfterRestart, Duration.ofMillis(100))
-        .replicate(new ReplicaJob(KEY, source, source.sha256(), (long) SIZE, new FileObjectStore(storeRoot)), (copied, total) -> {});
+    new VerifiedCopier(metricsAfterRestart, Duration.ofMillis(100))
+        .replicate(new CopyJob(KEY, source, source.sha256(), (long) SIZE, new FileObjectStore(storeRoot)), (copied, total) -> {});
 
     assertThat(source.opens()).isEqualTo(1);
     assertThat(metricsAfterRestart.alreadyPresent).hasValue(1);
@@ -95,7 +95,7 @@ class ReplicaCopierTest {
   void aSourceShorterThanExpectedIsAMismatchThatDoesNotTellItsLength() throws IOException {
     TestSource source = TestSource.random(SIZE, 5);
 
-    assertThatThrownBy(() -> copier.replicate(new ReplicaJob(KEY, source, source.sha256(), SIZE + 1L, store), (copied, total) -> {}))
+    assertThatThrownBy(() -> copier.replicate(new CopyJob(KEY, source, source.sha256(), SIZE + 1L, store), (copied, total) -> {}))
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining("ended before the expected " + (SIZE + 1) + " bytes")
         .message().doesNotContain(String.valueOf(SIZE) + " ");
@@ -106,7 +106,7 @@ class ReplicaCopierTest {
   void aSourceLongerThanExpectedIsAMismatch() throws IOException {
     TestSource source = TestSource.random(SIZE, 6);
 
-    assertThatThrownBy(() -> copier.replicate(new ReplicaJob(KEY, source, source.sha256(), SIZE - 1L, store), (copied, total) -> {}))
+    assertThatThrownBy(() -> copier.replicate(new CopyJob(KEY, source, source.sha256(), SIZE - 1L, store), (copied, total) -> {}))
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining("more than the expected " + (SIZE - 1) + " bytes");
     assertThat(storedFiles()).isEmpty();
@@ -116,7 +116,7 @@ class ReplicaCopierTest {
   void aMissingSourceFileIsUnreachable() {
     ImageSource missing = TestSources.access().source(storeRoot.resolve("nothing-here.img").toUri().toString());
 
-    assertThatThrownBy(() -> copier.replicate(new ReplicaJob(KEY, missing, "0".repeat(64), null, store), (copied, total) -> {}))
+    assertThatThrownBy(() -> copier.replicate(new CopyJob(KEY, missing, "0".repeat(64), null, store), (copied, total) -> {}))
         .isInstanceOf(SourceUnreachableException.class)
         .hasMessageContaining("nothing-here.img does not exist");
   }
@@ -126,7 +126,7 @@ class ReplicaCopierTest {
     TestSource content = TestSource.random(SIZE, 7);
     Path file = Files.write(sources.resolve("image.raw"), content.content());
 
-    copier.replicate(new ReplicaJob(KEY, TestSources.access().source(file.toUri().toString()), content.sha256(), null, store),
+    copier.replicate(new CopyJob(KEY, TestSources.access().source(file.toUri().toString()), content.sha256(), null, store),
         (copied, total) -> {});
 
     assertThat(store.verify(KEY.objectPath(), content.sha256(), SIZE)).isTrue();
@@ -141,8 +141,8 @@ class ReplicaCopierTest {
     TestSource source = TestSource.random(size, 8);
     List<Long> reportedAt = new ArrayList<>();
 
-    new ReplicaCopier(metrics, Duration.ofMillis(20), clock)
-        .replicate(new ReplicaJob(KEY, source, source.sha256(), (long) size, store), (copied, total) -> {
+    new VerifiedCopier(metrics, Duration.ofMillis(20), clock)
+        .replicate(new CopyJob(KEY, source, source.sha256(), (long) size, store), (copied, total) -> {
           progress.add(copied);
           reportedAt.add(millis.get());
         });
@@ -156,8 +156,8 @@ class ReplicaCopierTest {
     assertThat(metrics.bytes).hasValue(size);
   }
 
-  private ReplicaJob job(TestSource source, String sha256) {
-    return new ReplicaJob(KEY, source, sha256, (long) SIZE, store);
+  private CopyJob job(TestSource source, String sha256) {
+    return new CopyJob(KEY, source, sha256, (long) SIZE, store);
   }
 
   private List<String> storedFiles() throws IOException {

@@ -4,10 +4,10 @@ import dev.imagegallery.testing.StoredFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.imagegallery.replication.ReplicaState.Completed;
-import dev.imagegallery.replication.ReplicaState.Copying;
-import dev.imagegallery.replication.ReplicaState.Failed;
-import dev.imagegallery.replication.ReplicaState.Pending;
+import dev.imagegallery.replication.CopyState.Completed;
+import dev.imagegallery.replication.CopyState.Copying;
+import dev.imagegallery.replication.CopyState.Failed;
+import dev.imagegallery.replication.CopyState.Pending;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReplicationExecutorTest {
+class CopyExecutorTest {
   private static final VersionKey VERSION = new VersionKey("team-a", "main", "ubuntu", "1.2.0");
   private static final VersionKey OTHER_VERSION = new VersionKey("team-a", "main", "ubuntu", "1.3.0");
   private static final int SIZE = 64 * 1024;
@@ -34,7 +34,8 @@ class ReplicationExecutorTest {
 
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final CountDownLatch gate = new CountDownLatch(1);
-  private ReplicationExecutor executor;
+  private final List<ReplicaKey> submitted = new CopyOnWriteArrayList<>();
+  private CopyExecutor executor;
 
   @AfterEach
   void tearDown() {
@@ -57,10 +58,10 @@ class ReplicationExecutorTest {
     await().until(() -> opens(sources) == 2);
     Thread.sleep(SETTLE.toMillis());
     assertThat(opens(sources)).isEqualTo(2);
-    assertThat(executor.states(VERSION).values()).filteredOn(Pending.class::isInstance).hasSize(3);
+    assertThat(statesOf(VERSION)).filteredOn(Pending.class::isInstance).hasSize(3);
 
     gate.countDown();
-    await().until(() -> executor.states(VERSION).values().stream().allMatch(Completed.class::isInstance));
+    await().until(() -> statesOf(VERSION).stream().allMatch(Completed.class::isInstance));
     assertThat(opens(sources)).isEqualTo(5);
   }
 
@@ -79,7 +80,7 @@ class ReplicationExecutorTest {
     assertThat(opens(west)).isEqualTo(1);
 
     gate.countDown();
-    await().until(() -> executor.states(VERSION).values().stream().allMatch(Completed.class::isInstance));
+    await().until(() -> statesOf(VERSION).stream().allMatch(Completed.class::isInstance));
     assertThat(opens(west)).isEqualTo(3);
   }
 
@@ -101,7 +102,7 @@ class ReplicationExecutorTest {
     assertThat(opens(teamA)).as("team-a's copies running, at most 2 of the 3 slots").isEqualTo(2);
 
     gate.countDown();
-    await().until(() -> executor.states(VERSION).values().stream().allMatch(Completed.class::isInstance));
+    await().until(() -> statesOf(VERSION).stream().allMatch(Completed.class::isInstance));
   }
 
   @Test
@@ -113,10 +114,10 @@ class ReplicationExecutorTest {
     TestSource source = TestSource.random(SIZE, 1);
     FileObjectStore first = new FileObjectStore(java.nio.file.Files.createDirectories(stores.resolve("first")));
     FileObjectStore second = new FileObjectStore(java.nio.file.Files.createDirectories(stores.resolve("second")));
-    executor.submit(new ReplicaJob(key, source, source.sha256(), (long) SIZE, first));
+    executor.submit(new CopyJob(key, source, source.sha256(), (long) SIZE, first));
     await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
 
-    assertThat(executor.submit(new ReplicaJob(key, source, source.sha256(), (long) SIZE, second))).isInstanceOf(Pending.class);
+    assertThat(executor.submit(new CopyJob(key, source, source.sha256(), (long) SIZE, second))).isInstanceOf(Pending.class);
     await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
     executor.cancel(key, first.endpoint()).get();
 
@@ -204,7 +205,7 @@ class ReplicationExecutorTest {
     executor.cancelVersion(VERSION).get(10, TimeUnit.SECONDS);
     executor.submit(job(other, otherSource));
 
-    assertThat(executor.states(VERSION)).isEmpty();
+    assertThat(statesOf(VERSION)).isEmpty();
     await().until(() -> executor.state(other).orElseThrow() instanceof Completed);
     assertThat(StoredFiles.under(storeRoot)).containsExactly("west/" + other.objectPath(), "west/" + other.objectPath() + ".sha256");
   }
@@ -222,7 +223,7 @@ class ReplicationExecutorTest {
   }
 
   private void start(ReplicationSettings settings) {
-    executor = new ReplicationExecutor(settings, new ReplicaCopier(ReplicationMetrics.NONE, Duration.ofMillis(10)),
+    executor = new CopyExecutor(settings, new VerifiedCopier(new NoMetrics(), Duration.ofMillis(10)),
         (key, state) -> events.add(key + " " + state));
   }
 
@@ -230,8 +231,9 @@ class ReplicationExecutorTest {
     return TestSource.random(SIZE, seed).heldBy(gate);
   }
 
-  private ReplicaJob job(ReplicaKey key, TestSource source) {
-    return new ReplicaJob(key, source, source.sha256(), (long) source.size(), store(key.region()));
+  private CopyJob job(ReplicaKey key, TestSource source) {
+    submitted.add(key);
+    return new CopyJob(key, source, source.sha256(), (long) source.size(), store(key.region()));
   }
 
   /** The store of a region: each region has its own, as the object layout assumes. */
@@ -241,6 +243,12 @@ class ReplicationExecutorTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The states the executor knows of the version's replicas this test submitted. */
+  private List<CopyState> statesOf(VersionKey version) {
+    return submitted.stream().filter(key -> key.version().equals(version)).distinct()
+        .flatMap(key -> executor.state(key).stream()).toList();
   }
 
   private static int opens(List<TestSource> sources) {

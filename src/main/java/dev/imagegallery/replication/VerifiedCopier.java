@@ -11,17 +11,17 @@ import java.time.InstantSource;
  * digest and reporting progress. The object becomes visible in the store only once every byte was
  * verified; on any failure nothing of it is left behind. Thread-safe: one copier serves all jobs.
  */
-public final class ReplicaCopier {
+public final class VerifiedCopier {
   private final ReplicationMetrics metrics;
   private final Duration progressInterval;
   private final InstantSource clock;
 
   /** @param progressInterval the least time between two progress reports of one copy */
-  public ReplicaCopier(ReplicationMetrics metrics, Duration progressInterval) {
+  public VerifiedCopier(ReplicationMetrics metrics, Duration progressInterval) {
     this(metrics, progressInterval, InstantSource.system());
   }
 
-  ReplicaCopier(ReplicationMetrics metrics, Duration progressInterval, InstantSource clock) {
+  VerifiedCopier(ReplicationMetrics metrics, Duration progressInterval, InstantSource clock) {
     this.metrics = metrics;
     this.progressInterval = progressInterval;
     this.clock = clock;
@@ -33,7 +33,7 @@ public final class ReplicaCopier {
    *
    * @throws ReplicationException when the source, the store or the bytes fail, saying which
    */
-  public void replicate(ReplicaJob job, ProgressListener progress) throws IOException {
+  public void replicate(CopyJob job, ProgressListener progress) throws IOException {
     String region = job.key().region();
     try {
       long size = job.sizeBytes() != null ? job.sizeBytes() : job.source().probeSize();
@@ -49,7 +49,7 @@ public final class ReplicaCopier {
     }
   }
 
-  private void copy(ReplicaJob job, long size, ProgressListener listener) throws IOException {
+  private void copy(CopyJob job, long size, ProgressListener listener) throws IOException {
     Instant start = clock.instant();
     String path = job.key().objectPath();
     ObjectStore store = job.store();

@@ -1,0 +1,72 @@
+package dev.imagegallery.reconciler.version;
+
+import dev.imagegallery.api.ImageVersionStatus;
+import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
+import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
+import dev.imagegallery.placement.PlacedReplica;
+import dev.imagegallery.placement.PlacedVersion;
+import dev.imagegallery.replication.VersionKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A version's replicas as its status records them, read once: where each one is, which are
+ * verified, and which still wait for their deletion. Where their objects live comes from the
+ * version's spec and definition ({@link VersionKey}), never from here. Pure.
+ *
+ * @param placed each region's recorded replicas, for regions that have some, in status order
+ * @param verified the replicas recorded as copied and verified, by region
+ * @param pendingRemovals the dropped replicas whose deletion is pending, as written
+ * @param sizeBytes the size a replica as recorded, 0 when none is
+ */
+public record ReplicaRecord(Map<String, List<PlacedReplica>> placed, Map<String, List<PlacedReplica>> verified,
+    List<ReplicaRemoval> pendingRemovals, long sizeBytes) {
+
+  public static ReplicaRecord of(ImageVersionStatus status) {
+    Map<String, List<PlacedReplica>> placed = new LinkedHashMap<>();
+    Map<String, List<PlacedReplica>> verified = new LinkedHashMap<>();
+    var replication = Optional.ofNullable(status).map(s -> s.replicationStatus);
+    for (RegionReplication region : replication.map(r -> r.summary).orElse(List.of())) {
+      if (region.replicas != null && !region.replicas.isEmpty()) {
+        placed.put(region.region, region.replicas.stream().map(ReplicaRecord::placed).toList());
+        verified.put(region.region, region.replicas.stream().filter(r -> r.state == RegionState.Completed)
+            .map(ReplicaRecord::placed).toList());
+      }
+    }
+    long size = status == null || status.sizeBytes == null ? 0 : status.sizeBytes;
+    return new ReplicaRecord(placed, verified, replication.map(r -> r.pendingRemovals).orElse(null), size);
+  }
+
+  /** The version as placement counts it; {@code versionKey} names it among all namespaces. */
+  public PlacedVersion placedVersion(String versionKey) {
+    return new PlacedVersion(versionKey, sizeBytes, placed);
+  }
+
+  /** Every replica on record: those of the regions, and those whose deletion is pending. */
+  List<StoredReplica> all(VersionKey version, RegionCatalogue catalogue) {
+    List<StoredReplica> all = stored(version, catalogue, placed);
+    Optional.ofNullable(pendingRemovals).orElse(List.of())
+        .forEach(r -> all.add(catalogue.locate(version, r.region, new PlacedReplica(r.index, r.store, null))));
+    return all;
+  }
+
+  /** The replicas on record as copied and verified. */
+  List<StoredReplica> verified(VersionKey version, RegionCatalogue catalogue) {
+    return stored(version, catalogue, verified);
+  }
+
+  private static List<StoredReplica> stored(VersionKey version, RegionCatalogue catalogue,
+      Map<String, List<PlacedReplica>> byRegion) {
+    List<StoredReplica> stored = new ArrayList<>();
+    byRegion.forEach((region, replicas) -> replicas.forEach(r -> stored.add(catalogue.locate(version, region, r))));
+    return stored;
+  }
+
+  private static PlacedReplica placed(ImageVersionStatus.Replica recorded) {
+    return new PlacedReplica(recorded.index, recorded.store, recorded.zone);
+  }
+}
