@@ -1,7 +1,6 @@
 package dev.imagegallery.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,15 +8,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.testing.AuditLog;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.Cli;
-import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.OperatorSettings;
 import dev.imagegallery.testing.ServiceAccountClient;
-import dev.imagegallery.testing.StandaloneOperator;
 import dev.imagegallery.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import dev.imagegallery.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -25,36 +23,16 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The chart as users install it, with the real helm CLI, on the real control plane with real RBAC. */
-@QuarkusTest
-@QuarkusTestResource(ControlPlaneTestResource.class)
-@TestProfile(HelmChartIT.OwnOperator.class)
 class HelmChartIT {
-  /** This test stops its admin-credentialed operator: a profile of its own keeps that from other classes. */
-  public static class OwnOperator implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("image-gallery.max-replicas-per-region", "99");
-    }
-  }
-
   private static final String CHART = "deploy/helm/image-gallery-operator";
-
-  @Inject
-  Operator adminOperator;
+  private static final String SERVICE_ACCOUNT = "system:serviceaccount:igo-system:igo-image-gallery-operator";
 
   private final KubernetesClient admin = TestCluster.client();
 
@@ -82,36 +60,30 @@ class HelmChartIT {
 
     String token = ServiceAccountClient.token(admin, "igo-system", "igo-image-gallery-operator");
     List<String> forbidden = new CopyOnWriteArrayList<>();
-    adminOperator.stop();
     String ns = TestCluster.newNamespace("rbac");
-    GenericKubernetesResource early = Examples.get("Gallery", "contoso.images", ns);
-    admin.resource(early).create();
-    // Nothing reconciles now: whatever status appears below is written with the ServiceAccount's token.
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-    assertThat(admin.resources(Gallery.class).inNamespace(ns).withName("contoso.images").get().getStatus()).isNull();
+    Instant created = Instant.now();
+    admin.resource(Examples.get("Gallery", "contoso.images", ns)).create();
     List<String> refusedProbe = new CopyOnWriteArrayList<>();
     try (KubernetesClient probe = ServiceAccountClient.withToken(token, refusedProbe)) {
       assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(KubernetesClientException.class,
           () -> probe.secrets().inNamespace("igo-system").list()).getCode()).as("the token client is the ServiceAccount").isEqualTo(403);
     }
-    try (KubernetesClient asServiceAccount = ServiceAccountClient.withToken(token, forbidden)) {
-      Operator operator = StandaloneOperator.of(asServiceAccount, OperatorSettings.ofTheApplication());
-      operator.start();
-      try {
-        Await.condition(admin, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
-        Examples.applyAll(admin, ns);
-        Await.condition(admin, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
-        Await.condition(admin, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
-        // A Warning Event needs events/create: the restricted region refuses this namespace.
-        Await.condition(admin, ImageVersion.class, ns, "windows-2022-2022.11.0", "Stalled", "True", "RegionRestricted");
-        assertThat(admin.v1().events().inNamespace(ns).list().getItems()).extracting(e -> e.getReason()).contains("RegionRestricted");
-      } finally {
-        operator.stop();
-      }
+    try (KubernetesClient asServiceAccount = ServiceAccountClient.withToken(token, forbidden);
+        TestOperator operator = TestOperator.startOn(asServiceAccount, OperatorSettings.forTests())) {
+      Await.condition(admin, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
+      Examples.applyAll(admin, ns);
+      Await.condition(admin, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
+      Await.condition(admin, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+      // A Warning Event needs events/create: the restricted region refuses this namespace.
+      Await.condition(admin, ImageVersion.class, ns, "windows-2022-2022.11.0", "Stalled", "True", "RegionRestricted");
+      assertThat(admin.v1().events().inNamespace(ns).list().getItems()).extracting(e -> e.getReason()).contains("RegionRestricted");
     }
     assertThat(forbidden).as("requests the API server refused with 403").isEmpty();
+    // No other operator runs beside it (TestOperator): every status there was written with the ServiceAccount's token.
+    assertThat(AuditLog.writesSince(created, w -> ns.equals(w.namespace()) && "status".equals(w.subresource())))
+        .as("status writes in the namespace").isNotEmpty().allSatisfy(w -> assertThat(w.user()).isEqualTo(SERVICE_ACCOUNT));
 
-    String sa = "system:serviceaccount:igo-system:igo-image-gallery-operator";
+    String sa = SERVICE_ACCOUNT;
     assertThat(allowed(sa, "get", "", "secrets", "igo-system")).isFalse();
     assertThat(allowed(sa, "delete", "", "namespaces", null)).isFalse();
     assertThat(allowed(sa, "delete", "imagegallery.dev", "galleries", "default")).isFalse();

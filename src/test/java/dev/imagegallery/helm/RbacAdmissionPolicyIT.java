@@ -10,12 +10,11 @@ import dev.imagegallery.api.Sharing;
 import dev.imagegallery.api.Subject;
 import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.testing.Cli;
-import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.OperatorSettings;
 import dev.imagegallery.testing.ServiceAccountClient;
-import dev.imagegallery.testing.StandaloneOperator;
 import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -27,12 +26,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -40,7 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,13 +42,7 @@ import org.junit.jupiter.api.Test;
  * that token would): it may write only read-only share Roles and RoleBindings, and the operator's
  * real sharing still works through it.
  */
-@QuarkusTest
-@QuarkusTestResource(ControlPlaneTestResource.class)
-@TestProfile(RbacAdmissionPolicyIT.OwnOperator.class)
 class RbacAdmissionPolicyIT {
-  /** This test stops its admin-credentialed operator: a profile of its own keeps that from other classes. */
-  public static class OwnOperator implements QuarkusTestProfile {}
-
   private static final String CHART = "deploy/helm/image-gallery-operator";
   /** A release of its own, apart from HelmChartIT's igo in igo-system. */
   private static final String RELEASE = "igo-policy";
@@ -65,9 +51,6 @@ class RbacAdmissionPolicyIT {
 
   private static KubernetesClient operatorToken;
   private static final List<String> forbidden = new CopyOnWriteArrayList<>();
-
-  @Inject
-  Operator adminOperator;
 
   private final KubernetesClient admin = TestCluster.client();
   private String ns;
@@ -81,24 +64,17 @@ class RbacAdmissionPolicyIT {
     String probe = TestCluster.newNamespace("policy-probe");
     await().atMost(Duration.ofSeconds(30)).until(() -> String.valueOf(refusedOrNull(() -> operatorToken.resource(role("not-a-share",
         probe, RbacAdmissionPolicyIT::readGallery)).dryRun().create())).contains("rule share-names-only"));
-    TestCluster.client().namespaces().withName(probe).delete();
   }
 
+  /** The release and its namespace go after the class (ClusterCleanup), the test namespaces after each test. */
   @AfterAll
-  static void uninstall() {
+  static void closeTheTokenClient() {
     operatorToken.close();
-    Cli.helm("uninstall", RELEASE, "-n", RELEASE_NAMESPACE);
-    TestCluster.client().namespaces().withName(RELEASE_NAMESPACE).delete();
   }
 
   @BeforeEach
   void namespace() {
     ns = TestCluster.newNamespace("policy");
-  }
-
-  @AfterEach
-  void deleteNamespace() {
-    admin.namespaces().withName(ns).delete();
   }
 
   @Test
@@ -192,12 +168,9 @@ class RbacAdmissionPolicyIT {
 
   @Test
   void theOperatorsRealSharingStillWorksWithItsToken() {
-    adminOperator.stop();
     forbidden.clear();
     Examples.applyRegions(admin);
-    Operator operator = StandaloneOperator.of(operatorToken, OperatorSettings.ofTheApplication());
-    operator.start();
-    try {
+    try (TestOperator operator = TestOperator.startOn(operatorToken, OperatorSettings.forTests())) {
       // The example gallery is shared with the Group platform-readers.
       for (String[] example : new String[][] {{"Gallery", "contoso.images"}, {"ImageDefinition", "ubuntu-22.04"},
           {"ImageVersion", "ubuntu-22.04-1.0.0"}}) {
@@ -208,8 +181,10 @@ class RbacAdmissionPolicyIT {
         Role role = admin.rbac().roles().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get();
         assertThat(role).isNotNull();
         assertThat(role.getRules()).extracting(r -> r.getResources().get(0)).containsExactly("galleries", "imagedefinitions", "imageversions");
-        assertThat(admin.rbac().roleBindings().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get().getSubjects())
-            .extracting(s -> s.getName()).containsExactly("platform-readers");
+        // The Role is written first: the binding may not be there yet.
+        RoleBinding binding = admin.rbac().roleBindings().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get();
+        assertThat(binding).isNotNull();
+        assertThat(binding.getSubjects()).extracting(s -> s.getName()).containsExactly("platform-readers");
         assertThat(admin.rbac().roleBindings().inNamespace(ns).withName("imagegallery-share-imageversions-ubuntu-22.04-1.0.0").get())
             .isNotNull();
       });
@@ -219,8 +194,6 @@ class RbacAdmissionPolicyIT {
         assertThat(admin.rbac().roles().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get()).isNull();
         assertThat(admin.rbac().roleBindings().inNamespace(ns).withName("imagegallery-share-galleries-contoso.images").get()).isNull();
       });
-    } finally {
-      operator.stop();
     }
     assertThat(forbidden).as("requests the API server refused with 403").isEmpty();
   }

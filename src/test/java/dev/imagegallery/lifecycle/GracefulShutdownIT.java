@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.testing.Await;
+import dev.imagegallery.testing.ClusterCleanup;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.NginxServer;
 import dev.imagegallery.testing.PackagedOperator;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A rollout as the kubelet does it, on two packaged operators: SIGTERM to the leader while it copies. */
 @Tag("packaged")
@@ -36,10 +38,10 @@ class GracefulShutdownIT {
   private final KubernetesClient harness = TestCluster.client();
 
   @Test
-  void sigtermWithCopiesInFlightExitsZeroInTimeReleasesTheLeaseAndTheNextLeaderCompletesTheCopies() throws Exception {
+  void sigtermWithCopiesInFlightExitsZeroInTimeReleasesTheLeaseAndTheNextLeaderCompletesTheCopies(@TempDir Path tmp) throws Exception {
     String ns = TestCluster.newNamespace("shutdown");
     String region = "shutdown-" + UUID.randomUUID().toString().substring(0, 6);
-    Path store = Files.createTempDirectory("store");
+    Path store = Files.createDirectory(tmp.resolve("store"));
     TestRegions.create(harness, region, Map.of("s", store.toUri().toString()));
     try (NginxServer slowSource = NginxServer.forSources();
         PackagedOperator first = PackagedOperator.start("first", Map.of())) {
@@ -82,7 +84,7 @@ class GracefulShutdownIT {
         assertThat(StoredFiles.under(store)).containsExactly(replica0, replica0 + ".sha256", replica1, replica1 + ".sha256");
         assertThat(Source.sha256Of(store.resolve(replica0))).isEqualTo(source.sha256());
         assertThat(Source.sha256Of(store.resolve(replica1))).isEqualTo(source.sha256());
-        harness.namespaces().withName(ns).delete();
+        ClusterCleanup.deleteNamespaces(ns);
       }
     }
   }

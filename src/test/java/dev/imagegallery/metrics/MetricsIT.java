@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.testing.ClusterCleanup;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.FailingReconcile;
 import dev.imagegallery.testing.PackagedOperator;
@@ -55,8 +56,8 @@ class MetricsIT {
           .mapToDouble(Map.Entry::getValue).sum();
       assertThat(versions).isEqualTo(client.resources(ImageVersion.class).inAnyNamespace().list().getItems().size());
       assertThat(scraped.get("custom_resources{controller_name=\"imageversion\"}")).isEqualTo(versions);
-      client.namespaces().withName(ns).delete();
-      client.namespaces().withName(failing).delete();
+      // While the operator runs: it deletes the examples' replicas from their stores.
+      ClusterCleanup.deleteNamespaces(ns, failing);
     }
   }
 

@@ -9,16 +9,13 @@ import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.testing.Await;
-import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Edit;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,21 +24,28 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The gallery's cross-object rules, driven as a user would: apply objects, then wait on conditions. */
-@QuarkusTest
-@QuarkusTestResource(ControlPlaneTestResource.class)
 class GalleryScenariosIT {
-  @Inject
-  KubernetesClient client;
+  @RegisterExtension
+  static final TestOperator operator = TestOperator.withTestSettings();
+
+  private final KubernetesClient client = TestCluster.client();
   private String ns;
 
+  /** The example Regions, for the whole class: no test changes them. */
+  @BeforeAll
+  static void regions() {
+    Examples.applyRegions(TestCluster.client());
+  }
+
   @BeforeEach
-  void namespaceAndRegions() {
+  void namespace() {
     ns = TestCluster.newNamespace("scenario");
-    Examples.applyRegions(client);
   }
 
   @Test

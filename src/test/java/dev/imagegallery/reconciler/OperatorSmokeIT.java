@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole chain: real control plane, CRDs installed, the operator running, a resource reconciled and read back. */
 @QuarkusTest
@@ -26,10 +27,12 @@ import org.junit.jupiter.api.Test;
 class OperatorSmokeIT {
   @Inject
   KubernetesClient client;
+  @TempDir
+  Path tmp;
 
   @Test
   void regionWithAWritableStoreBecomesReady() throws Exception {
-    Path store = Files.createTempDirectory("store");
+    Path store = Files.createDirectory(tmp.resolve("store"));
     Region region = client.resource(region("smoke-" + UUID.randomUUID().toString().substring(0, 8), store.toUri().toString()))
         .create();
 

@@ -8,14 +8,11 @@ import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionStatus.StoreUsage;
 import dev.imagegallery.testing.Await;
-import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,15 +21,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Where replicas go, as users see it: in the version's status per region, and as load in the regions' status. */
-@QuarkusTest
-@QuarkusTestResource(ControlPlaneTestResource.class)
 class PlacementIT {
   private static final long SIZE = 4194304;
 
-  @Inject
-  KubernetesClient client;
+  @RegisterExtension
+  static final TestOperator operator = TestOperator.withTestSettings();
+
+  private final KubernetesClient client = TestCluster.client();
+  @TempDir
+  Path tmp;
 
   @Test
   void aVersionTargetingThreeRegionsShowsItsReplicasAndTheRegionsShowTheLoad() throws Exception {
@@ -84,7 +85,7 @@ class PlacementIT {
     }
     yaml.append("  stores:\n");
     for (var store : storeZones.entrySet()) {
-      Path dir = Files.createTempDirectory("store-" + store.getKey());
+      Path dir = Files.createDirectory(tmp.resolve("store-" + store.getKey()));
       yaml.append("    - name: ").append(store.getKey()).append("\n      endpoint: ").append(dir.toUri()).append("\n");
       if (!store.getValue().isEmpty()) {
         yaml.append("      zone: \"").append(store.getValue()).append("\"\n");

@@ -6,35 +6,24 @@ import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.testing.Await;
-import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Quotas per namespace, with small configured limits: the objects beyond them are Stalled, the earlier ones untouched. */
-@QuarkusTest
-@QuarkusTestResource(ControlPlaneTestResource.class)
-@TestProfile(QuotaIT.SmallQuotas.class)
 class QuotaIT {
-  /** Two galleries, two definitions and two versions per region per namespace. */
-  public static class SmallQuotas implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("image-gallery.galleries-per-namespace", "2", "image-gallery.image-definitions-per-namespace", "2",
-          "image-gallery.image-versions-per-namespace-per-region", "2");
-    }
-  }
 
-  @Inject
-  KubernetesClient client;
+  /** Two galleries, two definitions and two versions per region per namespace. */
+  @RegisterExtension
+  static final TestOperator operator = TestOperator.withTestSettings(Map.of("image-gallery.galleries-per-namespace", "2",
+      "image-gallery.image-definitions-per-namespace", "2", "image-gallery.image-versions-per-namespace-per-region", "2"));
+
+  private final KubernetesClient client = TestCluster.client();
 
   @Test
   void objectsBeyondTheQuotaAreStalledWithQuotaExceeded() {

@@ -7,25 +7,19 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.testing.AuditLog;
 import dev.imagegallery.testing.Await;
-import dev.imagegallery.testing.OperatorSettings;
-import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.RestartedOperator;
 import dev.imagegallery.testing.Source;
 import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestOperator;
 import dev.imagegallery.testing.TestRegions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +28,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator writes a version's status only when it changes, a bounded number of times while it
@@ -44,43 +39,34 @@ import org.junit.jupiter.api.Test;
  * convergence benchmark (src/bench) reports at 1,000 and 5,000 versions, held here for 20. In this
  * JVM rather than the packaged tier: the counts depend on the reconcilers alone.
  */
-@QuarkusTest
-@QuarkusTestResource(ControlPlaneTestResource.class)
-@TestProfile(WriteEconomyIT.OwnOperator.class)
 class WriteEconomyIT {
-  /** This test stops its operator; a profile of its own keeps that from other test classes. */
-  public static class OwnOperator implements QuarkusTestProfile {
-  }
-
   private static final int VERSIONS = 20;
   private static final int REGIONS = 3;
 
-  @Inject
-  KubernetesClient client;
-  @Inject
-  Operator operator;
+  @RegisterExtension
+  static final TestOperator operator = TestOperator.withTestSettings();
+
+  private final KubernetesClient client = TestCluster.client();
 
   @Test
-  void everyStatusWriteIsARealChangeBoundedPerVersionAndARestartWritesNothing() throws Exception {
+  void everyStatusWriteIsARealChangeBoundedPerVersionAndARestartWritesNothing(@TempDir Path tmp) throws Exception {
     String ns = TestCluster.newNamespace("economy");
     String id = UUID.randomUUID().toString().substring(0, 6);
     List<Map<String, Object>> targets = new ArrayList<>();
     for (String region : new String[] {"a", "b", "c"}) {
       String name = "we-" + id + "-" + region;
-      TestRegions.create(client, name, Map.of("s1", Files.createTempDirectory("store").toUri().toString(),
-          "s2", Files.createTempDirectory("store").toUri().toString()));
+      TestRegions.create(client, name, Map.of("s1", Files.createDirectory(tmp.resolve(region + "1")).toUri().toString(),
+          "s2", Files.createDirectory(tmp.resolve(region + "2")).toUri().toString()));
       targets.add(Map.of("name", name));
     }
-    Source source = Source.of(Files.createTempDirectory("source").resolve("image.img"), 4096);
+    Source source = Source.of(tmp.resolve("source/image.img"), 4096);
     client.resource(Examples.get("Gallery", "contoso.images", ns)).create();
     client.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns)).create();
 
-    // Every version in the cluster, watched from before the writes are counted; the writes and the
-    // changes compared are this namespace's.
+    // The namespace's versions, watched from before the writes are counted.
     StatusHistory history = new StatusHistory();
-    var versions = client.resources(ImageVersion.class).inAnyNamespace();
+    var versions = client.resources(ImageVersion.class).inNamespace(ns);
     var existing = versions.list();
-    existing.getItems().forEach(history::seed);
     Instant before;
     try (Watch watch = versions.watch(new ListOptionsBuilder().withResourceVersion(existing.getMetadata().getResourceVersion()).build(),
         history)) {
@@ -91,8 +77,10 @@ class WriteEconomyIT {
       for (int i = 0; i < VERSIONS; i++) {
         Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0." + i, "Ready", "True", "Replicated");
       }
-      // Until the cluster is quiet: no event for 3 s.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> history.quietFor(Duration.ofSeconds(3)));
+      // Until the operator is idle and the watch has seen every version as it is now.
+      operator.activity().awaitSettled(versions.list().getItems(), Duration.ofSeconds(60));
+      List<ImageVersion> settled = versions.list().getItems();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> history.hasSeen(settled));
       List<AuditLog.Write> statusWrites = AuditLog.writesSince(before, w -> ns.equals(w.namespace())
           && w.resource().equals("imageversions") && "status".equals(w.subresource()));
 
@@ -108,12 +96,7 @@ class WriteEconomyIT {
       }
     }
 
-    operator.stop();
-    // Stopping the operator closes its client: the restarted one and the counting use the harness's.
-    List<String> regions = targets.stream().map(t -> t.get("name").toString()).toList();
-    assertThat(RestartedOperator.writesAfterRestart(TestCluster.client(), OperatorSettings.ofTheApplication(),
-        w -> ns.equals(w.namespace()) || w.resource().equals("regions") && regions.contains(w.name())))
-        .as("writes to the test's objects after the restart").isEmpty();
+    assertThat(RestartedOperator.writesAfterRestart(operator)).as("writes after the restart").isEmpty();
   }
 
   /** How many different states (conditions, aggregated and per-region replication state) the statuses show. */
@@ -130,15 +113,8 @@ class WriteEconomyIT {
     private final Map<String, ImageVersion> last = new ConcurrentHashMap<>();
     private final Map<String, List<ImageVersionStatus>> written = new ConcurrentHashMap<>();
     private final Map<String, Integer> repeats = new ConcurrentHashMap<>();
-    private final AtomicLong lastEventNanos = new AtomicLong(System.nanoTime());
-
-    void seed(ImageVersion version) {
-      last.put(key(version), version);
-    }
-
     @Override
     public void eventReceived(Action action, ImageVersion version) {
-      lastEventNanos.set(System.nanoTime());
       String key = key(version);
       ImageVersion previous = last.put(key, version);
       if (action != Action.MODIFIED || previous == null || !sameMetadata(previous, version)) {
@@ -167,8 +143,10 @@ class WriteEconomyIT {
       return repeats.getOrDefault(key, 0);
     }
 
-    boolean quietFor(Duration quiet) {
-      return System.nanoTime() - lastEventNanos.get() > quiet.toNanos();
+    /** Whether the last event of each version is the version as given. */
+    boolean hasSeen(List<ImageVersion> versions) {
+      return versions.stream().allMatch(v -> last.containsKey(key(v))
+          && last.get(key(v)).getMetadata().getResourceVersion().equals(v.getMetadata().getResourceVersion()));
     }
 
     private Object asTree(Object status) {

@@ -7,34 +7,27 @@ import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
-import dev.imagegallery.api.Region;
 import dev.imagegallery.testing.Await;
-import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.Source;
 import dev.imagegallery.testing.StoredFiles;
 import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestOperator;
 import dev.imagegallery.testing.TestRegions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The largest legal version failing everywhere still has a status the API server stores: 1,000
@@ -42,9 +35,6 @@ import org.junit.jupiter.api.Test;
  * digest, so that every copy fails. Without the summaries and the 1 KiB bound, the status grows past
  * what a condition may hold and every status write after the first failures is refused.
  */
-@QuarkusTest
-@QuarkusTestResource(ControlPlaneTestResource.class)
-@TestProfile(BoundedStatusIT.LargestVersion.class)
 class BoundedStatusIT {
   private static final int REGIONS = 10;
   private static final int REPLICAS_PER_REGION = 100;
@@ -53,22 +43,15 @@ class BoundedStatusIT {
   private static final String NAME = "ubuntu-22.04-1.0.0";
 
   /** 100 replicas a region, and one attempt per copy: every copy fails the same way, retrying would only take longer. */
-  public static class LargestVersion implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("image-gallery.max-replicas-per-region", String.valueOf(REPLICAS_PER_REGION),
-          "image-gallery.replication.max-attempts", "1");
-    }
-  }
+  @RegisterExtension
+  static final TestOperator operator = TestOperator.withTestSettings(Map.of("image-gallery.max-replicas-per-region",
+      String.valueOf(REPLICAS_PER_REGION), "image-gallery.replication.max-attempts", "1"));
 
-  /** The source and stores of this test JVM, in the temporary directory. */
-  private static Path root() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "igo-bounded-status-" + ProcessHandle.current().pid());
-  }
+  private final KubernetesClient client = TestCluster.client();
 
-  @Inject
-  KubernetesClient client;
-
+  /** The source and the stores. */
+  @TempDir
+  Path root;
   private String namespace;
   private final List<String> regions = new ArrayList<>();
 
@@ -82,7 +65,7 @@ class BoundedStatusIT {
     List<Path> stores = new ArrayList<>();
     List<Map<String, Object>> targets = new ArrayList<>();
     for (int i = 0; i < REGIONS; i++) {
-      Path store = Files.createDirectories(root().resolve("stores/" + i));
+      Path store = Files.createDirectories(root.resolve("stores/" + i));
       stores.add(store);
       regions.add("bs-" + id + "-" + i);
       TestRegions.create(client, regions.get(i), Map.of("s", store.toUri().toString()));
@@ -128,25 +111,12 @@ class BoundedStatusIT {
   }
 
   /** Ten directories of 190 characters below the root: a legal path whose URL is about 2 KiB long. */
-  private static Path deeplyNested() throws IOException {
-    Path dir = root().resolve("source");
+  private Path deeplyNested() throws IOException {
+    Path dir = root.resolve("source");
     for (int i = 0; i < 10; i++) {
       dir = dir.resolve(String.valueOf((char) ('a' + i)).repeat(190));
     }
     return Files.createDirectories(dir);
-  }
-
-  @AfterEach
-  void deleteWhatTheTestMade() throws IOException {
-    if (version() != null) {
-      client.resources(ImageVersion.class).inNamespace(namespace).withName(NAME).delete();
-      await().atMost(Duration.ofSeconds(60)).until(() -> version() == null);
-    }
-    regions.forEach(r -> client.resources(Region.class).withName(r).delete());
-    client.namespaces().withName(namespace).delete();
-    try (Stream<Path> files = Files.walk(root())) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    }
   }
 
   private ImageVersion version() {

@@ -11,16 +11,14 @@ import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.reconciler.version.ReplicationService;
 import dev.imagegallery.testing.Await;
-import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.ClusterCleanup;
 import dev.imagegallery.testing.Edit;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.NginxServer;
 import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestOperator;
 import dev.imagegallery.testing.TestRegions;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,20 +29,24 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replication as a user sees it, against real stores: directories and an nginx accepting WebDAV
  * writes. Versions become Ready only once every store holds the verified bytes; faults fail only
  * their region, leave nothing partial behind, and the retry annotation recovers a repaired store.
  */
-@QuarkusTest
-@QuarkusTestResource(ControlPlaneTestResource.class)
 class ReplicationIT {
   private static final NginxServer STORE_SERVER = new NginxServer();
   private static final NginxServer SOURCE_SERVER = NginxServer.forSources();
 
-  @Inject
-  KubernetesClient client;
+  @RegisterExtension
+  static final TestOperator operator = TestOperator.withTestSettings();
+
+  private final KubernetesClient client = TestCluster.client();
+  @TempDir
+  Path tmp;
 
   @BeforeAll
   static void startServers() {
@@ -62,9 +64,9 @@ class ReplicationIT {
   void aVersionInThreeRegionsIsReadyOnlyOnceEveryStoreHoldsTheSourceBytes() throws Exception {
     String ns = TestCluster.newNamespace("replication");
     String id = id();
-    Path storeA1 = Files.createTempDirectory("store-a1");
-    Path storeA2 = Files.createTempDirectory("store-a2");
-    Path storeC = Files.createTempDirectory("store-c");
+    Path storeA1 = Files.createDirectory(tmp.resolve("store-a1"));
+    Path storeA2 = Files.createDirectory(tmp.resolve("store-a2"));
+    Path storeC = Files.createDirectory(tmp.resolve("store-c"));
     TestRegions.create(client, "rp-" + id + "-a", Map.of("a1", storeA1.toUri().toString(), "a2", storeA2.toUri().toString()));
     TestRegions.create(client, "rp-" + id + "-b", Map.of("web", STORE_SERVER.uri("/" + id + "/").toString()));
     TestRegions.create(client, "rp-" + id + "-c", Map.of("c", storeC.toUri().toString()));
@@ -112,9 +114,9 @@ class ReplicationIT {
   void aWrongDigestFailsTheVersionAndLeavesNothingInTheStore() throws Exception {
     String ns = TestCluster.newNamespace("replication");
     String id = id();
-    Path store = Files.createTempDirectory("store");
+    Path store = Files.createDirectory(tmp.resolve("store"));
     TestRegions.create(client, "rp-" + id, Map.of("s", store.toUri().toString()));
-    Source source = Source.of(Files.createTempDirectory("source").resolve("image.img"), 1 << 20);
+    Source source = Source.of(tmp.resolve("source/image.img"), 1 << 20);
     String otherDigest = "0".repeat(64);
     createVersion(ns, "rp-" + id, source.path().toUri().toString(), otherDigest, source.size(), List.of(Map.of("name", "rp-" + id)));
 
@@ -129,13 +131,13 @@ class ReplicationIT {
   void aStoreRefusingWritesFailsOnlyItsRegionAndTheRetryAnnotationRecoversItOnceRepaired() throws Exception {
     String ns = TestCluster.newNamespace("replication");
     String id = id();
-    Path good = Files.createTempDirectory("store-good");
+    Path good = Files.createDirectory(tmp.resolve("store-good"));
     try (NginxServer refusing = new NginxServer()) {
       refusing.start();
       refusing.refuseWrites(true);
       TestRegions.create(client, "rp-" + id + "-good", Map.of("s", good.toUri().toString()));
       TestRegions.create(client, "rp-" + id + "-bad", Map.of("web", refusing.uri("/").toString()));
-      Source source = Source.of(Files.createTempDirectory("source").resolve("image.img"), 1 << 20);
+      Source source = Source.of(tmp.resolve("source/image.img"), 1 << 20);
       createVersion(ns, "rp-" + id + "-good", source.path().toUri().toString(), source.sha256(), source.size(),
           List.of(Map.of("name", "rp-" + id + "-good"), Map.of("name", "rp-" + id + "-bad")));
 
@@ -156,6 +158,8 @@ class ReplicationIT {
       assertThat(Source.sha256Of(refusing.root().resolve(path + "/0"))).isEqualTo(source.sha256());
       assertThat(version(ns).getMetadata().getAnnotations()).as("the user's annotation is left as it is")
           .containsEntry(ReplicationService.RETRY_ANNOTATION, "1");
+      // While the store still runs: the version's deletion deletes its replica there (and waits while it cannot).
+      ClusterCleanup.deleteNamespaces(ns);
     }
   }
 
@@ -163,7 +167,7 @@ class ReplicationIT {
   void aSourceThatDisappearsMidCopyFailsTheRegionWithoutLeavingAPartialObject() throws Exception {
     String ns = TestCluster.newNamespace("replication");
     String id = id();
-    Path store = Files.createTempDirectory("store");
+    Path store = Files.createDirectory(tmp.resolve("store"));
     TestRegions.create(client, "rp-" + id, Map.of("s", store.toUri().toString()));
     try (NginxServer slowSource = NginxServer.forSources()) {
       slowSource.start();

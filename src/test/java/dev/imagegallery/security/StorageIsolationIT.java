@@ -7,22 +7,17 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.testing.Await;
-import dev.imagegallery.testing.ControlPlaneTestResource;
 import dev.imagegallery.testing.Edit;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.NginxServer;
 import dev.imagegallery.testing.Source;
 import dev.imagegallery.testing.StoredFiles;
 import dev.imagegallery.testing.TestCluster;
+import dev.imagegallery.testing.TestOperator;
 import dev.imagegallery.testing.TestRegions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,47 +26,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stores as a tenant or an admin's mistake would try them: a forged status path, a store shrinking
  * under its replicas, two versions racing for the last room, the byte quota, and two Regions at one place.
  */
-@QuarkusTest
-@QuarkusTestResource(ControlPlaneTestResource.class)
-@TestProfile(StorageIsolationIT.ByteQuota.class)
 class StorageIsolationIT {
-  /** A byte quota of 3 MiB per namespace and region; the other tests stay well below it. */
-  public static class ByteQuota implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("image-gallery.bytes-per-namespace-per-region", "3Mi", "image-gallery.replication.status-interval", "1s");
-    }
-  }
 
   private static final String VERSION = "ubuntu-22.04-1.0.0";
   private static final String PATH = "contoso.images/ubuntu-22.04/1.0.0";
 
-  @Inject
-  KubernetesClient client;
+  /** A byte quota of 3 MiB per namespace and region; the other tests stay well below it. */
+  @RegisterExtension
+  static final TestOperator operator = TestOperator.withTestSettings(Map.of("image-gallery.bytes-per-namespace-per-region", "3Mi"));
 
-  private final List<String> namespaces = new ArrayList<>();
-  private final List<String> regions = new ArrayList<>();
+  private final KubernetesClient client = TestCluster.client();
 
-  @AfterEach
-  void cleanUp() {
-    namespaces.forEach(ns -> client.namespaces().withName(ns).delete());
-    regions.forEach(r -> client.resources(Region.class).withName(r).delete());
-  }
+  @TempDir
+  Path tmp;
 
   @Test
   void aForgedStoragePathDeletesNothingOfAnotherNamespace() throws Exception {
-    String region = region(Map.of("s", Files.createTempDirectory("store").toUri().toString()));
+    String region = region(Map.of("s", Files.createDirectory(tmp.resolve("store")).toUri().toString()));
     Path store = storeOf(region);
-    Source image = Source.of(Files.createTempDirectory("image").resolve("image.img"), 1 << 20);
-    String victim = namespace("victim");
-    String attacker = namespace("attacker");
+    Source image = Source.of(tmp.resolve("image/image.img"), 1 << 20);
+    String victim = TestCluster.newNamespace("victim");
+    String attacker = TestCluster.newNamespace("attacker");
     createVersion(victim, region, image, 1);
     createVersion(attacker, region, image, 1);
     Await.condition(client, ImageVersion.class, victim, VERSION, "Ready", "True", "Replicated");
@@ -89,10 +72,10 @@ class StorageIsolationIT {
 
   @Test
   void aStoreShrinkingUnderItsReplicaMovesItWithoutEverLosingTheVerifiedCopy() throws Exception {
-    Path first = Files.createTempDirectory("store-first");
-    Path second = Files.createTempDirectory("store-second");
+    Path first = Files.createDirectory(tmp.resolve("store-first"));
+    Path second = Files.createDirectory(tmp.resolve("store-second"));
     String region = region(Map.of("first", first.toUri().toString()));
-    String ns = namespace("shrink");
+    String ns = TestCluster.newNamespace("shrink");
     try (NginxServer slow = NginxServer.forSources()) {
       slow.start();
       // Served at 1 MiB/s, so that the replacement takes a while to copy.
@@ -119,15 +102,14 @@ class StorageIsolationIT {
 
   @Test
   void twoVersionsRacingForTheLastRoomDoNotOvercommitTheStore() throws Exception {
-    Path dir = Files.createTempDirectory("store-small");
+    Path dir = Files.createDirectory(tmp.resolve("store-small"));
     String region = "iso-" + UUID.randomUUID().toString().substring(0, 6);
     Region created = TestRegions.create(client, region, Map.of("small", dir.toUri().toString()));
-    regions.add(region);
     // Room for one replica of the two asked for.
     Edit.latest(client, created, edited -> edited.getSpec().stores.get(0).capacity = "1536Ki");
-    Source image = Source.of(Files.createTempDirectory("image").resolve("image.img"), 1 << 20);
-    String a = namespace("race-a");
-    String b = namespace("race-b");
+    Source image = Source.of(tmp.resolve("image/image.img"), 1 << 20);
+    String a = TestCluster.newNamespace("race-a");
+    String b = TestCluster.newNamespace("race-b");
     createVersion(a, region, image, 1);
     createVersion(b, region, image, 1);
 
@@ -140,9 +122,9 @@ class StorageIsolationIT {
 
   @Test
   void theByteQuotaRefusesTheVersionThatWouldOverrunIt() throws Exception {
-    String region = region(Map.of("s", Files.createTempDirectory("store").toUri().toString()));
-    String ns = namespace("bytes");
-    Source image = Source.of(Files.createTempDirectory("image").resolve("image.img"), 2 << 20);
+    String region = region(Map.of("s", Files.createDirectory(tmp.resolve("store")).toUri().toString()));
+    String ns = TestCluster.newNamespace("bytes");
+    Source image = Source.of(tmp.resolve("image/image.img"), 2 << 20);
     createVersion(ns, region, image, 1);
     Await.condition(client, ImageVersion.class, ns, VERSION, "Ready", "True", "Replicated");
     client.resource(Examples.version(ns, "ubuntu-22.04-1.1.0", "ubuntu-22.04", "1.1.0", region, image.path().toUri().toString(),
@@ -154,7 +136,7 @@ class StorageIsolationIT {
 
   @Test
   void aRegionWhoseStoreOverlapsAnEarlierRegionsIsStalledAndGetsNoReplica() throws Exception {
-    Path dir = Files.createTempDirectory("store-shared");
+    Path dir = Files.createDirectory(tmp.resolve("store-shared"));
     // Created in the same second, Regions are ordered by name: these names keep creation order.
     String id = UUID.randomUUID().toString().substring(0, 6);
     String earlier = region("iso-" + id + "-a", Map.of("s", dir.toUri().toString()));
@@ -195,19 +177,12 @@ class StorageIsolationIT {
         List.of(Map.of("name", region, "regionalReplicaCount", replicas)))).create();
   }
 
-  private String namespace(String prefix) {
-    String ns = TestCluster.newNamespace(prefix);
-    namespaces.add(ns);
-    return ns;
-  }
-
   private String region(Map<String, String> stores) {
     return region("iso-" + UUID.randomUUID().toString().substring(0, 6), stores);
   }
 
   private String region(String name, Map<String, String> stores) {
     TestRegions.create(client, name, stores);
-    regions.add(name);
     return name;
   }
 

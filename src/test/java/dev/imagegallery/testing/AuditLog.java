@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * The local API server's audit log of writes to imagegallery.dev objects: unlike its request
- * metrics it names each request's object, so a test counts the writes to its own objects only,
- * whatever other tests left behind in the same cluster. No-op writes are requests too, and counted.
+ * metrics it names each request's object and who made it. No-op writes are requests too, and
+ * counted. The log is written before the API server answers, so a write a client has seen answered
+ * is in it.
  */
 public final class AuditLog {
   private static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete");
@@ -26,7 +27,7 @@ public final class AuditLog {
   private AuditLog() {}
 
   /** One audited write: who asked for what, on which object. */
-  public record Write(Instant received, String verb, String resource, String subresource, String namespace, String name) {}
+  public record Write(Instant received, String user, String verb, String resource, String subresource, String namespace, String name) {}
 
   static Path path() {
     return Path.of(System.getProperty(DIR_PROPERTY, "/nonexistent"), "audit.log");
@@ -48,7 +49,8 @@ public final class AuditLog {
     try {
       JsonNode event = JSON.readTree(line);
       JsonNode object = event.path("objectRef");
-      return new Write(Instant.parse(event.path("requestReceivedTimestamp").asText()), event.path("verb").asText(),
+      return new Write(Instant.parse(event.path("requestReceivedTimestamp").asText()), event.at("/user/username").asText(),
+          event.path("verb").asText(),
           object.path("resource").asText(), object.path("subresource").asText(null), object.path("namespace").asText(null),
           object.path("name").asText(null));
     } catch (IOException e) {

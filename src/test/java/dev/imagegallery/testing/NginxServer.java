@@ -1,5 +1,7 @@
 package dev.imagegallery.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -105,13 +106,8 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
         throw new IllegalStateException("nginx reload failed: " + new String(reload.getInputStream().readAllBytes()));
       }
       HttpClient http = HttpClient.newHttpClient();
-      Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-      while (refuse != refusesWrites(http)) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("nginx did not start " + (refuse ? "refusing" : "accepting") + " writes: " + logs());
-        }
-        sleep(Duration.ofMillis(100));
-      }
+      await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(50))
+          .alias("nginx " + (refuse ? "refusing" : "accepting") + " writes after its reload").until(() -> refuse == refusesWrites(http));
       Files.deleteIfExists(root().resolve(".write-probe"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -203,20 +199,18 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
             : "dav_methods PUT DELETE MOVE;\n              create_full_put_path on;", SLOW_PREFIX, SLOW_BYTES_PER_SECOND);
   }
 
-  private void awaitListening() throws IOException {
-    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
+  private void awaitListening() {
+    await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(50)).alias("nginx listening on port " + port).until(() -> {
       if (!process.isAlive()) {
         throw new IllegalStateException("nginx exited with " + process.exitValue() + " on start: " + logs());
       }
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
+        return true;
       } catch (IOException notYet) {
-        sleep(Duration.ofMillis(50));
+        return false;
       }
-    }
-    throw new IllegalStateException("nginx did not listen on port " + port + " within " + STARTUP_TIMEOUT + ": " + logs());
+    });
   }
 
   private String logs() throws IOException {
@@ -243,15 +237,6 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for nginx", e);
     }
   }
 

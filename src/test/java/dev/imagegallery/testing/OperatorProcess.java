@@ -1,14 +1,9 @@
 package dev.imagegallery.testing;
 
-import dev.imagegallery.config.GalleryLimits;
-import dev.imagegallery.config.ReplicationConfig;
-import dev.imagegallery.config.SharingConfig;
-import dev.imagegallery.config.SourcesConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -16,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +50,10 @@ public final class OperatorProcess implements AutoCloseable {
     TestSources.jvmProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), OperatorProcess.class.getName(), kubeconfig.toString()));
     try {
-      return new OperatorProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+      OperatorProcess started = new OperatorProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
+          log);
+      TestOperator.claim(started);
+      return started;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,6 +67,7 @@ public final class OperatorProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    TestOperator.release(this);
   }
 
   @Override
@@ -89,12 +87,7 @@ public final class OperatorProcess implements AutoCloseable {
    * Quarkus: the defaults and the test sources, overridden by system properties.
    */
   public static SmallRyeConfig config() {
-    // Quarkus's converter reads durations as the operator does ("10s"), not only as ISO-8601.
-    return new SmallRyeConfigBuilder().addDefaultSources().withConverter(Duration.class, 200, new DurationConverter())
-        .withSources(new PropertiesConfigSource(TestSources.config(), "test-sources", 50))
-        .withMapping(GalleryLimits.class)
-        .withMapping(ReplicationConfig.class)
-        .withMapping(SharingConfig.class)
-        .withMapping(SourcesConfig.class).build();
+    return OperatorSettings.mapped(new SmallRyeConfigBuilder().addDefaultSources()
+        .withSources(new PropertiesConfigSource(TestSources.config(), "test-sources", 50)));
   }
 }

@@ -40,6 +40,7 @@ public final class PackagedOperator implements AutoCloseable {
   public static final String RELEASE = "igo-packaged";
   public static final String RELEASE_NAMESPACE = "igo-packaged-system";
   public static final String LEASE = "image-gallery-operator";
+  private static final String FULL_NAME = RELEASE + "-image-gallery-operator";
   private static final String CHART = "deploy/helm/image-gallery-operator";
   private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
   private static Installed installed;
@@ -56,7 +57,10 @@ public final class PackagedOperator implements AutoCloseable {
     this.port = port;
   }
 
-  /** What the chart installed, once per JVM: the Deployment's pod template as rendered, and a kubeconfig of its ServiceAccount. */
+  /**
+   * What the chart installed: the Deployment's pod template as rendered, and a kubeconfig of its
+   * ServiceAccount. Installed again when a test's cleanup has uninstalled it (ClusterCleanup).
+   */
   private record Installed(Container container, long gracePeriodSeconds, Path kubeconfig) {}
 
   /**
@@ -89,6 +93,7 @@ public final class PackagedOperator implements AutoCloseable {
       builder.environment().put("IMAGE_GALLERY_SOURCES_ALLOWED_URL_PREFIXES", TestSources.allowedUrlPrefixes());
       builder.environment().putAll(env);
       PackagedOperator operator = new PackagedOperator(name, builder.start(), log, port);
+      TestOperator.joinElection(operator);
       operator.awaitLive();
       return operator;
     } catch (IOException e) {
@@ -164,10 +169,12 @@ public final class PackagedOperator implements AutoCloseable {
       process.destroyForcibly();
       awaitExit(Duration.ofSeconds(10));
     }
+    TestOperator.release(this);
   }
 
   private static synchronized Installed install() {
-    if (installed != null) {
+    if (installed != null && TestCluster.client().serviceAccounts().inNamespace(RELEASE_NAMESPACE)
+        .withName(FULL_NAME).get() != null) {
       return installed;
     }
     Cli.helm("upgrade", "--install", RELEASE, CHART, "-n", RELEASE_NAMESPACE, "--create-namespace", "--wait=false");

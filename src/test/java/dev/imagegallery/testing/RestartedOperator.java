@@ -1,36 +1,37 @@
 package dev.imagegallery.testing;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.imagegallery.api.Gallery;
+import dev.imagegallery.api.ImageDefinition;
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.Region;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** An operator started again on a converged cluster, to count what it writes (it should write nothing). */
 public final class RestartedOperator {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
   private RestartedOperator() {}
 
   /**
-   * Starts the controllers on {@code client} (the previous operator must be stopped), lets them
-   * reconcile every object once, stops them, and returns the writes to the test's own objects
-   * ({@code ours}) that the API server audited meanwhile. Objects other tests left in the cluster,
-   * some failing on purpose, are not the test's to judge.
+   * Stops the operator, starts it again, waits until it has reconciled every object in the cluster
+   * and gone idle (replicas checked in their stores, not copied again), and returns every write to
+   * our kinds that the API server audited since the restart. Every test leaves the cluster as it
+   * found it ({@link ClusterCleanup}), so every object in it is the test's own.
    */
-  public static List<AuditLog.Write> writesAfterRestart(KubernetesClient client, OperatorSettings settings,
-      Predicate<AuditLog.Write> ours) {
+  public static List<AuditLog.Write> writesAfterRestart(TestOperator operator) {
+    operator.stop();
+    KubernetesClient client = TestCluster.client();
+    List<HasMetadata> objects = Stream.concat(client.resources(Region.class).list().getItems().stream(),
+        Stream.of(Gallery.class, ImageDefinition.class, ImageVersion.class)
+            .flatMap(kind -> client.resources(kind).inAnyNamespace().list().getItems().stream())).map(HasMetadata.class::cast).toList();
     Instant start = Instant.now();
-    Operator restarted = StandaloneOperator.of(client, settings);
-    try {
-      restarted.start();
-      // Every object in the cluster is reconciled once at start (replicas checked in their stores, not
-      // copied again); give that ample time to finish.
-      await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
-      return AuditLog.writesSince(start, ours);
-    } finally {
-      restarted.stop();
-    }
+    operator.start();
+    operator.activity().awaitSettled(objects, TIMEOUT);
+    return AuditLog.writesSince(start, write -> true);
   }
 }

@@ -1,5 +1,7 @@
 package dev.imagegallery.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -7,10 +9,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -120,6 +124,12 @@ public final class TestCluster {
       setup.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
           .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
               .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 60, TimeUnit.SECONDS);
+      // Established comes a moment before the API server serves the kind.
+      var served = new ResourceDefinitionContext.Builder().withGroup(crd.getSpec().getGroup())
+          .withVersion(crd.getSpec().getVersions().get(0).getName()).withPlural(crd.getSpec().getNames().getPlural())
+          .withKind(crd.getSpec().getNames().getKind()).withNamespaced(crd.getSpec().getScope().equals("Namespaced")).build();
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+          .until(() -> setup.genericKubernetesResources(served).inAnyNamespace().list() != null);
     }
   }
 }
