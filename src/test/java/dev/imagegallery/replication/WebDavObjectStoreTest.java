@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,7 +59,7 @@ class WebDavObjectStoreTest {
     upload.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().contains("PUT /store/image.partial HTTP/1.1"));
     // Blocked in a write once the socket buffers are full, which no interrupt alone would end.
-    await().atMost(Duration.ofSeconds(10)).until(() -> isStill(content));
+    await().atMost(Duration.ofSeconds(10)).until(() -> blockedInSocketWrite("put-" + upload.getName()));
 
     upload.interrupt();
 
@@ -69,10 +70,15 @@ class WebDavObjectStoreTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().contains("DELETE /store/image.partial HTTP/1.1"));
   }
 
-  private static boolean isStill(ByteArrayInputStream content) throws InterruptedException {
-    int before = content.available();
-    Thread.sleep(300);
-    return content.available() == before;
+  /**
+   * Whether the thread StreamingPut sends with is in a socket write that does not return: in the
+   * native write (or parked, with a timeout set) once the socket buffers are full, since the server
+   * reads nothing.
+   */
+  private static boolean blockedInSocketWrite(String sender) {
+    return Thread.getAllStackTraces().entrySet().stream().filter(thread -> thread.getKey().getName().equals(sender))
+        .map(thread -> thread.getValue()).anyMatch(stack -> stack.length > 0 && (stack[0].getMethodName().equals("write0")
+            || stack[0].getMethodName().equals("park") && Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("implWrite"))));
   }
 
   /**
