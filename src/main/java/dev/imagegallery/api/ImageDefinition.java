@@ -16,8 +16,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(ApiGroup.VERSION)
 @ShortNames("imgdef")
 @Categories(ApiGroup.CATEGORY)
-@ValidationRule(value = "size(self.metadata.name) <= 80",
-    message = "metadata.name of an ImageDefinition must be at most 80 characters")
+@ValidationRule(
+        value = "size(self.metadata.name) <= 80",
+        message = "metadata.name of an ImageDefinition must be at most 80 characters")
 @AdditionalPrinterColumn(name = "Gallery", jsonPath = ".spec.galleryName", type = Type.STRING)
 @AdditionalPrinterColumn(name = "OS", jsonPath = ".spec.osType", type = Type.STRING)
 @AdditionalPrinterColumn(name = "State", jsonPath = ".spec.osState", type = Type.STRING)
@@ -25,19 +26,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Publisher", jsonPath = ".spec.identifier.publisher", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Offer", jsonPath = ".spec.identifier.offer", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "SKU", jsonPath = ".spec.identifier.sku", type = Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = Type.STRING)
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+        type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class ImageDefinition extends CustomResource<ImageDefinitionSpec, ImageDefinitionStatus> implements Namespaced {
-  @Override
-  @JsonPropertyDescription("What the user asks for: the image type's identifier, OS, recommendations and end of life.")
-  public ImageDefinitionSpec getSpec() {
-    return super.getSpec();
-  }
+    @Override
+    @JsonPropertyDescription(
+            "What the user asks for: the image type's identifier, OS, recommendations and end of life.")
+    public ImageDefinitionSpec getSpec() {
+        return super.getSpec();
+    }
 
-  @Override
-  @JsonPropertyDescription("What the operator observed: conditions, the latest version and the number of versions.")
-  public ImageDefinitionStatus getStatus() {
-    return super.getStatus();
-  }
+    @Override
+    @JsonPropertyDescription("What the operator observed: conditions, the latest version and the number of versions.")
+    public ImageDefinitionStatus getStatus() {
+        return super.getStatus();
+    }
 }

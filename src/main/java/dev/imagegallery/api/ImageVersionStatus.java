@@ -6,82 +6,96 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImageVersionStatus extends SharedStatus {
-  @JsonPropertyDescription("Size of the image in bytes, as declared or read from the source.")
-  public Long sizeBytes;
+    @JsonPropertyDescription("Size of the image in bytes, as declared or read from the source.")
+    public Long sizeBytes;
 
-  @JsonPropertyDescription("Replication state per target region and in aggregate.")
-  public ReplicationStatus replicationStatus;
+    @JsonPropertyDescription("Replication state per target region and in aggregate.")
+    public ReplicationStatus replicationStatus;
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class ReplicationStatus {
-    @JsonPropertyDescription("Completed when every target region is Completed; Failed when any is Failed; else InProgress or Unknown.")
-    public AggregatedState aggregatedState;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ReplicationStatus {
+        @JsonPropertyDescription(
+                "Completed when every target region is Completed; Failed when any is Failed; else InProgress or Unknown.")
+        public AggregatedState aggregatedState;
 
-    @JsonPropertyDescription("Target regions Completed out of all target regions, for example 2/3.")
-    public String regions;
+        @JsonPropertyDescription("Target regions Completed out of all target regions, for example 2/3.")
+        public String regions;
 
-    @JsonPropertyDescription("Replication state of each target region.")
-    public List<RegionReplication> summary;
+        @JsonPropertyDescription("Replication state of each target region.")
+        public List<RegionReplication> summary;
 
-    @JsonPropertyDescription("Folder of this version's replicas in every store (namespace/gallery/definition/version); replica N is the object <storagePath>/N.")
-    public String storagePath;
+        @JsonPropertyDescription(
+                "Folder of this version's replicas in every store (namespace/gallery/definition/version); replica N is the object <storagePath>/N.")
+        public String storagePath;
 
-    @JsonPropertyDescription("Replicas no longer wanted (region removed, fewer replicas, store gone) whose deletion from their store failed and is retried.")
-    public List<ReplicaRemoval> pendingRemovals;
-  }
+        @JsonPropertyDescription(
+                "Replicas no longer wanted (region removed, fewer replicas, store gone) whose deletion from their store failed and is retried.")
+        public List<ReplicaRemoval> pendingRemovals;
+    }
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class ReplicaRemoval {
-    @JsonPropertyDescription("Region of the replica.")
-    public String region;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ReplicaRemoval {
+        @JsonPropertyDescription("Region of the replica.")
+        public String region;
 
-    @JsonPropertyDescription("Number of the replica within the region.")
-    public Integer index;
+        @JsonPropertyDescription("Number of the replica within the region.")
+        public Integer index;
 
-    @JsonPropertyDescription("Store still holding the replica.")
-    public String store;
+        @JsonPropertyDescription("Store still holding the replica.")
+        public String store;
 
-    @JsonPropertyDescription("Why deleting it failed last time.")
-    public String details;
-  }
+        @JsonPropertyDescription("Why deleting it failed last time.")
+        public String details;
+    }
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class RegionReplication {
-    @JsonPropertyDescription("Name of the target region.")
-    public String region;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class RegionReplication {
+        @JsonPropertyDescription("Name of the target region.")
+        public String region;
 
-    @JsonPropertyDescription("Unknown, Replicating, Completed or Failed; the version is usable in the region only when Completed.")
-    public RegionState state;
+        @JsonPropertyDescription(
+                "Unknown, Replicating, Completed or Failed; the version is usable in the region only when Completed.")
+        public RegionState state;
 
-    @JsonPropertyDescription("Percentage (0..100) of the region's replica bytes copied and verified.")
-    public Integer progress;
+        @JsonPropertyDescription("Percentage (0..100) of the region's replica bytes copied and verified.")
+        public Integer progress;
 
-    @JsonPropertyDescription("Why the region is in this state, in words.")
-    public String details;
+        @JsonPropertyDescription("Why the region is in this state, in words.")
+        public String details;
 
-    @JsonPropertyDescription("Where each replica of the region lives and how far its copy is.")
-    public List<Replica> replicas;
-  }
+        @JsonPropertyDescription("Where each replica of the region lives and how far its copy is.")
+        public List<Replica> replicas;
+    }
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class Replica {
-    @JsonPropertyDescription("Number of the replica within the region, from 0.")
-    public Integer index;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Replica {
+        @JsonPropertyDescription("Number of the replica within the region, from 0.")
+        public Integer index;
 
-    @JsonPropertyDescription("Store holding the replica.")
-    public String store;
+        @JsonPropertyDescription("Store holding the replica.")
+        public String store;
 
-    @JsonPropertyDescription("Zone of that store, if the region has zones.")
-    public String zone;
+        @JsonPropertyDescription("Zone of that store, if the region has zones.")
+        public String zone;
 
-    @JsonPropertyDescription("Unknown, Replicating, Completed or Failed.")
-    public RegionState state;
+        @JsonPropertyDescription("Unknown, Replicating, Completed or Failed.")
+        public RegionState state;
 
-    @JsonPropertyDescription("Percentage (0..100) of the replica's bytes copied and verified.")
-    public Integer progress;
-  }
+        @JsonPropertyDescription("Percentage (0..100) of the replica's bytes copied and verified.")
+        public Integer progress;
+    }
 
-  public enum AggregatedState { Unknown, InProgress, Completed, Failed }
+    public enum AggregatedState {
+        Unknown,
+        InProgress,
+        Completed,
+        Failed
+    }
 
-  public enum RegionState { Unknown, Replicating, Completed, Failed }
+    public enum RegionState {
+        Unknown,
+        Replicating,
+        Completed,
+        Failed
+    }
 }

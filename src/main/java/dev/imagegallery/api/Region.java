@@ -20,19 +20,25 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // A [*] path would print only the first store: the controller writes "reachable/total" instead.
 @AdditionalPrinterColumn(name = "Stores", jsonPath = ".status.reachableStores", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Restricted", jsonPath = ".spec.restricted", type = Type.BOOLEAN)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = Type.STRING)
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+        type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class Region extends CustomResource<RegionSpec, RegionStatus> {
-  @Override
-  @JsonPropertyDescription("What the platform admin declares: the region's cloud, zones, stores and restrictions.")
-  public RegionSpec getSpec() {
-    return super.getSpec();
-  }
+    @Override
+    @JsonPropertyDescription("What the platform admin declares: the region's cloud, zones, stores and restrictions.")
+    public RegionSpec getSpec() {
+        return super.getSpec();
+    }
 
-  @Override
-  @JsonPropertyDescription("What the operator observed: conditions and the load of each store.")
-  public RegionStatus getStatus() {
-    return super.getStatus();
-  }
+    @Override
+    @JsonPropertyDescription("What the operator observed: conditions and the load of each store.")
+    public RegionStatus getStatus() {
+        return super.getStatus();
+    }
 }

@@ -6,30 +6,30 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RegionStatus extends ReconciledStatus {
-  @JsonPropertyDescription("Stores whose endpoint answered the last probe, out of all stores, for example 2/3.")
-  public String reachableStores;
+    @JsonPropertyDescription("Stores whose endpoint answered the last probe, out of all stores, for example 2/3.")
+    public String reachableStores;
 
-  @JsonPropertyDescription("Load of each store: replicas it holds and bytes used against its capacity.")
-  public List<StoreUsage> stores;
+    @JsonPropertyDescription("Load of each store: replicas it holds and bytes used against its capacity.")
+    public List<StoreUsage> stores;
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class StoreUsage {
-    @JsonPropertyDescription("Name of the store.")
-    public String name;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class StoreUsage {
+        @JsonPropertyDescription("Name of the store.")
+        public String name;
 
-    @JsonPropertyDescription("Zone of the store, if the region has zones.")
-    public String zone;
+        @JsonPropertyDescription("Zone of the store, if the region has zones.")
+        public String zone;
 
-    @JsonPropertyDescription("Number of image version replicas placed on the store.")
-    public Integer replicas;
+        @JsonPropertyDescription("Number of image version replicas placed on the store.")
+        public Integer replicas;
 
-    @JsonPropertyDescription("Bytes taken by the replicas placed on the store.")
-    public Long bytesUsed;
+        @JsonPropertyDescription("Bytes taken by the replicas placed on the store.")
+        public Long bytesUsed;
 
-    @JsonPropertyDescription("Capacity of the store in bytes; absent when unlimited.")
-    public Long capacityBytes;
+        @JsonPropertyDescription("Capacity of the store in bytes; absent when unlimited.")
+        public Long capacityBytes;
 
-    @JsonPropertyDescription("Whether the store's endpoint answered the last probe.")
-    public Boolean reachable;
-  }
+        @JsonPropertyDescription("Whether the store's endpoint answered the last probe.")
+        public Boolean reachable;
+    }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 /** Who may read the object, and what lies below it (gallery → definitions → versions). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Sharing {
-  @Size(max = 100)
-  @JsonPropertyDescription("Users, groups and service accounts granted read access to this object and the objects below it.")
-  public List<Subject> subjects;
+    @Size(max = 100)
+    @JsonPropertyDescription(
+            "Users, groups and service accounts granted read access to this object and the objects below it.")
+    public List<Subject> subjects;
 }

@@ -24,59 +24,82 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class EventRecorder {
-  private static final Logger LOG = Logger.getLogger(EventRecorder.class);
-  private static final String COMPONENT = "image-gallery-operator";
+    private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+    private static final String COMPONENT = "image-gallery-operator";
 
-  private final KubernetesClient client;
+    private final KubernetesClient client;
 
-  public EventRecorder(KubernetesClient client) {
-    this.client = client;
-  }
-
-  public void normal(HasMetadata about, Reason reason, String message) {
-    record(about, "Normal", reason.name(), message);
-  }
-
-  public void warning(HasMetadata about, Reason reason, String message) {
-    record(about, "Warning", reason.name(), message);
-  }
-
-  private void record(HasMetadata about, String type, String reason, String text) {
-    String message = Messages.bounded(text);
-    // Regions are cluster-scoped; their Events go to the default namespace, as for Nodes.
-    String namespace = about.getMetadata().getNamespace() != null ? about.getMetadata().getNamespace() : "default";
-    String name = about.getMetadata().getName() + "." + digest(about.getMetadata().getUid() + type + reason + message);
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    try {
-      Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
-      if (existing != null) {
-        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-        existing.setLastTimestamp(now);
-        client.v1().events().inNamespace(namespace).resource(existing).update();
-        return;
-      }
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-          .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(about.getApiVersion()).withKind(about.getKind())
-              .withName(about.getMetadata().getName()).withNamespace(about.getMetadata().getNamespace())
-              .withUid(about.getMetadata().getUid()).withResourceVersion(about.getMetadata().getResourceVersion()).build())
-          .withType(type).withReason(reason).withMessage(message).withCount(1)
-          .withFirstTimestamp(now).withLastTimestamp(now)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .build()).create();
-    } catch (KubernetesClientException e) {
-      // An Event is a courtesy: failing to record one must not fail the reconcile that changed state.
-      LOG.warnf("could not record Event %s on %s/%s: %s", reason, namespace, about.getMetadata().getName(), e.getMessage());
+    public EventRecorder(KubernetesClient client) {
+        this.client = client;
     }
-  }
 
-  private static String digest(String text) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    public void normal(HasMetadata about, Reason reason, String message) {
+        record(about, "Normal", reason.name(), message);
     }
-  }
+
+    public void warning(HasMetadata about, Reason reason, String message) {
+        record(about, "Warning", reason.name(), message);
+    }
+
+    private void record(HasMetadata about, String type, String reason, String text) {
+        String message = Messages.bounded(text);
+        // Regions are cluster-scoped; their Events go to the default namespace, as for Nodes.
+        String namespace =
+                about.getMetadata().getNamespace() != null ? about.getMetadata().getNamespace() : "default";
+        String name =
+                about.getMetadata().getName() + "." + digest(about.getMetadata().getUid() + type + reason + message);
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            Event existing =
+                    client.v1().events().inNamespace(namespace).withName(name).get();
+            if (existing != null) {
+                existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+                existing.setLastTimestamp(now);
+                client.v1().events().inNamespace(namespace).resource(existing).update();
+                return;
+            }
+            client.v1()
+                    .events()
+                    .inNamespace(namespace)
+                    .resource(new EventBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .withNamespace(namespace)
+                            .endMetadata()
+                            .withInvolvedObject(new ObjectReferenceBuilder()
+                                    .withApiVersion(about.getApiVersion())
+                                    .withKind(about.getKind())
+                                    .withName(about.getMetadata().getName())
+                                    .withNamespace(about.getMetadata().getNamespace())
+                                    .withUid(about.getMetadata().getUid())
+                                    .withResourceVersion(about.getMetadata().getResourceVersion())
+                                    .build())
+                            .withType(type)
+                            .withReason(reason)
+                            .withMessage(message)
+                            .withCount(1)
+                            .withFirstTimestamp(now)
+                            .withLastTimestamp(now)
+                            .withNewSource()
+                            .withComponent(COMPONENT)
+                            .endSource()
+                            .withReportingComponent(COMPONENT)
+                            .build())
+                    .create();
+        } catch (KubernetesClientException e) {
+            // An Event is a courtesy: failing to record one must not fail the reconcile that changed state.
+            LOG.warnf(
+                    "could not record Event %s on %s/%s: %s",
+                    reason, namespace, about.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

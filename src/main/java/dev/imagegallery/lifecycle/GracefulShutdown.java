@@ -23,36 +23,37 @@ import sun.misc.Signal;
  */
 @Singleton
 public class GracefulShutdown {
-  private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
-  /** How long copies get to stop; they only need to notice that they were cancelled. */
-  static final Duration COPY_STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
+    /** How long copies get to stop; they only need to notice that they were cancelled. */
+    static final Duration COPY_STOP_TIMEOUT = Duration.ofSeconds(5);
 
-  private final Operator operator;
-  private final ReplicationService replicator;
-  private final Leadership leadership;
-  private final KubernetesClient client;
+    private final Operator operator;
+    private final ReplicationService replicator;
+    private final Leadership leadership;
+    private final KubernetesClient client;
 
-  public GracefulShutdown(Operator operator, ReplicationService replicator, Leadership leadership, KubernetesClient client) {
-    this.operator = operator;
-    this.replicator = replicator;
-    this.leadership = leadership;
-    this.client = client;
-  }
-
-  void onStart(@Observes StartupEvent event) {
-    if (LaunchMode.current() == LaunchMode.NORMAL) {
-      // Quarkus handles SIGTERM itself only in native images; in a JVM the signal's default ends the
-      // process with 143 after the shutdown hooks. The same graceful stop, ending with 0:
-      Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
+    public GracefulShutdown(
+            Operator operator, ReplicationService replicator, Leadership leadership, KubernetesClient client) {
+        this.operator = operator;
+        this.replicator = replicator;
+        this.leadership = leadership;
+        this.client = client;
     }
-  }
 
-  /** Runs before quarkus-operator-sdk's own shutdown observer, which then finds the operator stopped. */
-  void onShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
-    LOG.info("Shutting down: stopping copies, then reconciles, then giving up the Lease");
-    leadership.stepDown();
-    replicator.stopCopies(COPY_STOP_TIMEOUT);
-    operator.stop();
-    leadership.release(client);
-  }
+    void onStart(@Observes StartupEvent event) {
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            // Quarkus handles SIGTERM itself only in native images; in a JVM the signal's default ends the
+            // process with 143 after the shutdown hooks. The same graceful stop, ending with 0:
+            Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
+        }
+    }
+
+    /** Runs before quarkus-operator-sdk's own shutdown observer, which then finds the operator stopped. */
+    void onShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
+        LOG.info("Shutting down: stopping copies, then reconciles, then giving up the Lease");
+        leadership.stepDown();
+        replicator.stopCopies(COPY_STOP_TIMEOUT);
+        operator.stop();
+        leadership.release(client);
+    }
 }

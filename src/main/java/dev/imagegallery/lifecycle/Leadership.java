@@ -34,72 +34,83 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class Leadership {
-  private static final Logger LOG = Logger.getLogger(Leadership.class);
-  static final String LEASE = "image-gallery-operator";
+    private static final Logger LOG = Logger.getLogger(Leadership.class);
+    static final String LEASE = "image-gallery-operator";
 
-  private final ReplicationService replicator;
-  private final String identity;
-  private final AtomicBoolean givingUp = new AtomicBoolean();
-  // Set when leader election is configured (prod profile); null without it.
-  private volatile String namespace;
+    private final ReplicationService replicator;
+    private final String identity;
+    private final AtomicBoolean givingUp = new AtomicBoolean();
+    // Set when leader election is configured (prod profile); null without it.
+    private volatile String namespace;
 
-  public Leadership(ReplicationService replicator) {
-    this.replicator = replicator;
-    // Unique per process, as controller-runtime does it: two processes on one host never share a Lease identity.
-    identity = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("operator") + "_" + UUID.randomUUID();
-  }
-
-  @Produces
-  @Singleton
-  LeaderElectionConfiguration leaderElection(@ConfigProperty(name = "pod.namespace") Optional<String> podNamespace,
-      KubernetesClient client) {
-    // The chart sets POD_NAMESPACE; run outside a cluster (./run), the kubeconfig's namespace or default holds the Lease.
-    namespace = podNamespace.orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
-    // The builder's configuration does not exit on a lost Lease (unlike the deprecated constructors); stoppedLeading decides.
-    // GracefulShutdownIT fails if a lost Lease ever exits the JVM again.
-    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE).withLeaseNamespace(namespace).withIdentity(identity)
-        .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.infof("Leading as %s", identity), this::stoppedLeading, leader -> {}))
-        .build();
-  }
-
-  /** From now on the Lease is given up on purpose (shutdown), not lost. */
-  void stepDown() {
-    givingUp.set(true);
-  }
-
-  /**
-   * Gives the Lease up, so that another replica takes over at once instead of after the Lease expires.
-   * Call after the operator stopped reconciling; does nothing without leader election or when another holds it.
-   */
-  void release(KubernetesClient client) {
-    if (namespace == null) {
-      return;
+    public Leadership(ReplicationService replicator) {
+        this.replicator = replicator;
+        // Unique per process, as controller-runtime does it: two processes on one host never share a Lease identity.
+        identity = Optional.ofNullable(System.getenv("HOSTNAME"))
+                        .filter(h -> !h.isBlank())
+                        .orElse("operator") + "_" + UUID.randomUUID();
     }
-    var lease = client.leases().inNamespace(namespace).withName(LEASE);
-    try {
-      Lease current = lease.get();
-      if (current == null || !identity.equals(current.getSpec().getHolderIdentity())) {
-        return;
-      }
-      // What client-go writes on release, with the holder really cleared (fabric8's release leaves it, as its
-      // patch omits nulls); the resourceVersion makes it a no-op if another replica took the Lease meanwhile.
-      String now = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").format(ZonedDateTime.now(ZoneOffset.UTC));
-      lease.patch(PatchContext.of(PatchType.JSON_MERGE), """
-          {"metadata":{"resourceVersion":"%s"},"spec":{"holderIdentity":null,"leaseDurationSeconds":1,"renewTime":"%s"}}"""
-          .formatted(current.getMetadata().getResourceVersion(), now));
-      LOG.infof("Released the Lease %s/%s", namespace, LEASE);
-    } catch (KubernetesClientException e) {
-      LOG.warnf("Could not release the Lease %s/%s (it expires by itself): %s", namespace, LEASE, e.getMessage());
-    }
-  }
 
-  private void stoppedLeading() {
-    if (givingUp.get()) {
-      LOG.infof("Stopped leading as %s: shutting down", identity);
-      return;
+    @Produces
+    @Singleton
+    LeaderElectionConfiguration leaderElection(
+            @ConfigProperty(name = "pod.namespace") Optional<String> podNamespace, KubernetesClient client) {
+        // The chart sets POD_NAMESPACE; run outside a cluster (./run), the kubeconfig's namespace or default holds the
+        // Lease.
+        namespace = podNamespace.orElseGet(
+                () -> Optional.ofNullable(client.getNamespace()).orElse("default"));
+        // The builder's configuration does not exit on a lost Lease (unlike the deprecated constructors);
+        // stoppedLeading decides.
+        // GracefulShutdownIT fails if a lost Lease ever exits the JVM again.
+        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+                .withLeaseNamespace(namespace)
+                .withIdentity(identity)
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        () -> LOG.infof("Leading as %s", identity), this::stoppedLeading, leader -> {}))
+                .build();
     }
-    LOG.errorf("Lost the Lease as %s while running: stopping copies and exiting, so that only the new leader writes", identity);
-    replicator.stopCopies(GracefulShutdown.COPY_STOP_TIMEOUT);
-    Quarkus.asyncExit(1);
-  }
+
+    /** From now on the Lease is given up on purpose (shutdown), not lost. */
+    void stepDown() {
+        givingUp.set(true);
+    }
+
+    /**
+     * Gives the Lease up, so that another replica takes over at once instead of after the Lease expires.
+     * Call after the operator stopped reconciling; does nothing without leader election or when another holds it.
+     */
+    void release(KubernetesClient client) {
+        if (namespace == null) {
+            return;
+        }
+        var lease = client.leases().inNamespace(namespace).withName(LEASE);
+        try {
+            Lease current = lease.get();
+            if (current == null || !identity.equals(current.getSpec().getHolderIdentity())) {
+                return;
+            }
+            // What client-go writes on release, with the holder really cleared (fabric8's release leaves it, as its
+            // patch omits nulls); the resourceVersion makes it a no-op if another replica took the Lease meanwhile.
+            String now = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+                    .format(ZonedDateTime.now(ZoneOffset.UTC));
+            lease.patch(PatchContext.of(PatchType.JSON_MERGE), """
+          {"metadata":{"resourceVersion":"%s"},"spec":{"holderIdentity":null,"leaseDurationSeconds":1,"renewTime":"%s"}}""".formatted(
+                            current.getMetadata().getResourceVersion(), now));
+            LOG.infof("Released the Lease %s/%s", namespace, LEASE);
+        } catch (KubernetesClientException e) {
+            LOG.warnf("Could not release the Lease %s/%s (it expires by itself): %s", namespace, LEASE, e.getMessage());
+        }
+    }
+
+    private void stoppedLeading() {
+        if (givingUp.get()) {
+            LOG.infof("Stopped leading as %s: shutting down", identity);
+            return;
+        }
+        LOG.errorf(
+                "Lost the Lease as %s while running: stopping copies and exiting, so that only the new leader writes",
+                identity);
+        replicator.stopCopies(GracefulShutdown.COPY_STOP_TIMEOUT);
+        Quarkus.asyncExit(1);
+    }
 }

@@ -15,18 +15,19 @@ import org.jboss.logmanager.ExtLogRecord;
  */
 @LoggingFilter(name = "reconciled-resource")
 public final class ReconciledResourceLogFilter implements Filter {
-  public static final String KEY = "resource";
+    public static final String KEY = "resource";
 
-  @Override
-  public boolean isLoggable(LogRecord record) {
-    if (record instanceof ExtLogRecord logRecord) {
-      String name = logRecord.getMdc("resource.name");
-      if (name != null) {
-        String namespace = logRecord.getMdc("resource.namespace");
-        boolean clusterScoped = namespace == null || MDCUtils.NO_NAMESPACE.equals(namespace);
-        logRecord.putMdc(KEY, logRecord.getMdc("resource.kind") + " " + (clusterScoped ? name : namespace + "/" + name));
-      }
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        if (record instanceof ExtLogRecord logRecord) {
+            String name = logRecord.getMdc("resource.name");
+            if (name != null) {
+                String namespace = logRecord.getMdc("resource.namespace");
+                boolean clusterScoped = namespace == null || MDCUtils.NO_NAMESPACE.equals(namespace);
+                logRecord.putMdc(
+                        KEY, logRecord.getMdc("resource.kind") + " " + (clusterScoped ? name : namespace + "/" + name));
+            }
+        }
+        return true;
     }
-    return true;
-  }
 }

@@ -24,68 +24,95 @@ import java.util.stream.Stream;
  */
 @ApplicationScoped
 public class OperatorMetrics implements ReplicationMetrics {
-  private static final String REGION = "region";
-  private static final String STATE = "state";
+    private static final String REGION = "region";
+    private static final String STATE = "state";
 
-  private final MeterRegistry registry;
-  /** Until the ImageVersion controller hands over its cache, there are no versions to count. */
-  private final AtomicReference<Supplier<Stream<ImageVersion>>> versions = new AtomicReference<>(Stream::empty);
+    private final MeterRegistry registry;
+    /** Until the ImageVersion controller hands over its cache, there are no versions to count. */
+    private final AtomicReference<Supplier<Stream<ImageVersion>>> versions = new AtomicReference<>(Stream::empty);
 
-  public OperatorMetrics(MeterRegistry registry) {
-    this.registry = registry;
-    for (AggregatedState state : AggregatedState.values()) {
-      gauge("imagegallery.imageversions", "Image versions by replication state (status.replicationStatus.aggregatedState)",
-          state.name(), counts -> counts.versions().get(state));
+    public OperatorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (AggregatedState state : AggregatedState.values()) {
+            gauge(
+                    "imagegallery.imageversions",
+                    "Image versions by replication state (status.replicationStatus.aggregatedState)",
+                    state.name(),
+                    counts -> counts.versions().get(state));
+        }
+        for (RegionState state : RegionState.values()) {
+            gauge(
+                    "imagegallery.regions",
+                    "Target regions of image versions by replication state",
+                    state.name(),
+                    counts -> counts.regions().get(state));
+            gauge(
+                    "imagegallery.replicas",
+                    "Replicas of image versions by replication state",
+                    state.name(),
+                    counts -> counts.replicas().get(state));
+        }
+        Gauge.builder("imagegallery.imageversions.end.of.life", () -> count().endOfLife())
+                .description("Image versions past their end of life (condition EndOfLife=True)")
+                .register(registry);
     }
-    for (RegionState state : RegionState.values()) {
-      gauge("imagegallery.regions", "Target regions of image versions by replication state",
-          state.name(), counts -> counts.regions().get(state));
-      gauge("imagegallery.replicas", "Replicas of image versions by replication state",
-          state.name(), counts -> counts.replicas().get(state));
+
+    /**
+     * Counts these versions at every scrape; the ImageVersion controller passes its informer cache
+     * ({@code context.getPrimaryCache()::list}), so a scrape costs no API request. A later call
+     * replaces the earlier source.
+     */
+    public void observeVersions(Supplier<Stream<ImageVersion>> versions) {
+        this.versions.set(versions);
     }
-    Gauge.builder("imagegallery.imageversions.end.of.life", () -> count().endOfLife())
-        .description("Image versions past their end of life (condition EndOfLife=True)").register(registry);
-  }
 
-  /**
-   * Counts these versions at every scrape; the ImageVersion controller passes its informer cache
-   * ({@code context.getPrimaryCache()::list}), so a scrape costs no API request. A later call
-   * replaces the earlier source.
-   */
-  public void observeVersions(Supplier<Stream<ImageVersion>> versions) {
-    this.versions.set(versions);
-  }
+    @Override
+    public void bytesCopied(String region, long bytes) {
+        Counter.builder("imagegallery.replication.bytes")
+                .baseUnit("bytes")
+                .description("Bytes copied into a region's stores")
+                .tag(REGION, region)
+                .register(registry)
+                .increment(bytes);
+    }
 
-  @Override
-  public void bytesCopied(String region, long bytes) {
-    Counter.builder("imagegallery.replication.bytes").baseUnit("bytes").description("Bytes copied into a region's stores")
-        .tag(REGION, region).register(registry).increment(bytes);
-  }
+    @Override
+    public void copyDuration(String region, Duration duration) {
+        Timer.builder("imagegallery.replication.copy.duration")
+                .description("Time to copy and verify one replica")
+                .tag(REGION, region)
+                .register(registry)
+                .record(duration);
+    }
 
-  @Override
-  public void copyDuration(String region, Duration duration) {
-    Timer.builder("imagegallery.replication.copy.duration").description("Time to copy and verify one replica")
-        .tag(REGION, region).register(registry).record(duration);
-  }
+    @Override
+    public void copyFailed(String region, FailureReason reason) {
+        Counter.builder("imagegallery.replication.failures")
+                .description("Failed attempts to copy a replica, retries included")
+                .tag(REGION, region)
+                .tag("reason", reason.name())
+                .register(registry)
+                .increment();
+    }
 
-  @Override
-  public void copyFailed(String region, FailureReason reason) {
-    Counter.builder("imagegallery.replication.failures").description("Failed attempts to copy a replica, retries included")
-        .tag(REGION, region).tag("reason", reason.name()).register(registry).increment();
-  }
+    @Override
+    public void replicaAlreadyPresent(String region) {
+        Counter.builder("imagegallery.replication.already.present")
+                .description("Replicas found complete in their store and not copied again")
+                .tag(REGION, region)
+                .register(registry)
+                .increment();
+    }
 
-  @Override
-  public void replicaAlreadyPresent(String region) {
-    Counter.builder("imagegallery.replication.already.present").description("Replicas found complete in their store and not copied again")
-        .tag(REGION, region).register(registry).increment();
-  }
+    // Each gauge counts afresh: the counting is one pass over the informer cache, cheap beside a scrape.
+    private void gauge(String name, String description, String state, Function<VersionCounts, Long> value) {
+        Gauge.builder(name, () -> value.apply(count()))
+                .description(description)
+                .tag(STATE, state)
+                .register(registry);
+    }
 
-  // Each gauge counts afresh: the counting is one pass over the informer cache, cheap beside a scrape.
-  private void gauge(String name, String description, String state, Function<VersionCounts, Long> value) {
-    Gauge.builder(name, () -> value.apply(count())).description(description).tag(STATE, state).register(registry);
-  }
-
-  private VersionCounts count() {
-    return VersionCounts.of(versions.get().get());
-  }
+    private VersionCounts count() {
+        return VersionCounts.of(versions.get().get());
+    }
 }

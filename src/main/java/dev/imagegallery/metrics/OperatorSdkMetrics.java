@@ -16,9 +16,9 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class OperatorSdkMetrics {
-  @Produces
-  @Singleton
-  Metrics operatorSdkMetrics(MeterRegistry registry) {
-    return MicrometerMetricsV2.newBuilder(registry).build();
-  }
+    @Produces
+    @Singleton
+    Metrics operatorSdkMetrics(MeterRegistry registry) {
+        return MicrometerMetricsV2.newBuilder(registry).build();
+    }
 }

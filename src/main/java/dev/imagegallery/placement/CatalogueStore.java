@@ -12,15 +12,15 @@ import java.util.Set;
  * @param storageTypes the storage types the store offers
  */
 public record CatalogueStore(String name, String zone, Long capacityBytes, Set<StorageType> storageTypes) {
-  public CatalogueStore {
-    Objects.requireNonNull(name, "name");
-    if (capacityBytes != null && capacityBytes <= 0) {
-      throw new IllegalArgumentException("store " + name + ": capacity must be positive, was " + capacityBytes);
+    public CatalogueStore {
+        Objects.requireNonNull(name, "name");
+        if (capacityBytes != null && capacityBytes <= 0) {
+            throw new IllegalArgumentException("store " + name + ": capacity must be positive, was " + capacityBytes);
+        }
+        storageTypes = Set.copyOf(storageTypes);
     }
-    storageTypes = Set.copyOf(storageTypes);
-  }
 
-  boolean offers(StorageType type) {
-    return storageTypes.contains(type);
-  }
+    boolean offers(StorageType type) {
+        return storageTypes.contains(type);
+    }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param replicasByRegion the version's replicas in each region
  */
 public record PlacedVersion(String versionKey, long sizeBytes, Map<String, List<PlacedReplica>> replicasByRegion) {
-  public PlacedVersion {
-    replicasByRegion = Map.copyOf(replicasByRegion);
-  }
+    public PlacedVersion {
+        replicasByRegion = Map.copyOf(replicasByRegion);
+    }
 }

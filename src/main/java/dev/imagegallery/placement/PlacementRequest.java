@@ -14,17 +14,19 @@ import java.util.Set;
  * @param regions what each target region asks for, each region at most once
  */
 public record PlacementRequest(String versionKey, long sizeBytes, List<RegionRequest> regions) {
-  public PlacementRequest {
-    Objects.requireNonNull(versionKey, "versionKey");
-    if (sizeBytes < 0) {
-      throw new IllegalArgumentException("version " + versionKey + ": size must not be negative, was " + sizeBytes);
+    public PlacementRequest {
+        Objects.requireNonNull(versionKey, "versionKey");
+        if (sizeBytes < 0) {
+            throw new IllegalArgumentException(
+                    "version " + versionKey + ": size must not be negative, was " + sizeBytes);
+        }
+        regions = List.copyOf(regions);
+        Set<String> names = new HashSet<>();
+        for (RegionRequest region : regions) {
+            if (!names.add(region.region())) {
+                throw new IllegalArgumentException(
+                        "version " + versionKey + ": region " + region.region() + " is targeted twice");
+            }
+        }
     }
-    regions = List.copyOf(regions);
-    Set<String> names = new HashSet<>();
-    for (RegionRequest region : regions) {
-      if (!names.add(region.region())) {
-        throw new IllegalArgumentException("version " + versionKey + ": region " + region.region() + " is targeted twice");
-      }
-    }
-  }
 }

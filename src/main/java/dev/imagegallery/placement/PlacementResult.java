@@ -11,21 +11,23 @@ import java.util.Optional;
  * @param regions one decision per target region
  */
 public record PlacementResult(List<RegionPlacement> regions) {
-  public PlacementResult {
-    regions = List.copyOf(regions);
-  }
-
-  /** The decision for that region, if it was a target. */
-  public Optional<RegionPlacement> region(String name) {
-    return regions.stream().filter(placement -> placement.region().equals(name)).findFirst();
-  }
-
-  /** The replicas each target region holds after this decision: the next call's current placement. */
-  public Map<String, List<PlacedReplica>> replicasByRegion() {
-    Map<String, List<PlacedReplica>> replicas = new LinkedHashMap<>();
-    for (RegionPlacement placement : regions) {
-      replicas.put(placement.region(), placement.replicas());
+    public PlacementResult {
+        regions = List.copyOf(regions);
     }
-    return replicas;
-  }
+
+    /** The decision for that region, if it was a target. */
+    public Optional<RegionPlacement> region(String name) {
+        return regions.stream()
+                .filter(placement -> placement.region().equals(name))
+                .findFirst();
+    }
+
+    /** The replicas each target region holds after this decision: the next call's current placement. */
+    public Map<String, List<PlacedReplica>> replicasByRegion() {
+        Map<String, List<PlacedReplica>> replicas = new LinkedHashMap<>();
+        for (RegionPlacement placement : regions) {
+            replicas.put(placement.region(), placement.replicas());
+        }
+        return replicas;
+    }
 }

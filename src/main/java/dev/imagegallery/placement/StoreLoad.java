@@ -7,10 +7,10 @@ package dev.imagegallery.placement;
  * @param replicas how many replicas are on it
  */
 public record StoreLoad(long bytesUsed, int replicas) {
-  /** An empty store. */
-  public static final StoreLoad NONE = new StoreLoad(0, 0);
+    /** An empty store. */
+    public static final StoreLoad NONE = new StoreLoad(0, 0);
 
-  StoreLoad plus(StoreLoad other) {
-    return new StoreLoad(bytesUsed + other.bytesUsed, replicas + other.replicas);
-  }
+    StoreLoad plus(StoreLoad other) {
+        return new StoreLoad(bytesUsed + other.bytesUsed, replicas + other.replicas);
+    }
 }

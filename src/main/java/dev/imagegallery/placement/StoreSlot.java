@@ -2,56 +2,56 @@ package dev.imagegallery.placement;
 
 /** One eligible store while a region is planned: what it holds so far, counting this version's replicas. */
 final class StoreSlot {
-  final String name;
-  final String zone;
-  final int zoneIndex;
-  final long tieBreak;
-  private final Long capacityBytes;
-  private long bytesUsed;
-  private int replicas;
-  private int replicasOfVersion;
+    final String name;
+    final String zone;
+    final int zoneIndex;
+    final long tieBreak;
+    private final Long capacityBytes;
+    private long bytesUsed;
+    private int replicas;
+    private int replicasOfVersion;
 
-  StoreSlot(CatalogueStore store, int zoneIndex, StoreLoad otherVersionsLoad, long tieBreak) {
-    this.name = store.name();
-    this.zone = store.zone();
-    this.zoneIndex = zoneIndex;
-    this.tieBreak = tieBreak;
-    this.capacityBytes = store.capacityBytes();
-    this.bytesUsed = otherVersionsLoad.bytesUsed();
-    this.replicas = otherVersionsLoad.replicas();
-  }
+    StoreSlot(CatalogueStore store, int zoneIndex, StoreLoad otherVersionsLoad, long tieBreak) {
+        this.name = store.name();
+        this.zone = store.zone();
+        this.zoneIndex = zoneIndex;
+        this.tieBreak = tieBreak;
+        this.capacityBytes = store.capacityBytes();
+        this.bytesUsed = otherVersionsLoad.bytesUsed();
+        this.replicas = otherVersionsLoad.replicas();
+    }
 
-  boolean hasRoomFor(long bytes) {
-    return capacityBytes == null || capacityBytes - bytesUsed >= bytes;
-  }
+    boolean hasRoomFor(long bytes) {
+        return capacityBytes == null || capacityBytes - bytesUsed >= bytes;
+    }
 
-  /** Bytes left, or Long.MAX_VALUE when unlimited; negative when other versions already overfill it. */
-  long freeBytes() {
-    return capacityBytes == null ? Long.MAX_VALUE : capacityBytes - bytesUsed;
-  }
+    /** Bytes left, or Long.MAX_VALUE when unlimited; negative when other versions already overfill it. */
+    long freeBytes() {
+        return capacityBytes == null ? Long.MAX_VALUE : capacityBytes - bytesUsed;
+    }
 
-  /** An unlimited store counts as empty by bytes, so among unlimited stores the replica count decides. */
-  double loadRatio() {
-    return capacityBytes == null ? 0 : (double) bytesUsed / capacityBytes;
-  }
+    /** An unlimited store counts as empty by bytes, so among unlimited stores the replica count decides. */
+    double loadRatio() {
+        return capacityBytes == null ? 0 : (double) bytesUsed / capacityBytes;
+    }
 
-  int replicas() {
-    return replicas;
-  }
+    int replicas() {
+        return replicas;
+    }
 
-  int replicasOfVersion() {
-    return replicasOfVersion;
-  }
+    int replicasOfVersion() {
+        return replicasOfVersion;
+    }
 
-  void take(long bytes) {
-    bytesUsed += bytes;
-    replicas++;
-    replicasOfVersion++;
-  }
+    void take(long bytes) {
+        bytesUsed += bytes;
+        replicas++;
+        replicasOfVersion++;
+    }
 
-  void release(long bytes) {
-    bytesUsed -= bytes;
-    replicas--;
-    replicasOfVersion--;
-  }
+    void release(long bytes) {
+        bytesUsed -= bytes;
+        replicas--;
+        replicasOfVersion--;
+    }
 }

@@ -23,52 +23,81 @@ import java.util.stream.Collectors;
 
 /** Translates the custom resources into the placement engine's plain values. */
 public final class PlacementInputs {
-  private PlacementInputs() {}
+    private PlacementInputs() {}
 
-  /** The regions as placement sees them: without the stores whose endpoint overlaps an earlier Region's store. */
-  public static Catalogue catalogue(Collection<Region> regions) {
-    Set<String> refused = StoreEndpoints.conflicts(claims(regions)).keySet().stream().map(c -> c.region() + "/" + c.store())
-        .collect(Collectors.toSet());
-    return Catalogue.of(regions.stream().map(r -> region(r, s -> !refused.contains(r.getMetadata().getName() + "/" + s.name))).toList());
-  }
+    /** The regions as placement sees them: without the stores whose endpoint overlaps an earlier Region's store. */
+    public static Catalogue catalogue(Collection<Region> regions) {
+        Set<String> refused = StoreEndpoints.conflicts(claims(regions)).keySet().stream()
+                .map(c -> c.region() + "/" + c.store())
+                .collect(Collectors.toSet());
+        return Catalogue.of(regions.stream()
+                .map(r -> region(r, s -> !refused.contains(r.getMetadata().getName() + "/" + s.name)))
+                .toList());
+    }
 
-  /** Every store of every Region, for {@link StoreEndpoints}. */
-  public static List<StoreEndpoints.Claim> claims(Collection<Region> regions) {
-    return regions.stream().flatMap(r -> r.getSpec().stores.stream().map(s -> new StoreEndpoints.Claim(r.getMetadata().getName(), s.name,
-        s.endpoint, Instant.parse(r.getMetadata().getCreationTimestamp())))).toList();
-  }
+    /** Every store of every Region, for {@link StoreEndpoints}. */
+    public static List<StoreEndpoints.Claim> claims(Collection<Region> regions) {
+        return regions.stream()
+                .flatMap(r -> r.getSpec().stores.stream()
+                        .map(s -> new StoreEndpoints.Claim(
+                                r.getMetadata().getName(),
+                                s.name,
+                                s.endpoint,
+                                Instant.parse(r.getMetadata().getCreationTimestamp()))))
+                .toList();
+    }
 
-  /** The region with all its stores. */
-  public static CatalogueRegion region(Region region) {
-    return region(region, store -> true);
-  }
+    /** The region with all its stores. */
+    public static CatalogueRegion region(Region region) {
+        return region(region, store -> true);
+    }
 
-  private static CatalogueRegion region(Region region, Predicate<Store> usable) {
-    return new CatalogueRegion(region.getMetadata().getName(), region.getSpec().zones == null ? List.of() : region.getSpec().zones,
-        region.getSpec().stores.stream().filter(usable).map(s -> new CatalogueStore(s.name, s.zone, capacityBytes(s),
-            s.storageAccountTypes == null ? java.util.Set.of(StorageType.Standard_LRS)
-                : s.storageAccountTypes.stream().map(t -> StorageType.valueOf(t.name())).collect(Collectors.toSet()))).toList());
-  }
+    private static CatalogueRegion region(Region region, Predicate<Store> usable) {
+        return new CatalogueRegion(
+                region.getMetadata().getName(),
+                region.getSpec().zones == null ? List.of() : region.getSpec().zones,
+                region.getSpec().stores.stream()
+                        .filter(usable)
+                        .map(s -> new CatalogueStore(
+                                s.name,
+                                s.zone,
+                                capacityBytes(s),
+                                s.storageAccountTypes == null
+                                        ? java.util.Set.of(StorageType.Standard_LRS)
+                                        : s.storageAccountTypes.stream()
+                                                .map(t -> StorageType.valueOf(t.name()))
+                                                .collect(Collectors.toSet())))
+                        .toList());
+    }
 
-  /** A store's capacity in bytes, or null when unlimited. */
-  public static Long capacityBytes(Store store) {
-    return store.capacity == null ? null : Quantity.getAmountInBytes(new Quantity(store.capacity)).longValue();
-  }
+    /** A store's capacity in bytes, or null when unlimited. */
+    public static Long capacityBytes(Store store) {
+        return store.capacity == null
+                ? null
+                : Quantity.getAmountInBytes(new Quantity(store.capacity)).longValue();
+    }
 
-  /** Stores hold replicas of versions of every namespace: the key names the version uniquely. */
-  public static String key(ImageVersion version) {
-    return Keys.of(version);
-  }
+    /** Stores hold replicas of versions of every namespace: the key names the version uniquely. */
+    public static String key(ImageVersion version) {
+        return Keys.of(version);
+    }
 
-  public static PlacementRequest request(ImageVersion version, long sizeBytes) {
-    var spec = version.getSpec();
-    return new PlacementRequest(key(version), sizeBytes, spec.publishingProfile.targetRegions.stream()
-        .map(t -> new RegionRequest(t.name, VersionCompatibility.replicaCount(spec, t),
-            StorageType.valueOf(VersionCompatibility.storageType(spec, t).name()))).toList());
-  }
+    public static PlacementRequest request(ImageVersion version, long sizeBytes) {
+        var spec = version.getSpec();
+        return new PlacementRequest(
+                key(version),
+                sizeBytes,
+                spec.publishingProfile.targetRegions.stream()
+                        .map(t -> new RegionRequest(
+                                t.name,
+                                VersionCompatibility.replicaCount(spec, t),
+                                StorageType.valueOf(VersionCompatibility.storageType(spec, t)
+                                        .name())))
+                        .toList());
+    }
 
-  /** Where the version's replicas are now, as its status records them. */
-  public static PlacedVersion placed(ImageVersion version) {
-    return ReplicaRecord.of(version.getStatus()).placedVersion(key(version));
-  }
+    /** Where the version's replicas are now, as its status records them. */
+    public static PlacedVersion placed(ImageVersion version) {
+        return ReplicaRecord.of(version.getStatus()).placedVersion(key(version));
+    }
 }

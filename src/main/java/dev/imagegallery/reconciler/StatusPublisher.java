@@ -15,13 +15,13 @@ import java.util.List;
  * reaching end of life), and the status written only if it changed.
  */
 public final class StatusPublisher {
-  private StatusPublisher() {}
+    private StatusPublisher() {}
 
-  public static <S extends ReconciledStatus, R extends CustomResource<?, S>> UpdateControl<R> publish(
-      EventRecorder events, R resource, S next) {
-    List<Condition> previous = resource.getStatus() == null ? null : resource.getStatus().conditions;
-    Transitions.recordEvents(events, resource, previous, next.conditions);
-    EndOfLifeCondition.recordEvent(events, resource, previous, next.conditions);
-    return StatusWriter.patchIfChanged(resource, next);
-  }
+    public static <S extends ReconciledStatus, R extends CustomResource<?, S>> UpdateControl<R> publish(
+            EventRecorder events, R resource, S next) {
+        List<Condition> previous = resource.getStatus() == null ? null : resource.getStatus().conditions;
+        Transitions.recordEvents(events, resource, previous, next.conditions);
+        EndOfLifeCondition.recordEvent(events, resource, previous, next.conditions);
+        return StatusWriter.patchIfChanged(resource, next);
+    }
 }

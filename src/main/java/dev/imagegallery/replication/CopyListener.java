@@ -7,5 +7,5 @@ package dev.imagegallery.replication;
  */
 @FunctionalInterface
 public interface CopyListener {
-  void onStateChange(ReplicaKey key, CopyState state);
+    void onStateChange(ReplicaKey key, CopyState state);
 }

@@ -2,32 +2,32 @@ package dev.imagegallery.replication;
 
 /** Where one replica's replication stands, as the executor knows it. */
 public sealed interface CopyState {
-  /**
-   * Waiting for a worker, or for the backoff before a retry.
-   *
-   * @param failedAttempts attempts that failed so far
-   * @param lastReason why the last attempt failed, or null when none failed
-   * @param lastError the message of the last failure, or null when none failed
-   */
-  record Pending(int failedAttempts, FailureReason lastReason, String lastError) implements CopyState {
-    /** Waiting for its first attempt (again, after a reset). */
-    public static final Pending FRESH = new Pending(0, null, null);
-  }
-
-  /** Being copied: {@code bytesCopied} of {@code totalBytes}. */
-  record Copying(long bytesCopied, long totalBytes) implements CopyState {
-    /** Percentage copied, 0..100; 100 only when every byte is. */
-    public int percent() {
-      if (bytesCopied >= totalBytes) {
-        return 100;
-      }
-      return (int) Math.min(99, bytesCopied * 100 / totalBytes);
+    /**
+     * Waiting for a worker, or for the backoff before a retry.
+     *
+     * @param failedAttempts attempts that failed so far
+     * @param lastReason why the last attempt failed, or null when none failed
+     * @param lastError the message of the last failure, or null when none failed
+     */
+    record Pending(int failedAttempts, FailureReason lastReason, String lastError) implements CopyState {
+        /** Waiting for its first attempt (again, after a reset). */
+        public static final Pending FRESH = new Pending(0, null, null);
     }
-  }
 
-  /** Copied and verified, or found so in the store. */
-  record Completed() implements CopyState {}
+    /** Being copied: {@code bytesCopied} of {@code totalBytes}. */
+    record Copying(long bytesCopied, long totalBytes) implements CopyState {
+        /** Percentage copied, 0..100; 100 only when every byte is. */
+        public int percent() {
+            if (bytesCopied >= totalBytes) {
+                return 100;
+            }
+            return (int) Math.min(99, bytesCopied * 100 / totalBytes);
+        }
+    }
 
-  /** Given up after {@code attempts} attempts; {@code message} says what went wrong last. */
-  record Failed(FailureReason reason, String message, int attempts) implements CopyState {}
+    /** Copied and verified, or found so in the store. */
+    record Completed() implements CopyState {}
+
+    /** Given up after {@code attempts} attempts; {@code message} says what went wrong last. */
+    record Failed(FailureReason reason, String message, int attempts) implements CopyState {}
 }

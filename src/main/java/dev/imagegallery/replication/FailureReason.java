@@ -2,14 +2,14 @@ package dev.imagegallery.replication;
 
 /** Why a replica could not be copied, in words a controller can use as a condition reason. */
 public enum FailureReason {
-  /** The admin's source policy does not allow the source (image-gallery.sources.allowed-url-prefixes). */
-  SourceNotAllowed,
-  /** The source is missing, refused the request, or broke off while being read. */
-  SourceUnreachable,
-  /** The store cannot be reached or refuses to write. */
-  StoreUnavailable,
-  /** The bytes read do not have the expected SHA-256 digest or size. */
-  DigestMismatch,
-  /** Anything else: a defect, not a condition of the source or store. */
-  Internal
+    /** The admin's source policy does not allow the source (image-gallery.sources.allowed-url-prefixes). */
+    SourceNotAllowed,
+    /** The source is missing, refused the request, or broke off while being read. */
+    SourceUnreachable,
+    /** The store cannot be reached or refuses to write. */
+    StoreUnavailable,
+    /** The bytes read do not have the expected SHA-256 digest or size. */
+    DigestMismatch,
+    /** Anything else: a defect, not a condition of the source or store. */
+    Internal
 }

@@ -14,40 +14,42 @@ import java.nio.file.Path;
  * link swapped in after the check is not followed.
  */
 record FileImageSource(SourceAccess access, String url) implements ImageSource {
-  @Override
-  public URI uri() {
-    return URI.create(url);
-  }
-
-  @Override
-  public long probeSize() throws IOException {
-    Path file = checkedPath();
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw unreachable(e);
+    @Override
+    public URI uri() {
+        return URI.create(url);
     }
-  }
 
-  @Override
-  public InputStream open() throws IOException {
-    Path file = checkedPath();
-    try {
-      return MinimumRateInputStream.of(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), access.timeouts().minBytesPerSecond(),
-          access.timeouts().read());
-    } catch (IOException e) {
-      throw unreachable(e);
+    @Override
+    public long probeSize() throws IOException {
+        Path file = checkedPath();
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
     }
-  }
 
-  private Path checkedPath() throws IOException {
-    return access.allowed(url).file().orElseThrow(() -> new SourceNotAllowedException("not a file source: " + url));
-  }
-
-  private SourceUnreachableException unreachable(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return new SourceUnreachableException("source " + url + " does not exist", e);
+    @Override
+    public InputStream open() throws IOException {
+        Path file = checkedPath();
+        try {
+            return MinimumRateInputStream.of(
+                    Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
+                    access.timeouts().minBytesPerSecond(),
+                    access.timeouts().read());
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
     }
-    return new SourceUnreachableException("cannot read source " + url, e);
-  }
+
+    private Path checkedPath() throws IOException {
+        return access.allowed(url).file().orElseThrow(() -> new SourceNotAllowedException("not a file source: " + url));
+    }
+
+    private SourceUnreachableException unreachable(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new SourceUnreachableException("source " + url + " does not exist", e);
+        }
+        return new SourceUnreachableException("cannot read source " + url, e);
+    }
 }

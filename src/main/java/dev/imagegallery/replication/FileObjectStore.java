@@ -28,176 +28,179 @@ import java.util.concurrent.Executors;
  * to disk and renamed atomically, so a crash leaves either the old state or the complete object.
  */
 final class FileObjectStore implements ObjectStore {
-  private static final System.Logger LOG = System.getLogger(FileObjectStore.class.getName());
-  // Large enough that system calls cost nothing next to the bytes moved.
-  private static final int BUFFER_SIZE = 1 << 20;
-  // Often enough that the final sync finds little left, rarely enough that syncing costs no throughput.
-  private static final long FLUSH_BEHIND_BYTES = 64L << 20;
-  private static final ExecutorService FLUSHERS = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "file-store-flush");
-    thread.setDaemon(true);
-    return thread;
-  });
+    private static final System.Logger LOG = System.getLogger(FileObjectStore.class.getName());
+    // Large enough that system calls cost nothing next to the bytes moved.
+    private static final int BUFFER_SIZE = 1 << 20;
+    // Often enough that the final sync finds little left, rarely enough that syncing costs no throughput.
+    private static final long FLUSH_BEHIND_BYTES = 64L << 20;
+    private static final ExecutorService FLUSHERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "file-store-flush");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-  private final Path root;
+    private final Path root;
 
-  FileObjectStore(Path root) {
-    this.root = root;
-  }
+    FileObjectStore(Path root) {
+        this.root = root;
+    }
 
-  @Override
-  public URI endpoint() {
-    return root.toUri();
-  }
+    @Override
+    public URI endpoint() {
+        return root.toUri();
+    }
 
-  @Override
-  public StagedObject stage(String path, InputStream content, long size) throws IOException {
-    // A missing root is an unmounted volume, which must not be papered over by creating it.
-    probe();
-    Path object = root.resolve(path);
-    Path staging = sibling(object, STAGING_SUFFIX);
-    Files.createDirectories(object.getParent());
-    try (FileChannel out = FileChannel.open(staging, CREATE, WRITE, TRUNCATE_EXISTING)) {
-      FlushBehind flushBehind = new FlushBehind(out);
-      byte[] buffer = new byte[BUFFER_SIZE];
-      ByteBuffer chunk = ByteBuffer.wrap(buffer);
-      for (int n; (n = content.read(buffer)) >= 0; ) {
-        chunk.clear().limit(n);
-        while (chunk.hasRemaining()) {
-          out.write(chunk);
+    @Override
+    public StagedObject stage(String path, InputStream content, long size) throws IOException {
+        // A missing root is an unmounted volume, which must not be papered over by creating it.
+        probe();
+        Path object = root.resolve(path);
+        Path staging = sibling(object, STAGING_SUFFIX);
+        Files.createDirectories(object.getParent());
+        try (FileChannel out = FileChannel.open(staging, CREATE, WRITE, TRUNCATE_EXISTING)) {
+            FlushBehind flushBehind = new FlushBehind(out);
+            byte[] buffer = new byte[BUFFER_SIZE];
+            ByteBuffer chunk = ByteBuffer.wrap(buffer);
+            for (int n; (n = content.read(buffer)) >= 0; ) {
+                chunk.clear().limit(n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+                flushBehind.written(n);
+            }
+            flushBehind.await();
+            out.force(true);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(staging);
+            throw e;
         }
-        flushBehind.written(n);
-      }
-      flushBehind.await();
-      out.force(true);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(staging);
-      throw e;
-    }
-    Path marker = sibling(object, MARKER_SUFFIX);
-    return new StagedCopy() {
-      @Override
-      protected void removeMarker() throws IOException {
-        Files.deleteIfExists(marker);
-      }
+        Path marker = sibling(object, MARKER_SUFFIX);
+        return new StagedCopy() {
+            @Override
+            protected void removeMarker() throws IOException {
+                Files.deleteIfExists(marker);
+            }
 
-      @Override
-      protected void moveIntoPlace() throws IOException {
-        Files.move(staging, object, ATOMIC_MOVE, REPLACE_EXISTING);
-      }
+            @Override
+            protected void moveIntoPlace() throws IOException {
+                Files.move(staging, object, ATOMIC_MOVE, REPLACE_EXISTING);
+            }
 
-      @Override
-      protected void writeMarker(String content) throws IOException {
-        writeDurably(marker, content);
-        syncDirectory(object.getParent());
-      }
+            @Override
+            protected void writeMarker(String content) throws IOException {
+                writeDurably(marker, content);
+                syncDirectory(object.getParent());
+            }
 
-      @Override
-      protected void discard() {
-        deleteQuietly(staging);
-      }
-    };
-  }
-
-  @Override
-  public boolean verify(String path, String sha256, long size) throws StoreUnavailableException {
-    Path object = root.resolve(path);
-    try {
-      String marker = Files.readString(sibling(object, MARKER_SUFFIX), StandardCharsets.US_ASCII).strip();
-      return marker.equals(sha256) && Files.size(object) == size;
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (IOException e) {
-      throw new StoreUnavailableException("cannot verify " + path + " in store " + endpoint() + ": " + e, e);
-    }
-  }
-
-  @Override
-  public void delete(String path) throws StoreUnavailableException {
-    Path object = root.resolve(path);
-    try {
-      // The marker goes first, so that an interrupted delete never leaves a marker without its object.
-      Files.deleteIfExists(sibling(object, MARKER_SUFFIX));
-      Files.deleteIfExists(object);
-      Files.deleteIfExists(sibling(object, STAGING_SUFFIX));
-      Files.deleteIfExists(sibling(sibling(object, MARKER_SUFFIX), STAGING_SUFFIX));
-    } catch (IOException e) {
-      throw new StoreUnavailableException("cannot delete " + path + " from store " + endpoint() + ": " + e, e);
-    }
-  }
-
-  @Override
-  public void probe() throws StoreUnavailableException {
-    if (!Files.isDirectory(root)) {
-      throw new StoreUnavailableException("store " + endpoint() + " is not an existing directory");
-    }
-    if (!Files.isWritable(root)) {
-      throw new StoreUnavailableException("store " + endpoint() + " is not writable");
-    }
-  }
-
-  private static Path sibling(Path object, String suffix) {
-    return object.resolveSibling(object.getFileName() + suffix);
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // The staging name is fixed, so the next attempt or a delete removes what is left here.
-      LOG.log(Level.WARNING, "could not remove " + file + ": " + e);
-    }
-  }
-
-  private static void writeDurably(Path file, String text) throws IOException {
-    Path staging = sibling(file, STAGING_SUFFIX);
-    try (FileChannel out = FileChannel.open(staging, CREATE, WRITE, TRUNCATE_EXISTING)) {
-      out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-      out.force(true);
-    }
-    Files.move(staging, file, ATOMIC_MOVE, REPLACE_EXISTING);
-  }
-
-  /** Makes the renames themselves durable, which syncing the files does not. */
-  private static void syncDirectory(Path directory) throws IOException {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    }
-  }
-
-  /**
-   * Syncs what a copy has written so far on another thread while the copy goes on, so that the disk
-   * writes back during the copy instead of all at its end.
-   */
-  private static final class FlushBehind {
-    private final FileChannel out;
-    private long unflushed;
-    private CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
-
-    FlushBehind(FileChannel out) {
-      this.out = out;
+            @Override
+            protected void discard() {
+                deleteQuietly(staging);
+            }
+        };
     }
 
-    void written(long bytes) {
-      unflushed += bytes;
-      if (unflushed >= FLUSH_BEHIND_BYTES && flushing.isDone()) {
-        unflushed = 0;
-        flushing = CompletableFuture.runAsync(() -> {
-          try {
-            out.force(false);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, FLUSHERS);
-      }
+    @Override
+    public boolean verify(String path, String sha256, long size) throws StoreUnavailableException {
+        Path object = root.resolve(path);
+        try {
+            String marker = Files.readString(sibling(object, MARKER_SUFFIX), StandardCharsets.US_ASCII)
+                    .strip();
+            return marker.equals(sha256) && Files.size(object) == size;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot verify " + path + " in store " + endpoint() + ": " + e, e);
+        }
     }
 
-    void await() throws IOException {
-      try {
-        flushing.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause());
-      }
+    @Override
+    public void delete(String path) throws StoreUnavailableException {
+        Path object = root.resolve(path);
+        try {
+            // The marker goes first, so that an interrupted delete never leaves a marker without its object.
+            Files.deleteIfExists(sibling(object, MARKER_SUFFIX));
+            Files.deleteIfExists(object);
+            Files.deleteIfExists(sibling(object, STAGING_SUFFIX));
+            Files.deleteIfExists(sibling(sibling(object, MARKER_SUFFIX), STAGING_SUFFIX));
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot delete " + path + " from store " + endpoint() + ": " + e, e);
+        }
     }
-  }
+
+    @Override
+    public void probe() throws StoreUnavailableException {
+        if (!Files.isDirectory(root)) {
+            throw new StoreUnavailableException("store " + endpoint() + " is not an existing directory");
+        }
+        if (!Files.isWritable(root)) {
+            throw new StoreUnavailableException("store " + endpoint() + " is not writable");
+        }
+    }
+
+    private static Path sibling(Path object, String suffix) {
+        return object.resolveSibling(object.getFileName() + suffix);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // The staging name is fixed, so the next attempt or a delete removes what is left here.
+            LOG.log(Level.WARNING, "could not remove " + file + ": " + e);
+        }
+    }
+
+    private static void writeDurably(Path file, String text) throws IOException {
+        Path staging = sibling(file, STAGING_SUFFIX);
+        try (FileChannel out = FileChannel.open(staging, CREATE, WRITE, TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            out.force(true);
+        }
+        Files.move(staging, file, ATOMIC_MOVE, REPLACE_EXISTING);
+    }
+
+    /** Makes the renames themselves durable, which syncing the files does not. */
+    private static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    /**
+     * Syncs what a copy has written so far on another thread while the copy goes on, so that the disk
+     * writes back during the copy instead of all at its end.
+     */
+    private static final class FlushBehind {
+        private final FileChannel out;
+        private long unflushed;
+        private CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
+
+        FlushBehind(FileChannel out) {
+            this.out = out;
+        }
+
+        void written(long bytes) {
+            unflushed += bytes;
+            if (unflushed >= FLUSH_BEHIND_BYTES && flushing.isDone()) {
+                unflushed = 0;
+                flushing = CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                out.force(false);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        FLUSHERS);
+            }
+        }
+
+        void await() throws IOException {
+            try {
+                flushing.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause());
+            }
+        }
+    }
 }

@@ -8,18 +8,20 @@ import java.net.http.HttpResponse;
 
 /** Sending with the JDK client from code whose callers expect only IOException. */
 final class Http {
-  private Http() {}
+    private Http() {}
 
-  static <T> HttpResponse<T> send(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException {
-    try {
-      return http.send(request, body);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw (IOException) new InterruptedIOException(request.method() + " " + request.uri() + " interrupted").initCause(e);
+    static <T> HttpResponse<T> send(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException {
+        try {
+            return http.send(request, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw (IOException)
+                    new InterruptedIOException(request.method() + " " + request.uri() + " interrupted").initCause(e);
+        }
     }
-  }
 
-  static boolean isSuccess(int status) {
-    return status / 100 == 2;
-  }
+    static boolean isSuccess(int status) {
+        return status / 100 == 2;
+    }
 }

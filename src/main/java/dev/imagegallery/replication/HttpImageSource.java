@@ -25,87 +25,96 @@ import org.apache.hc.core5.util.Timeout;
  * redirect led.
  */
 record HttpImageSource(SourceAccess access, String url) implements ImageSource {
-  private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_REDIRECTS = 5;
 
-  @Override
-  public URI uri() {
-    return URI.create(url);
-  }
-
-  @Override
-  public long probeSize() throws IOException {
-    try (Exchange exchange = exchange("HEAD", access.timeouts().request())) {
-      Header length = exchange.response().getFirstHeader("Content-Length");
-      if (length == null) {
-        throw new SourceUnreachableException("HEAD " + url + " did not report the size (no Content-Length); declare spec.source.sizeBytes instead");
-      }
-      try {
-        return Long.parseLong(length.getValue().strip());
-      } catch (NumberFormatException e) {
-        throw new SourceUnreachableException("HEAD " + url + " reported no valid size; declare spec.source.sizeBytes instead");
-      }
-    }
-  }
-
-  @Override
-  public InputStream open() throws IOException {
-    Exchange exchange = exchange("GET", access.timeouts().request());
-    return MinimumRateInputStream.of(new FilterInputStream(exchange.response().getEntity().getContent()) {
-      @Override
-      public void close() {
-        exchange.close();
-      }
-    }, access.timeouts().minBytesPerSecond(), access.timeouts().read());
-  }
-
-  /** A successful response to {@code method}, after following allowed redirects. */
-  private Exchange exchange(String method, Duration timeout) throws IOException {
-    URI current = access.allowed(url).uri();
-    for (int hop = 0; ; hop++) {
-      HttpUriRequestBase request = method.equals("HEAD") ? new HttpHead(current) : new HttpGet(current);
-      request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
-      Exchange exchange = new Exchange(request, send(request));
-      int status = exchange.response().getCode();
-      if (status == HttpStatus.SC_OK) {
-        return exchange;
-      }
-      Header location = exchange.response().getFirstHeader("Location");
-      exchange.close();
-      if (status / 100 != 3 || location == null) {
-        throw new SourceUnreachableException(method + " " + url + " answered HTTP " + status);
-      }
-      if (hop == MAX_REDIRECTS) {
-        throw new SourceUnreachableException(method + " " + url + " redirected more than " + MAX_REDIRECTS + " times");
-      }
-      current = access.allowed(current.resolve(location.getValue()).toString()).uri();
-    }
-  }
-
-  private ClassicHttpResponse send(HttpUriRequestBase request) throws IOException {
-    try {
-      return access.http().executeOpen(null, request, null);
-    } catch (AddressNotAllowedException e) {
-      throw SourceAccess.refusedConnection();
-    } catch (InterruptedIOException e) {
-      if (e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException) {
-        throw new SourceUnreachableException("cannot reach source " + url + ": timed out", e);
-      }
-      throw e;
-    } catch (IOException e) {
-      throw new SourceUnreachableException("cannot reach source " + url + ": the connection failed", e);
-    }
-  }
-
-  /** One request and its response; closing it aborts the connection rather than reading what is left of a large body. */
-  private record Exchange(HttpUriRequestBase request, ClassicHttpResponse response) implements AutoCloseable {
     @Override
-    public void close() {
-      request.cancel();
-      try {
-        response.close();
-      } catch (IOException e) {
-        // Aborted already: nothing is left to release.
-      }
+    public URI uri() {
+        return URI.create(url);
     }
-  }
+
+    @Override
+    public long probeSize() throws IOException {
+        try (Exchange exchange = exchange("HEAD", access.timeouts().request())) {
+            Header length = exchange.response().getFirstHeader("Content-Length");
+            if (length == null) {
+                throw new SourceUnreachableException("HEAD " + url
+                        + " did not report the size (no Content-Length); declare spec.source.sizeBytes instead");
+            }
+            try {
+                return Long.parseLong(length.getValue().strip());
+            } catch (NumberFormatException e) {
+                throw new SourceUnreachableException(
+                        "HEAD " + url + " reported no valid size; declare spec.source.sizeBytes instead");
+            }
+        }
+    }
+
+    @Override
+    public InputStream open() throws IOException {
+        Exchange exchange = exchange("GET", access.timeouts().request());
+        return MinimumRateInputStream.of(
+                new FilterInputStream(exchange.response().getEntity().getContent()) {
+                    @Override
+                    public void close() {
+                        exchange.close();
+                    }
+                },
+                access.timeouts().minBytesPerSecond(),
+                access.timeouts().read());
+    }
+
+    /** A successful response to {@code method}, after following allowed redirects. */
+    private Exchange exchange(String method, Duration timeout) throws IOException {
+        URI current = access.allowed(url).uri();
+        for (int hop = 0; ; hop++) {
+            HttpUriRequestBase request = method.equals("HEAD") ? new HttpHead(current) : new HttpGet(current);
+            request.setConfig(RequestConfig.custom()
+                    .setResponseTimeout(Timeout.of(timeout))
+                    .build());
+            Exchange exchange = new Exchange(request, send(request));
+            int status = exchange.response().getCode();
+            if (status == HttpStatus.SC_OK) {
+                return exchange;
+            }
+            Header location = exchange.response().getFirstHeader("Location");
+            exchange.close();
+            if (status / 100 != 3 || location == null) {
+                throw new SourceUnreachableException(method + " " + url + " answered HTTP " + status);
+            }
+            if (hop == MAX_REDIRECTS) {
+                throw new SourceUnreachableException(
+                        method + " " + url + " redirected more than " + MAX_REDIRECTS + " times");
+            }
+            current = access.allowed(current.resolve(location.getValue()).toString())
+                    .uri();
+        }
+    }
+
+    private ClassicHttpResponse send(HttpUriRequestBase request) throws IOException {
+        try {
+            return access.http().executeOpen(null, request, null);
+        } catch (AddressNotAllowedException e) {
+            throw SourceAccess.refusedConnection();
+        } catch (InterruptedIOException e) {
+            if (e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException) {
+                throw new SourceUnreachableException("cannot reach source " + url + ": timed out", e);
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new SourceUnreachableException("cannot reach source " + url + ": the connection failed", e);
+        }
+    }
+
+    /** One request and its response; closing it aborts the connection rather than reading what is left of a large body. */
+    private record Exchange(HttpUriRequestBase request, ClassicHttpResponse response) implements AutoCloseable {
+        @Override
+        public void close() {
+            request.cancel();
+            try {
+                response.close();
+            } catch (IOException e) {
+                // Aborted already: nothing is left to release.
+            }
+        }
+    }
 }

@@ -6,11 +6,11 @@ import java.net.URI;
 
 /** Where an image's bytes are read from, as a stream: never the whole image in memory. {@link SourceAccess} makes them. */
 public interface ImageSource {
-  URI uri();
+    URI uri();
 
-  /** The size in bytes, found without reading the image. */
-  long probeSize() throws IOException;
+    /** The size in bytes, found without reading the image. */
+    long probeSize() throws IOException;
 
-  /** A stream of the image's bytes; the caller closes it. */
-  InputStream open() throws IOException;
+    /** A stream of the image's bytes; the caller closes it. */
+    InputStream open() throws IOException;
 }

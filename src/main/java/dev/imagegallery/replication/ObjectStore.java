@@ -26,44 +26,46 @@ import java.nio.file.Path;
  * A store endpoint belongs to one region, which is why the region is not part of the path.
  */
 public interface ObjectStore {
-  String MARKER_SUFFIX = ".sha256";
-  String STAGING_SUFFIX = ".partial";
+    String MARKER_SUFFIX = ".sha256";
+    String STAGING_SUFFIX = ".partial";
 
-  URI endpoint();
+    URI endpoint();
 
-  /**
-   * Writes all of {@code content} ({@code size} bytes) under the staging name of {@code path}. The
-   * object becomes visible only on {@link StagedObject#commit}. On failure nothing is left behind;
-   * a failure of {@code content} may come out wrapped (an HTTP client wraps what its body throws).
-   */
-  StagedObject stage(String path, InputStream content, long size) throws IOException;
+    /**
+     * Writes all of {@code content} ({@code size} bytes) under the staging name of {@code path}. The
+     * object becomes visible only on {@link StagedObject#commit}. On failure nothing is left behind;
+     * a failure of {@code content} may come out wrapped (an HTTP client wraps what its body throws).
+     */
+    StagedObject stage(String path, InputStream content, long size) throws IOException;
 
-  /** Whether the object at {@code path} is complete: its marker holds {@code sha256} and its size is {@code size}. */
-  boolean verify(String path, String sha256, long size) throws StoreUnavailableException;
+    /** Whether the object at {@code path} is complete: its marker holds {@code sha256} and its size is {@code size}. */
+    boolean verify(String path, String sha256, long size) throws StoreUnavailableException;
 
-  /** Removes the object, its marker and any staged copy; removing what does not exist is no error. */
-  void delete(String path) throws StoreUnavailableException;
+    /** Removes the object, its marker and any staged copy; removing what does not exist is no error. */
+    void delete(String path) throws StoreUnavailableException;
 
-  /** Checks that the store answers; it does not write. */
-  void probe() throws StoreUnavailableException;
+    /** Checks that the store answers; it does not write. */
+    void probe() throws StoreUnavailableException;
 
-  /** The store at {@code endpoint}: {@code file:///directory}, or {@code http(s)://server/prefix} spoken to with {@code http}. */
-  static ObjectStore at(String endpoint, HttpClient http) {
-    URI uri = URI.create(endpoint);
-    return switch (String.valueOf(uri.getScheme())) {
-      case "file" -> new FileObjectStore(Path.of(uri));
-      case "http", "https" -> new WebDavObjectStore(http, uri);
-      default -> throw new IllegalArgumentException("unsupported store endpoint (want file:/// or http(s)://): " + endpoint);
-    };
-  }
+    /** The store at {@code endpoint}: {@code file:///directory}, or {@code http(s)://server/prefix} spoken to with {@code http}. */
+    static ObjectStore at(String endpoint, HttpClient http) {
+        URI uri = URI.create(endpoint);
+        return switch (String.valueOf(uri.getScheme())) {
+            case "file" -> new FileObjectStore(Path.of(uri));
+            case "http", "https" -> new WebDavObjectStore(http, uri);
+            default ->
+                throw new IllegalArgumentException(
+                        "unsupported store endpoint (want file:/// or http(s)://): " + endpoint);
+        };
+    }
 
-  /** A fully written copy not yet visible under its final name; closing it without commit discards it. */
-  interface StagedObject extends AutoCloseable {
-    /** Makes the copy the object at its path, then writes the marker holding {@code sha256}. */
-    void commit(String sha256) throws IOException;
+    /** A fully written copy not yet visible under its final name; closing it without commit discards it. */
+    interface StagedObject extends AutoCloseable {
+        /** Makes the copy the object at its path, then writes the marker holding {@code sha256}. */
+        void commit(String sha256) throws IOException;
 
-    /** Discards the staged copy unless it was committed; best effort, never throws. */
-    @Override
-    void close();
-  }
+        /** Discards the staged copy unless it was committed; best effort, never throws. */
+        @Override
+        void close();
+    }
 }

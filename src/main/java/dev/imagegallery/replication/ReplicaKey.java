@@ -5,27 +5,27 @@ package dev.imagegallery.replication;
  * the region. The key of replication jobs, and, through {@link #objectPath()}, of stored objects.
  */
 public record ReplicaKey(VersionKey version, String region, int index) {
-  public ReplicaKey {
-    if (version == null) {
-      throw new NullPointerException("version");
+    public ReplicaKey {
+        if (version == null) {
+            throw new NullPointerException("version");
+        }
+        VersionKey.requireSegment(region, "region");
+        if (index < 0) {
+            throw new IllegalArgumentException("replica index must not be negative: " + index);
+        }
     }
-    VersionKey.requireSegment(region, "region");
-    if (index < 0) {
-      throw new IllegalArgumentException("replica index must not be negative: " + index);
+
+    /**
+     * Path of the replica's object in a store of its region:
+     * {@code namespace/gallery/definition/version/index}. The region is not part of it, because
+     * each store belongs to one region.
+     */
+    public String objectPath() {
+        return version.objectPrefix() + "/" + index;
     }
-  }
 
-  /**
-   * Path of the replica's object in a store of its region:
-   * {@code namespace/gallery/definition/version/index}. The region is not part of it, because
-   * each store belongs to one region.
-   */
-  public String objectPath() {
-    return version.objectPrefix() + "/" + index;
-  }
-
-  @Override
-  public String toString() {
-    return region + ":" + objectPath();
-  }
+    @Override
+    public String toString() {
+        return region + ":" + objectPath();
+    }
 }

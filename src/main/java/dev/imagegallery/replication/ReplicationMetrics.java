@@ -8,15 +8,15 @@ import java.time.Duration;
  * copying threads and must not block.
  */
 public interface ReplicationMetrics {
-  /** {@code bytes} more were copied into the region, reported as a copy goes on, not only at its end. */
-  void bytesCopied(String region, long bytes);
+    /** {@code bytes} more were copied into the region, reported as a copy goes on, not only at its end. */
+    void bytesCopied(String region, long bytes);
 
-  /** A copy into the region completed and was verified, after {@code duration}. */
-  void copyDuration(String region, Duration duration);
+    /** A copy into the region completed and was verified, after {@code duration}. */
+    void copyDuration(String region, Duration duration);
 
-  /** An attempt to copy into the region failed; retries count again. */
-  void copyFailed(String region, FailureReason reason);
+    /** An attempt to copy into the region failed; retries count again. */
+    void copyFailed(String region, FailureReason reason);
 
-  /** A replica was found complete in its store and not copied again. */
-  void replicaAlreadyPresent(String region);
+    /** A replica was found complete in its store and not copied again. */
+    void replicaAlreadyPresent(String region);
 }

@@ -21,87 +21,97 @@ import org.apache.hc.core5.util.Timeout;
  * too). Redirects are followed by {@link HttpImageSource} only to URLs the policy allows.
  */
 public final class SourceAccess implements AutoCloseable {
-  private final SourcePolicy policy;
-  private final SourceTimeouts timeouts;
-  private final CloseableHttpClient http;
-
-  /**
-   * @param timeouts connect: to open a connection; request: for the answer to a request (HEAD, or
-   *     GET up to its headers); read: for the next bytes of a body; minBytesPerSecond: the slowest a
-   *     copy may read its source, measured over read-long windows
-   */
-  public record SourceTimeouts(Duration connect, Duration request, Duration read, long minBytesPerSecond) {}
-
-  public SourceAccess(SourcePolicy policy, SourceTimeouts timeouts) {
-    this.policy = policy;
-    this.timeouts = timeouts;
-    this.http = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(new CheckedDnsResolver(policy))
-            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.of(timeouts.connect()))
-                .setSocketTimeout(Timeout.of(timeouts.read())).build())
-            .setMaxConnTotal(200).setMaxConnPerRoute(50).build())
-        .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableAuthCaching()
-        .setUserAgent("image-gallery-operator").build();
-  }
-
-  /** The source at {@code url}; whether it may be read is decided at each probe and open. */
-  public ImageSource source(String url) {
-    return url.regionMatches(true, 0, "file:", 0, 5) ? new FileImageSource(this, url) : new HttpImageSource(this, url);
-  }
-
-  /** What the policy says of {@code url} now, as an allowed URL or the exception to report. */
-  Allowed allowed(String url) throws SourceNotAllowedException, SourceUnreachableException {
-    Verdict verdict = policy.check(url);
-    if (verdict instanceof Allowed allowed) {
-      return allowed;
-    }
-    if (verdict instanceof Refused refused) {
-      throw new SourceNotAllowedException(refused.message());
-    }
-    throw new SourceUnreachableException(((SourcePolicy.Unresolvable) verdict).message());
-  }
-
-  CloseableHttpClient http() {
-    return http;
-  }
-
-  SourceTimeouts timeouts() {
-    return timeouts;
-  }
-
-  /** The refusal for a connection the resolver stopped, in the policy's words. */
-  static SourceNotAllowedException refusedConnection() {
-    return new SourceNotAllowedException(SourcePolicy.refused().message());
-  }
-
-  @Override
-  public void close() throws IOException {
-    http.close();
-  }
-
-  /** Resolves as the system does, then refuses addresses the policy does not allow for the host. */
-  private static final class CheckedDnsResolver extends SystemDefaultDnsResolver {
     private final SourcePolicy policy;
+    private final SourceTimeouts timeouts;
+    private final CloseableHttpClient http;
 
-    CheckedDnsResolver(SourcePolicy policy) {
-      this.policy = policy;
+    /**
+     * @param timeouts connect: to open a connection; request: for the answer to a request (HEAD, or
+     *     GET up to its headers); read: for the next bytes of a body; minBytesPerSecond: the slowest a
+     *     copy may read its source, measured over read-long windows
+     */
+    public record SourceTimeouts(Duration connect, Duration request, Duration read, long minBytesPerSecond) {}
+
+    public SourceAccess(SourcePolicy policy, SourceTimeouts timeouts) {
+        this.policy = policy;
+        this.timeouts = timeouts;
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new CheckedDnsResolver(policy))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(timeouts.connect()))
+                                .setSocketTimeout(Timeout.of(timeouts.read()))
+                                .build())
+                        .setMaxConnTotal(200)
+                        .setMaxConnPerRoute(50)
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent("image-gallery-operator")
+                .build();
+    }
+
+    /** The source at {@code url}; whether it may be read is decided at each probe and open. */
+    public ImageSource source(String url) {
+        return url.regionMatches(true, 0, "file:", 0, 5)
+                ? new FileImageSource(this, url)
+                : new HttpImageSource(this, url);
+    }
+
+    /** What the policy says of {@code url} now, as an allowed URL or the exception to report. */
+    Allowed allowed(String url) throws SourceNotAllowedException, SourceUnreachableException {
+        Verdict verdict = policy.check(url);
+        if (verdict instanceof Allowed allowed) {
+            return allowed;
+        }
+        if (verdict instanceof Refused refused) {
+            throw new SourceNotAllowedException(refused.message());
+        }
+        throw new SourceUnreachableException(((SourcePolicy.Unresolvable) verdict).message());
+    }
+
+    CloseableHttpClient http() {
+        return http;
+    }
+
+    SourceTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** The refusal for a connection the resolver stopped, in the policy's words. */
+    static SourceNotAllowedException refusedConnection() {
+        return new SourceNotAllowedException(SourcePolicy.refused().message());
     }
 
     @Override
-    public InetAddress[] resolve(String host) throws UnknownHostException {
-      InetAddress[] addresses = super.resolve(host);
-      if (!policy.mayConnect(host, addresses)) {
-        throw new AddressNotAllowedException(host);
-      }
-      return addresses;
+    public void close() throws IOException {
+        http.close();
     }
-  }
 
-  /** A connection the policy refused; the HTTP source turns it into {@link SourceNotAllowedException}. */
-  static final class AddressNotAllowedException extends UnknownHostException {
-    AddressNotAllowedException(String host) {
-      super("the addresses of " + host + " are not allowed");
+    /** Resolves as the system does, then refuses addresses the policy does not allow for the host. */
+    private static final class CheckedDnsResolver extends SystemDefaultDnsResolver {
+        private final SourcePolicy policy;
+
+        CheckedDnsResolver(SourcePolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            InetAddress[] addresses = super.resolve(host);
+            if (!policy.mayConnect(host, addresses)) {
+                throw new AddressNotAllowedException(host);
+            }
+            return addresses;
+        }
     }
-  }
+
+    /** A connection the policy refused; the HTTP source turns it into {@link SourceNotAllowedException}. */
+    static final class AddressNotAllowedException extends UnknownHostException {
+        AddressNotAllowedException(String host) {
+            super("the addresses of " + host + " are not allowed");
+        }
+    }
 }

@@ -21,153 +21,155 @@ import java.util.function.Consumer;
  * @param <K> what a check is for (a version), told to {@code onDone} when its finding is ready
  */
 public final class SourceChecks<K> implements AutoCloseable {
-  /** What is known of one version's source. */
-  public sealed interface Finding {}
+    /** What is known of one version's source. */
+    public sealed interface Finding {}
 
-  /** Being checked; the owner hears when done. */
-  public record Checking() implements Finding {}
+    /** Being checked; the owner hears when done. */
+    public record Checking() implements Finding {}
 
-  /** Allowed, and this many bytes long (declared, or as the source reports). */
-  public record Usable(long sizeBytes) implements Finding {}
+    /** Allowed, and this many bytes long (declared, or as the source reports). */
+    public record Usable(long sizeBytes) implements Finding {}
 
-  /** Refused by the admin's policy; the message names the setting only. */
-  public record NotAllowed(String message) implements Finding {}
+    /** Refused by the admin's policy; the message names the setting only. */
+    public record NotAllowed(String message) implements Finding {}
 
-  /** Allowed, but not answering or not telling its size; checked again on the next call. */
-  public record Unreachable(String message) implements Finding {}
+    /** Allowed, but not answering or not telling its size; checked again on the next call. */
+    public record Unreachable(String message) implements Finding {}
 
-  private final SourceAccess access;
-  private final Consumer<K> onDone;
-  private final int threads;
-  private final ExecutorService workers;
-  private final Object lock = new Object();
-  private final Map<K, Check> checks = new HashMap<>();
-  // Namespaces in the order they get the next free thread; each holds its waiting checks.
-  private final Map<String, Deque<Check>> waiting = new LinkedHashMap<>();
-  private final Map<String, Integer> runningPerNamespace = new HashMap<>();
-  private int running;
+    private final SourceAccess access;
+    private final Consumer<K> onDone;
+    private final int threads;
+    private final ExecutorService workers;
+    private final Object lock = new Object();
+    private final Map<K, Check> checks = new HashMap<>();
+    // Namespaces in the order they get the next free thread; each holds its waiting checks.
+    private final Map<String, Deque<Check>> waiting = new LinkedHashMap<>();
+    private final Map<String, Integer> runningPerNamespace = new HashMap<>();
+    private int running;
 
-  public SourceChecks(SourceAccess access, int threads, Consumer<K> onDone) {
-    this.access = access;
-    this.onDone = onDone;
-    this.threads = threads;
-    this.workers = Executors.newFixedThreadPool(threads, DaemonThreads.named("source-check"));
-  }
-
-  /**
-   * The finding for {@code owner}'s source, starting a check when none is known for this URL. An
-   * Unreachable finding is handed out once, then forgotten, so that the next call checks again.
-   */
-  public Finding finding(K owner, String namespace, String url, Long declaredSize) {
-    synchronized (lock) {
-      Check check = checks.get(owner);
-      if (check == null || !check.url.equals(url)) {
-        check = new Check(owner, namespace, url, declaredSize);
-        checks.put(owner, check);
-        waiting.computeIfAbsent(namespace, n -> new ArrayDeque<>()).add(check);
-        dispatch();
-        return new Checking();
-      }
-      if (check.finding instanceof Unreachable) {
-        checks.remove(owner);
-      }
-      return check.finding == null ? new Checking() : check.finding;
+    public SourceChecks(SourceAccess access, int threads, Consumer<K> onDone) {
+        this.access = access;
+        this.onDone = onDone;
+        this.threads = threads;
+        this.workers = Executors.newFixedThreadPool(threads, DaemonThreads.named("source-check"));
     }
-  }
 
-  /** The size found for {@code owner}'s source, if it was found usable; starts nothing. */
-  public Optional<Usable> known(K owner) {
-    synchronized (lock) {
-      Check check = checks.get(owner);
-      return check != null && check.finding instanceof Usable usable ? Optional.of(usable) : Optional.empty();
-    }
-  }
-
-  /** Forgets what is known of {@code owner}'s source (the version is gone). */
-  public void forget(K owner) {
-    synchronized (lock) {
-      Check check = checks.remove(owner);
-      if (check != null) {
-        Deque<Check> queue = waiting.get(check.namespace);
-        if (queue != null) {
-          queue.remove(check);
+    /**
+     * The finding for {@code owner}'s source, starting a check when none is known for this URL. An
+     * Unreachable finding is handed out once, then forgotten, so that the next call checks again.
+     */
+    public Finding finding(K owner, String namespace, String url, Long declaredSize) {
+        synchronized (lock) {
+            Check check = checks.get(owner);
+            if (check == null || !check.url.equals(url)) {
+                check = new Check(owner, namespace, url, declaredSize);
+                checks.put(owner, check);
+                waiting.computeIfAbsent(namespace, n -> new ArrayDeque<>()).add(check);
+                dispatch();
+                return new Checking();
+            }
+            if (check.finding instanceof Unreachable) {
+                checks.remove(owner);
+            }
+            return check.finding == null ? new Checking() : check.finding;
         }
-      }
     }
-  }
 
-  @Override
-  public void close() {
-    workers.shutdownNow();
-  }
-
-  // Runs with the lock held: while threads are free, starts the first waiting check of the next
-  // namespace that has none running; a served namespace goes to the back of the turn.
-  private void dispatch() {
-    boolean started = true;
-    while (started && running < threads) {
-      started = false;
-      for (Iterator<Map.Entry<String, Deque<Check>>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<String, Deque<Check>> namespace = it.next();
-        if (namespace.getValue().isEmpty()) {
-          it.remove();
-        } else if (!runningPerNamespace.containsKey(namespace.getKey())) {
-          Check check = namespace.getValue().poll();
-          it.remove();
-          if (!namespace.getValue().isEmpty()) {
-            waiting.put(namespace.getKey(), namespace.getValue());
-          }
-          running++;
-          runningPerNamespace.put(check.namespace, 1);
-          workers.execute(() -> run(check));
-          started = true;
-          break;
+    /** The size found for {@code owner}'s source, if it was found usable; starts nothing. */
+    public Optional<Usable> known(K owner) {
+        synchronized (lock) {
+            Check check = checks.get(owner);
+            return check != null && check.finding instanceof Usable usable ? Optional.of(usable) : Optional.empty();
         }
-      }
     }
-  }
 
-  private void run(Check check) {
-    Finding finding = inspect(check);
-    boolean current;
-    synchronized (lock) {
-      running--;
-      runningPerNamespace.remove(check.namespace);
-      check.finding = finding;
-      current = checks.get(check.owner) == check;
-      dispatch();
+    /** Forgets what is known of {@code owner}'s source (the version is gone). */
+    public void forget(K owner) {
+        synchronized (lock) {
+            Check check = checks.remove(owner);
+            if (check != null) {
+                Deque<Check> queue = waiting.get(check.namespace);
+                if (queue != null) {
+                    queue.remove(check);
+                }
+            }
+        }
     }
-    if (current) {
-      onDone.accept(check.owner);
-    }
-  }
 
-  private Finding inspect(Check check) {
-    try {
-      if (check.declaredSize != null) {
-        access.allowed(check.url);
-        return new Usable(check.declaredSize);
-      }
-      return new Usable(access.source(check.url).probeSize());
-    } catch (SourceNotAllowedException e) {
-      return new NotAllowed(e.getMessage());
-    } catch (IOException | RuntimeException e) {
-      return new Unreachable(e.getMessage());
+    @Override
+    public void close() {
+        workers.shutdownNow();
     }
-  }
 
-  private final class Check {
-    final K owner;
-    final String namespace;
-    final String url;
-    final Long declaredSize;
-    volatile Finding finding;
-
-    Check(K owner, String namespace, String url, Long declaredSize) {
-      this.owner = owner;
-      this.namespace = namespace;
-      this.url = url;
-      this.declaredSize = declaredSize;
+    // Runs with the lock held: while threads are free, starts the first waiting check of the next
+    // namespace that has none running; a served namespace goes to the back of the turn.
+    private void dispatch() {
+        boolean started = true;
+        while (started && running < threads) {
+            started = false;
+            for (Iterator<Map.Entry<String, Deque<Check>>> it =
+                            waiting.entrySet().iterator();
+                    it.hasNext(); ) {
+                Map.Entry<String, Deque<Check>> namespace = it.next();
+                if (namespace.getValue().isEmpty()) {
+                    it.remove();
+                } else if (!runningPerNamespace.containsKey(namespace.getKey())) {
+                    Check check = namespace.getValue().poll();
+                    it.remove();
+                    if (!namespace.getValue().isEmpty()) {
+                        waiting.put(namespace.getKey(), namespace.getValue());
+                    }
+                    running++;
+                    runningPerNamespace.put(check.namespace, 1);
+                    workers.execute(() -> run(check));
+                    started = true;
+                    break;
+                }
+            }
+        }
     }
-  }
+
+    private void run(Check check) {
+        Finding finding = inspect(check);
+        boolean current;
+        synchronized (lock) {
+            running--;
+            runningPerNamespace.remove(check.namespace);
+            check.finding = finding;
+            current = checks.get(check.owner) == check;
+            dispatch();
+        }
+        if (current) {
+            onDone.accept(check.owner);
+        }
+    }
+
+    private Finding inspect(Check check) {
+        try {
+            if (check.declaredSize != null) {
+                access.allowed(check.url);
+                return new Usable(check.declaredSize);
+            }
+            return new Usable(access.source(check.url).probeSize());
+        } catch (SourceNotAllowedException e) {
+            return new NotAllowed(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return new Unreachable(e.getMessage());
+        }
+    }
+
+    private final class Check {
+        final K owner;
+        final String namespace;
+        final String url;
+        final Long declaredSize;
+        volatile Finding finding;
+
+        Check(K owner, String namespace, String url, Long declaredSize) {
+            this.owner = owner;
+            this.namespace = namespace;
+            this.url = url;
+            this.declaredSize = declaredSize;
+        }
+    }
 }

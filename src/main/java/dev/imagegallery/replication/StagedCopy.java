@@ -8,30 +8,30 @@ import java.io.IOException;
  * object's. Stores supply the steps.
  */
 abstract class StagedCopy implements ObjectStore.StagedObject {
-  private boolean committed;
+    private boolean committed;
 
-  @Override
-  public final void commit(String sha256) throws IOException {
-    removeMarker();
-    moveIntoPlace();
-    committed = true;
-    writeMarker(sha256 + "\n");
-  }
-
-  @Override
-  public final void close() {
-    if (!committed) {
-      discard();
+    @Override
+    public final void commit(String sha256) throws IOException {
+        removeMarker();
+        moveIntoPlace();
+        committed = true;
+        writeMarker(sha256 + "\n");
     }
-  }
 
-  protected abstract void removeMarker() throws IOException;
+    @Override
+    public final void close() {
+        if (!committed) {
+            discard();
+        }
+    }
 
-  /** Atomically replaces the object, if any, with the staged copy. */
-  protected abstract void moveIntoPlace() throws IOException;
+    protected abstract void removeMarker() throws IOException;
 
-  protected abstract void writeMarker(String content) throws IOException;
+    /** Atomically replaces the object, if any, with the staged copy. */
+    protected abstract void moveIntoPlace() throws IOException;
 
-  /** Removes the staged copy; best effort, never throws. */
-  protected abstract void discard();
+    protected abstract void writeMarker(String content) throws IOException;
+
+    /** Removes the staged copy; best effort, never throws. */
+    protected abstract void discard();
 }

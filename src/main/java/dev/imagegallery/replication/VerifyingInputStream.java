@@ -16,102 +16,106 @@ import java.util.Optional;
  * made of the exception.
  */
 final class VerifyingInputStream extends InputStream {
-  private final ReadAhead reader;
-  private final URI sourceUri;
-  private final long expectedSize;
-  private final ProgressReporter progress;
-  // Whoever reads (the store may read on its own threads), cancelling the copy means interrupting this one.
-  private final Thread copier = Thread.currentThread();
-  private volatile boolean closed;
-  private Chunk current;
-  private int position;
-  private long bytesDelivered;
+    private final ReadAhead reader;
+    private final URI sourceUri;
+    private final long expectedSize;
+    private final ProgressReporter progress;
+    // Whoever reads (the store may read on its own threads), cancelling the copy means interrupting this one.
+    private final Thread copier = Thread.currentThread();
+    private volatile boolean closed;
+    private Chunk current;
+    private int position;
+    private long bytesDelivered;
 
-  private VerifyingInputStream(InputStream source, URI sourceUri, String expectedSha256, long expectedSize, ProgressReporter progress) {
-    this.sourceUri = sourceUri;
-    this.expectedSize = expectedSize;
-    this.progress = progress;
-    this.reader = new ReadAhead(source, sourceUri, expectedSha256, expectedSize, "replica-reader-" + copier.getName());
-  }
-
-  /** Starts reading {@code source} ahead; the caller closes the stream, which closes the source. */
-  static VerifyingInputStream start(InputStream source, URI sourceUri, String expectedSha256, long expectedSize,
-      ProgressReporter progress) {
-    VerifyingInputStream stream = new VerifyingInputStream(source, sourceUri, expectedSha256, expectedSize, progress);
-    stream.reader.start();
-    return stream;
-  }
-
-  /** Bytes handed to the store so far. */
-  long bytesRead() {
-    return bytesDelivered;
-  }
-
-  /** The failure of the source or of verification, or the cancellation, if any happened. */
-  Optional<IOException> failure() {
-    return reader.failure();
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] buffer, int offset, int length) throws IOException {
-    if (length == 0) {
-      return 0;
+    private VerifyingInputStream(
+            InputStream source, URI sourceUri, String expectedSha256, long expectedSize, ProgressReporter progress) {
+        this.sourceUri = sourceUri;
+        this.expectedSize = expectedSize;
+        this.progress = progress;
+        this.reader =
+                new ReadAhead(source, sourceUri, expectedSha256, expectedSize, "replica-reader-" + copier.getName());
     }
-    if (current == ReadAhead.END) {
-      return -1;
-    }
-    if (current == null || position == current.length()) {
-      nextChunk();
-      if (current == ReadAhead.END) {
-        return -1;
-      }
-    }
-    int n = Math.min(length, current.length() - position);
-    System.arraycopy(current.data(), position, buffer, offset, n);
-    position += n;
-    bytesDelivered += n;
-    progress.advance(bytesDelivered);
-    return n;
-  }
 
-  /**
-   * Checks that the source ended where expected and its digest matched. A store need not read to
-   * the end of a stream whose length it was told, so the copier calls this before committing.
-   */
-  void verifyEnd() throws IOException {
-    if (current != ReadAhead.END && read() >= 0) {
-      throw new IllegalStateException("the store stopped reading after " + bytesDelivered + " of " + expectedSize + " bytes");
+    /** Starts reading {@code source} ahead; the caller closes the stream, which closes the source. */
+    static VerifyingInputStream start(
+            InputStream source, URI sourceUri, String expectedSha256, long expectedSize, ProgressReporter progress) {
+        VerifyingInputStream stream =
+                new VerifyingInputStream(source, sourceUri, expectedSha256, expectedSize, progress);
+        stream.reader.start();
+        return stream;
     }
-  }
 
-  @Override
-  public void close() throws IOException {
-    closed = true;
-    reader.close();
-  }
-
-  private void nextChunk() throws IOException {
-    if (current != null) {
-      reader.recycle(current);
+    /** Bytes handed to the store so far. */
+    long bytesRead() {
+        return bytesDelivered;
     }
-    current = null;
-    position = 0;
-    try {
-      while (current == null) {
-        if (copier.isInterrupted() || closed) {
-          throw reader.fail(new InterruptedIOException("copy from " + sourceUri + " cancelled"));
+
+    /** The failure of the source or of verification, or the cancellation, if any happened. */
+    Optional<IOException> failure() {
+        return reader.failure();
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
         }
-        current = reader.poll();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw reader.fail(new InterruptedIOException("copy from " + sourceUri + " cancelled"));
+        if (current == ReadAhead.END) {
+            return -1;
+        }
+        if (current == null || position == current.length()) {
+            nextChunk();
+            if (current == ReadAhead.END) {
+                return -1;
+            }
+        }
+        int n = Math.min(length, current.length() - position);
+        System.arraycopy(current.data(), position, buffer, offset, n);
+        position += n;
+        bytesDelivered += n;
+        progress.advance(bytesDelivered);
+        return n;
     }
-  }
+
+    /**
+     * Checks that the source ended where expected and its digest matched. A store need not read to
+     * the end of a stream whose length it was told, so the copier calls this before committing.
+     */
+    void verifyEnd() throws IOException {
+        if (current != ReadAhead.END && read() >= 0) {
+            throw new IllegalStateException(
+                    "the store stopped reading after " + bytesDelivered + " of " + expectedSize + " bytes");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        reader.close();
+    }
+
+    private void nextChunk() throws IOException {
+        if (current != null) {
+            reader.recycle(current);
+        }
+        current = null;
+        position = 0;
+        try {
+            while (current == null) {
+                if (copier.isInterrupted() || closed) {
+                    throw reader.fail(new InterruptedIOException("copy from " + sourceUri + " cancelled"));
+                }
+                current = reader.poll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw reader.fail(new InterruptedIOException("copy from " + sourceUri + " cancelled"));
+        }
+    }
 }

@@ -10,31 +10,31 @@ import java.util.regex.Pattern;
  * all do).
  */
 public record VersionKey(String namespace, String gallery, String definition, String version) {
-  // No '/', and no leading '.', so that no part can climb out of the store ("..") or hide itself.
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+    // No '/', and no leading '.', so that no part can climb out of the store ("..") or hide itself.
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
-  public VersionKey {
-    requireSegment(namespace, "namespace");
-    requireSegment(gallery, "gallery");
-    requireSegment(definition, "definition");
-    requireSegment(version, "version");
-  }
-
-  /** The folder of this version's replicas in a store: {@code namespace/gallery/definition/version}. */
-  public String objectPrefix() {
-    return String.join("/", namespace, gallery, definition, version);
-  }
-
-  @Override
-  public String toString() {
-    return objectPrefix();
-  }
-
-  static void requireSegment(String value, String what) {
-    Objects.requireNonNull(value, what);
-    if (!SEGMENT.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " '" + value
-          + "' must be 1..253 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    public VersionKey {
+        requireSegment(namespace, "namespace");
+        requireSegment(gallery, "gallery");
+        requireSegment(definition, "definition");
+        requireSegment(version, "version");
     }
-  }
+
+    /** The folder of this version's replicas in a store: {@code namespace/gallery/definition/version}. */
+    public String objectPrefix() {
+        return String.join("/", namespace, gallery, definition, version);
+    }
+
+    @Override
+    public String toString() {
+        return objectPrefix();
+    }
+
+    static void requireSegment(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (!SEGMENT.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " '" + value
+                    + "' must be 1..253 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
 }

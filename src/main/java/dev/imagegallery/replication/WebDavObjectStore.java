@@ -19,137 +19,162 @@ import java.util.stream.IntStream;
  * staging name ({@link StreamingPut}, for speed) and MOVEd to the object's name once verified.
  */
 final class WebDavObjectStore implements ObjectStore {
-  private static final System.Logger LOG = System.getLogger(WebDavObjectStore.class.getName());
-  // For every request but the upload, whose length depends on the image and the network.
-  private static final Duration SHORT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
-  /** A Region's reconcile waits on the probe of each of its stores. */
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
-  private static final int NOT_FOUND = 404;
+    private static final System.Logger LOG = System.getLogger(WebDavObjectStore.class.getName());
+    // For every request but the upload, whose length depends on the image and the network.
+    private static final Duration SHORT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** A Region's reconcile waits on the probe of each of its stores. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
-  private final HttpClient http;
-  private final URI base;
+    private static final int NOT_FOUND = 404;
 
-  WebDavObjectStore(HttpClient http, URI endpoint) {
-    this.http = http;
-    String text = endpoint.toString();
-    this.base = URI.create(text.endsWith("/") ? text : text + "/");
-  }
+    private final HttpClient http;
+    private final URI base;
 
-  @Override
-  public URI endpoint() {
-    return base;
-  }
-
-  @Override
-  public StagedObject stage(String path, InputStream content, long size) throws IOException {
-    URI staging = base.resolve(path + STAGING_SUFFIX);
-    int status;
-    try {
-      status = StreamingPut.put(http, staging, content, size);
-    } catch (IOException e) {
-      deleteQuietly(staging);
-      throw e;
+    WebDavObjectStore(HttpClient http, URI endpoint) {
+        this.http = http;
+        String text = endpoint.toString();
+        this.base = URI.create(text.endsWith("/") ? text : text + "/");
     }
-    if (!Http.isSuccess(status)) {
-      deleteQuietly(staging);
-      throw new StoreUnavailableException("store " + base + " refused to write " + path
-          + ": PUT " + staging + " answered HTTP " + status);
+
+    @Override
+    public URI endpoint() {
+        return base;
     }
-    URI marker = base.resolve(path + MARKER_SUFFIX);
-    return new StagedCopy() {
-      @Override
-      protected void removeMarker() throws IOException {
-        send("remove the old marker of " + path, request(marker).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
-      }
 
-      @Override
-      protected void moveIntoPlace() throws IOException {
-        send("move " + path + " into place", request(staging)
-            .method("MOVE", BodyPublishers.noBody())
-            .header("Destination", base.resolve(path).toString())
-            .header("Overwrite", "T"), BodyHandlers.discarding());
-      }
+    @Override
+    public StagedObject stage(String path, InputStream content, long size) throws IOException {
+        URI staging = base.resolve(path + STAGING_SUFFIX);
+        int status;
+        try {
+            status = StreamingPut.put(http, staging, content, size);
+        } catch (IOException e) {
+            deleteQuietly(staging);
+            throw e;
+        }
+        if (!Http.isSuccess(status)) {
+            deleteQuietly(staging);
+            throw new StoreUnavailableException(
+                    "store " + base + " refused to write " + path + ": PUT " + staging + " answered HTTP " + status);
+        }
+        URI marker = base.resolve(path + MARKER_SUFFIX);
+        return new StagedCopy() {
+            @Override
+            protected void removeMarker() throws IOException {
+                send(
+                        "remove the old marker of " + path,
+                        request(marker).DELETE(),
+                        BodyHandlers.discarding(),
+                        NOT_FOUND);
+            }
 
-      @Override
-      protected void writeMarker(String content) throws IOException {
-        send("write the marker of " + path, request(marker).PUT(BodyPublishers.ofString(content)), BodyHandlers.discarding());
-      }
+            @Override
+            protected void moveIntoPlace() throws IOException {
+                send(
+                        "move " + path + " into place",
+                        request(staging)
+                                .method("MOVE", BodyPublishers.noBody())
+                                .header("Destination", base.resolve(path).toString())
+                                .header("Overwrite", "T"),
+                        BodyHandlers.discarding());
+            }
 
-      @Override
-      protected void discard() {
-        deleteQuietly(staging);
-      }
-    };
-  }
+            @Override
+            protected void writeMarker(String content) throws IOException {
+                send(
+                        "write the marker of " + path,
+                        request(marker).PUT(BodyPublishers.ofString(content)),
+                        BodyHandlers.discarding());
+            }
 
-  @Override
-  public boolean verify(String path, String sha256, long size) throws StoreUnavailableException {
-    HttpResponse<String> marker = send("read the marker of " + path,
-        request(base.resolve(path + MARKER_SUFFIX)).GET(), BodyHandlers.ofString(StandardCharsets.US_ASCII), NOT_FOUND);
-    if (marker.statusCode() == NOT_FOUND || !marker.body().strip().equals(sha256)) {
-      return false;
+            @Override
+            protected void discard() {
+                deleteQuietly(staging);
+            }
+        };
     }
-    HttpResponse<Void> object = send("check the size of " + path,
-        request(base.resolve(path)).method("HEAD", BodyPublishers.noBody()), BodyHandlers.discarding(), NOT_FOUND);
-    return object.statusCode() != NOT_FOUND && object.headers().firstValueAsLong("Content-Length").orElse(-1) == size;
-  }
 
-  @Override
-  public void delete(String path) throws StoreUnavailableException {
-    // The marker goes first, so that an interrupted delete never leaves a marker without its object.
-    for (String name : new String[] {path + MARKER_SUFFIX, path, path + STAGING_SUFFIX}) {
-      send("delete " + name, request(base.resolve(name)).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
+    @Override
+    public boolean verify(String path, String sha256, long size) throws StoreUnavailableException {
+        HttpResponse<String> marker = send(
+                "read the marker of " + path,
+                request(base.resolve(path + MARKER_SUFFIX)).GET(),
+                BodyHandlers.ofString(StandardCharsets.US_ASCII),
+                NOT_FOUND);
+        if (marker.statusCode() == NOT_FOUND || !marker.body().strip().equals(sha256)) {
+            return false;
+        }
+        HttpResponse<Void> object = send(
+                "check the size of " + path,
+                request(base.resolve(path)).method("HEAD", BodyPublishers.noBody()),
+                BodyHandlers.discarding(),
+                NOT_FOUND);
+        return object.statusCode() != NOT_FOUND
+                && object.headers().firstValueAsLong("Content-Length").orElse(-1) == size;
     }
-  }
 
-  @Override
-  public void probe() throws StoreUnavailableException {
-    HttpResponse<Void> response;
-    try {
-      response = Http.send(http, request(base).timeout(PROBE_TIMEOUT).method("HEAD", BodyPublishers.noBody()).build(),
-          BodyHandlers.discarding());
-    } catch (IOException e) {
-      throw new StoreUnavailableException("cannot reach store " + base + ": " + e, e);
+    @Override
+    public void delete(String path) throws StoreUnavailableException {
+        // The marker goes first, so that an interrupted delete never leaves a marker without its object.
+        for (String name : new String[] {path + MARKER_SUFFIX, path, path + STAGING_SUFFIX}) {
+            send("delete " + name, request(base.resolve(name)).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
+        }
     }
-    // A directory answers 403 or 404 on many servers; that still proves the server is there.
-    if (response.statusCode() >= 500) {
-      throw new StoreUnavailableException("store " + base + " answered HEAD with HTTP " + response.statusCode());
-    }
-  }
 
-  private static HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri).timeout(SHORT_REQUEST_TIMEOUT);
-  }
+    @Override
+    public void probe() throws StoreUnavailableException {
+        HttpResponse<Void> response;
+        try {
+            response = Http.send(
+                    http,
+                    request(base)
+                            .timeout(PROBE_TIMEOUT)
+                            .method("HEAD", BodyPublishers.noBody())
+                            .build(),
+                    BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot reach store " + base + ": " + e, e);
+        }
+        // A directory answers 403 or 404 on many servers; that still proves the server is there.
+        if (response.statusCode() >= 500) {
+            throw new StoreUnavailableException("store " + base + " answered HEAD with HTTP " + response.statusCode());
+        }
+    }
 
-  /** Sends a request, made to {@code purpose}, that must succeed or answer one of {@code alsoAccepted}. */
-  private <T> HttpResponse<T> send(String purpose, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body,
-      int... alsoAccepted) throws StoreUnavailableException {
-    HttpRequest built = request.build();
-    HttpResponse<T> response;
-    try {
-      response = Http.send(http, built, body);
-    } catch (IOException e) {
-      throw new StoreUnavailableException("cannot " + purpose + " in store " + base + ": " + e, e);
+    private static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(SHORT_REQUEST_TIMEOUT);
     }
-    if (!Http.isSuccess(response.statusCode()) && IntStream.of(alsoAccepted).noneMatch(status -> status == response.statusCode())) {
-      throw new StoreUnavailableException("cannot " + purpose + " in store " + base + ": "
-          + built.method() + " " + built.uri() + " answered HTTP " + response.statusCode());
-    }
-    return response;
-  }
 
-  private void deleteQuietly(URI staging) {
-    // A cancelled copy comes here on an interrupted thread, where the client would refuse to send.
-    boolean interrupted = Thread.interrupted();
-    try {
-      Http.send(http, request(staging).DELETE().build(), BodyHandlers.discarding());
-    } catch (IOException e) {
-      // The staging name is fixed, so the next attempt or a delete removes what is left here.
-      LOG.log(Level.WARNING, "could not remove " + staging + ": " + e);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    /** Sends a request, made to {@code purpose}, that must succeed or answer one of {@code alsoAccepted}. */
+    private <T> HttpResponse<T> send(
+            String purpose, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body, int... alsoAccepted)
+            throws StoreUnavailableException {
+        HttpRequest built = request.build();
+        HttpResponse<T> response;
+        try {
+            response = Http.send(http, built, body);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot " + purpose + " in store " + base + ": " + e, e);
+        }
+        if (!Http.isSuccess(response.statusCode())
+                && IntStream.of(alsoAccepted).noneMatch(status -> status == response.statusCode())) {
+            throw new StoreUnavailableException("cannot " + purpose + " in store " + base + ": " + built.method() + " "
+                    + built.uri() + " answered HTTP " + response.statusCode());
+        }
+        return response;
     }
-  }
+
+    private void deleteQuietly(URI staging) {
+        // A cancelled copy comes here on an interrupted thread, where the client would refuse to send.
+        boolean interrupted = Thread.interrupted();
+        try {
+            Http.send(http, request(staging).DELETE().build(), BodyHandlers.discarding());
+        } catch (IOException e) {
+            // The staging name is fixed, so the next attempt or a delete removes what is left here.
+            LOG.log(Level.WARNING, "could not remove " + staging + ": " + e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 }

@@ -23,54 +23,55 @@ import java.util.function.Function;
  * with its owner), and deletes both while {@link Shared} does not hold.
  */
 public final class ShareDependents {
-  /** The Role's name in the workflow: the RoleBinding depends on it, and goes first when both go. */
-  public static final String ROLE = "share-role";
-  private static final String SHARES = ShareGrant.SHARE_OF_LABEL;
+    /** The Role's name in the workflow: the RoleBinding depends on it, and goes first when both go. */
+    public static final String ROLE = "share-role";
 
-  private ShareDependents() {}
+    private static final String SHARES = ShareGrant.SHARE_OF_LABEL;
 
-  /** Brings the share in step with the grant; returns the sharing in effect, for the status. */
-  public static EffectiveSharing apply(Context<?> context, ShareGrant grant) {
-    var workflow = context.managedWorkflowAndDependentResourceContext();
-    workflow.put(ShareGrant.class, grant);
-    workflow.reconcileManagedWorkflow();
-    return grant.effective();
-  }
+    private ShareDependents() {}
 
-  private static ShareGrant grant(Context<?> context) {
-    return context.managedWorkflowAndDependentResourceContext().getMandatory(ShareGrant.class, ShareGrant.class);
-  }
-
-  /** Reconcile precondition: the object is shared, with subjects the {@link SubjectPolicy} allows. */
-  public static class Shared implements Condition<HasMetadata, HasMetadata> {
-    @Override
-    public boolean isMet(DependentResource<HasMetadata, HasMetadata> share, HasMetadata owner,
-        Context<HasMetadata> context) {
-      return grant(context).shared();
+    /** Brings the share in step with the grant; returns the sharing in effect, for the status. */
+    public static EffectiveSharing apply(Context<?> context, ShareGrant grant) {
+        var workflow = context.managedWorkflowAndDependentResourceContext();
+        workflow.put(ShareGrant.class, grant);
+        workflow.reconcileManagedWorkflow();
+        return grant.effective();
     }
-  }
 
-  /** Applies its kind's object of the grant. */
-  abstract static class Part<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, HasMetadata> {
-    /** Which object of the grant each dependent writes. */
-    private static final Map<Class<?>, Function<ShareGrant, HasMetadata>> OF_GRANT =
-        Map.of(Role.class, ShareGrant::role, RoleBinding.class, ShareGrant::binding);
-
-    @Override
-    protected R desired(HasMetadata owner, Context<HasMetadata> context) {
-      return resourceType().cast(OF_GRANT.get(resourceType()).apply(grant(context)));
+    private static ShareGrant grant(Context<?> context) {
+        return context.managedWorkflowAndDependentResourceContext().getMandatory(ShareGrant.class, ShareGrant.class);
     }
-  }
 
-  // One class per RBAC kind serves all three reconcilers. Quarkus makes each a bean: the dependent scope gives every
-  // reconciler an instance (and an informer) of its own, where the default application scope would share one.
-  // Only the shares are watched, not every Role in the cluster. Creating applies over an existing object:
-  // shares written before they carried the label are not in the cache, and are taken over instead of refused.
-  @Dependent
-  @KubernetesDependent(createResourceOnlyIfNotExistingWithSSA = false, informer = @Informer(labelSelector = SHARES))
-  public static class ShareRole extends Part<Role> {}
+    /** Reconcile precondition: the object is shared, with subjects the {@link SubjectPolicy} allows. */
+    public static class Shared implements Condition<HasMetadata, HasMetadata> {
+        @Override
+        public boolean isMet(
+                DependentResource<HasMetadata, HasMetadata> share, HasMetadata owner, Context<HasMetadata> context) {
+            return grant(context).shared();
+        }
+    }
 
-  @Dependent
-  @KubernetesDependent(createResourceOnlyIfNotExistingWithSSA = false, informer = @Informer(labelSelector = SHARES))
-  public static class ShareRoleBinding extends Part<RoleBinding> {}
+    /** Applies its kind's object of the grant. */
+    abstract static class Part<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, HasMetadata> {
+        /** Which object of the grant each dependent writes. */
+        private static final Map<Class<?>, Function<ShareGrant, HasMetadata>> OF_GRANT =
+                Map.of(Role.class, ShareGrant::role, RoleBinding.class, ShareGrant::binding);
+
+        @Override
+        protected R desired(HasMetadata owner, Context<HasMetadata> context) {
+            return resourceType().cast(OF_GRANT.get(resourceType()).apply(grant(context)));
+        }
+    }
+
+    // One class per RBAC kind serves all three reconcilers. Quarkus makes each a bean: the dependent scope gives every
+    // reconciler an instance (and an informer) of its own, where the default application scope would share one.
+    // Only the shares are watched, not every Role in the cluster. Creating applies over an existing object:
+    // shares written before they carried the label are not in the cache, and are taken over instead of refused.
+    @Dependent
+    @KubernetesDependent(createResourceOnlyIfNotExistingWithSSA = false, informer = @Informer(labelSelector = SHARES))
+    public static class ShareRole extends Part<Role> {}
+
+    @Dependent
+    @KubernetesDependent(createResourceOnlyIfNotExistingWithSSA = false, informer = @Informer(labelSelector = SHARES))
+    public static class ShareRoleBinding extends Part<RoleBinding> {}
 }

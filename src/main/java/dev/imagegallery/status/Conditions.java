@@ -16,53 +16,70 @@ import java.util.Objects;
  * {@linkplain Messages#bounded bounded}.
  */
 public final class Conditions {
-  public static final String READY = "Ready";
-  public static final String RECONCILING = "Reconciling";
-  public static final String STALLED = "Stalled";
+    public static final String READY = "Ready";
+    public static final String RECONCILING = "Reconciling";
+    public static final String STALLED = "Stalled";
 
-  private Conditions() {}
+    private Conditions() {}
 
-  /** The conditions after this outcome; other condition types in {@code previous} are kept as they are. */
-  public static List<Condition> apply(List<Condition> previous, long generation, Outcome outcome, Instant now) {
-    List<Condition> result = new ArrayList<>(previous == null ? List.of() : previous);
-    boolean ready = outcome.kind() == Outcome.Kind.READY;
-    boolean reconciling = outcome.kind() == Outcome.Kind.IN_PROGRESS;
-    boolean stalled = outcome.kind() == Outcome.Kind.STALLED;
-    set(result, condition(READY, ready, outcome.reason(), outcome.message(), generation), now);
-    set(result, condition(RECONCILING, reconciling, reconciling ? outcome.reason() : Reason.Idle,
-        reconciling ? outcome.message() : "No work in progress", generation), now);
-    set(result, condition(STALLED, stalled, stalled ? outcome.reason() : Reason.NotStalled,
-        stalled ? outcome.message() : "Nothing blocks progress", generation), now);
-    return result;
-  }
-
-  /** Puts the condition into the list, replacing the one of the same type; keeps its transition time if the status holds. */
-  public static void set(List<Condition> conditions, Condition next, Instant now) {
-    Condition current = find(conditions, next.type);
-    next.lastTransitionTime = current != null && current.status == next.status
-        ? current.lastTransitionTime
-        : now.truncatedTo(ChronoUnit.SECONDS).toString();
-    if (current == null) {
-      conditions.add(next);
-    } else {
-      conditions.set(conditions.indexOf(current), next);
+    /** The conditions after this outcome; other condition types in {@code previous} are kept as they are. */
+    public static List<Condition> apply(List<Condition> previous, long generation, Outcome outcome, Instant now) {
+        List<Condition> result = new ArrayList<>(previous == null ? List.of() : previous);
+        boolean ready = outcome.kind() == Outcome.Kind.READY;
+        boolean reconciling = outcome.kind() == Outcome.Kind.IN_PROGRESS;
+        boolean stalled = outcome.kind() == Outcome.Kind.STALLED;
+        set(result, condition(READY, ready, outcome.reason(), outcome.message(), generation), now);
+        set(
+                result,
+                condition(
+                        RECONCILING,
+                        reconciling,
+                        reconciling ? outcome.reason() : Reason.Idle,
+                        reconciling ? outcome.message() : "No work in progress",
+                        generation),
+                now);
+        set(
+                result,
+                condition(
+                        STALLED,
+                        stalled,
+                        stalled ? outcome.reason() : Reason.NotStalled,
+                        stalled ? outcome.message() : "Nothing blocks progress",
+                        generation),
+                now);
+        return result;
     }
-  }
 
-  public static Condition find(List<Condition> conditions, String type) {
-    if (conditions == null) {
-      return null;
+    /** Puts the condition into the list, replacing the one of the same type; keeps its transition time if the status holds. */
+    public static void set(List<Condition> conditions, Condition next, Instant now) {
+        Condition current = find(conditions, next.type);
+        next.lastTransitionTime = current != null && current.status == next.status
+                ? current.lastTransitionTime
+                : now.truncatedTo(ChronoUnit.SECONDS).toString();
+        if (current == null) {
+            conditions.add(next);
+        } else {
+            conditions.set(conditions.indexOf(current), next);
+        }
     }
-    return conditions.stream().filter(c -> Objects.equals(c.type, type)).findFirst().orElse(null);
-  }
 
-  public static Condition condition(String type, boolean status, Reason reason, String message, long generation) {
-    Condition condition = new Condition();
-    condition.type = type;
-    condition.status = status ? ConditionStatus.True : ConditionStatus.False;
-    condition.reason = reason.name();
-    condition.message = Messages.bounded(message);
-    condition.observedGeneration = generation;
-    return condition;
-  }
+    public static Condition find(List<Condition> conditions, String type) {
+        if (conditions == null) {
+            return null;
+        }
+        return conditions.stream()
+                .filter(c -> Objects.equals(c.type, type))
+                .findFirst()
+                .orElse(null);
+    }
+
+    public static Condition condition(String type, boolean status, Reason reason, String message, long generation) {
+        Condition condition = new Condition();
+        condition.type = type;
+        condition.status = status ? ConditionStatus.True : ConditionStatus.False;
+        condition.reason = reason.name();
+        condition.message = Messages.bounded(message);
+        condition.observedGeneration = generation;
+        return condition;
+    }
 }

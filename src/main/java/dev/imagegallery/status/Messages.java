@@ -9,72 +9,73 @@ import java.util.List;
  * the API server stores, after which every status write fails. Pure.
  */
 public final class Messages {
-  /** 1 KiB of UTF-8: a few sentences, enough to say what failed and what to do. */
-  public static final int MAX_BYTES = 1024;
-  /** Ends a cut message, so that nobody mistakes it for the whole. */
-  public static final String TRUNCATED = "… (truncated)";
+    /** 1 KiB of UTF-8: a few sentences, enough to say what failed and what to do. */
+    public static final int MAX_BYTES = 1024;
+    /** Ends a cut message, so that nobody mistakes it for the whole. */
+    public static final String TRUNCATED = "… (truncated)";
 
-  private Messages() {}
+    private Messages() {}
 
-  /** The text as it is when it fits in {@link #MAX_BYTES}, else cut on a character boundary and marked; null stays null. */
-  public static String bounded(String text) {
-    return bounded(text, "");
-  }
-
-  /**
-   * The text followed by {@code ending}, within {@link #MAX_BYTES}: only the text is cut, so that the
-   * ending (what to do about it) always survives.
-   *
-   * @param ending the operator's own short words, never text from outside
-   */
-  public static String bounded(String text, String ending) {
-    if (text == null) {
-      return null;
+    /** The text as it is when it fits in {@link #MAX_BYTES}, else cut on a character boundary and marked; null stays null. */
+    public static String bounded(String text) {
+        return bounded(text, "");
     }
-    if (utf8Length(text) + utf8Length(ending) <= MAX_BYTES) {
-      return text + ending;
+
+    /**
+     * The text followed by {@code ending}, within {@link #MAX_BYTES}: only the text is cut, so that the
+     * ending (what to do about it) always survives.
+     *
+     * @param ending the operator's own short words, never text from outside
+     */
+    public static String bounded(String text, String ending) {
+        if (text == null) {
+            return null;
+        }
+        if (utf8Length(text) + utf8Length(ending) <= MAX_BYTES) {
+            return text + ending;
+        }
+        int room = MAX_BYTES - utf8Length(TRUNCATED) - utf8Length(ending);
+        if (room < 0) {
+            throw new IllegalArgumentException(
+                    "an ending of " + utf8Length(ending) + " bytes leaves no room for the message");
+        }
+        return prefix(text, room) + TRUNCATED + ending;
     }
-    int room = MAX_BYTES - utf8Length(TRUNCATED) - utf8Length(ending);
-    if (room < 0) {
-      throw new IllegalArgumentException("an ending of " + utf8Length(ending) + " bytes leaves no room for the message");
+
+    /** The text within {@code maxBytes} (less than {@link #MAX_BYTES}), cut and marked as {@link #bounded(String)} does. */
+    public static String bounded(String text, int maxBytes) {
+        if (text == null || utf8Length(text) <= maxBytes) {
+            return text;
+        }
+        return prefix(text, maxBytes - utf8Length(TRUNCATED)) + TRUNCATED;
     }
-    return prefix(text, room) + TRUNCATED + ending;
-  }
 
-  /** The text within {@code maxBytes} (less than {@link #MAX_BYTES}), cut and marked as {@link #bounded(String)} does. */
-  public static String bounded(String text, int maxBytes) {
-    if (text == null || utf8Length(text) <= maxBytes) {
-      return text;
+    /** At most {@code shown} of the items, then how many more: "a, b, c and 4 more". */
+    public static String listed(List<String> items, int shown) {
+        String named = String.join(", ", items.subList(0, Math.min(shown, items.size())));
+        return items.size() <= shown ? named : named + " and " + (items.size() - shown) + " more";
     }
-    return prefix(text, maxBytes - utf8Length(TRUNCATED)) + TRUNCATED;
-  }
 
-  /** At most {@code shown} of the items, then how many more: "a, b, c and 4 more". */
-  public static String listed(List<String> items, int shown) {
-    String named = String.join(", ", items.subList(0, Math.min(shown, items.size())));
-    return items.size() <= shown ? named : named + " and " + (items.size() - shown) + " more";
-  }
-
-  /** The longest start of the text within {@code maxBytes} of UTF-8 that ends between two characters (never inside a surrogate pair). */
-  private static String prefix(String text, int maxBytes) {
-    int bytes = 0;
-    int end = 0;
-    while (end < text.length()) {
-      int codePoint = text.codePointAt(end);
-      bytes += utf8Length(codePoint);
-      if (bytes > maxBytes) {
-        break;
-      }
-      end += Character.charCount(codePoint);
+    /** The longest start of the text within {@code maxBytes} of UTF-8 that ends between two characters (never inside a surrogate pair). */
+    private static String prefix(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            bytes += utf8Length(codePoint);
+            if (bytes > maxBytes) {
+                break;
+            }
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
     }
-    return text.substring(0, end);
-  }
 
-  private static int utf8Length(String text) {
-    return text.codePoints().map(Messages::utf8Length).sum();
-  }
+    private static int utf8Length(String text) {
+        return text.codePoints().map(Messages::utf8Length).sum();
+    }
 
-  private static int utf8Length(int codePoint) {
-    return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
-  }
+    private static int utf8Length(int codePoint) {
+        return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+    }
 }

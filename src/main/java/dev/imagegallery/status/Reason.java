@@ -6,45 +6,45 @@ package dev.imagegallery.status;
  * tables to it). Grouped by what they mean for the object.
  */
 public enum Reason {
-  // Ready=True.
-  Available,
-  StoresReachable,
-  Replicated,
+    // Ready=True.
+    Available,
+    StoresReachable,
+    Replicated,
 
-  // In progress (Reconciling=True): the operator keeps working, or waits for something that comes by itself.
-  Replicating,
-  GalleryNotFound,
-  ImageDefinitionNotFound,
-  DeletionBlocked,
-  StoreUnreachable,
-  SourceUnreachable,
-  ReplicaDeletionFailed,
+    // In progress (Reconciling=True): the operator keeps working, or waits for something that comes by itself.
+    Replicating,
+    GalleryNotFound,
+    ImageDefinitionNotFound,
+    DeletionBlocked,
+    StoreUnreachable,
+    SourceUnreachable,
+    ReplicaDeletionFailed,
 
-  // Stalled=True: only a change by the user or the admin helps.
-  QuotaExceeded,
-  IdentifierConflict,
-  VersionConflict,
-  RegionNotFound,
-  CrossCloudReplication,
-  RegionRestricted,
-  ZoneRedundancyUnavailable,
-  ReplicaCountExceeded,
-  EndOfLifeInPast,
-  RegionRemovalBlocked,
-  RegionFailed,
-  SourceNotAllowed,
-  SubjectNotAllowed,
-  EndpointConflict,
+    // Stalled=True: only a change by the user or the admin helps.
+    QuotaExceeded,
+    IdentifierConflict,
+    VersionConflict,
+    RegionNotFound,
+    CrossCloudReplication,
+    RegionRestricted,
+    ZoneRedundancyUnavailable,
+    ReplicaCountExceeded,
+    EndOfLifeInPast,
+    RegionRemovalBlocked,
+    RegionFailed,
+    SourceNotAllowed,
+    SubjectNotAllowed,
+    EndpointConflict,
 
-  // The other side of Reconciling and Stalled when they are False.
-  Idle,
-  NotStalled,
+    // The other side of Reconciling and Stalled when they are False.
+    Idle,
+    NotStalled,
 
-  // The EndOfLife condition.
-  Supported,
-  EndOfLifeReached,
+    // The EndOfLife condition.
+    Supported,
+    EndOfLifeReached,
 
-  // Warning Events only: replicas the operator had to leave where they are.
-  ReplicaLeftInPlace,
-  ReplicasLeftInPlace
+    // Warning Events only: replicas the operator had to leave where they are.
+    ReplicaLeftInPlace,
+    ReplicasLeftInPlace
 }

@@ -12,36 +12,36 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
  * whenever asked).
  */
 public final class StatusWriter {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  private StatusWriter() {}
+    private StatusWriter() {}
 
-  /** From reconcile: JOSDK applies the status it is handed back. */
-  public static <S, R extends CustomResource<?, S>> UpdateControl<R> patchIfChanged(R resource, S next) {
-    if (unchanged(resource, next)) {
-      return UpdateControl.noUpdate();
+    /** From reconcile: JOSDK applies the status it is handed back. */
+    public static <S, R extends CustomResource<?, S>> UpdateControl<R> patchIfChanged(R resource, S next) {
+        if (unchanged(resource, next)) {
+            return UpdateControl.noUpdate();
+        }
+        resource.setStatus(next);
+        return UpdateControl.patchStatus(resource);
     }
-    resource.setStatus(next);
-    return UpdateControl.patchStatus(resource);
-  }
 
-  /**
-   * From cleanup, whose DeleteControl carries no status: the apply JOSDK makes for patchStatus.
-   * Returns whether it wrote.
-   */
-  public static <S, R extends CustomResource<?, S>> boolean applyIfChanged(Context<R> context, R resource, S next) {
-    if (unchanged(resource, next)) {
-      return false;
+    /**
+     * From cleanup, whose DeleteControl carries no status: the apply JOSDK makes for patchStatus.
+     * Returns whether it wrote.
+     */
+    public static <S, R extends CustomResource<?, S>> boolean applyIfChanged(Context<R> context, R resource, S next) {
+        if (unchanged(resource, next)) {
+            return false;
+        }
+        resource.setStatus(next);
+        // An apply request must not carry managedFields (JOSDK clears them too); this is the cleanup's own copy.
+        resource.getMetadata().setManagedFields(null);
+        context.resourceOperations().serverSideApplyPrimaryStatus(resource);
+        return true;
     }
-    resource.setStatus(next);
-    // An apply request must not carry managedFields (JOSDK clears them too); this is the cleanup's own copy.
-    resource.getMetadata().setManagedFields(null);
-    context.resourceOperations().serverSideApplyPrimaryStatus(resource);
-    return true;
-  }
 
-  private static <S> boolean unchanged(CustomResource<?, S> resource, S next) {
-    Object current = SERIALIZATION.convertValue(resource.getStatus(), Object.class);
-    return current != null && current.equals(SERIALIZATION.convertValue(next, Object.class));
-  }
+    private static <S> boolean unchanged(CustomResource<?, S> resource, S next) {
+        Object current = SERIALIZATION.convertValue(resource.getStatus(), Object.class);
+        return current != null && current.equals(SERIALIZATION.convertValue(next, Object.class));
+    }
 }

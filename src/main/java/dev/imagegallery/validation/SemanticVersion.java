@@ -4,25 +4,26 @@ import java.util.Comparator;
 
 /** A version Major.Minor.Patch, ordered by Major, then Minor, then Patch (as numbers, not text). */
 public record SemanticVersion(long major, long minor, long patch) implements Comparable<SemanticVersion> {
-  private static final Comparator<SemanticVersion> ORDER = Comparator.comparingLong(SemanticVersion::major)
-      .thenComparingLong(SemanticVersion::minor).thenComparingLong(SemanticVersion::patch);
+    private static final Comparator<SemanticVersion> ORDER = Comparator.comparingLong(SemanticVersion::major)
+            .thenComparingLong(SemanticVersion::minor)
+            .thenComparingLong(SemanticVersion::patch);
 
-  /** Parses a version the API server already accepted; anything else is a programming error. */
-  public static SemanticVersion parse(String text) {
-    String[] parts = text.split("\\.");
-    if (parts.length != 3) {
-      throw new IllegalArgumentException("not Major.Minor.Patch: " + text);
+    /** Parses a version the API server already accepted; anything else is a programming error. */
+    public static SemanticVersion parse(String text) {
+        String[] parts = text.split("\\.");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not Major.Minor.Patch: " + text);
+        }
+        return new SemanticVersion(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
     }
-    return new SemanticVersion(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
-  }
 
-  @Override
-  public int compareTo(SemanticVersion other) {
-    return ORDER.compare(this, other);
-  }
+    @Override
+    public int compareTo(SemanticVersion other) {
+        return ORDER.compare(this, other);
+    }
 
-  @Override
-  public String toString() {
-    return major + "." + minor + "." + patch;
-  }
+    @Override
+    public String toString() {
+        return major + "." + minor + "." + patch;
+    }
 }

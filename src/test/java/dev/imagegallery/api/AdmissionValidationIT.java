@@ -29,310 +29,675 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdmissionValidationIT {
-  private static final long SIXTY_FOUR_TIB = 64L << 40;
-  private static final String TOO_MANY_REPLICAS =
-      "the replicas of all target regions together (each regionalReplicaCount, else replicaCount) must be at most 1000";
+    private static final long SIXTY_FOUR_TIB = 64L << 40;
+    private static final String TOO_MANY_REPLICAS =
+            "the replicas of all target regions together (each regionalReplicaCount, else replicaCount) must be at most 1000";
 
-  private final KubernetesClient client = TestCluster.client();
-  private String namespace;
+    private final KubernetesClient client = TestCluster.client();
+    private String namespace;
 
-  /** One bad manifest: which example it starts from, what it breaks, and what the user is told. */
-  record Case(String title, String kind, String example, Consumer<GenericKubernetesResource> breakIt,
-      String field, String message) {
-    @Override
-    public String toString() {
-      return title;
+    /** One bad manifest: which example it starts from, what it breaks, and what the user is told. */
+    record Case(
+            String title,
+            String kind,
+            String example,
+            Consumer<GenericKubernetesResource> breakIt,
+            String field,
+            String message) {
+        @Override
+        public String toString() {
+            return title;
+        }
     }
-  }
 
-  @BeforeAll
-  void createNamespace() {
-    namespace = TestCluster.newNamespace("admission");
-  }
-
-  @Test
-  void everyExampleIsAccepted() {
-    List<GenericKubernetesResource> applied = Examples.applyAll(client, namespace);
-    assertThat(applied).hasSize(Examples.all().size() - 1);
-    for (GenericKubernetesResource created : applied) {
-      assertThat(created.getMetadata().getUid()).as("%s/%s accepted", created.getKind(), created.getMetadata().getName()).isNotBlank();
+    @BeforeAll
+    void createNamespace() {
+        namespace = TestCluster.newNamespace("admission");
     }
-  }
 
-  @Test
-  void theLargestLegalVersionIsAccepted() {
-    GenericKubernetesResource largest = Examples.get("ImageVersion", "ubuntu-22.04-1.0.0", namespace);
-    largest.getMetadata().setName("largest");
-    set(largest, "spec.publishingProfile.targetRegions", regionsWithReplicas(10, 100));
-    set(largest, "spec.source.sizeBytes", SIXTY_FOUR_TIB);
-
-    assertThat(client.resource(largest).create().getMetadata().getUid()).as("1000 replicas of a 64 TiB image accepted").isNotBlank();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("invalidManifests")
-  void invalidManifestIsRefusedNamingFieldAndRule(Case c) {
-    GenericKubernetesResource object = Examples.get(c.kind(), c.example(), namespace);
-    object.getMetadata().setName(object.getMetadata().getName() + "-bad");
-    c.breakIt().accept(object);
-
-    assertThatThrownBy(() -> client.resource(object).create())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).as("HTTP status").isEqualTo(422);
-          assertThat(e.getStatus().getMessage()).contains(c.field()).contains(c.message());
-        });
-  }
-
-  static List<Case> invalidManifests() {
-    List<Case> cases = new ArrayList<>();
-    // Region
-    cases.add(new Case("region cloud outside the enum", "Region", "westeurope", o -> set(o, "spec.cloud", "Mars"),
-        "spec.cloud", "Unsupported value: \"Mars\""));
-    cases.add(new Case("region without stores", "Region", "westeurope", o -> set(o, "spec.stores", null),
-        "spec.stores", "Required value"));
-    cases.add(new Case("store endpoint with another scheme", "Region", "eastus",
-        o -> set(o, "spec.stores[0].endpoint", "ftp://storage.example/images"),
-        "spec.stores[0].endpoint", "must be a file:///path or an http(s)://host URL"));
-    cases.add(new Case("store name not a DNS label", "Region", "eastus", o -> set(o, "spec.stores[0].name", "Store_1"),
-        "spec.stores[0].name", "must be lower-case letters, digits and '-'"));
-    cases.add(new Case("duplicate store names", "Region", "eastus", o -> set(o, "spec.stores[1].name", "store-1"),
-        "spec.stores", "store names must be unique within a region"));
-    cases.add(new Case("duplicate store endpoints", "Region", "eastus",
-        o -> set(o, "spec.stores[1].endpoint", "file:///var/tmp/image-gallery-operator/stores/eastus/store-1"),
-        "spec.stores", "store endpoints must be unique"));
-    cases.add(new Case("store zone not among the region's zones", "Region", "westeurope",
-        o -> set(o, "spec.stores[0].zone", "4"), "spec.stores", "every store's zone must be one of spec.zones"));
-    cases.add(new Case("zone named in a region without zones", "Region", "eastus", o -> set(o, "spec.stores[0].zone", "1"),
-        "spec.stores", "stores of a region without zones must not name a zone"));
-    cases.add(new Case("Standard_ZRS store in a region without zones", "Region", "eastus",
-        o -> set(o, "spec.stores[0].storageAccountTypes", List.of("Standard_ZRS")),
-        "spec.stores", "Standard_ZRS is offered only by stores of a region with zones"));
-    cases.add(new Case("restricted region without allow-list", "Region", "australiacentral",
-        o -> set(o, "spec.allowedNamespaces", null), "spec", "a restricted region needs spec.allowedNamespaces"));
-    cases.add(new Case("allow-listed namespace that is no namespace name", "Region", "australiacentral",
-        o -> set(o, "spec.allowedNamespaces", List.of("Team_A")), "spec.allowedNamespaces", "each entry must be a namespace name"));
-    cases.add(new Case("negative store capacity", "Region", "eastus", o -> set(o, "spec.stores[0].capacity", "-5Gi"),
-        "spec.stores[0].capacity", "must be a positive Kubernetes quantity of bytes"));
-    cases.add(new Case("store capacity that is no quantity", "Region", "eastus", o -> set(o, "spec.stores[0].capacity", "lots"),
-        "spec.stores[0].capacity", "must be a positive Kubernetes quantity of bytes"));
-    cases.add(new Case("more than three zones", "Region", "westeurope", o -> set(o, "spec.zones", List.of("1", "2", "3", "4")),
-        "spec.zones", "must have at most 3 items"));
-    cases.add(new Case("duplicate zones", "Region", "westeurope", o -> set(o, "spec.zones", List.of("1", "1", "2")),
-        "spec.zones", "zone names must be unique"));
-    // Gallery
-    cases.add(new Case("gallery name with '-'", "Gallery", "contoso.images", o -> o.getMetadata().setName("contoso-images"),
-        "", "metadata.name of a Gallery must be at most 80 lower-case letters, digits and '.'"));
-    cases.add(new Case("gallery description too long", "Gallery", "contoso.images",
-        o -> set(o, "spec.description", "x".repeat(4097)), "spec.description", "Too long"));
-    cases.add(new Case("service account subject without namespace", "Gallery", "contoso.images",
-        o -> set(o, "spec.sharing.subjects[0]", Map.of("kind", "ServiceAccount", "name", "deployer")),
-        "spec.sharing.subjects[0]", "namespace is required for a ServiceAccount subject"));
-    cases.add(new Case("user subject with namespace", "Gallery", "contoso.images",
-        o -> set(o, "spec.sharing.subjects[0]", Map.of("kind", "User", "name", "alice", "namespace", "ns")),
-        "spec.sharing.subjects[0]", "not allowed for a User or Group subject"));
-    cases.add(new Case("subject kind outside the enum", "Gallery", "contoso.images",
-        o -> set(o, "spec.sharing.subjects[0].kind", "Robot"), "spec.sharing.subjects[0].kind", "Unsupported value: \"Robot\""));
-    // ImageDefinition
-    cases.add(new Case("publisher ending in '.'", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.identifier.publisher", "Contoso."), "spec.identifier.publisher", "must not end with '.'"));
-    cases.add(new Case("offer with a space", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.identifier.offer", "Ubuntu Server"), "spec.identifier.offer",
-        "must contain only letters, digits, '-', '_' and '.'"));
-    cases.add(new Case("sku longer than 64", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.identifier.sku", "s".repeat(65)), "spec.identifier.sku", "Too long"));
-    cases.add(new Case("publisher longer than 128", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.identifier.publisher", "p".repeat(129)), "spec.identifier.publisher", "Too long"));
-    cases.add(new Case("definition without gallery", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.galleryName", null),
-        "spec.galleryName", "Required value"));
-    cases.add(new Case("osType outside the enum", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.osType", "Linux2"),
-        "spec.osType", "Unsupported value: \"Linux2\""));
-    cases.add(new Case("definition without osState", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.osState", null),
-        "spec.osState", "Required value"));
-    cases.add(new Case("hyperVGeneration outside the enum", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.hyperVGeneration", "V3"), "spec.hyperVGeneration", "Unsupported value: \"V3\""));
-    cases.add(new Case("architecture outside the enum", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.architecture", "arm"), "spec.architecture", "Unsupported value: \"arm\""));
-    cases.add(new Case("recommended vCPUs min above max", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.recommended.vCPUs", Map.of("min", 8, "max", 2)), "spec.recommended.vCPUs",
-        "min must not be greater than max"));
-    cases.add(new Case("recommended memory below 1 GiB", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.recommended.memoryGiB.min", 0), "spec.recommended.memoryGiB.min", "greater than or equal to 1"));
-    cases.add(new Case("definition end of life that is no date", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.endOfLifeDate", "next year"), "spec.endOfLifeDate", "must be a date (2027-12-31) or an RFC 3339 time"));
-    cases.add(new Case("release notes URI that is no http URL", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.releaseNoteUri", "ftp://notes.example"), "spec.releaseNoteUri", "must be an http:// or https:// URL"));
-    cases.add(new Case("duplicate feature names", "ImageDefinition", "ubuntu-22.04",
-        o -> set(o, "spec.features", List.of(Map.of("name", "A", "value", "1"), Map.of("name", "A", "value", "2"))),
-        "spec.features", "feature names must be unique"));
-    cases.add(new Case("definition name longer than 80", "ImageDefinition", "ubuntu-22.04",
-        o -> o.getMetadata().setName("d".repeat(81)), "", "metadata.name of an ImageDefinition must be at most 80 characters"));
-    // ImageVersion
-    cases.add(new Case("version with two parts", "ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.version", "1.0.0.0"),
-        "spec.version", "must be Major.Minor.Patch"));
-    cases.add(new Case("version with a leading zero", "ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.version", "1.01.0"),
-        "spec.version", "without leading zeros"));
-    cases.add(new Case("version part beyond 32 bits", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.version", "1.0.4294967296"), "spec.version", "must be at most 2147483647 (a 32-bit integer)"));
-    cases.add(new Case("sha256 in upper case", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.source.sha256", "5370A820319621C2FA24C04D3C9DCB05E5A1136117F4A05E5C5B595E5A852E8E"),
-        "spec.source.sha256", "must be a SHA-256 digest: 64 lower-case hexadecimal characters"));
-    cases.add(new Case("sha256 too short", "ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.source.sha256", "abc123"),
-        "spec.source.sha256", "should be at least 64 chars long"));
-    cases.add(new Case("source URL with another scheme", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.source.url", "s3://bucket/image.vhd"), "spec.source.url", "must be a file:///path or an http(s)://host URL"));
-    cases.add(new Case("negative source size", "ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.source.sizeBytes", -1),
-        "spec.source.sizeBytes", "greater than or equal to 0"));
-    cases.add(new Case("source larger than 64 TiB", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.source.sizeBytes", SIXTY_FOUR_TIB + 1), "spec.source.sizeBytes", "must be at most 64 TiB (70368744177664 bytes)"));
-    cases.add(new Case("no target regions", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.publishingProfile.targetRegions", List.of()), "spec.publishingProfile.targetRegions",
-        "should have at least 1 items"));
-    cases.add(new Case("more than 100 target regions", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.publishingProfile.targetRegions", manyRegions(101)), "spec.publishingProfile.targetRegions",
-        "must have at most 100 items"));
-    cases.add(new Case("duplicate target regions", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.publishingProfile.targetRegions[1].name", "westeurope"), "spec.publishingProfile.targetRegions",
-        "target region names must be unique"));
-    cases.add(new Case("regional replica count 0", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.publishingProfile.targetRegions[0].regionalReplicaCount", 0),
-        "spec.publishingProfile.targetRegions[0].regionalReplicaCount", "greater than or equal to 1"));
-    cases.add(new Case("regional replica count above 100", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.publishingProfile.targetRegions[0].regionalReplicaCount", 101),
-        "spec.publishingProfile.targetRegions[0].regionalReplicaCount", "less than or equal to 100"));
-    cases.add(new Case("common replica count above 100", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.publishingProfile.replicaCount", 101), "spec.publishingProfile.replicaCount", "less than or equal to 100"));
-    cases.add(new Case("1001 replicas in all regions", "ImageVersion", "ubuntu-22.04-1.0.0", o -> {
-      List<Map<String, Object>> regions = new ArrayList<>(regionsWithReplicas(10, 100));
-      regions.add(Map.of("name", "one-more"));
-      set(o, "spec.publishingProfile.targetRegions", regions);
-    }, "spec.publishingProfile", TOO_MANY_REPLICAS));
-    cases.add(new Case("common replica count over 1000 in all regions", "ImageVersion", "ubuntu-22.04-1.0.0", o -> {
-      set(o, "spec.publishingProfile.replicaCount", 100);
-      set(o, "spec.publishingProfile.targetRegions", regionsWithReplicas(11, null));
-    }, "spec.publishingProfile", TOO_MANY_REPLICAS));
-    cases.add(new Case("storage type outside the enum", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.publishingProfile.storageAccountType", "Standard_GRS"), "spec.publishingProfile.storageAccountType",
-        "Unsupported value: \"Standard_GRS\""));
-    cases.add(new Case("source region not a target region", "ImageVersion", "ubuntu-22.04-1.0.0",
-        o -> set(o, "spec.sourceRegion", "northeurope"), "spec.sourceRegion",
-        "spec.sourceRegion must be one of spec.publishingProfile.targetRegions"));
-    cases.add(new Case("version end of life that is no time", "ImageVersion", "ubuntu-22.04-1.1.0",
-        o -> set(o, "spec.publishingProfile.endOfLifeDate", "2031-13-45T99:00:00"), "spec.publishingProfile.endOfLifeDate",
-        "must be a date (2027-12-31) or an RFC 3339 time"));
-    cases.add(new Case("version without source", "ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.source", null),
-        "spec.source", "Required value"));
-    return cases;
-  }
-
-  private static List<Map<String, Object>> manyRegions(int count) {
-    return IntStream.range(0, count).mapToObj(i -> Map.<String, Object>of("name", "region-" + i)).toList();
-  }
-
-  /** {@code count} target regions, the example's source region first, each with {@code replicas} regional replicas (none: the common count). */
-  private static List<Map<String, Object>> regionsWithReplicas(int count, Integer replicas) {
-    return IntStream.range(0, count).mapToObj(i -> i == 0 ? "westeurope" : "region-" + i)
-        .map(name -> replicas == null ? Map.<String, Object>of("name", name) : Map.<String, Object>of("name", name, "regionalReplicaCount", replicas))
-        .toList();
-  }
-
-  /** An update of a created example: which field it changes, and the message if it must be refused. */
-  record Update(String title, String kind, String example, Consumer<GenericKubernetesResource> change, String refusal) {
-    @Override
-    public String toString() {
-      return title;
+    @Test
+    void everyExampleIsAccepted() {
+        List<GenericKubernetesResource> applied = Examples.applyAll(client, namespace);
+        assertThat(applied).hasSize(Examples.all().size() - 1);
+        for (GenericKubernetesResource created : applied) {
+            assertThat(created.getMetadata().getUid())
+                    .as(
+                            "%s/%s accepted",
+                            created.getKind(), created.getMetadata().getName())
+                    .isNotBlank();
+        }
     }
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("immutableFieldUpdates")
-  void changingAnImmutableFieldIsRefusedNamingIt(Update u) {
-    GenericKubernetesResource created = createFresh(u.kind(), u.example());
+    @Test
+    void theLargestLegalVersionIsAccepted() {
+        GenericKubernetesResource largest = Examples.get("ImageVersion", "ubuntu-22.04-1.0.0", namespace);
+        largest.getMetadata().setName("largest");
+        set(largest, "spec.publishingProfile.targetRegions", regionsWithReplicas(10, 100));
+        set(largest, "spec.source.sizeBytes", SIXTY_FOUR_TIB);
 
-    assertThatThrownBy(() -> Edit.latest(client, created, u.change()))
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(422);
-          assertThat(e.getStatus().getMessage()).contains(u.refusal());
-        });
-  }
+        assertThat(client.resource(largest).create().getMetadata().getUid())
+                .as("1000 replicas of a 64 TiB image accepted")
+                .isNotBlank();
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("mutableFieldUpdates")
-  void changingAMutableFieldIsAccepted(Update u) {
-    GenericKubernetesResource created = createFresh(u.kind(), u.example());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidManifests")
+    void invalidManifestIsRefusedNamingFieldAndRule(Case c) {
+        GenericKubernetesResource object = Examples.get(c.kind(), c.example(), namespace);
+        object.getMetadata().setName(object.getMetadata().getName() + "-bad");
+        c.breakIt().accept(object);
 
-    GenericKubernetesResource updated = Edit.latest(client, created, u.change());
-    assertThat(updated.getMetadata().getGeneration()).isEqualTo(2L);
-  }
+        assertThatThrownBy(() -> client.resource(object).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).as("HTTP status").isEqualTo(422);
+                    assertThat(e.getStatus().getMessage()).contains(c.field()).contains(c.message());
+                });
+    }
 
-  static Stream<Update> immutableFieldUpdates() {
-    return Stream.of(
-        new Update("definition galleryName", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.galleryName", "other"),
-            "spec.galleryName is immutable"),
-        new Update("definition identifier", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.identifier.sku", "other"),
-            "spec.identifier is immutable"),
-        new Update("definition osType", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.osType", "Windows"),
-            "spec.osType is immutable"),
-        new Update("definition osState", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.osState", "Specialized"),
-            "spec.osState is immutable"),
-        new Update("definition hyperVGeneration", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.hyperVGeneration", "V1"),
-            "spec.hyperVGeneration is immutable"),
-        new Update("definition architecture", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.architecture", "Arm64"),
-            "spec.architecture is immutable"),
-        new Update("definition features removed", "ImageDefinition", "ubuntu-22.04", o -> set(o, "spec.features", null),
-            "spec.features is immutable"),
-        new Update("version imageDefinitionName", "ImageVersion", "ubuntu-22.04-1.0.0",
-            o -> set(o, "spec.imageDefinitionName", "other"), "spec.imageDefinitionName is immutable"),
-        new Update("version number", "ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.version", "1.0.1"),
-            "spec.version is immutable"),
-        new Update("version sourceRegion", "ImageVersion", "ubuntu-22.04-1.0.0", o -> set(o, "spec.sourceRegion", "eastus"),
-            "spec.sourceRegion is immutable"),
-        new Update("version source", "ImageVersion", "ubuntu-22.04-1.0.0",
-            o -> set(o, "spec.source.url", "file:///var/tmp/other.img"), "spec.source is immutable"),
-        new Update("version storageAccountType", "ImageVersion", "ubuntu-22.04-1.0.0",
-            o -> set(o, "spec.publishingProfile.storageAccountType", "Premium_LRS"),
-            "spec.publishingProfile.storageAccountType is immutable"));
-  }
+    static List<Case> invalidManifests() {
+        List<Case> cases = new ArrayList<>();
+        // Region
+        cases.add(new Case(
+                "region cloud outside the enum",
+                "Region",
+                "westeurope",
+                o -> set(o, "spec.cloud", "Mars"),
+                "spec.cloud",
+                "Unsupported value: \"Mars\""));
+        cases.add(new Case(
+                "region without stores",
+                "Region",
+                "westeurope",
+                o -> set(o, "spec.stores", null),
+                "spec.stores",
+                "Required value"));
+        cases.add(new Case(
+                "store endpoint with another scheme",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].endpoint", "ftp://storage.example/images"),
+                "spec.stores[0].endpoint",
+                "must be a file:///path or an http(s)://host URL"));
+        cases.add(new Case(
+                "store name not a DNS label",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].name", "Store_1"),
+                "spec.stores[0].name",
+                "must be lower-case letters, digits and '-'"));
+        cases.add(new Case(
+                "duplicate store names",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[1].name", "store-1"),
+                "spec.stores",
+                "store names must be unique within a region"));
+        cases.add(new Case(
+                "duplicate store endpoints",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[1].endpoint", "file:///var/tmp/image-gallery-operator/stores/eastus/store-1"),
+                "spec.stores",
+                "store endpoints must be unique"));
+        cases.add(new Case(
+                "store zone not among the region's zones",
+                "Region",
+                "westeurope",
+                o -> set(o, "spec.stores[0].zone", "4"),
+                "spec.stores",
+                "every store's zone must be one of spec.zones"));
+        cases.add(new Case(
+                "zone named in a region without zones",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].zone", "1"),
+                "spec.stores",
+                "stores of a region without zones must not name a zone"));
+        cases.add(new Case(
+                "Standard_ZRS store in a region without zones",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].storageAccountTypes", List.of("Standard_ZRS")),
+                "spec.stores",
+                "Standard_ZRS is offered only by stores of a region with zones"));
+        cases.add(new Case(
+                "restricted region without allow-list",
+                "Region",
+                "australiacentral",
+                o -> set(o, "spec.allowedNamespaces", null),
+                "spec",
+                "a restricted region needs spec.allowedNamespaces"));
+        cases.add(new Case(
+                "allow-listed namespace that is no namespace name",
+                "Region",
+                "australiacentral",
+                o -> set(o, "spec.allowedNamespaces", List.of("Team_A")),
+                "spec.allowedNamespaces",
+                "each entry must be a namespace name"));
+        cases.add(new Case(
+                "negative store capacity",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].capacity", "-5Gi"),
+                "spec.stores[0].capacity",
+                "must be a positive Kubernetes quantity of bytes"));
+        cases.add(new Case(
+                "store capacity that is no quantity",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].capacity", "lots"),
+                "spec.stores[0].capacity",
+                "must be a positive Kubernetes quantity of bytes"));
+        cases.add(new Case(
+                "more than three zones",
+                "Region",
+                "westeurope",
+                o -> set(o, "spec.zones", List.of("1", "2", "3", "4")),
+                "spec.zones",
+                "must have at most 3 items"));
+        cases.add(new Case(
+                "duplicate zones",
+                "Region",
+                "westeurope",
+                o -> set(o, "spec.zones", List.of("1", "1", "2")),
+                "spec.zones",
+                "zone names must be unique"));
+        // Gallery
+        cases.add(new Case(
+                "gallery name with '-'",
+                "Gallery",
+                "contoso.images",
+                o -> o.getMetadata().setName("contoso-images"),
+                "",
+                "metadata.name of a Gallery must be at most 80 lower-case letters, digits and '.'"));
+        cases.add(new Case(
+                "gallery description too long",
+                "Gallery",
+                "contoso.images",
+                o -> set(o, "spec.description", "x".repeat(4097)),
+                "spec.description",
+                "Too long"));
+        cases.add(new Case(
+                "service account subject without namespace",
+                "Gallery",
+                "contoso.images",
+                o -> set(o, "spec.sharing.subjects[0]", Map.of("kind", "ServiceAccount", "name", "deployer")),
+                "spec.sharing.subjects[0]",
+                "namespace is required for a ServiceAccount subject"));
+        cases.add(new Case(
+                "user subject with namespace",
+                "Gallery",
+                "contoso.images",
+                o -> set(o, "spec.sharing.subjects[0]", Map.of("kind", "User", "name", "alice", "namespace", "ns")),
+                "spec.sharing.subjects[0]",
+                "not allowed for a User or Group subject"));
+        cases.add(new Case(
+                "subject kind outside the enum",
+                "Gallery",
+                "contoso.images",
+                o -> set(o, "spec.sharing.subjects[0].kind", "Robot"),
+                "spec.sharing.subjects[0].kind",
+                "Unsupported value: \"Robot\""));
+        // ImageDefinition
+        cases.add(new Case(
+                "publisher ending in '.'",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.identifier.publisher", "Contoso."),
+                "spec.identifier.publisher",
+                "must not end with '.'"));
+        cases.add(new Case(
+                "offer with a space",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.identifier.offer", "Ubuntu Server"),
+                "spec.identifier.offer",
+                "must contain only letters, digits, '-', '_' and '.'"));
+        cases.add(new Case(
+                "sku longer than 64",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.identifier.sku", "s".repeat(65)),
+                "spec.identifier.sku",
+                "Too long"));
+        cases.add(new Case(
+                "publisher longer than 128",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.identifier.publisher", "p".repeat(129)),
+                "spec.identifier.publisher",
+                "Too long"));
+        cases.add(new Case(
+                "definition without gallery",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.galleryName", null),
+                "spec.galleryName",
+                "Required value"));
+        cases.add(new Case(
+                "osType outside the enum",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.osType", "Linux2"),
+                "spec.osType",
+                "Unsupported value: \"Linux2\""));
+        cases.add(new Case(
+                "definition without osState",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.osState", null),
+                "spec.osState",
+                "Required value"));
+        cases.add(new Case(
+                "hyperVGeneration outside the enum",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.hyperVGeneration", "V3"),
+                "spec.hyperVGeneration",
+                "Unsupported value: \"V3\""));
+        cases.add(new Case(
+                "architecture outside the enum",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.architecture", "arm"),
+                "spec.architecture",
+                "Unsupported value: \"arm\""));
+        cases.add(new Case(
+                "recommended vCPUs min above max",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.recommended.vCPUs", Map.of("min", 8, "max", 2)),
+                "spec.recommended.vCPUs",
+                "min must not be greater than max"));
+        cases.add(new Case(
+                "recommended memory below 1 GiB",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.recommended.memoryGiB.min", 0),
+                "spec.recommended.memoryGiB.min",
+                "greater than or equal to 1"));
+        cases.add(new Case(
+                "definition end of life that is no date",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.endOfLifeDate", "next year"),
+                "spec.endOfLifeDate",
+                "must be a date (2027-12-31) or an RFC 3339 time"));
+        cases.add(new Case(
+                "release notes URI that is no http URL",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.releaseNoteUri", "ftp://notes.example"),
+                "spec.releaseNoteUri",
+                "must be an http:// or https:// URL"));
+        cases.add(new Case(
+                "duplicate feature names",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(
+                        o,
+                        "spec.features",
+                        List.of(Map.of("name", "A", "value", "1"), Map.of("name", "A", "value", "2"))),
+                "spec.features",
+                "feature names must be unique"));
+        cases.add(new Case(
+                "definition name longer than 80",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> o.getMetadata().setName("d".repeat(81)),
+                "",
+                "metadata.name of an ImageDefinition must be at most 80 characters"));
+        // ImageVersion
+        cases.add(new Case(
+                "version with two parts",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.version", "1.0.0.0"),
+                "spec.version",
+                "must be Major.Minor.Patch"));
+        cases.add(new Case(
+                "version with a leading zero",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.version", "1.01.0"),
+                "spec.version",
+                "without leading zeros"));
+        cases.add(new Case(
+                "version part beyond 32 bits",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.version", "1.0.4294967296"),
+                "spec.version",
+                "must be at most 2147483647 (a 32-bit integer)"));
+        cases.add(new Case(
+                "sha256 in upper case",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.source.sha256", "5370A820319621C2FA24C04D3C9DCB05E5A1136117F4A05E5C5B595E5A852E8E"),
+                "spec.source.sha256",
+                "must be a SHA-256 digest: 64 lower-case hexadecimal characters"));
+        cases.add(new Case(
+                "sha256 too short",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.source.sha256", "abc123"),
+                "spec.source.sha256",
+                "should be at least 64 chars long"));
+        cases.add(new Case(
+                "source URL with another scheme",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.source.url", "s3://bucket/image.vhd"),
+                "spec.source.url",
+                "must be a file:///path or an http(s)://host URL"));
+        cases.add(new Case(
+                "negative source size",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.source.sizeBytes", -1),
+                "spec.source.sizeBytes",
+                "greater than or equal to 0"));
+        cases.add(new Case(
+                "source larger than 64 TiB",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.source.sizeBytes", SIXTY_FOUR_TIB + 1),
+                "spec.source.sizeBytes",
+                "must be at most 64 TiB (70368744177664 bytes)"));
+        cases.add(new Case(
+                "no target regions",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.publishingProfile.targetRegions", List.of()),
+                "spec.publishingProfile.targetRegions",
+                "should have at least 1 items"));
+        cases.add(new Case(
+                "more than 100 target regions",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.publishingProfile.targetRegions", manyRegions(101)),
+                "spec.publishingProfile.targetRegions",
+                "must have at most 100 items"));
+        cases.add(new Case(
+                "duplicate target regions",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.publishingProfile.targetRegions[1].name", "westeurope"),
+                "spec.publishingProfile.targetRegions",
+                "target region names must be unique"));
+        cases.add(new Case(
+                "regional replica count 0",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.publishingProfile.targetRegions[0].regionalReplicaCount", 0),
+                "spec.publishingProfile.targetRegions[0].regionalReplicaCount",
+                "greater than or equal to 1"));
+        cases.add(new Case(
+                "regional replica count above 100",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.publishingProfile.targetRegions[0].regionalReplicaCount", 101),
+                "spec.publishingProfile.targetRegions[0].regionalReplicaCount",
+                "less than or equal to 100"));
+        cases.add(new Case(
+                "common replica count above 100",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.publishingProfile.replicaCount", 101),
+                "spec.publishingProfile.replicaCount",
+                "less than or equal to 100"));
+        cases.add(new Case(
+                "1001 replicas in all regions",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> {
+                    List<Map<String, Object>> regions = new ArrayList<>(regionsWithReplicas(10, 100));
+                    regions.add(Map.of("name", "one-more"));
+                    set(o, "spec.publishingProfile.targetRegions", regions);
+                },
+                "spec.publishingProfile",
+                TOO_MANY_REPLICAS));
+        cases.add(new Case(
+                "common replica count over 1000 in all regions",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> {
+                    set(o, "spec.publishingProfile.replicaCount", 100);
+                    set(o, "spec.publishingProfile.targetRegions", regionsWithReplicas(11, null));
+                },
+                "spec.publishingProfile",
+                TOO_MANY_REPLICAS));
+        cases.add(new Case(
+                "storage type outside the enum",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.publishingProfile.storageAccountType", "Standard_GRS"),
+                "spec.publishingProfile.storageAccountType",
+                "Unsupported value: \"Standard_GRS\""));
+        cases.add(new Case(
+                "source region not a target region",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.sourceRegion", "northeurope"),
+                "spec.sourceRegion",
+                "spec.sourceRegion must be one of spec.publishingProfile.targetRegions"));
+        cases.add(new Case(
+                "version end of life that is no time",
+                "ImageVersion",
+                "ubuntu-22.04-1.1.0",
+                o -> set(o, "spec.publishingProfile.endOfLifeDate", "2031-13-45T99:00:00"),
+                "spec.publishingProfile.endOfLifeDate",
+                "must be a date (2027-12-31) or an RFC 3339 time"));
+        cases.add(new Case(
+                "version without source",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.source", null),
+                "spec.source",
+                "Required value"));
+        return cases;
+    }
 
-  static Stream<Update> mutableFieldUpdates() {
-    return Stream.of(
-        new Update("gallery description and sharing", "Gallery", "contoso.images", o -> {
-          set(o, "spec.description", "new words");
-          set(o, "spec.sharing", Map.of("subjects", List.of(Map.of("kind", "User", "name", "bob"))));
-        }, null),
-        new Update("definition recommended resources", "ImageDefinition", "ubuntu-22.04",
-            o -> set(o, "spec.recommended.vCPUs", Map.of("min", 4, "max", 8)), null),
-        new Update("definition description, end of life and release notes", "ImageDefinition", "ubuntu-22.04", o -> {
-          set(o, "spec.description", "new words");
-          set(o, "spec.endOfLifeDate", "2033-01-01T00:00:00Z");
-          set(o, "spec.releaseNoteUri", "https://notes.example/v2");
-        }, null),
-        new Update("version target regions added", "ImageVersion", "ubuntu-22.04-1.0.0", o -> {
-          List<Object> regions = new ArrayList<>(targetRegions(o));
-          regions.add(Map.of("name", "northeurope"));
-          set(o, "spec.publishingProfile.targetRegions", regions);
-        }, null),
-        new Update("version target region removed", "ImageVersion", "ubuntu-22.04-1.0.0",
-            o -> set(o, "spec.publishingProfile.targetRegions[1]", null), null),
-        new Update("version replica counts", "ImageVersion", "ubuntu-22.04-1.0.0", o -> {
-          set(o, "spec.publishingProfile.replicaCount", 3);
-          set(o, "spec.publishingProfile.targetRegions[0].regionalReplicaCount", 2);
-        }, null),
-        new Update("version promoted to latest", "ImageVersion", "ubuntu-22.04-1.2.0",
-            o -> set(o, "spec.publishingProfile.excludeFromLatest", false), null),
-        new Update("version end of life", "ImageVersion", "ubuntu-22.04-1.1.0",
-            o -> set(o, "spec.publishingProfile.endOfLifeDate", "2032-06-30"), null));
-  }
+    private static List<Map<String, Object>> manyRegions(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> Map.<String, Object>of("name", "region-" + i))
+                .toList();
+    }
 
-  @SuppressWarnings("unchecked")
-  private static List<Object> targetRegions(GenericKubernetesResource o) {
-    Map<String, Object> spec = (Map<String, Object>) o.getAdditionalProperties().get("spec");
-    return (List<Object>) ((Map<String, Object>) spec.get("publishingProfile")).getOrDefault("targetRegions", Collections.emptyList());
-  }
+    /** {@code count} target regions, the example's source region first, each with {@code replicas} regional replicas (none: the common count). */
+    private static List<Map<String, Object>> regionsWithReplicas(int count, Integer replicas) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> i == 0 ? "westeurope" : "region-" + i)
+                .map(name -> replicas == null
+                        ? Map.<String, Object>of("name", name)
+                        : Map.<String, Object>of("name", name, "regionalReplicaCount", replicas))
+                .toList();
+    }
 
-  /** Creates the example under a unique name, so each update case starts from generation 1. */
-  private GenericKubernetesResource createFresh(String kind, String example) {
-    GenericKubernetesResource object = Examples.get(kind, example, namespace);
-    object.getMetadata().setName(example + "." + Long.toHexString(System.nanoTime()));
-    return client.resource(object).create();
-  }
+    /** An update of a created example: which field it changes, and the message if it must be refused. */
+    record Update(
+            String title, String kind, String example, Consumer<GenericKubernetesResource> change, String refusal) {
+        @Override
+        public String toString() {
+            return title;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("immutableFieldUpdates")
+    void changingAnImmutableFieldIsRefusedNamingIt(Update u) {
+        GenericKubernetesResource created = createFresh(u.kind(), u.example());
+
+        assertThatThrownBy(() -> Edit.latest(client, created, u.change()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getMessage()).contains(u.refusal());
+                });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mutableFieldUpdates")
+    void changingAMutableFieldIsAccepted(Update u) {
+        GenericKubernetesResource created = createFresh(u.kind(), u.example());
+
+        GenericKubernetesResource updated = Edit.latest(client, created, u.change());
+        assertThat(updated.getMetadata().getGeneration()).isEqualTo(2L);
+    }
+
+    static Stream<Update> immutableFieldUpdates() {
+        return Stream.of(
+                new Update(
+                        "definition galleryName",
+                        "ImageDefinition",
+                        "ubuntu-22.04",
+                        o -> set(o, "spec.galleryName", "other"),
+                        "spec.galleryName is immutable"),
+                new Update(
+                        "definition identifier",
+                        "ImageDefinition",
+                        "ubuntu-22.04",
+                        o -> set(o, "spec.identifier.sku", "other"),
+                        "spec.identifier is immutable"),
+                new Update(
+                        "definition osType",
+                        "ImageDefinition",
+                        "ubuntu-22.04",
+                        o -> set(o, "spec.osType", "Windows"),
+                        "spec.osType is immutable"),
+                new Update(
+                        "definition osState",
+                        "ImageDefinition",
+                        "ubuntu-22.04",
+                        o -> set(o, "spec.osState", "Specialized"),
+                        "spec.osState is immutable"),
+                new Update(
+                        "definition hyperVGeneration",
+                        "ImageDefinition",
+                        "ubuntu-22.04",
+                        o -> set(o, "spec.hyperVGeneration", "V1"),
+                        "spec.hyperVGeneration is immutable"),
+                new Update(
+                        "definition architecture",
+                        "ImageDefinition",
+                        "ubuntu-22.04",
+                        o -> set(o, "spec.architecture", "Arm64"),
+                        "spec.architecture is immutable"),
+                new Update(
+                        "definition features removed",
+                        "ImageDefinition",
+                        "ubuntu-22.04",
+                        o -> set(o, "spec.features", null),
+                        "spec.features is immutable"),
+                new Update(
+                        "version imageDefinitionName",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.0.0",
+                        o -> set(o, "spec.imageDefinitionName", "other"),
+                        "spec.imageDefinitionName is immutable"),
+                new Update(
+                        "version number",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.0.0",
+                        o -> set(o, "spec.version", "1.0.1"),
+                        "spec.version is immutable"),
+                new Update(
+                        "version sourceRegion",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.0.0",
+                        o -> set(o, "spec.sourceRegion", "eastus"),
+                        "spec.sourceRegion is immutable"),
+                new Update(
+                        "version source",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.0.0",
+                        o -> set(o, "spec.source.url", "file:///var/tmp/other.img"),
+                        "spec.source is immutable"),
+                new Update(
+                        "version storageAccountType",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.0.0",
+                        o -> set(o, "spec.publishingProfile.storageAccountType", "Premium_LRS"),
+                        "spec.publishingProfile.storageAccountType is immutable"));
+    }
+
+    static Stream<Update> mutableFieldUpdates() {
+        return Stream.of(
+                new Update(
+                        "gallery description and sharing",
+                        "Gallery",
+                        "contoso.images",
+                        o -> {
+                            set(o, "spec.description", "new words");
+                            set(o, "spec.sharing", Map.of("subjects", List.of(Map.of("kind", "User", "name", "bob"))));
+                        },
+                        null),
+                new Update(
+                        "definition recommended resources",
+                        "ImageDefinition",
+                        "ubuntu-22.04",
+                        o -> set(o, "spec.recommended.vCPUs", Map.of("min", 4, "max", 8)),
+                        null),
+                new Update(
+                        "definition description, end of life and release notes",
+                        "ImageDefinition",
+                        "ubuntu-22.04",
+                        o -> {
+                            set(o, "spec.description", "new words");
+                            set(o, "spec.endOfLifeDate", "2033-01-01T00:00:00Z");
+                            set(o, "spec.releaseNoteUri", "https://notes.example/v2");
+                        },
+                        null),
+                new Update(
+                        "version target regions added",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.0.0",
+                        o -> {
+                            List<Object> regions = new ArrayList<>(targetRegions(o));
+                            regions.add(Map.of("name", "northeurope"));
+                            set(o, "spec.publishingProfile.targetRegions", regions);
+                        },
+                        null),
+                new Update(
+                        "version target region removed",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.0.0",
+                        o -> set(o, "spec.publishingProfile.targetRegions[1]", null),
+                        null),
+                new Update(
+                        "version replica counts",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.0.0",
+                        o -> {
+                            set(o, "spec.publishingProfile.replicaCount", 3);
+                            set(o, "spec.publishingProfile.targetRegions[0].regionalReplicaCount", 2);
+                        },
+                        null),
+                new Update(
+                        "version promoted to latest",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.2.0",
+                        o -> set(o, "spec.publishingProfile.excludeFromLatest", false),
+                        null),
+                new Update(
+                        "version end of life",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.1.0",
+                        o -> set(o, "spec.publishingProfile.endOfLifeDate", "2032-06-30"),
+                        null));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> targetRegions(GenericKubernetesResource o) {
+        Map<String, Object> spec =
+                (Map<String, Object>) o.getAdditionalProperties().get("spec");
+        return (List<Object>) ((Map<String, Object>) spec.get("publishingProfile"))
+                .getOrDefault("targetRegions", Collections.emptyList());
+    }
+
+    /** Creates the example under a unique name, so each update case starts from generation 1. */
+    private GenericKubernetesResource createFresh(String kind, String example) {
+        GenericKubernetesResource object = Examples.get(kind, example, namespace);
+        object.getMetadata().setName(example + "." + Long.toHexString(System.nanoTime()));
+        return client.resource(object).create();
+    }
 }

@@ -30,79 +30,104 @@ import org.junit.jupiter.api.io.TempDir;
 /** A rollout as the kubelet does it, on two packaged operators: SIGTERM to the leader while it copies. */
 @Tag("packaged")
 class GracefulShutdownIT {
-  private static final String VERSION = "ubuntu-22.04-1.0.0";
-  // A follower tries for the Lease every 2 s plus up to 120 % jitter (fabric8's LeaderElector), 4.4 s at most;
-  // 6 s leaves room for a loaded machine and is still far below the 15 s a Lease takes to expire.
-  private static final Duration NEXT_LEADER_BOUND = Duration.ofSeconds(6);
+    private static final String VERSION = "ubuntu-22.04-1.0.0";
+    // A follower tries for the Lease every 2 s plus up to 120 % jitter (fabric8's LeaderElector), 4.4 s at most;
+    // 6 s leaves room for a loaded machine and is still far below the 15 s a Lease takes to expire.
+    private static final Duration NEXT_LEADER_BOUND = Duration.ofSeconds(6);
 
-  private final KubernetesClient harness = TestCluster.client();
+    private final KubernetesClient harness = TestCluster.client();
 
-  @Test
-  void sigtermWithCopiesInFlightExitsZeroInTimeReleasesTheLeaseAndTheNextLeaderCompletesTheCopies(@TempDir Path tmp) throws Exception {
-    String ns = TestCluster.newNamespace("shutdown");
-    String region = "shutdown-" + UUID.randomUUID().toString().substring(0, 6);
-    Path store = Files.createDirectory(tmp.resolve("store"));
-    TestRegions.create(harness, region, Map.of("s", store.toUri().toString()));
-    try (NginxServer slowSource = NginxServer.forSources();
-        PackagedOperator first = PackagedOperator.start("first", Map.of())) {
-      slowSource.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        first.assertAlive();
-        return first.leads();
-      });
-      try (PackagedOperator second = PackagedOperator.start("second", Map.of())) {
-        // 8 MiB at 1 MiB/s, two replicas copying at once: both in flight when the signal comes.
-        Source source = Source.of(slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);
-        createVersion(ns, region, slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString(), source, 2);
-        String replica0 = ns + "/contoso.images/ubuntu-22.04/1.0.0/0";
-        String replica1 = ns + "/contoso.images/ubuntu-22.04/1.0.0/1";
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-          first.assertAlive();
-          return partialSize(store, replica0) > (1 << 20) && partialSize(store, replica1) > (1 << 20);
-        });
+    @Test
+    void sigtermWithCopiesInFlightExitsZeroInTimeReleasesTheLeaseAndTheNextLeaderCompletesTheCopies(@TempDir Path tmp)
+            throws Exception {
+        String ns = TestCluster.newNamespace("shutdown");
+        String region = "shutdown-" + UUID.randomUUID().toString().substring(0, 6);
+        Path store = Files.createDirectory(tmp.resolve("store"));
+        TestRegions.create(harness, region, Map.of("s", store.toUri().toString()));
+        try (NginxServer slowSource = NginxServer.forSources();
+                PackagedOperator first = PackagedOperator.start("first", Map.of())) {
+            slowSource.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                first.assertAlive();
+                return first.leads();
+            });
+            try (PackagedOperator second = PackagedOperator.start("second", Map.of())) {
+                // 8 MiB at 1 MiB/s, two replicas copying at once: both in flight when the signal comes.
+                Source source = Source.of(
+                        slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);
+                createVersion(
+                        ns,
+                        region,
+                        slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString(),
+                        source,
+                        2);
+                String replica0 = ns + "/contoso.images/ubuntu-22.04/1.0.0/0";
+                String replica1 = ns + "/contoso.images/ubuntu-22.04/1.0.0/1";
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    first.assertAlive();
+                    return partialSize(store, replica0) > (1 << 20) && partialSize(store, replica1) > (1 << 20);
+                });
 
-        Instant signalled = Instant.now();
-        first.terminate();
-        Optional<Integer> exit = first.awaitExit(PackagedOperator.gracePeriod());
-        Duration stopping = Duration.between(signalled, Instant.now());
-        Optional<String> holderAtExit = PackagedOperator.leaseHolder();
-        List<String> storedAtExit = StoredFiles.under(store);
+                Instant signalled = Instant.now();
+                first.terminate();
+                Optional<Integer> exit = first.awaitExit(PackagedOperator.gracePeriod());
+                Duration stopping = Duration.between(signalled, Instant.now());
+                Optional<String> holderAtExit = PackagedOperator.leaseHolder();
+                List<String> storedAtExit = StoredFiles.under(store);
 
-        assertThat(exit).as("exit code within the grace period; log:\n%s", first.log()).contains(0);
-        assertThat(stopping).as("time from SIGTERM to exit").isLessThanOrEqualTo(PackagedOperator.gracePeriod().minusSeconds(5));
-        assertThat(first.log()).contains("Released the Lease").doesNotContain("Exiting.");
-        assertThat(holderAtExit).as("the Lease right after the exit").satisfiesAnyOf(
-            holder -> assertThat(holder).isEmpty(), holder -> assertThat(holder).hasValueSatisfying(h -> assertThat(h).startsWith("second_")));
-        assertThat(storedAtExit).as("copies stopped before committing anything").allMatch(path -> path.endsWith(".partial"));
-        Instant exited = Instant.now();
-        await().atMost(NEXT_LEADER_BOUND).pollInterval(Duration.ofMillis(100)).until(second::leads);
-        System.out.printf("SIGTERM to exit: %d ms; exit to the next leader: %d ms%n", stopping.toMillis(),
-            Duration.between(exited, Instant.now()).toMillis());
+                assertThat(exit)
+                        .as("exit code within the grace period; log:\n%s", first.log())
+                        .contains(0);
+                assertThat(stopping)
+                        .as("time from SIGTERM to exit")
+                        .isLessThanOrEqualTo(PackagedOperator.gracePeriod().minusSeconds(5));
+                assertThat(first.log()).contains("Released the Lease").doesNotContain("Exiting.");
+                assertThat(holderAtExit)
+                        .as("the Lease right after the exit")
+                        .satisfiesAnyOf(
+                                holder -> assertThat(holder).isEmpty(),
+                                holder -> assertThat(holder)
+                                        .hasValueSatisfying(h -> assertThat(h).startsWith("second_")));
+                assertThat(storedAtExit)
+                        .as("copies stopped before committing anything")
+                        .allMatch(path -> path.endsWith(".partial"));
+                Instant exited = Instant.now();
+                await().atMost(NEXT_LEADER_BOUND)
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(second::leads);
+                System.out.printf(
+                        "SIGTERM to exit: %d ms; exit to the next leader: %d ms%n",
+                        stopping.toMillis(),
+                        Duration.between(exited, Instant.now()).toMillis());
 
-        Await.condition(harness, ImageVersion.class, ns, VERSION, "Ready", "True", "Replicated");
-        second.assertAlive();
-        assertThat(StoredFiles.under(store)).containsExactly(replica0, replica0 + ".sha256", replica1, replica1 + ".sha256");
-        assertThat(Source.sha256Of(store.resolve(replica0))).isEqualTo(source.sha256());
-        assertThat(Source.sha256Of(store.resolve(replica1))).isEqualTo(source.sha256());
-        ClusterCleanup.deleteNamespaces(ns);
-      }
+                Await.condition(harness, ImageVersion.class, ns, VERSION, "Ready", "True", "Replicated");
+                second.assertAlive();
+                assertThat(StoredFiles.under(store))
+                        .containsExactly(replica0, replica0 + ".sha256", replica1, replica1 + ".sha256");
+                assertThat(Source.sha256Of(store.resolve(replica0))).isEqualTo(source.sha256());
+                assertThat(Source.sha256Of(store.resolve(replica1))).isEqualTo(source.sha256());
+                ClusterCleanup.deleteNamespaces(ns);
+            }
+        }
     }
-  }
 
-  private void createVersion(String ns, String region, String url, Source source, int replicas) {
-    harness.resource(Examples.get("Gallery", "contoso.images", ns)).create();
-    harness.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns)).create();
-    GenericKubernetesResource version = Examples.get("ImageVersion", VERSION, ns);
-    Examples.set(version, "spec.sourceRegion", region);
-    Examples.set(version, "spec.source.url", url);
-    Examples.set(version, "spec.source.sha256", source.sha256());
-    Examples.set(version, "spec.source.sizeBytes", source.size());
-    Examples.set(version, "spec.publishingProfile.targetRegions", List.of(Map.of("name", region, "regionalReplicaCount", replicas)));
-    harness.resource(version).create();
-  }
+    private void createVersion(String ns, String region, String url, Source source, int replicas) {
+        harness.resource(Examples.get("Gallery", "contoso.images", ns)).create();
+        harness.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns)).create();
+        GenericKubernetesResource version = Examples.get("ImageVersion", VERSION, ns);
+        Examples.set(version, "spec.sourceRegion", region);
+        Examples.set(version, "spec.source.url", url);
+        Examples.set(version, "spec.source.sha256", source.sha256());
+        Examples.set(version, "spec.source.sizeBytes", source.size());
+        Examples.set(
+                version,
+                "spec.publishingProfile.targetRegions",
+                List.of(Map.of("name", region, "regionalReplicaCount", replicas)));
+        harness.resource(version).create();
+    }
 
-  private static long partialSize(Path store, String replica) throws Exception {
-    Path partial = store.resolve(replica + ".partial");
-    return Files.exists(partial) ? Files.size(partial) : 0;
-  }
+    private static long partialSize(Path store, String replica) throws Exception {
+        Path partial = store.resolve(replica + ".partial");
+        return Files.exists(partial) ? Files.size(partial) : 0;
+    }
 }

@@ -26,35 +26,37 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(ControlPlaneTestResource.class)
 @TestProfile(JsonReconcileLogIT.JsonLogs.class)
 class JsonReconcileLogIT {
-  public static class JsonLogs implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("quarkus.log.console.json.enabled", "true");
+    public static class JsonLogs implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.log.console.json.enabled", "true");
+        }
     }
-  }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Inject
-  KubernetesClient client;
+    @Inject
+    KubernetesClient client;
 
-  @Test
-  void aFailedReconcileIsOneJsonLineWhoseMdcNamesTheObject() {
-    String ns = TestCluster.newNamespace("jsonlog");
-    try (ConsoleLog log = ConsoleLog.capture()) {
-      FailingReconcile.ofAGallery(client, ns);
+    @Test
+    void aFailedReconcileIsOneJsonLineWhoseMdcNamesTheObject() {
+        String ns = TestCluster.newNamespace("jsonlog");
+        try (ConsoleLog log = ConsoleLog.capture()) {
+            FailingReconcile.ofAGallery(client, ns);
 
-      log.awaitLine(line -> {
-        assertThat(line.lines()).as("one record, one line").hasSize(1);
-        JsonNode entry = JSON.readTree(line);
-        assertThat(entry.get("level").asText()).isEqualTo("WARN");
-        assertThat(entry.get("loggerName").asText()).isEqualTo("io.javaoperatorsdk.operator.processing.event.EventProcessor");
-        assertThat(entry.get("message").asText()).contains("Uncaught error during event processing");
-        assertThat(entry.at("/mdc/resource.kind").asText()).isEqualTo("Gallery");
-        assertThat(entry.at("/mdc/resource.namespace").asText()).isEqualTo(ns);
-        assertThat(entry.at("/mdc/resource.name").asText()).isEqualTo(FailingReconcile.GALLERY);
-        assertThat(entry.at("/mdc/resource").asText()).isEqualTo("Gallery " + ns + "/" + FailingReconcile.GALLERY);
-      });
+            log.awaitLine(line -> {
+                assertThat(line.lines()).as("one record, one line").hasSize(1);
+                JsonNode entry = JSON.readTree(line);
+                assertThat(entry.get("level").asText()).isEqualTo("WARN");
+                assertThat(entry.get("loggerName").asText())
+                        .isEqualTo("io.javaoperatorsdk.operator.processing.event.EventProcessor");
+                assertThat(entry.get("message").asText()).contains("Uncaught error during event processing");
+                assertThat(entry.at("/mdc/resource.kind").asText()).isEqualTo("Gallery");
+                assertThat(entry.at("/mdc/resource.namespace").asText()).isEqualTo(ns);
+                assertThat(entry.at("/mdc/resource.name").asText()).isEqualTo(FailingReconcile.GALLERY);
+                assertThat(entry.at("/mdc/resource").asText())
+                        .isEqualTo("Gallery " + ns + "/" + FailingReconcile.GALLERY);
+            });
+        }
     }
-  }
 }

@@ -16,18 +16,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
 class ReconcileLogIT {
-  @Inject
-  KubernetesClient client;
+    @Inject
+    KubernetesClient client;
 
-  @Test
-  void aFailedReconcileIsLoggedWithTheKindNamespaceAndNameOfItsObject() {
-    String ns = TestCluster.newNamespace("log");
-    try (ConsoleLog log = ConsoleLog.capture()) {
-      FailingReconcile.ofAGallery(client, ns);
+    @Test
+    void aFailedReconcileIsLoggedWithTheKindNamespaceAndNameOfItsObject() {
+        String ns = TestCluster.newNamespace("log");
+        try (ConsoleLog log = ConsoleLog.capture()) {
+            FailingReconcile.ofAGallery(client, ns);
 
-      log.awaitLine(line -> assertThat(line)
-          .matches("(?s)\\S+ \\S+ WARN  \\[io\\.jav\\.ope\\.pro\\.eve\\.EventProcessor\\] \\(ReconcilerExecutor-gallery-\\d+\\) "
-              + "Gallery " + ns + "/" + FailingReconcile.GALLERY + " Uncaught error during event processing .*cannot change roleRef.*"));
+            log.awaitLine(line -> assertThat(line)
+                    .matches(
+                            "(?s)\\S+ \\S+ WARN  \\[io\\.jav\\.ope\\.pro\\.eve\\.EventProcessor\\] \\(ReconcilerExecutor-gallery-\\d+\\) "
+                                    + "Gallery " + ns + "/" + FailingReconcile.GALLERY
+                                    + " Uncaught error during event processing .*cannot change roleRef.*"));
+        }
     }
-  }
 }

@@ -27,46 +27,69 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("packaged")
 class MetricsIT {
-  private final KubernetesClient client = TestCluster.client();
+    private final KubernetesClient client = TestCluster.client();
 
-  @Test
-  void theOperatorExportsEveryDocumentedSeriesOnceItHasReconciledAndFailed() throws Exception {
-    String ns = TestCluster.newNamespace("metrics");
-    String failing = TestCluster.newNamespace("metrics-failing");
-    try (PackagedOperator operator = PackagedOperator.start("metrics", Map.of())) {
-      Examples.applyAll(client, ns);
-      FailingReconcile.ofAGallery(client, failing);
-      // The examples' versions are copied into their stores, so the series of a first copy appear too.
-      List<String> expected = DocumentedMetrics.all().stream().filter(m -> DocumentedMetrics.WITH_THE_OPERATOR.contains(m.appears())
-          || m.appears().equals("first copy")).flatMap(m -> m.series().stream()).toList();
+    @Test
+    void theOperatorExportsEveryDocumentedSeriesOnceItHasReconciledAndFailed() throws Exception {
+        String ns = TestCluster.newNamespace("metrics");
+        String failing = TestCluster.newNamespace("metrics-failing");
+        try (PackagedOperator operator = PackagedOperator.start("metrics", Map.of())) {
+            Examples.applyAll(client, ns);
+            FailingReconcile.ofAGallery(client, failing);
+            // The examples' versions are copied into their stores, so the series of a first copy appear too.
+            List<String> expected = DocumentedMetrics.all().stream()
+                    .filter(m -> DocumentedMetrics.WITH_THE_OPERATOR.contains(m.appears())
+                            || m.appears().equals("first copy"))
+                    .flatMap(m -> m.series().stream())
+                    .toList();
 
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-        operator.assertAlive();
-        Map<String, Double> scraped = scrape(operator);
-        assertThat(scraped.keySet().stream().map(series -> series.replaceAll("\\{.*", "")).collect(Collectors.toSet()))
-            .containsAll(expected);
-        assertThat(scraped).containsKeys("reconciliations_failure_total{controller_name=\"gallery\"}",
-            "reconciliations_retries_total{controller_name=\"gallery\"}");
-      });
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                operator.assertAlive();
+                Map<String, Double> scraped = scrape(operator);
+                assertThat(scraped.keySet().stream()
+                                .map(series -> series.replaceAll("\\{.*", ""))
+                                .collect(Collectors.toSet()))
+                        .containsAll(expected);
+                assertThat(scraped)
+                        .containsKeys(
+                                "reconciliations_failure_total{controller_name=\"gallery\"}",
+                                "reconciliations_retries_total{controller_name=\"gallery\"}");
+            });
 
-      Map<String, Double> scraped = scrape(operator);
-      assertThat(scraped).containsKeys("imagegallery_imageversions{state=\"Unknown\"}", "imagegallery_imageversions{state=\"InProgress\"}",
-          "imagegallery_imageversions{state=\"Completed\"}", "imagegallery_imageversions{state=\"Failed\"}");
-      double versions = scraped.entrySet().stream().filter(e -> e.getKey().startsWith("imagegallery_imageversions{"))
-          .mapToDouble(Map.Entry::getValue).sum();
-      assertThat(versions).isEqualTo(client.resources(ImageVersion.class).inAnyNamespace().list().getItems().size());
-      assertThat(scraped.get("custom_resources{controller_name=\"imageversion\"}")).isEqualTo(versions);
-      // While the operator runs: it deletes the examples' replicas from their stores.
-      ClusterCleanup.deleteNamespaces(ns, failing);
+            Map<String, Double> scraped = scrape(operator);
+            assertThat(scraped)
+                    .containsKeys(
+                            "imagegallery_imageversions{state=\"Unknown\"}",
+                            "imagegallery_imageversions{state=\"InProgress\"}",
+                            "imagegallery_imageversions{state=\"Completed\"}",
+                            "imagegallery_imageversions{state=\"Failed\"}");
+            double versions = scraped.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("imagegallery_imageversions{"))
+                    .mapToDouble(Map.Entry::getValue)
+                    .sum();
+            assertThat(versions)
+                    .isEqualTo(client.resources(ImageVersion.class)
+                            .inAnyNamespace()
+                            .list()
+                            .getItems()
+                            .size());
+            assertThat(scraped.get("custom_resources{controller_name=\"imageversion\"}"))
+                    .isEqualTo(versions);
+            // While the operator runs: it deletes the examples' replicas from their stores.
+            ClusterCleanup.deleteNamespaces(ns, failing);
+        }
     }
-  }
 
-  /** Each sample line of the scrape: series (name and labels) to value. */
-  private static Map<String, Double> scrape(PackagedOperator operator) throws IOException, InterruptedException {
-    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(operator.metrics()).build(), HttpResponse.BodyHandlers.ofString())
-        .body();
-    return body.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-        .collect(Collectors.toMap(l -> l.substring(0, l.lastIndexOf(' ')), l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)),
-            (a, b) -> b));
-  }
+    /** Each sample line of the scrape: series (name and labels) to value. */
+    private static Map<String, Double> scrape(PackagedOperator operator) throws IOException, InterruptedException {
+        String body = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(operator.metrics()).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        return body.lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .collect(Collectors.toMap(
+                        l -> l.substring(0, l.lastIndexOf(' ')),
+                        l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)),
+                        (a, b) -> b));
+    }
 }

@@ -13,62 +13,71 @@ import org.junit.jupiter.api.Test;
 
 /** What Prometheus scrapes from the operator's own metrics, exactly as the README's Metrics table names it. */
 class OperatorMetricsTest {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final OperatorMetrics metrics = new OperatorMetrics(registry);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final OperatorMetrics metrics = new OperatorMetrics(registry);
 
-  @Test
-  void replicationCountersAndTimerArePerRegionAndReason() {
-    metrics.bytesCopied("westeurope", 1000);
-    metrics.bytesCopied("westeurope", 24);
-    metrics.copyDuration("westeurope", Duration.ofSeconds(3));
-    metrics.copyFailed("eastus", FailureReason.StoreUnavailable);
-    metrics.replicaAlreadyPresent("westeurope");
+    @Test
+    void replicationCountersAndTimerArePerRegionAndReason() {
+        metrics.bytesCopied("westeurope", 1000);
+        metrics.bytesCopied("westeurope", 24);
+        metrics.copyDuration("westeurope", Duration.ofSeconds(3));
+        metrics.copyFailed("eastus", FailureReason.StoreUnavailable);
+        metrics.replicaAlreadyPresent("westeurope");
 
-    assertThat(registry.scrape().lines()).contains(
-        "imagegallery_replication_bytes_total{region=\"westeurope\",} 1024.0",
-        "imagegallery_replication_copy_duration_seconds_count{region=\"westeurope\",} 1.0",
-        "imagegallery_replication_copy_duration_seconds_sum{region=\"westeurope\",} 3.0",
-        "imagegallery_replication_failures_total{reason=\"StoreUnavailable\",region=\"eastus\",} 1.0",
-        "imagegallery_replication_already_present_total{region=\"westeurope\",} 1.0");
-  }
+        assertThat(registry.scrape().lines())
+                .contains(
+                        "imagegallery_replication_bytes_total{region=\"westeurope\",} 1024.0",
+                        "imagegallery_replication_copy_duration_seconds_count{region=\"westeurope\",} 1.0",
+                        "imagegallery_replication_copy_duration_seconds_sum{region=\"westeurope\",} 3.0",
+                        "imagegallery_replication_failures_total{reason=\"StoreUnavailable\",region=\"eastus\",} 1.0",
+                        "imagegallery_replication_already_present_total{region=\"westeurope\",} 1.0");
+    }
 
-  @Test
-  void everyDocumentedReplicationSeriesAppearsOnceReplicationReportsIt() {
-    metrics.bytesCopied("westeurope", 1);
-    metrics.copyDuration("westeurope", Duration.ofSeconds(1));
-    metrics.copyFailed("westeurope", FailureReason.DigestMismatch);
-    metrics.replicaAlreadyPresent("westeurope");
-    String scrape = registry.scrape();
+    @Test
+    void everyDocumentedReplicationSeriesAppearsOnceReplicationReportsIt() {
+        metrics.bytesCopied("westeurope", 1);
+        metrics.copyDuration("westeurope", Duration.ofSeconds(1));
+        metrics.copyFailed("westeurope", FailureReason.DigestMismatch);
+        metrics.replicaAlreadyPresent("westeurope");
+        String scrape = registry.scrape();
 
-    List<DocumentedMetrics.Metric> documented = DocumentedMetrics.all();
-    assertThat(documented).extracting(DocumentedMetrics.Metric::appears).as("MetricsIT checks the others")
-        .allMatch(appears -> DocumentedMetrics.WITH_REPLICATION.contains(appears) || DocumentedMetrics.WITH_THE_OPERATOR.contains(appears));
-    List<String> replicationSeries = documented.stream().filter(m -> DocumentedMetrics.WITH_REPLICATION.contains(m.appears()))
-        .flatMap(m -> m.series().stream()).toList();
-    assertThat(replicationSeries).hasSize(6).allSatisfy(series -> assertThat(scrape).containsPattern("(?m)^" + series + "\\{"));
-  }
+        List<DocumentedMetrics.Metric> documented = DocumentedMetrics.all();
+        assertThat(documented)
+                .extracting(DocumentedMetrics.Metric::appears)
+                .as("MetricsIT checks the others")
+                .allMatch(appears -> DocumentedMetrics.WITH_REPLICATION.contains(appears)
+                        || DocumentedMetrics.WITH_THE_OPERATOR.contains(appears));
+        List<String> replicationSeries = documented.stream()
+                .filter(m -> DocumentedMetrics.WITH_REPLICATION.contains(m.appears()))
+                .flatMap(m -> m.series().stream())
+                .toList();
+        assertThat(replicationSeries)
+                .hasSize(6)
+                .allSatisfy(series -> assertThat(scrape).containsPattern("(?m)^" + series + "\\{"));
+    }
 
-  @Test
-  void gaugesCountTheObservedVersionsAtEveryScrapeInEveryState() {
-    List<ImageVersion> versions = new java.util.ArrayList<>(List.of(new ImageVersion()));
-    metrics.observeVersions(versions::stream);
+    @Test
+    void gaugesCountTheObservedVersionsAtEveryScrapeInEveryState() {
+        List<ImageVersion> versions = new java.util.ArrayList<>(List.of(new ImageVersion()));
+        metrics.observeVersions(versions::stream);
 
-    assertThat(registry.scrape().lines()).contains(
-        "imagegallery_imageversions{state=\"Unknown\",} 1.0",
-        "imagegallery_imageversions{state=\"Completed\",} 0.0",
-        "imagegallery_regions{state=\"Failed\",} 0.0",
-        "imagegallery_replicas{state=\"Replicating\",} 0.0",
-        "imagegallery_imageversions_end_of_life 0.0");
+        assertThat(registry.scrape().lines())
+                .contains(
+                        "imagegallery_imageversions{state=\"Unknown\",} 1.0",
+                        "imagegallery_imageversions{state=\"Completed\",} 0.0",
+                        "imagegallery_regions{state=\"Failed\",} 0.0",
+                        "imagegallery_replicas{state=\"Replicating\",} 0.0",
+                        "imagegallery_imageversions_end_of_life 0.0");
 
-    versions.add(new ImageVersion());
-    assertThat(registry.scrape().lines()).contains("imagegallery_imageversions{state=\"Unknown\",} 2.0");
-  }
+        versions.add(new ImageVersion());
+        assertThat(registry.scrape().lines()).contains("imagegallery_imageversions{state=\"Unknown\",} 2.0");
+    }
 
-  @Test
-  void aLaterSourceReplacesTheEarlierOne() {
-    metrics.observeVersions(() -> Stream.of(new ImageVersion(), new ImageVersion()));
-    metrics.observeVersions(() -> Stream.of(new ImageVersion()));
+    @Test
+    void aLaterSourceReplacesTheEarlierOne() {
+        metrics.observeVersions(() -> Stream.of(new ImageVersion(), new ImageVersion()));
+        metrics.observeVersions(() -> Stream.of(new ImageVersion()));
 
-    assertThat(registry.scrape().lines()).contains("imagegallery_imageversions{state=\"Unknown\",} 1.0");
-  }
+        assertThat(registry.scrape().lines()).contains("imagegallery_imageversions{state=\"Unknown\",} 1.0");
+    }
 }

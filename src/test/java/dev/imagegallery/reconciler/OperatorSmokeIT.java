@@ -25,50 +25,62 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
 class OperatorSmokeIT {
-  @Inject
-  KubernetesClient client;
-  @TempDir
-  Path tmp;
+    @Inject
+    KubernetesClient client;
 
-  @Test
-  void regionWithAWritableStoreBecomesReady() throws Exception {
-    Path store = Files.createDirectory(tmp.resolve("store"));
-    Region region = client.resource(region("smoke-" + UUID.randomUUID().toString().substring(0, 8), store.toUri().toString()))
-        .create();
+    @TempDir
+    Path tmp;
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Region live = client.resources(Region.class).withName(region.getMetadata().getName()).get();
-      assertThat(live.getStatus()).isNotNull();
-      assertThat(live.getStatus().observedGeneration).isEqualTo(1L);
-      assertThat(Conditions.find(live.getStatus().conditions, "Ready").status.name()).isEqualTo("True");
-      assertThat(live.getStatus().reachableStores).isEqualTo("1/1");
-    });
-  }
+    @Test
+    void regionWithAWritableStoreBecomesReady() throws Exception {
+        Path store = Files.createDirectory(tmp.resolve("store"));
+        Region region = client.resource(region(
+                        "smoke-" + UUID.randomUUID().toString().substring(0, 8),
+                        store.toUri().toString()))
+                .create();
 
-  @Test
-  void regionWithAMissingStoreDirectorySaysWhichStoreAndWhy() {
-    Region region = client.resource(region("smoke-" + UUID.randomUUID().toString().substring(0, 8),
-        "file:///nonexistent/igo-smoke-store")).create();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Region live = client.resources(Region.class)
+                    .withName(region.getMetadata().getName())
+                    .get();
+            assertThat(live.getStatus()).isNotNull();
+            assertThat(live.getStatus().observedGeneration).isEqualTo(1L);
+            assertThat(Conditions.find(live.getStatus().conditions, "Ready")
+                            .status
+                            .name())
+                    .isEqualTo("True");
+            assertThat(live.getStatus().reachableStores).isEqualTo("1/1");
+        });
+    }
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Region live = client.resources(Region.class).withName(region.getMetadata().getName()).get();
-      var ready = Conditions.find(live.getStatus() == null ? null : live.getStatus().conditions, "Ready");
-      assertThat(ready).isNotNull();
-      assertThat(ready.status.name()).isEqualTo("False");
-      assertThat(ready.reason).isEqualTo("StoreUnreachable");
-      assertThat(ready.message).isEqualTo("store store-1: store file:///nonexistent/igo-smoke-store is not an existing directory");
-    });
-  }
+    @Test
+    void regionWithAMissingStoreDirectorySaysWhichStoreAndWhy() {
+        Region region = client.resource(region(
+                        "smoke-" + UUID.randomUUID().toString().substring(0, 8), "file:///nonexistent/igo-smoke-store"))
+                .create();
 
-  private static Region region(String name, String endpoint) {
-    Store store = new Store();
-    store.name = "store-1";
-    store.endpoint = endpoint;
-    RegionSpec spec = new RegionSpec();
-    spec.stores = List.of(store);
-    Region region = new Region();
-    region.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    region.setSpec(spec);
-    return region;
-  }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Region live = client.resources(Region.class)
+                    .withName(region.getMetadata().getName())
+                    .get();
+            var ready = Conditions.find(live.getStatus() == null ? null : live.getStatus().conditions, "Ready");
+            assertThat(ready).isNotNull();
+            assertThat(ready.status.name()).isEqualTo("False");
+            assertThat(ready.reason).isEqualTo("StoreUnreachable");
+            assertThat(ready.message)
+                    .isEqualTo("store store-1: store file:///nonexistent/igo-smoke-store is not an existing directory");
+        });
+    }
+
+    private static Region region(String name, String endpoint) {
+        Store store = new Store();
+        store.name = "store-1";
+        store.endpoint = endpoint;
+        RegionSpec spec = new RegionSpec();
+        spec.stores = List.of(store);
+        Region region = new Region();
+        region.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        region.setSpec(spec);
+        return region;
+    }
 }

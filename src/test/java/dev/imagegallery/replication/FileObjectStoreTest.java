@@ -1,10 +1,10 @@
 package dev.imagegallery.replication;
 
-import dev.imagegallery.testing.StoredFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagegallery.testing.StoredFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,80 +13,82 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileObjectStoreTest {
-  private static final String PATH = "team-a/main/ubuntu/1.2.0/0";
-  private static final byte[] CONTENT = "image bytes".getBytes();
-  private static final String SHA256 = TestSource.sha256(CONTENT);
+    private static final String PATH = "team-a/main/ubuntu/1.2.0/0";
+    private static final byte[] CONTENT = "image bytes".getBytes();
+    private static final String SHA256 = TestSource.sha256(CONTENT);
 
-  @TempDir
-  Path root;
+    @TempDir
+    Path root;
 
-  @Test
-  void aStagedObjectIsInvisibleUntilCommitted() throws IOException {
-    ObjectStore store = new FileObjectStore(root);
+    @Test
+    void aStagedObjectIsInvisibleUntilCommitted() throws IOException {
+        ObjectStore store = new FileObjectStore(root);
 
-    try (ObjectStore.StagedObject staged = store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
-      assertThat(StoredFiles.under(root)).containsExactly(PATH + ".partial");
-      assertThat(store.verify(PATH, SHA256, CONTENT.length)).isFalse();
-      staged.commit(SHA256);
+        try (ObjectStore.StagedObject staged = store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+            assertThat(StoredFiles.under(root)).containsExactly(PATH + ".partial");
+            assertThat(store.verify(PATH, SHA256, CONTENT.length)).isFalse();
+            staged.commit(SHA256);
+        }
+
+        assertThat(StoredFiles.under(root)).containsExactly(PATH, PATH + ".sha256");
+        assertThat(store.verify(PATH, SHA256, CONTENT.length)).isTrue();
     }
 
-    assertThat(StoredFiles.under(root)).containsExactly(PATH, PATH + ".sha256");
-    assertThat(store.verify(PATH, SHA256, CONTENT.length)).isTrue();
-  }
+    @Test
+    void closingWithoutCommitDiscardsTheStagedCopy() throws IOException {
+        ObjectStore store = new FileObjectStore(root);
 
-  @Test
-  void closingWithoutCommitDiscardsTheStagedCopy() throws IOException {
-    ObjectStore store = new FileObjectStore(root);
+        store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length).close();
 
-    store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length).close();
-
-    assertThat(StoredFiles.under(root)).isEmpty();
-  }
-
-  @Test
-  void verifyWantsTheMarkerToHoldTheDigestAndTheObjectToHaveTheSize() throws IOException {
-    ObjectStore store = committed();
-
-    assertThat(store.verify(PATH, "0".repeat(64), CONTENT.length)).isFalse();
-    assertThat(store.verify(PATH, SHA256, CONTENT.length + 1)).isFalse();
-    Files.delete(root.resolve(PATH + ".sha256"));
-    assertThat(store.verify(PATH, SHA256, CONTENT.length)).isFalse();
-  }
-
-  @Test
-  void deleteRemovesObjectMarkerAndLeftoversAndMayBeRepeated() throws IOException {
-    ObjectStore store = committed();
-    // What a crashed copy would have left.
-    Files.writeString(root.resolve(PATH + ".partial"), "half");
-
-    store.delete(PATH);
-    store.delete(PATH);
-
-    assertThat(StoredFiles.under(root)).isEmpty();
-    assertThatNoException().isThrownBy(() -> store.delete("team-b/never/written/1.0.0/3"));
-  }
-
-  @Test
-  void aMissingRootIsUnavailableAndNotCreated() {
-    Path unmounted = root.resolve("unmounted");
-    ObjectStore store = ObjectStore.at(unmounted.toUri().toString(), null);
-
-    assertThatThrownBy(store::probe).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("not an existing directory");
-    assertThatThrownBy(() -> store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length))
-        .isInstanceOf(StoreUnavailableException.class);
-    assertThat(unmounted).doesNotExist();
-  }
-
-  @Test
-  void anExistingRootAnswersTheProbe() {
-    assertThatNoException().isThrownBy(new FileObjectStore(root)::probe);
-  }
-
-  private ObjectStore committed() throws IOException {
-    ObjectStore store = new FileObjectStore(root);
-    try (ObjectStore.StagedObject staged = store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
-      staged.commit(SHA256);
+        assertThat(StoredFiles.under(root)).isEmpty();
     }
-    return store;
-  }
+
+    @Test
+    void verifyWantsTheMarkerToHoldTheDigestAndTheObjectToHaveTheSize() throws IOException {
+        ObjectStore store = committed();
+
+        assertThat(store.verify(PATH, "0".repeat(64), CONTENT.length)).isFalse();
+        assertThat(store.verify(PATH, SHA256, CONTENT.length + 1)).isFalse();
+        Files.delete(root.resolve(PATH + ".sha256"));
+        assertThat(store.verify(PATH, SHA256, CONTENT.length)).isFalse();
+    }
+
+    @Test
+    void deleteRemovesObjectMarkerAndLeftoversAndMayBeRepeated() throws IOException {
+        ObjectStore store = committed();
+        // What a crashed copy would have left.
+        Files.writeString(root.resolve(PATH + ".partial"), "half");
+
+        store.delete(PATH);
+        store.delete(PATH);
+
+        assertThat(StoredFiles.under(root)).isEmpty();
+        assertThatNoException().isThrownBy(() -> store.delete("team-b/never/written/1.0.0/3"));
+    }
+
+    @Test
+    void aMissingRootIsUnavailableAndNotCreated() {
+        Path unmounted = root.resolve("unmounted");
+        ObjectStore store = ObjectStore.at(unmounted.toUri().toString(), null);
+
+        assertThatThrownBy(store::probe)
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("not an existing directory");
+        assertThatThrownBy(() -> store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(unmounted).doesNotExist();
+    }
+
+    @Test
+    void anExistingRootAnswersTheProbe() {
+        assertThatNoException().isThrownBy(new FileObjectStore(root)::probe);
+    }
+
+    private ObjectStore committed() throws IOException {
+        ObjectStore store = new FileObjectStore(root);
+        try (ObjectStore.StagedObject staged = store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+            staged.commit(SHA256);
+        }
+        return store;
+    }
 }

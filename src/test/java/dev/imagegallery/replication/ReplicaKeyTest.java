@@ -8,24 +8,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ReplicaKeyTest {
-  @Test
-  void theObjectPathIsNamespaceGalleryDefinitionVersionIndex() {
-    ReplicaKey key = new ReplicaKey(new VersionKey("team-a", "main.gallery", "ubuntu_22", "1.2.0"), "westeurope", 3);
+    @Test
+    void theObjectPathIsNamespaceGalleryDefinitionVersionIndex() {
+        ReplicaKey key =
+                new ReplicaKey(new VersionKey("team-a", "main.gallery", "ubuntu_22", "1.2.0"), "westeurope", 3);
 
-    assertThat(key.objectPath()).isEqualTo("team-a/main.gallery/ubuntu_22/1.2.0/3");
-  }
+        assertThat(key.objectPath()).isEqualTo("team-a/main.gallery/ubuntu_22/1.2.0/3");
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"", "..", ".hidden", "a/b", "a b", "-x"})
-  void partsThatCouldEscapeOrBreakThePathAreRefused(String part) {
-    assertThatThrownBy(() -> new VersionKey("team-a", part, "ubuntu", "1.0.0"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("gallery '" + part + "'");
-  }
+    @ParameterizedTest
+    @ValueSource(strings = {"", "..", ".hidden", "a/b", "a b", "-x"})
+    void partsThatCouldEscapeOrBreakThePathAreRefused(String part) {
+        assertThatThrownBy(() -> new VersionKey("team-a", part, "ubuntu", "1.0.0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gallery '" + part + "'");
+    }
 
-  @Test
-  void aNegativeIndexIsRefused() {
-    assertThatThrownBy(() -> new ReplicaKey(new VersionKey("a", "b", "c", "1.0.0"), "r", -1))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
+    @Test
+    void aNegativeIndexIsRefused() {
+        assertThatThrownBy(() -> new ReplicaKey(new VersionKey("a", "b", "c", "1.0.0"), "r", -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

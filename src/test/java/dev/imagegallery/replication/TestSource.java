@@ -2,10 +2,10 @@ package dev.imagegallery.replication;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.io.InterruptedIOException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -19,150 +19,150 @@ import java.util.concurrent.atomic.AtomicInteger;
  * some bytes, or hold every open until a gate opens. It counts its opens.
  */
 final class TestSource implements ImageSource {
-  private final byte[] content;
-  private final AtomicInteger opens = new AtomicInteger();
-  private final AtomicInteger refusalsLeft = new AtomicInteger();
-  private volatile long breakAfterBytes = -1;
-  private volatile CountDownLatch gate;
-  private final List<Long> openMillis = new CopyOnWriteArrayList<>();
-  private volatile long stallAtBytes = -1;
-  private volatile CountDownLatch stalled;
+    private final byte[] content;
+    private final AtomicInteger opens = new AtomicInteger();
+    private final AtomicInteger refusalsLeft = new AtomicInteger();
+    private volatile long breakAfterBytes = -1;
+    private volatile CountDownLatch gate;
+    private final List<Long> openMillis = new CopyOnWriteArrayList<>();
+    private volatile long stallAtBytes = -1;
+    private volatile CountDownLatch stalled;
 
-  private TestSource(byte[] content) {
-    this.content = content;
-  }
-
-  static TestSource random(int size, long seed) {
-    byte[] content = new byte[size];
-    new Random(seed).nextBytes(content);
-    return new TestSource(content);
-  }
-
-  /** The first {@code count} opens fail as an unreachable source would. */
-  TestSource refusingFirstOpens(int count) {
-    refusalsLeft.set(count);
-    return this;
-  }
-
-  /** Every stream fails after {@code bytes} bytes, like a source that vanished. */
-  TestSource breakingAfter(long bytes) {
-    breakAfterBytes = bytes;
-    return this;
-  }
-
-  /** Every stream stops at {@code bytes}, counts {@code reached} down and waits there until interrupted. */
-  TestSource stallingAt(long bytes, CountDownLatch reached) {
-    stalled = reached;
-    stallAtBytes = bytes;
-    return this;
-  }
-
-  /** Every open waits until {@code gate} opens. */
-  TestSource heldBy(CountDownLatch gate) {
-    this.gate = gate;
-    return this;
-  }
-
-  byte[] content() {
-    return content.clone();
-  }
-
-  String sha256() {
-    return sha256(content);
-  }
-
-  int size() {
-    return content.length;
-  }
-
-  int opens() {
-    return opens.get();
-  }
-
-  /** When each open happened, in milliseconds of a monotonic clock. */
-  List<Long> openMillis() {
-    return List.copyOf(openMillis);
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    private TestSource(byte[] content) {
+        this.content = content;
     }
-  }
 
-  @Override
-  public URI uri() {
-    return URI.create("test:source-" + System.identityHashCode(this));
-  }
+    static TestSource random(int size, long seed) {
+        byte[] content = new byte[size];
+        new Random(seed).nextBytes(content);
+        return new TestSource(content);
+    }
 
-  @Override
-  public long probeSize() {
-    return content.length;
-  }
+    /** The first {@code count} opens fail as an unreachable source would. */
+    TestSource refusingFirstOpens(int count) {
+        refusalsLeft.set(count);
+        return this;
+    }
 
-  @Override
-  public InputStream open() throws SourceUnreachableException {
-    opens.incrementAndGet();
-    openMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
-    CountDownLatch held = gate;
-    if (held != null) {
-      try {
-        if (!held.await(30, TimeUnit.SECONDS)) {
-          throw new SourceUnreachableException("test gate never opened");
+    /** Every stream fails after {@code bytes} bytes, like a source that vanished. */
+    TestSource breakingAfter(long bytes) {
+        breakAfterBytes = bytes;
+        return this;
+    }
+
+    /** Every stream stops at {@code bytes}, counts {@code reached} down and waits there until interrupted. */
+    TestSource stallingAt(long bytes, CountDownLatch reached) {
+        stalled = reached;
+        stallAtBytes = bytes;
+        return this;
+    }
+
+    /** Every open waits until {@code gate} opens. */
+    TestSource heldBy(CountDownLatch gate) {
+        this.gate = gate;
+        return this;
+    }
+
+    byte[] content() {
+        return content.clone();
+    }
+
+    String sha256() {
+        return sha256(content);
+    }
+
+    int size() {
+        return content.length;
+    }
+
+    int opens() {
+        return opens.get();
+    }
+
+    /** When each open happened, in milliseconds of a monotonic clock. */
+    List<Long> openMillis() {
+        return List.copyOf(openMillis);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SourceUnreachableException("interrupted while held", e);
-      }
-    }
-    if (refusalsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-      throw new SourceUnreachableException("test source refused to open");
-    }
-    return new MisbehavingStream();
-  }
-
-  private final class MisbehavingStream extends InputStream {
-    private int position;
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      long limit = content.length;
-      if (breakAfterBytes >= 0) {
-        if (position >= breakAfterBytes) {
-          throw new IOException("connection reset by test");
-        }
-        limit = Math.min(limit, breakAfterBytes);
-      }
-      if (position == stallAtBytes) {
-        stall();
-      }
-      if (position == content.length) {
-        return -1;
-      }
-      int n = (int) Math.min(length, limit - position);
-      if (stallAtBytes > position) {
-        n = (int) Math.min(n, stallAtBytes - position);
-      }
-      System.arraycopy(content, position, buffer, offset, n);
-      position += n;
-      return n;
+    public URI uri() {
+        return URI.create("test:source-" + System.identityHashCode(this));
     }
 
-    private void stall() throws InterruptedIOException {
-      stalled.countDown();
-      try {
-        Thread.sleep(Long.MAX_VALUE);
-      } catch (InterruptedException e) {
-        throw new InterruptedIOException("test source interrupted while stalled");
-      }
+    @Override
+    public long probeSize() {
+        return content.length;
     }
-  }
+
+    @Override
+    public InputStream open() throws SourceUnreachableException {
+        opens.incrementAndGet();
+        openMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+        CountDownLatch held = gate;
+        if (held != null) {
+            try {
+                if (!held.await(30, TimeUnit.SECONDS)) {
+                    throw new SourceUnreachableException("test gate never opened");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SourceUnreachableException("interrupted while held", e);
+            }
+        }
+        if (refusalsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            throw new SourceUnreachableException("test source refused to open");
+        }
+        return new MisbehavingStream();
+    }
+
+    private final class MisbehavingStream extends InputStream {
+        private int position;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            long limit = content.length;
+            if (breakAfterBytes >= 0) {
+                if (position >= breakAfterBytes) {
+                    throw new IOException("connection reset by test");
+                }
+                limit = Math.min(limit, breakAfterBytes);
+            }
+            if (position == stallAtBytes) {
+                stall();
+            }
+            if (position == content.length) {
+                return -1;
+            }
+            int n = (int) Math.min(length, limit - position);
+            if (stallAtBytes > position) {
+                n = (int) Math.min(n, stallAtBytes - position);
+            }
+            System.arraycopy(content, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
+
+        private void stall() throws InterruptedIOException {
+            stalled.countDown();
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException("test source interrupted while stalled");
+            }
+        }
+    }
 }

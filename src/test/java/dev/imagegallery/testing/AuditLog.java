@@ -19,52 +19,68 @@ import java.util.stream.Stream;
  * is in it.
  */
 public final class AuditLog {
-  private static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  // A system property, not a static field: the test classes and the cluster's starter live in different class loaders.
-  private static final String DIR_PROPERTY = "igo.test.audit-dir";
+    private static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // A system property, not a static field: the test classes and the cluster's starter live in different class
+    // loaders.
+    private static final String DIR_PROPERTY = "igo.test.audit-dir";
 
-  private AuditLog() {}
+    private AuditLog() {}
 
-  /** One audited write: who asked for what, on which object. */
-  public record Write(Instant received, String user, String verb, String resource, String subresource, String namespace, String name) {}
+    /** One audited write: who asked for what, on which object. */
+    public record Write(
+            Instant received,
+            String user,
+            String verb,
+            String resource,
+            String subresource,
+            String namespace,
+            String name) {}
 
-  static Path path() {
-    return Path.of(System.getProperty(DIR_PROPERTY, "/nonexistent"), "audit.log");
-  }
-
-  /** The writes received at or after {@code since} that {@code which} selects. */
-  public static List<Write> writesSince(Instant since, Predicate<Write> which) {
-    if (!Files.exists(path())) {
-      throw new IllegalStateException("no audit log at " + path() + ": only the local control plane (not k3s) keeps one");
+    static Path path() {
+        return Path.of(System.getProperty(DIR_PROPERTY, "/nonexistent"), "audit.log");
     }
-    try (Stream<String> lines = Files.lines(path())) {
-      return lines.map(AuditLog::parse).filter(w -> !w.received().isBefore(since)).filter(which).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static Write parse(String line) {
-    try {
-      JsonNode event = JSON.readTree(line);
-      JsonNode object = event.path("objectRef");
-      return new Write(Instant.parse(event.path("requestReceivedTimestamp").asText()), event.at("/user/username").asText(),
-          event.path("verb").asText(),
-          object.path("resource").asText(), object.path("subresource").asText(null), object.path("namespace").asText(null),
-          object.path("name").asText(null));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The writes received at or after {@code since} that {@code which} selects. */
+    public static List<Write> writesSince(Instant since, Predicate<Write> which) {
+        if (!Files.exists(path())) {
+            throw new IllegalStateException(
+                    "no audit log at " + path() + ": only the local control plane (not k3s) keeps one");
+        }
+        try (Stream<String> lines = Files.lines(path())) {
+            return lines.map(AuditLog::parse)
+                    .filter(w -> !w.received().isBefore(since))
+                    .filter(which)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** Writes the audit policy for the API server about to start; returns its file. */
-  static Path preparePolicy() {
-    try {
-      Path dir = Files.createTempDirectory("kube-audit-");
-      System.setProperty(DIR_PROPERTY, dir.toString());
-      // Metadata only, for writes to our API group, once each (when the response is complete).
-      Files.writeString(dir.resolve("policy.yaml"), """
+    private static Write parse(String line) {
+        try {
+            JsonNode event = JSON.readTree(line);
+            JsonNode object = event.path("objectRef");
+            return new Write(
+                    Instant.parse(event.path("requestReceivedTimestamp").asText()),
+                    event.at("/user/username").asText(),
+                    event.path("verb").asText(),
+                    object.path("resource").asText(),
+                    object.path("subresource").asText(null),
+                    object.path("namespace").asText(null),
+                    object.path("name").asText(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the audit policy for the API server about to start; returns its file. */
+    static Path preparePolicy() {
+        try {
+            Path dir = Files.createTempDirectory("kube-audit-");
+            System.setProperty(DIR_PROPERTY, dir.toString());
+            // Metadata only, for writes to our API group, once each (when the response is complete).
+            Files.writeString(dir.resolve("policy.yaml"), """
           apiVersion: audit.k8s.io/v1
           kind: Policy
           omitStages: ["RequestReceived", "ResponseStarted", "Panic"]
@@ -74,10 +90,11 @@ public final class AuditLog {
               resources:
                 - group: imagegallery.dev
             - level: None
-          """.formatted(JSON.writeValueAsString(WRITE_VERBS.stream().sorted().toList())));
-      return dir.resolve("policy.yaml");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+          """.formatted(JSON.writeValueAsString(
+                    WRITE_VERBS.stream().sorted().toList())));
+            return dir.resolve("policy.yaml");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 }

@@ -12,25 +12,50 @@ import java.util.List;
 
 /** Waits, as a user running `kubectl wait` would, for a condition on one of our objects. */
 public final class Await {
-  private static final Duration TIMEOUT = Duration.ofSeconds(45);
+    private static final Duration TIMEOUT = Duration.ofSeconds(45);
 
-  private Await() {}
+    private Await() {}
 
-  /** Waits until the object's condition has the status and reason at its current generation; returns that condition. */
-  public static <S extends ReconciledStatus, R extends CustomResource<?, S>> Condition condition(KubernetesClient client, Class<R> kind,
-      String namespace, String name, String type, String status, String reason) {
-    Condition[] found = new Condition[1];
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-      R live = namespace == null ? client.resources(kind).withName(name).get() : client.resources(kind).inNamespace(namespace).withName(name).get();
-      assertThat(live).as("%s %s/%s exists", kind.getSimpleName(), namespace, name).isNotNull();
-      List<Condition> conditions = live.getStatus() == null ? List.of() : live.getStatus().conditions;
-      Condition condition = conditions == null ? null : conditions.stream().filter(c -> c.type.equals(type)).findFirst().orElse(null);
-      assertThat(condition).as("%s condition of %s %s", type, kind.getSimpleName(), name).isNotNull();
-      assertThat(condition.observedGeneration).isEqualTo(live.getMetadata().getGeneration());
-      assertThat(condition.status.name()).as("%s status (%s: %s)", type, condition.reason, condition.message).isEqualTo(status);
-      assertThat(condition.reason).as("%s reason (%s)", type, condition.message).isEqualTo(reason);
-      found[0] = condition;
-    });
-    return found[0];
-  }
+    /** Waits until the object's condition has the status and reason at its current generation; returns that condition. */
+    public static <S extends ReconciledStatus, R extends CustomResource<?, S>> Condition condition(
+            KubernetesClient client,
+            Class<R> kind,
+            String namespace,
+            String name,
+            String type,
+            String status,
+            String reason) {
+        Condition[] found = new Condition[1];
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            R live = namespace == null
+                    ? client.resources(kind).withName(name).get()
+                    : client.resources(kind)
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .get();
+            assertThat(live)
+                    .as("%s %s/%s exists", kind.getSimpleName(), namespace, name)
+                    .isNotNull();
+            List<Condition> conditions = live.getStatus() == null ? List.of() : live.getStatus().conditions;
+            Condition condition = conditions == null
+                    ? null
+                    : conditions.stream()
+                            .filter(c -> c.type.equals(type))
+                            .findFirst()
+                            .orElse(null);
+            assertThat(condition)
+                    .as("%s condition of %s %s", type, kind.getSimpleName(), name)
+                    .isNotNull();
+            assertThat(condition.observedGeneration)
+                    .isEqualTo(live.getMetadata().getGeneration());
+            assertThat(condition.status.name())
+                    .as("%s status (%s: %s)", type, condition.reason, condition.message)
+                    .isEqualTo(status);
+            assertThat(condition.reason)
+                    .as("%s reason (%s)", type, condition.message)
+                    .isEqualTo(reason);
+            found[0] = condition;
+        });
+        return found[0];
+    }
 }

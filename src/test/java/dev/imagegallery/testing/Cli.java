@@ -10,54 +10,57 @@ import java.util.concurrent.TimeUnit;
 
 /** The real kubectl and helm built by hack/provision.sh, run against the test cluster. */
 public final class Cli {
-  /** What a command printed (standard output and error together) and how it exited. */
-  public record Result(int exitCode, String output) {}
+    /** What a command printed (standard output and error together) and how it exited. */
+    public record Result(int exitCode, String output) {}
 
-  private Cli() {}
+    private Cli() {}
 
-  /** Runs kubectl and returns its output; fails the test on a non-zero exit. */
-  public static String kubectl(String... args) {
-    return succeed("kubectl", args);
-  }
-
-  /** Runs helm and returns its output; fails the test on a non-zero exit. */
-  public static String helm(String... args) {
-    return succeed("helm", args);
-  }
-
-  public static Result run(String tool, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(cache(), "bin", tool).toString(),
-        "--kubeconfig", TestCluster.kubeconfigFile().toString()));
-    if (tool.equals("kubectl")) {
-      // A discovery cache of this JVM's own: one left by an earlier cluster on the same port would be stale.
-      command.addAll(List.of("--cache-dir", TestCluster.kubeconfigFile() + ".kubectl-cache"));
+    /** Runs kubectl and returns its output; fails the test on a non-zero exit. */
+    public static String kubectl(String... args) {
+        return succeed("kubectl", args);
     }
-    command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(tool + " " + String.join(" ", args) + " did not finish in 120 s:\n" + output);
-      }
-      return new Result(process.exitValue(), output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
-  private static String succeed(String tool, String... args) {
-    Result result = run(tool, args);
-    if (result.exitCode() != 0) {
-      throw new AssertionError(tool + " " + String.join(" ", args) + " failed:\n" + result.output());
+    /** Runs helm and returns its output; fails the test on a non-zero exit. */
+    public static String helm(String... args) {
+        return succeed("helm", args);
     }
-    return result.output();
-  }
 
-  private static String cache() {
-    return System.getProperty("igo.cache", System.getProperty("user.home") + "/.cache/image-gallery-operator");
-  }
+    public static Result run(String tool, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(cache(), "bin", tool).toString(),
+                "--kubeconfig",
+                TestCluster.kubeconfigFile().toString()));
+        if (tool.equals("kubectl")) {
+            // A discovery cache of this JVM's own: one left by an earlier cluster on the same port would be stale.
+            command.addAll(List.of("--cache-dir", TestCluster.kubeconfigFile() + ".kubectl-cache"));
+        }
+        command.addAll(List.of(args));
+        try {
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(tool + " " + String.join(" ", args) + " did not finish in 120 s:\n" + output);
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String succeed(String tool, String... args) {
+        Result result = run(tool, args);
+        if (result.exitCode() != 0) {
+            throw new AssertionError(tool + " " + String.join(" ", args) + " failed:\n" + result.output());
+        }
+        return result.output();
+    }
+
+    private static String cache() {
+        return System.getProperty("igo.cache", System.getProperty("user.home") + "/.cache/image-gallery-operator");
+    }
 }

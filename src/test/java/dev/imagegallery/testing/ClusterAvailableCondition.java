@@ -11,12 +11,17 @@ import org.testcontainers.DockerClientFactory;
  * Registered for every test class through JUnit's extension auto-detection.
  */
 public class ClusterAvailableCondition implements ExecutionCondition {
-  @Override
-  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    boolean integrationTest = context.getTestClass().map(c -> c.getSimpleName().endsWith("IT")).orElse(false);
-    if (integrationTest && "k3s".equals(System.getProperty("it.cluster")) && !DockerClientFactory.instance().isDockerAvailable()) {
-      return ConditionEvaluationResult.disabled("it.cluster=k3s was asked for, but no Docker engine is reachable: skipped, not passed");
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        boolean integrationTest = context.getTestClass()
+                .map(c -> c.getSimpleName().endsWith("IT"))
+                .orElse(false);
+        if (integrationTest
+                && "k3s".equals(System.getProperty("it.cluster"))
+                && !DockerClientFactory.instance().isDockerAvailable()) {
+            return ConditionEvaluationResult.disabled(
+                    "it.cluster=k3s was asked for, but no Docker engine is reachable: skipped, not passed");
+        }
+        return ConditionEvaluationResult.enabled("a cluster is available");
     }
-    return ConditionEvaluationResult.enabled("a cluster is available");
-  }
 }

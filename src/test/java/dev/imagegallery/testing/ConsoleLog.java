@@ -20,46 +20,50 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
  * kept here as well as printed.
  */
 public final class ConsoleLog implements AutoCloseable {
-  private final Logger root = Logger.getLogger("");
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Handler capture;
+    private final Logger root = Logger.getLogger("");
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler capture;
 
-  private ConsoleLog(Handler console) {
-    capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (console.isLoggable(record)) {
-          lines.add(console.getFormatter().format(record));
-        }
-      }
+    private ConsoleLog(Handler console) {
+        capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (console.isLoggable(record)) {
+                    lines.add(console.getFormatter().format(record));
+                }
+            }
 
-      @Override
-      public void flush() {}
+            @Override
+            public void flush() {}
 
-      @Override
-      public void close() {}
-    };
-    root.addHandler(capture);
-  }
+            @Override
+            public void close() {}
+        };
+        root.addHandler(capture);
+    }
 
-  public static ConsoleLog capture() {
-    return new ConsoleLog(consoleHandlers(Logger.getLogger("").getHandlers()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no console handler on the root logger")));
-  }
+    public static ConsoleLog capture() {
+        return new ConsoleLog(consoleHandlers(Logger.getLogger("").getHandlers())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no console handler on the root logger")));
+    }
 
-  /** Waits until a line printed since the capture began meets the requirement. */
-  public void awaitLine(ThrowingConsumer<String> requirement) {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.copyOf(lines)).anySatisfy(requirement));
-  }
+    /** Waits until a line printed since the capture began meets the requirement. */
+    public void awaitLine(ThrowingConsumer<String> requirement) {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(List.copyOf(lines)).anySatisfy(requirement));
+    }
 
-  @Override
-  public void close() {
-    root.removeHandler(capture);
-  }
+    @Override
+    public void close() {
+        root.removeHandler(capture);
+    }
 
-  /** Quarkus nests the console handler inside its own handlers. */
-  private static Stream<Handler> consoleHandlers(Handler[] handlers) {
-    return Stream.of(handlers).flatMap(h -> h instanceof ConsoleHandler ? Stream.of(h)
-        : h instanceof ExtHandler ext ? consoleHandlers(ext.getHandlers()) : Stream.empty());
-  }
+    /** Quarkus nests the console handler inside its own handlers. */
+    private static Stream<Handler> consoleHandlers(Handler[] handlers) {
+        return Stream.of(handlers)
+                .flatMap(h -> h instanceof ConsoleHandler
+                        ? Stream.of(h)
+                        : h instanceof ExtHandler ext ? consoleHandlers(ext.getHandlers()) : Stream.empty());
+    }
 }

@@ -15,107 +15,120 @@ import java.util.stream.Stream;
 
 /** The manifests in examples/, as users apply them, for tests to start from. */
 public final class Examples {
-  private Examples() {}
+    private Examples() {}
 
-  /** Every object of every file in examples/, in file order. */
-  public static List<GenericKubernetesResource> all() {
-    List<GenericKubernetesResource> objects = new ArrayList<>();
-    try (Stream<Path> files = Files.list(TestCluster.projectDir().resolve("examples"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        for (String document : Files.readString(file).split("(?m)^---$")) {
-          if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
-            objects.add(Serialization.unmarshal(document, GenericKubernetesResource.class));
-          }
+    /** Every object of every file in examples/, in file order. */
+    public static List<GenericKubernetesResource> all() {
+        List<GenericKubernetesResource> objects = new ArrayList<>();
+        try (Stream<Path> files = Files.list(TestCluster.projectDir().resolve("examples"))) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (String document : Files.readString(file).split("(?m)^---$")) {
+                    if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
+                        objects.add(Serialization.unmarshal(document, GenericKubernetesResource.class));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+        return objects;
     }
-    return objects;
-  }
 
-  /**
-   * Applies every example but the Namespace (server-side apply, so again is fine), the namespaced
-   * ones into {@code namespace}; returns the objects as the API server stored them.
-   */
-  public static List<GenericKubernetesResource> applyAll(KubernetesClient client, String namespace) {
-    List<GenericKubernetesResource> applied = new ArrayList<>();
-    for (GenericKubernetesResource example : all()) {
-      if (!"Namespace".equals(example.getKind())) {
-        if (example.getMetadata().getNamespace() != null) {
-          example.getMetadata().setNamespace(namespace);
+    /**
+     * Applies every example but the Namespace (server-side apply, so again is fine), the namespaced
+     * ones into {@code namespace}; returns the objects as the API server stored them.
+     */
+    public static List<GenericKubernetesResource> applyAll(KubernetesClient client, String namespace) {
+        List<GenericKubernetesResource> applied = new ArrayList<>();
+        for (GenericKubernetesResource example : all()) {
+            if (!"Namespace".equals(example.getKind())) {
+                if (example.getMetadata().getNamespace() != null) {
+                    example.getMetadata().setNamespace(namespace);
+                }
+                applied.add(client.resource(example).forceConflicts().serverSideApply());
+            }
         }
-        applied.add(client.resource(example).forceConflicts().serverSideApply());
-      }
+        return applied;
     }
-    return applied;
-  }
 
-  /** Applies the example Regions (cluster-scoped, shared by every test). */
-  public static void applyRegions(KubernetesClient client) {
-    all().stream().filter(o -> o.getKind().equals("Region")).forEach(r -> client.resource(r).forceConflicts().serverSideApply());
-  }
-
-  /** A fresh copy of one example object, moved to the given namespace if it is namespaced. */
-  public static GenericKubernetesResource get(String kind, String name, String namespace) {
-    GenericKubernetesResource found = all().stream()
-        .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no example " + kind + "/" + name));
-    if (found.getMetadata().getNamespace() != null) {
-      found.getMetadata().setNamespace(namespace);
+    /** Applies the example Regions (cluster-scoped, shared by every test). */
+    public static void applyRegions(KubernetesClient client) {
+        all().stream()
+                .filter(o -> o.getKind().equals("Region"))
+                .forEach(r -> client.resource(r).forceConflicts().serverSideApply());
     }
-    return found;
-  }
 
-  /**
-   * The example version ubuntu-22.04-1.0.0 made another: its name, definition, number, source
-   * (size null: the operator reads it) and target regions replaced, moved to {@code namespace}.
-   */
-  public static GenericKubernetesResource version(String namespace, String name, String definition, String number, String sourceRegion,
-      String url, String sha256, Long size, List<Map<String, Object>> targets) {
-    GenericKubernetesResource version = get("ImageVersion", "ubuntu-22.04-1.0.0", namespace);
-    version.getMetadata().setName(name);
-    set(version, "spec.imageDefinitionName", definition);
-    set(version, "spec.version", number);
-    set(version, "spec.sourceRegion", sourceRegion);
-    set(version, "spec.source.url", url);
-    set(version, "spec.source.sha256", sha256);
-    set(version, "spec.source.sizeBytes", size);
-    set(version, "spec.publishingProfile.targetRegions", targets);
-    return version;
-  }
+    /** A fresh copy of one example object, moved to the given namespace if it is namespaced. */
+    public static GenericKubernetesResource get(String kind, String name, String namespace) {
+        GenericKubernetesResource found = all().stream()
+                .filter(o ->
+                        o.getKind().equals(kind) && o.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no example " + kind + "/" + name));
+        if (found.getMetadata().getNamespace() != null) {
+            found.getMetadata().setNamespace(namespace);
+        }
+        return found;
+    }
 
-  /** Sets the value at a dotted path such as {@code spec.targetRegions[0].name}; null removes it. */
-  @SuppressWarnings("unchecked")
-  public static void set(HasMetadata object, String path, Object value) {
-    Map<String, Object> root = ((GenericKubernetesResource) object).getAdditionalProperties();
-    String[] parts = path.split("\\.");
-    Object node = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      node = child(node, parts[i]);
+    /**
+     * The example version ubuntu-22.04-1.0.0 made another: its name, definition, number, source
+     * (size null: the operator reads it) and target regions replaced, moved to {@code namespace}.
+     */
+    public static GenericKubernetesResource version(
+            String namespace,
+            String name,
+            String definition,
+            String number,
+            String sourceRegion,
+            String url,
+            String sha256,
+            Long size,
+            List<Map<String, Object>> targets) {
+        GenericKubernetesResource version = get("ImageVersion", "ubuntu-22.04-1.0.0", namespace);
+        version.getMetadata().setName(name);
+        set(version, "spec.imageDefinitionName", definition);
+        set(version, "spec.version", number);
+        set(version, "spec.sourceRegion", sourceRegion);
+        set(version, "spec.source.url", url);
+        set(version, "spec.source.sha256", sha256);
+        set(version, "spec.source.sizeBytes", size);
+        set(version, "spec.publishingProfile.targetRegions", targets);
+        return version;
     }
-    String last = parts[parts.length - 1];
-    if (last.endsWith("]")) {
-      List<Object> list = (List<Object>) child(node, last.substring(0, last.indexOf('[')));
-      int index = Integer.parseInt(last.substring(last.indexOf('[') + 1, last.length() - 1));
-      if (value == null) {
-        list.remove(index);
-      } else {
-        list.set(index, value);
-      }
-    } else if (value == null) {
-      ((Map<String, Object>) node).remove(last);
-    } else {
-      ((Map<String, Object>) node).put(last, value);
-    }
-  }
 
-  @SuppressWarnings("unchecked")
-  private static Object child(Object node, String part) {
-    if (part.endsWith("]")) {
-      List<Object> list = (List<Object>) ((Map<String, Object>) node).get(part.substring(0, part.indexOf('[')));
-      return list.get(Integer.parseInt(part.substring(part.indexOf('[') + 1, part.length() - 1)));
+    /** Sets the value at a dotted path such as {@code spec.targetRegions[0].name}; null removes it. */
+    @SuppressWarnings("unchecked")
+    public static void set(HasMetadata object, String path, Object value) {
+        Map<String, Object> root = ((GenericKubernetesResource) object).getAdditionalProperties();
+        String[] parts = path.split("\\.");
+        Object node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = child(node, parts[i]);
+        }
+        String last = parts[parts.length - 1];
+        if (last.endsWith("]")) {
+            List<Object> list = (List<Object>) child(node, last.substring(0, last.indexOf('[')));
+            int index = Integer.parseInt(last.substring(last.indexOf('[') + 1, last.length() - 1));
+            if (value == null) {
+                list.remove(index);
+            } else {
+                list.set(index, value);
+            }
+        } else if (value == null) {
+            ((Map<String, Object>) node).remove(last);
+        } else {
+            ((Map<String, Object>) node).put(last, value);
+        }
     }
-    return ((Map<String, Object>) node).computeIfAbsent(part, k -> new java.util.LinkedHashMap<String, Object>());
-  }
+
+    @SuppressWarnings("unchecked")
+    private static Object child(Object node, String part) {
+        if (part.endsWith("]")) {
+            List<Object> list = (List<Object>) ((Map<String, Object>) node).get(part.substring(0, part.indexOf('[')));
+            return list.get(Integer.parseInt(part.substring(part.indexOf('[') + 1, part.length() - 1)));
+        }
+        return ((Map<String, Object>) node).computeIfAbsent(part, k -> new java.util.LinkedHashMap<String, Object>());
+    }
 }

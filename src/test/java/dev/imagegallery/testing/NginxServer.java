@@ -33,138 +33,165 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * to install it: the tests that need it must not pass by being skipped.
  */
 public final class NginxServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
-  /** Path prefix under which the server refuses every write. */
-  public static final String READ_ONLY_PREFIX = "/readonly/";
-  /** Path prefix served at {@link #SLOW_BYTES_PER_SECOND}, for copies that must last a while. */
-  public static final String SLOW_PREFIX = "/slow/";
-  public static final long SLOW_BYTES_PER_SECOND = 1 << 20;
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
-  // Debian installs nginx in /usr/sbin, which is not on every user's PATH.
-  private static final List<String> EXTRA_BIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
+    /** Path prefix under which the server refuses every write. */
+    public static final String READ_ONLY_PREFIX = "/readonly/";
+    /** Path prefix served at {@link #SLOW_BYTES_PER_SECOND}, for copies that must last a while. */
+    public static final String SLOW_PREFIX = "/slow/";
 
-  private final boolean servesSources;
-  private Path home;
-  private int port;
-  private Process process;
-  private boolean refusingWrites;
+    public static final long SLOW_BYTES_PER_SECOND = 1 << 20;
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+    // Debian installs nginx in /usr/sbin, which is not on every user's PATH.
+    private static final List<String> EXTRA_BIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
 
-  /** A server for stores (any free port). */
-  public NginxServer() {
-    this(false);
-  }
+    private final boolean servesSources;
+    private Path home;
+    private int port;
+    private Process process;
+    private boolean refusingWrites;
 
-  private NginxServer(boolean servesSources) {
-    this.servesSources = servesSources;
-  }
-
-  /** A server for image sources, on one of the ports the operator under test may read from ({@link TestSources}). */
-  public static NginxServer forSources() {
-    return new NginxServer(true);
-  }
-
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    start();
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    close();
-  }
-
-  public void start() {
-    Path nginx = findNginx().orElseThrow(() -> new IllegalStateException(
-        "nginx is not installed, and the WebDAV integration tests need a real one: install it with `apt-get install -y nginx`"));
-    try {
-      home = Files.createTempDirectory("nginx-test-");
-      Files.createDirectories(root());
-      port = servesSources ? TestSources.take() : freePort();
-      Path config = home.resolve("nginx.conf");
-      Files.writeString(config, config());
-      process = new ProcessBuilder(nginx.toString(), "-p", home.toString(), "-c", config.toString(), "-e", home.resolve("error.log").toString())
-          .redirectErrorStream(true)
-          .redirectOutput(home.resolve("stdout.log").toFile())
-          .start();
-      awaitListening();
-    } catch (IOException e) {
-      close();
-      throw new UncheckedIOException(e);
+    /** A server for stores (any free port). */
+    public NginxServer() {
+        this(false);
     }
-  }
 
-  /**
-   * Makes the whole server refuse writes (HTTP 403), or accept them again, as a store that breaks
-   * and is repaired; returns once the running server answers so.
-   */
-  public void refuseWrites(boolean refuse) {
-    refusingWrites = refuse;
-    try {
-      Files.writeString(home.resolve("nginx.conf"), config());
-      Process reload = new ProcessBuilder(findNginx().orElseThrow().toString(), "-p", home.toString(), "-c",
-          home.resolve("nginx.conf").toString(), "-s", "reload").redirectErrorStream(true).start();
-      if (reload.waitFor() != 0) {
-        throw new IllegalStateException("nginx reload failed: " + new String(reload.getInputStream().readAllBytes()));
-      }
-      HttpClient http = HttpClient.newHttpClient();
-      await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(50))
-          .alias("nginx " + (refuse ? "refusing" : "accepting") + " writes after its reload").until(() -> refuse == refusesWrites(http));
-      Files.deleteIfExists(root().resolve(".write-probe"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    private NginxServer(boolean servesSources) {
+        this.servesSources = servesSources;
     }
-  }
 
-  private boolean refusesWrites(HttpClient http) throws InterruptedException {
-    try {
-      return http.send(HttpRequest.newBuilder(uri("/.write-probe")).PUT(HttpRequest.BodyPublishers.ofString("probe")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 403;
-    } catch (IOException closedByTheReload) {
-      // An old worker closes its connections as it leaves: ask again.
-      return !refusingWrites;
+    /** A server for image sources, on one of the ports the operator under test may read from ({@link TestSources}). */
+    public static NginxServer forSources() {
+        return new NginxServer(true);
     }
-  }
 
-  /** The document root: what nginx serves, and where it writes what it is sent. */
-  public Path root() {
-    return home.resolve("root");
-  }
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
 
-  /** URL of {@code path} (starting with '/') on this server. */
-  public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
-  }
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
 
-  @Override
-  public void close() {
-    if (process != null) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    public void start() {
+        Path nginx = findNginx()
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "nginx is not installed, and the WebDAV integration tests need a real one: install it with `apt-get install -y nginx`"));
+        try {
+            home = Files.createTempDirectory("nginx-test-");
+            Files.createDirectories(root());
+            port = servesSources ? TestSources.take() : freePort();
+            Path config = home.resolve("nginx.conf");
+            Files.writeString(config, config());
+            process = new ProcessBuilder(
+                            nginx.toString(),
+                            "-p",
+                            home.toString(),
+                            "-c",
+                            config.toString(),
+                            "-e",
+                            home.resolve("error.log").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(home.resolve("stdout.log").toFile())
+                    .start();
+            awaitListening();
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      process = null;
     }
-    if (servesSources && port != 0) {
-      TestSources.release(port);
-      port = 0;
-    }
-    if (home != null) {
-      deleteTree(home);
-      home = null;
-    }
-  }
 
-  private String config() {
-    String user = System.getProperty("user.name");
-    // As root, nginx would hand its workers to 'nobody', who could not write the temporary root.
-    String userLine = "root".equals(user) ? "user root;\n" : "";
-    return userLine + """
+    /**
+     * Makes the whole server refuse writes (HTTP 403), or accept them again, as a store that breaks
+     * and is repaired; returns once the running server answers so.
+     */
+    public void refuseWrites(boolean refuse) {
+        refusingWrites = refuse;
+        try {
+            Files.writeString(home.resolve("nginx.conf"), config());
+            Process reload = new ProcessBuilder(
+                            findNginx().orElseThrow().toString(),
+                            "-p",
+                            home.toString(),
+                            "-c",
+                            home.resolve("nginx.conf").toString(),
+                            "-s",
+                            "reload")
+                    .redirectErrorStream(true)
+                    .start();
+            if (reload.waitFor() != 0) {
+                throw new IllegalStateException("nginx reload failed: "
+                        + new String(reload.getInputStream().readAllBytes()));
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(STARTUP_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(50))
+                    .alias("nginx " + (refuse ? "refusing" : "accepting") + " writes after its reload")
+                    .until(() -> refuse == refusesWrites(http));
+            Files.deleteIfExists(root().resolve(".write-probe"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean refusesWrites(HttpClient http) throws InterruptedException {
+        try {
+            return http.send(
+                                    HttpRequest.newBuilder(uri("/.write-probe"))
+                                            .PUT(HttpRequest.BodyPublishers.ofString("probe"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 403;
+        } catch (IOException closedByTheReload) {
+            // An old worker closes its connections as it leaves: ask again.
+            return !refusingWrites;
+        }
+    }
+
+    /** The document root: what nginx serves, and where it writes what it is sent. */
+    public Path root() {
+        return home.resolve("root");
+    }
+
+    /** URL of {@code path} (starting with '/') on this server. */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+        if (servesSources && port != 0) {
+            TestSources.release(port);
+            port = 0;
+        }
+        if (home != null) {
+            deleteTree(home);
+            home = null;
+        }
+    }
+
+    private String config() {
+        String user = System.getProperty("user.name");
+        // As root, nginx would hand its workers to 'nobody', who could not write the temporary root.
+        String userLine = "root".equals(user) ? "user root;\n" : "";
+        return userLine
+                + """
         daemon off;
         worker_processes 1;
         pid %1$s/nginx.pid;
@@ -195,56 +222,72 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
             }
           }
         }
-        """.formatted(home, port, READ_ONLY_PREFIX, refusingWrites ? "limit_except GET { deny all; }"
-            : "dav_methods PUT DELETE MOVE;\n              create_full_put_path on;", SLOW_PREFIX, SLOW_BYTES_PER_SECOND);
-  }
-
-  private void awaitListening() {
-    await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(50)).alias("nginx listening on port " + port).until(() -> {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("nginx exited with " + process.exitValue() + " on start: " + logs());
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return true;
-      } catch (IOException notYet) {
-        return false;
-      }
-    });
-  }
-
-  private String logs() throws IOException {
-    StringBuilder text = new StringBuilder();
-    for (String name : List.of("stdout.log", "error.log")) {
-      Path log = home.resolve(name);
-      if (Files.exists(log)) {
-        text.append(name).append(": ").append(Files.readString(log).strip()).append('\n');
-      }
+        """.formatted(
+                                home,
+                                port,
+                                READ_ONLY_PREFIX,
+                                refusingWrites
+                                        ? "limit_except GET { deny all; }"
+                                        : "dav_methods PUT DELETE MOVE;\n              create_full_put_path on;",
+                                SLOW_PREFIX,
+                                SLOW_BYTES_PER_SECOND);
     }
-    return text.toString();
-  }
 
-  private static Optional<Path> findNginx() {
-    Stream<String> pathDirs = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
-    return Stream.concat(pathDirs, EXTRA_BIN_DIRS.stream())
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, "nginx"))
-        .filter(Files::isExecutable)
-        .findFirst();
-  }
-
-  /** A loopback port no one listens on now. */
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    private void awaitListening() {
+        await().atMost(STARTUP_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .alias("nginx listening on port " + port)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(
+                                "nginx exited with " + process.exitValue() + " on start: " + logs());
+                    }
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                        return true;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
     }
-  }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private String logs() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String name : List.of("stdout.log", "error.log")) {
+            Path log = home.resolve(name);
+            if (Files.exists(log)) {
+                text.append(name)
+                        .append(": ")
+                        .append(Files.readString(log).strip())
+                        .append('\n');
+            }
+        }
+        return text.toString();
     }
-  }
+
+    private static Optional<Path> findNginx() {
+        Stream<String> pathDirs =
+                Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
+        return Stream.concat(pathDirs, EXTRA_BIN_DIRS.stream())
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "nginx"))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    /** A loopback port no one listens on now. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

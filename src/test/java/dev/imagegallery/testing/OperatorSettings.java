@@ -17,39 +17,46 @@ import java.util.Map;
  * The operator's own settings, which a {@link StandaloneOperator} gives its controllers: what a
  * Quarkus test profile's overrides did for the application, in code.
  */
-public record OperatorSettings(GalleryLimits limits, ReplicationConfig replication, SharingConfig sharing, SourcesConfig sources) {
-  public static OperatorSettings of(SmallRyeConfig config) {
-    return new OperatorSettings(config.getConfigMapping(GalleryLimits.class), config.getConfigMapping(ReplicationConfig.class),
-        config.getConfigMapping(SharingConfig.class), config.getConfigMapping(SourcesConfig.class));
-  }
-
-  /** The settings the application has in its test profile: application.properties with its %test values, and the test sources. */
-  public static OperatorSettings forTests() {
-    return forTests(Map.of());
-  }
-
-  /** The same, with these image-gallery.* properties overriding them. */
-  public static OperatorSettings forTests(Map<String, String> overrides) {
-    return of(mapped(new SmallRyeConfigBuilder().withProfile("test")
-        .withSources(applicationProperties())
-        .withSources(new PropertiesConfigSource(TestSources.config(), "test-sources", 300))
-        .withSources(new PropertiesConfigSource(overrides, "test-overrides", 400))));
-  }
-
-  /** The four mappings, with durations read as the operator reads them ("10s", not only ISO-8601). */
-  static SmallRyeConfig mapped(SmallRyeConfigBuilder builder) {
-    return builder.withConverter(Duration.class, 200, new DurationConverter())
-        .withMapping(GalleryLimits.class)
-        .withMapping(ReplicationConfig.class)
-        .withMapping(SharingConfig.class)
-        .withMapping(SourcesConfig.class).build();
-  }
-
-  private static PropertiesConfigSource applicationProperties() {
-    try {
-      return new PropertiesConfigSource(OperatorSettings.class.getClassLoader().getResource("application.properties"), 250);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+public record OperatorSettings(
+        GalleryLimits limits, ReplicationConfig replication, SharingConfig sharing, SourcesConfig sources) {
+    public static OperatorSettings of(SmallRyeConfig config) {
+        return new OperatorSettings(
+                config.getConfigMapping(GalleryLimits.class),
+                config.getConfigMapping(ReplicationConfig.class),
+                config.getConfigMapping(SharingConfig.class),
+                config.getConfigMapping(SourcesConfig.class));
     }
-  }
+
+    /** The settings the application has in its test profile: application.properties with its %test values, and the test sources. */
+    public static OperatorSettings forTests() {
+        return forTests(Map.of());
+    }
+
+    /** The same, with these image-gallery.* properties overriding them. */
+    public static OperatorSettings forTests(Map<String, String> overrides) {
+        return of(mapped(new SmallRyeConfigBuilder()
+                .withProfile("test")
+                .withSources(applicationProperties())
+                .withSources(new PropertiesConfigSource(TestSources.config(), "test-sources", 300))
+                .withSources(new PropertiesConfigSource(overrides, "test-overrides", 400))));
+    }
+
+    /** The four mappings, with durations read as the operator reads them ("10s", not only ISO-8601). */
+    static SmallRyeConfig mapped(SmallRyeConfigBuilder builder) {
+        return builder.withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(GalleryLimits.class)
+                .withMapping(ReplicationConfig.class)
+                .withMapping(SharingConfig.class)
+                .withMapping(SourcesConfig.class)
+                .build();
+    }
+
+    private static PropertiesConfigSource applicationProperties() {
+        try {
+            return new PropertiesConfigSource(
+                    OperatorSettings.class.getClassLoader().getResource("application.properties"), 250);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -37,181 +37,217 @@ import java.util.concurrent.TimeUnit;
  * here: the kubeconfig, the HTTP port and the host name.
  */
 public final class PackagedOperator implements AutoCloseable {
-  public static final String RELEASE = "igo-packaged";
-  public static final String RELEASE_NAMESPACE = "igo-packaged-system";
-  public static final String LEASE = "image-gallery-operator";
-  private static final String FULL_NAME = RELEASE + "-image-gallery-operator";
-  private static final String CHART = "deploy/helm/image-gallery-operator";
-  private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-  private static Installed installed;
+    public static final String RELEASE = "igo-packaged";
+    public static final String RELEASE_NAMESPACE = "igo-packaged-system";
+    public static final String LEASE = "image-gallery-operator";
+    private static final String FULL_NAME = RELEASE + "-image-gallery-operator";
+    private static final String CHART = "deploy/helm/image-gallery-operator";
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static Installed installed;
 
-  private final String name;
-  private final Process process;
-  private final Path log;
-  private final int port;
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
 
-  private PackagedOperator(String name, Process process, Path log, int port) {
-    this.name = name;
-    this.process = process;
-    this.log = log;
-    this.port = port;
-  }
-
-  /**
-   * What the chart installed: the Deployment's pod template as rendered, and a kubeconfig of its
-   * ServiceAccount. Installed again when a test's cleanup has uninstalled it (ClusterCleanup).
-   */
-  private record Installed(Container container, long gracePeriodSeconds, Path kubeconfig) {}
-
-  /**
-   * Starts the jar as host {@code name} (its Lease identity starts with {@code name + "_"}), with the
-   * chart's environment plus {@code env}, which a test uses only for what the chart leaves to values.
-   */
-  public static PackagedOperator start(String name, Map<String, String> env) {
-    if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: the packaged tier runs after `mvn package` (Failsafe, in `mvn verify`)");
+    private PackagedOperator(String name, Process process, Path log, int port) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
     }
-    Installed chart = install();
-    Container container = chart.container();
-    Map<String, String> chartEnv = chartEnv(container);
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(Arrays.asList(chartEnv.getOrDefault("JAVA_OPTS_APPEND", "").split("\\s+")));
-    Quantity memoryLimit = container.getResources().getLimits().get("memory");
-    // In a container the JVM sizes itself from the cgroup's limit; here the same number stands for it.
-    command.add("-XX:MaxRAM=" + Quantity.getAmountInBytes(memoryLimit).longValueExact());
-    command.addAll(List.of("-jar", JAR.toString()));
-    try {
-      int port = NginxServer.freePort();
-      Path log = Files.createDirectories(Path.of("target", "packaged-operator")).resolve(name + "-" + System.nanoTime() + ".log");
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().putAll(chartEnv);
-      builder.environment().put("KUBECONFIG", chart.kubeconfig().toString());
-      builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-      builder.environment().put("HOSTNAME", name);
-      // The admin's source policy, which the chart leaves to values: the test sources.
-      builder.environment().put("IMAGE_GALLERY_SOURCES_ALLOWED_URL_PREFIXES", TestSources.allowedUrlPrefixes());
-      builder.environment().putAll(env);
-      PackagedOperator operator = new PackagedOperator(name, builder.start(), log, port);
-      TestOperator.joinElection(operator);
-      operator.awaitLive();
-      return operator;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+
+    /**
+     * What the chart installed: the Deployment's pod template as rendered, and a kubeconfig of its
+     * ServiceAccount. Installed again when a test's cleanup has uninstalled it (ClusterCleanup).
+     */
+    private record Installed(Container container, long gracePeriodSeconds, Path kubeconfig) {}
+
+    /**
+     * Starts the jar as host {@code name} (its Lease identity starts with {@code name + "_"}), with the
+     * chart's environment plus {@code env}, which a test uses only for what the chart leaves to values.
+     */
+    public static PackagedOperator start(String name, Map<String, String> env) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(
+                    JAR + " is missing: the packaged tier runs after `mvn package` (Failsafe, in `mvn verify`)");
+        }
+        Installed chart = install();
+        Container container = chart.container();
+        Map<String, String> chartEnv = chartEnv(container);
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(
+                Arrays.asList(chartEnv.getOrDefault("JAVA_OPTS_APPEND", "").split("\\s+")));
+        Quantity memoryLimit = container.getResources().getLimits().get("memory");
+        // In a container the JVM sizes itself from the cgroup's limit; here the same number stands for it.
+        command.add("-XX:MaxRAM=" + Quantity.getAmountInBytes(memoryLimit).longValueExact());
+        command.addAll(List.of("-jar", JAR.toString()));
+        try {
+            int port = NginxServer.freePort();
+            Path log = Files.createDirectories(Path.of("target", "packaged-operator"))
+                    .resolve(name + "-" + System.nanoTime() + ".log");
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(chartEnv);
+            builder.environment().put("KUBECONFIG", chart.kubeconfig().toString());
+            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            builder.environment().put("HOSTNAME", name);
+            // The admin's source policy, which the chart leaves to values: the test sources.
+            builder.environment().put("IMAGE_GALLERY_SOURCES_ALLOWED_URL_PREFIXES", TestSources.allowedUrlPrefixes());
+            builder.environment().putAll(env);
+            PackagedOperator operator = new PackagedOperator(name, builder.start(), log, port);
+            TestOperator.joinElection(operator);
+            operator.awaitLive();
+            return operator;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** The pod's terminationGracePeriodSeconds as the chart renders it. */
-  public static Duration gracePeriod() {
-    return Duration.ofSeconds(install().gracePeriodSeconds());
-  }
-
-  /** The Lease's holder, when one holds it. */
-  public static Optional<String> leaseHolder() {
-    Lease lease = TestCluster.client().leases().inNamespace(RELEASE_NAMESPACE).withName(LEASE).get();
-    return Optional.ofNullable(lease).map(l -> l.getSpec().getHolderIdentity());
-  }
-
-  /** Whether this process holds the Lease now. */
-  public boolean leads() {
-    return leaseHolder().filter(holder -> holder.startsWith(name + "_")).isPresent();
-  }
-
-  /** Waits, as the chart's liveness probe would, until the process answers on its HTTP port. */
-  private void awaitLive() {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build();
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
-      assertAlive();
-      return http.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    });
-  }
-
-  public URI metrics() {
-    return URI.create("http://127.0.0.1:" + port + "/q/metrics");
-  }
-
-  public String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The pod's terminationGracePeriodSeconds as the chart renders it. */
+    public static Duration gracePeriod() {
+        return Duration.ofSeconds(install().gracePeriodSeconds());
     }
-  }
 
-  /** Fails, with the operator's log, when the process is gone: a test waiting on it would only time out. */
-  public void assertAlive() {
-    if (!process.isAlive()) {
-      throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + log());
+    /** The Lease's holder, when one holds it. */
+    public static Optional<String> leaseHolder() {
+        Lease lease = TestCluster.client()
+                .leases()
+                .inNamespace(RELEASE_NAMESPACE)
+                .withName(LEASE)
+                .get();
+        return Optional.ofNullable(lease).map(l -> l.getSpec().getHolderIdentity());
     }
-  }
 
-  /** Sends SIGTERM, as the kubelet does when a pod is deleted. */
-  public void terminate() {
-    process.destroy();
-  }
-
-  /** The exit code, once the process has exited within {@code timeout}. */
-  public Optional<Integer> awaitExit(Duration timeout) {
-    try {
-      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
+    /** Whether this process holds the Lease now. */
+    public boolean leads() {
+        return leaseHolder().filter(holder -> holder.startsWith(name + "_")).isPresent();
     }
-  }
 
-  /** Stops the process as the kubelet would: SIGTERM, SIGKILL after the grace period. */
-  @Override
-  public void close() {
-    terminate();
-    if (awaitExit(gracePeriod()).isEmpty()) {
-      process.destroyForcibly();
-      awaitExit(Duration.ofSeconds(10));
+    /** Waits, as the chart's liveness probe would, until the process answers on its HTTP port. */
+    private void awaitLive() {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
+                .build();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    assertAlive();
+                    return http.send(live, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
+                });
     }
-    TestOperator.release(this);
-  }
 
-  private static synchronized Installed install() {
-    if (installed != null && TestCluster.client().serviceAccounts().inNamespace(RELEASE_NAMESPACE)
-        .withName(FULL_NAME).get() != null) {
-      return installed;
+    public URI metrics() {
+        return URI.create("http://127.0.0.1:" + port + "/q/metrics");
     }
-    Cli.helm("upgrade", "--install", RELEASE, CHART, "-n", RELEASE_NAMESPACE, "--create-namespace", "--wait=false");
-    String rendered = Cli.helm("template", RELEASE, CHART, "-n", RELEASE_NAMESPACE, "--show-only", "templates/deployment.yaml");
-    Deployment deployment = TestCluster.client().getKubernetesSerialization().unmarshal(rendered, Deployment.class);
-    var pod = deployment.getSpec().getTemplate().getSpec();
-    String token = TestCluster.client().serviceAccounts().inNamespace(RELEASE_NAMESPACE).withName(pod.getServiceAccountName())
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build()).getStatus().getToken();
-    installed = new Installed(pod.getContainers().get(0), pod.getTerminationGracePeriodSeconds(), kubeconfig(token));
-    return installed;
-  }
 
-  /** The container's environment: literal values, and the pod's namespace where the chart reads it from the downward API. */
-  private static Map<String, String> chartEnv(Container container) {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar var : container.getEnv()) {
-      if (var.getValue() != null) {
-        env.put(var.getName(), var.getValue());
-      } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null
-          && var.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace")) {
-        env.put(var.getName(), RELEASE_NAMESPACE);
-      } else {
-        throw new IllegalStateException("the chart sets " + var.getName() + " in a way this harness does not know: " + var);
-      }
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    return env;
-  }
 
-  /** A kubeconfig that authenticates with the token only (no client certificate of the admin's). */
-  private static Path kubeconfig(String token) {
-    Config admin = Config.fromKubeconfig(TestCluster.kubeconfigYaml());
-    try {
-      String ca = admin.getCaCertData() != null ? admin.getCaCertData()
-          : Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(admin.getCaCertFile())));
-      Path file = Files.createTempFile("igo-packaged-kubeconfig", ".yaml");
-      file.toFile().deleteOnExit();
-      Files.writeString(file, """
+    /** Fails, with the operator's log, when the process is gone: a test waiting on it would only time out. */
+    public void assertAlive() {
+        if (!process.isAlive()) {
+            throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + log());
+        }
+    }
+
+    /** Sends SIGTERM, as the kubelet does when a pod is deleted. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The exit code, once the process has exited within {@code timeout}. */
+    public Optional<Integer> awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    ? Optional.of(process.exitValue())
+                    : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Stops the process as the kubelet would: SIGTERM, SIGKILL after the grace period. */
+    @Override
+    public void close() {
+        terminate();
+        if (awaitExit(gracePeriod()).isEmpty()) {
+            process.destroyForcibly();
+            awaitExit(Duration.ofSeconds(10));
+        }
+        TestOperator.release(this);
+    }
+
+    private static synchronized Installed install() {
+        if (installed != null
+                && TestCluster.client()
+                                .serviceAccounts()
+                                .inNamespace(RELEASE_NAMESPACE)
+                                .withName(FULL_NAME)
+                                .get()
+                        != null) {
+            return installed;
+        }
+        Cli.helm("upgrade", "--install", RELEASE, CHART, "-n", RELEASE_NAMESPACE, "--create-namespace", "--wait=false");
+        String rendered = Cli.helm(
+                "template", RELEASE, CHART, "-n", RELEASE_NAMESPACE, "--show-only", "templates/deployment.yaml");
+        Deployment deployment =
+                TestCluster.client().getKubernetesSerialization().unmarshal(rendered, Deployment.class);
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        String token = TestCluster.client()
+                .serviceAccounts()
+                .inNamespace(RELEASE_NAMESPACE)
+                .withName(pod.getServiceAccountName())
+                .tokenRequest(new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(7200L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
+        installed =
+                new Installed(pod.getContainers().get(0), pod.getTerminationGracePeriodSeconds(), kubeconfig(token));
+        return installed;
+    }
+
+    /** The container's environment: literal values, and the pod's namespace where the chart reads it from the downward API. */
+    private static Map<String, String> chartEnv(Container container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvVar var : container.getEnv()) {
+            if (var.getValue() != null) {
+                env.put(var.getName(), var.getValue());
+            } else if (var.getValueFrom() != null
+                    && var.getValueFrom().getFieldRef() != null
+                    && var.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace")) {
+                env.put(var.getName(), RELEASE_NAMESPACE);
+            } else {
+                throw new IllegalStateException(
+                        "the chart sets " + var.getName() + " in a way this harness does not know: " + var);
+            }
+        }
+        return env;
+    }
+
+    /** A kubeconfig that authenticates with the token only (no client certificate of the admin's). */
+    private static Path kubeconfig(String token) {
+        Config admin = Config.fromKubeconfig(TestCluster.kubeconfigYaml());
+        try {
+            String ca = admin.getCaCertData() != null
+                    ? admin.getCaCertData()
+                    : Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(admin.getCaCertFile())));
+            Path file = Files.createTempFile("igo-packaged-kubeconfig", ".yaml");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, """
           apiVersion: v1
           kind: Config
           clusters: [{name: local, cluster: {server: "%s", certificate-authority-data: "%s"}}]
@@ -219,9 +255,9 @@ public final class PackagedOperator implements AutoCloseable {
           contexts: [{name: operator, context: {cluster: local, user: operator, namespace: "%s"}}]
           current-context: operator
           """.formatted(admin.getMasterUrl(), ca, token, RELEASE_NAMESPACE));
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 }

@@ -22,74 +22,86 @@ import java.util.concurrent.atomic.AtomicLong;
  * a test waits for before it asserts that something did not happen.
  */
 public final class ReconcileActivity implements Metrics {
-  /**
-   * How long the operator must stay idle to count as settled. Work off the reconcile threads (a
-   * source check, a copy) ends in an event; with the tests' local sources and stores that comes
-   * within milliseconds of the reconcile that started it.
-   */
-  private static final Duration SETTLED = Duration.ofMillis(500);
+    /**
+     * How long the operator must stay idle to count as settled. Work off the reconcile threads (a
+     * source check, a copy) ends in an event; with the tests' local sources and stores that comes
+     * within milliseconds of the reconcile that started it.
+     */
+    private static final Duration SETTLED = Duration.ofMillis(500);
 
-  /** One object's last event and reconciles, by the order in which they happened. */
-  private record Seen(long lastEvent, long lastStart, long lastFinish, int reconciles) {
-    /** Every event that came for the object has been followed by a reconcile, and that reconcile has ended. */
-    boolean settled() {
-      return lastEvent < lastStart && lastStart < lastFinish;
+    /** One object's last event and reconciles, by the order in which they happened. */
+    private record Seen(long lastEvent, long lastStart, long lastFinish, int reconciles) {
+        /** Every event that came for the object has been followed by a reconcile, and that reconcile has ended. */
+        boolean settled() {
+            return lastEvent < lastStart && lastStart < lastFinish;
+        }
     }
-  }
 
-  private final AtomicLong clock = new AtomicLong();
-  private final AtomicInteger running = new AtomicInteger();
-  private final Map<ResourceID, Seen> seen = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong();
+    private final AtomicInteger running = new AtomicInteger();
+    private final Map<ResourceID, Seen> seen = new ConcurrentHashMap<>();
 
-  @Override
-  public void eventReceived(Event event, Map<String, Object> metadata) {
-    long now = clock.incrementAndGet();
-    if (event instanceof ResourceEvent resourceEvent && resourceEvent.getAction() == ResourceAction.DELETED) {
-      // Gone: no reconcile follows.
-      seen.remove(event.getRelatedCustomResourceID());
-      return;
+    @Override
+    public void eventReceived(Event event, Map<String, Object> metadata) {
+        long now = clock.incrementAndGet();
+        if (event instanceof ResourceEvent resourceEvent && resourceEvent.getAction() == ResourceAction.DELETED) {
+            // Gone: no reconcile follows.
+            seen.remove(event.getRelatedCustomResourceID());
+            return;
+        }
+        seen.compute(
+                event.getRelatedCustomResourceID(),
+                (id, s) -> s == null
+                        ? new Seen(now, 0, 0, 0)
+                        : new Seen(now, s.lastStart(), s.lastFinish(), s.reconciles()));
     }
-    seen.compute(event.getRelatedCustomResourceID(), (id, s) -> s == null ? new Seen(now, 0, 0, 0)
-        : new Seen(now, s.lastStart(), s.lastFinish(), s.reconciles()));
-  }
 
-  @Override
-  public void reconciliationStarted(HasMetadata resource, Map<String, Object> metadata) {
-    running.incrementAndGet();
-    long now = clock.incrementAndGet();
-    seen.compute(ResourceID.fromResource(resource), (id, s) -> s == null ? new Seen(0, now, 0, 0)
-        : new Seen(s.lastEvent(), now, s.lastFinish(), s.reconciles()));
-  }
+    @Override
+    public void reconciliationStarted(HasMetadata resource, Map<String, Object> metadata) {
+        running.incrementAndGet();
+        long now = clock.incrementAndGet();
+        seen.compute(
+                ResourceID.fromResource(resource),
+                (id, s) -> s == null
+                        ? new Seen(0, now, 0, 0)
+                        : new Seen(s.lastEvent(), now, s.lastFinish(), s.reconciles()));
+    }
 
-  @Override
-  public void reconciliationFinished(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
-    long now = clock.incrementAndGet();
-    seen.compute(ResourceID.fromResource(resource), (id, s) -> s == null ? new Seen(0, 0, now, 1)
-        : new Seen(s.lastEvent(), s.lastStart(), now, s.reconciles() + 1));
-    running.decrementAndGet();
-  }
+    @Override
+    public void reconciliationFinished(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+        long now = clock.incrementAndGet();
+        seen.compute(
+                ResourceID.fromResource(resource),
+                (id, s) -> s == null
+                        ? new Seen(0, 0, now, 1)
+                        : new Seen(s.lastEvent(), s.lastStart(), now, s.reconciles() + 1));
+        running.decrementAndGet();
+    }
 
-  /**
-   * Whether the operator is idle now: no reconcile runs, every event it received has been
-   * reconciled, and every object of {@code expected} has been reconciled at least once.
-   */
-  public boolean idle(Collection<? extends HasMetadata> expected) {
-    return running.get() == 0 && seen.values().stream().allMatch(Seen::settled)
-        && expected.stream().map(o -> seen.get(ResourceID.fromResource(o))).allMatch(s -> s != null && s.reconciles() > 0);
-  }
+    /**
+     * Whether the operator is idle now: no reconcile runs, every event it received has been
+     * reconciled, and every object of {@code expected} has been reconciled at least once.
+     */
+    public boolean idle(Collection<? extends HasMetadata> expected) {
+        return running.get() == 0
+                && seen.values().stream().allMatch(Seen::settled)
+                && expected.stream()
+                        .map(o -> seen.get(ResourceID.fromResource(o)))
+                        .allMatch(s -> s != null && s.reconciles() > 0);
+    }
 
-  /** Waits until every object of {@code expected} has been reconciled and the operator has stayed {@link #idle} for a moment. */
-  public void awaitSettled(Collection<? extends HasMetadata> expected, Duration timeout) {
-    long[] idleSince = {0};
-    await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-      if (!idle(expected)) {
-        idleSince[0] = 0;
-        return false;
-      }
-      if (idleSince[0] == 0) {
-        idleSince[0] = System.nanoTime();
-      }
-      return System.nanoTime() - idleSince[0] >= SETTLED.toNanos();
-    });
-  }
+    /** Waits until every object of {@code expected} has been reconciled and the operator has stayed {@link #idle} for a moment. */
+    public void awaitSettled(Collection<? extends HasMetadata> expected, Duration timeout) {
+        long[] idleSince = {0};
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!idle(expected)) {
+                idleSince[0] = 0;
+                return false;
+            }
+            if (idleSince[0] == 0) {
+                idleSince[0] = System.nanoTime();
+            }
+            return System.nanoTime() - idleSince[0] >= SETTLED.toNanos();
+        });
+    }
 }

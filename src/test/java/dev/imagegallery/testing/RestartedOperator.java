@@ -13,25 +13,28 @@ import java.util.stream.Stream;
 
 /** An operator started again on a converged cluster, to count what it writes (it should write nothing). */
 public final class RestartedOperator {
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  private RestartedOperator() {}
+    private RestartedOperator() {}
 
-  /**
-   * Stops the operator, starts it again, waits until it has reconciled every object in the cluster
-   * and gone idle (replicas checked in their stores, not copied again), and returns every write to
-   * our kinds that the API server audited since the restart. Every test leaves the cluster as it
-   * found it ({@link ClusterCleanup}), so every object in it is the test's own.
-   */
-  public static List<AuditLog.Write> writesAfterRestart(TestOperator operator) {
-    operator.stop();
-    KubernetesClient client = TestCluster.client();
-    List<HasMetadata> objects = Stream.concat(client.resources(Region.class).list().getItems().stream(),
-        Stream.of(Gallery.class, ImageDefinition.class, ImageVersion.class)
-            .flatMap(kind -> client.resources(kind).inAnyNamespace().list().getItems().stream())).map(HasMetadata.class::cast).toList();
-    Instant start = Instant.now();
-    operator.start();
-    operator.activity().awaitSettled(objects, TIMEOUT);
-    return AuditLog.writesSince(start, write -> true);
-  }
+    /**
+     * Stops the operator, starts it again, waits until it has reconciled every object in the cluster
+     * and gone idle (replicas checked in their stores, not copied again), and returns every write to
+     * our kinds that the API server audited since the restart. Every test leaves the cluster as it
+     * found it ({@link ClusterCleanup}), so every object in it is the test's own.
+     */
+    public static List<AuditLog.Write> writesAfterRestart(TestOperator operator) {
+        operator.stop();
+        KubernetesClient client = TestCluster.client();
+        List<HasMetadata> objects = Stream.concat(
+                        client.resources(Region.class).list().getItems().stream(),
+                        Stream.of(Gallery.class, ImageDefinition.class, ImageVersion.class)
+                                .flatMap(kind -> client.resources(kind).inAnyNamespace().list().getItems().stream()))
+                .map(HasMetadata.class::cast)
+                .toList();
+        Instant start = Instant.now();
+        operator.start();
+        operator.activity().awaitSettled(objects, TIMEOUT);
+        return AuditLog.writesSince(start, write -> true);
+    }
 }

@@ -33,103 +33,143 @@ import org.testcontainers.utility.DockerImageName;
  * loads its own copy of this class, finds the same cluster.
  */
 public final class TestCluster {
-  private static final String KUBECONFIG_PROPERTY = "igo.test.kubeconfig";
-  private static KubernetesClient client;
+    private static final String KUBECONFIG_PROPERTY = "igo.test.kubeconfig";
+    private static KubernetesClient client;
 
-  private TestCluster() {}
+    private TestCluster() {}
 
-  public static synchronized KubernetesClient client() {
-    if (client == null) {
-      client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml())).build();
+    public static synchronized KubernetesClient client() {
+        if (client == null) {
+            client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(kubeconfigYaml()))
+                    .build();
+        }
+        return client;
     }
-    return client;
-  }
 
-  /** Path of a kubeconfig file for the cluster, for tools (kubectl, helm) and the operator under test. */
-  public static synchronized Path kubeconfigFile() {
-    try {
-      Path file = Path.of(System.getProperty("java.io.tmpdir"), "igo-test-kubeconfig-" + ProcessHandle.current().pid());
-      if (!Files.exists(file)) {
-        Files.writeString(file, kubeconfigYaml());
-        file.toFile().deleteOnExit();
-      }
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Path of a kubeconfig file for the cluster, for tools (kubectl, helm) and the operator under test. */
+    public static synchronized Path kubeconfigFile() {
+        try {
+            Path file = Path.of(
+                    System.getProperty("java.io.tmpdir"),
+                    "igo-test-kubeconfig-" + ProcessHandle.current().pid());
+            if (!Files.exists(file)) {
+                Files.writeString(file, kubeconfigYaml());
+                file.toFile().deleteOnExit();
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  public static synchronized String kubeconfigYaml() {
-    String running = System.getProperty(KUBECONFIG_PROPERTY);
-    if (running != null) {
-      return running;
+    public static synchronized String kubeconfigYaml() {
+        String running = System.getProperty(KUBECONFIG_PROPERTY);
+        if (running != null) {
+            return running;
+        }
+        String yaml = "k3s".equals(System.getProperty("it.cluster")) ? startK3s() : startLocalControlPlane();
+        System.setProperty(KUBECONFIG_PROPERTY, yaml);
+        try (KubernetesClient setup = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(yaml))
+                .build()) {
+            installCrds(setup);
+        }
+        return yaml;
     }
-    String yaml = "k3s".equals(System.getProperty("it.cluster")) ? startK3s() : startLocalControlPlane();
-    System.setProperty(KUBECONFIG_PROPERTY, yaml);
-    try (KubernetesClient setup = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build()) {
-      installCrds(setup);
-    }
-    return yaml;
-  }
 
-  /** A fresh namespace for one test, so tests never see each other's objects. */
-  public static String newNamespace(String prefix) {
-    String name = (prefix.toLowerCase(Locale.ROOT) + "-" + UUID.randomUUID().toString().substring(0, 8));
-    client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
-    return name;
-  }
-
-  public static Path projectDir() {
-    return Path.of(System.getProperty("user.dir"));
-  }
-
-  private static String startLocalControlPlane() {
-    String cache = System.getProperty("igo.cache", System.getProperty("user.home") + "/.cache/image-gallery-operator");
-    if (!Files.isDirectory(Path.of(cache, "k8s"))) {
-      throw new IllegalStateException("No control plane binaries in " + cache + "/k8s: run hack/provision.sh (./test does)");
+    /** A fresh namespace for one test, so tests never see each other's objects. */
+    public static String newNamespace(String prefix) {
+        String name = (prefix.toLowerCase(Locale.ROOT) + "-"
+                + UUID.randomUUID().toString().substring(0, 8));
+        client().namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
+                .create();
+        return name;
     }
-    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withTestDir(cache)
-        .withOfflineMode(true)
-        .withStartupTimeout(180_000)
-        // Without a default route the API server cannot pick an address to advertise on its own.
-        .withApiServerFlag("--advertise-address", "127.0.0.1")
-        .withApiServerFlag("--audit-policy-file", AuditLog.preparePolicy().toString())
-        .withApiServerFlag("--audit-log-path", AuditLog.path().toString())
-        .build());
-    server.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-kube-apiserver"));
-    return server.getKubeConfigYaml();
-  }
 
-  /** Only reached where Docker is available: {@link ClusterAvailableCondition} skips the tests otherwise. */
-  private static String startK3s() {
-    K3sContainer k3s = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.34.4-k3s1"));
-    k3s.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(k3s::stop, "stop-k3s"));
-    return k3s.getKubeConfigYaml();
-  }
+    public static Path projectDir() {
+        return Path.of(System.getProperty("user.dir"));
+    }
 
-  private static void installCrds(KubernetesClient setup) {
-    List<CustomResourceDefinition> crds;
-    try (Stream<Path> files = Files.list(projectDir().resolve("deploy/crds"))) {
-      crds = files.sorted().map(f -> setup.apiextensions().v1().customResourceDefinitions().load(f.toFile()).item()).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static String startLocalControlPlane() {
+        String cache =
+                System.getProperty("igo.cache", System.getProperty("user.home") + "/.cache/image-gallery-operator");
+        if (!Files.isDirectory(Path.of(cache, "k8s"))) {
+            throw new IllegalStateException(
+                    "No control plane binaries in " + cache + "/k8s: run hack/provision.sh (./test does)");
+        }
+        KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(cache)
+                .withOfflineMode(true)
+                .withStartupTimeout(180_000)
+                // Without a default route the API server cannot pick an address to advertise on its own.
+                .withApiServerFlag("--advertise-address", "127.0.0.1")
+                .withApiServerFlag(
+                        "--audit-policy-file", AuditLog.preparePolicy().toString())
+                .withApiServerFlag("--audit-log-path", AuditLog.path().toString())
+                .build());
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-kube-apiserver"));
+        return server.getKubeConfigYaml();
     }
-    for (CustomResourceDefinition crd : crds) {
-      setup.resource(crd).forceConflicts().serverSideApply();
+
+    /** Only reached where Docker is available: {@link ClusterAvailableCondition} skips the tests otherwise. */
+    private static String startK3s() {
+        K3sContainer k3s = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.34.4-k3s1"));
+        k3s.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(k3s::stop, "stop-k3s"));
+        return k3s.getKubeConfigYaml();
     }
-    for (CustomResourceDefinition crd : crds) {
-      setup.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 60, TimeUnit.SECONDS);
-      // Established comes a moment before the API server serves the kind.
-      var served = new ResourceDefinitionContext.Builder().withGroup(crd.getSpec().getGroup())
-          .withVersion(crd.getSpec().getVersions().get(0).getName()).withPlural(crd.getSpec().getNames().getPlural())
-          .withKind(crd.getSpec().getNames().getKind()).withNamespaced(crd.getSpec().getScope().equals("Namespaced")).build();
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-          .until(() -> setup.genericKubernetesResources(served).inAnyNamespace().list() != null);
+
+    private static void installCrds(KubernetesClient setup) {
+        List<CustomResourceDefinition> crds;
+        try (Stream<Path> files = Files.list(projectDir().resolve("deploy/crds"))) {
+            crds = files.sorted()
+                    .map(f -> setup.apiextensions()
+                            .v1()
+                            .customResourceDefinitions()
+                            .load(f.toFile())
+                            .item())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (CustomResourceDefinition crd : crds) {
+            setup.resource(crd).forceConflicts().serverSideApply();
+        }
+        for (CustomResourceDefinition crd : crds) {
+            setup.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crd.getMetadata().getName())
+                    .waitUntilCondition(
+                            c -> c != null
+                                    && c.getStatus() != null
+                                    && c.getStatus().getConditions().stream()
+                                            .anyMatch(cond -> "Established".equals(cond.getType())
+                                                    && "True".equals(cond.getStatus())),
+                            60,
+                            TimeUnit.SECONDS);
+            // Established comes a moment before the API server serves the kind.
+            var served = new ResourceDefinitionContext.Builder()
+                    .withGroup(crd.getSpec().getGroup())
+                    .withVersion(crd.getSpec().getVersions().get(0).getName())
+                    .withPlural(crd.getSpec().getNames().getPlural())
+                    .withKind(crd.getSpec().getNames().getKind())
+                    .withNamespaced(crd.getSpec().getScope().equals("Namespaced"))
+                    .build();
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptions()
+                    .until(() -> setup.genericKubernetesResources(served)
+                                    .inAnyNamespace()
+                                    .list()
+                            != null);
+        }
     }
-  }
 }

@@ -27,46 +27,57 @@ import org.junit.platform.launcher.PostDiscoveryFilter;
  * is kept. Registered through the JUnit Platform's ServiceLoader.
  */
 public class TierFilter implements PostDiscoveryFilter {
-  static final String TIER_PROPERTY = "igo.test.tier";
-  private static final String LIST = "application-tier.txt";
+    static final String TIER_PROPERTY = "igo.test.tier";
+    private static final String LIST = "application-tier.txt";
 
-  @Override
-  public FilterResult apply(TestDescriptor descriptor) {
-    String tier = System.getProperty(TIER_PROPERTY);
-    Optional<Class<?>> testClass = testClass(descriptor);
-    if (tier == null || testClass.isEmpty() || !(tier.equals("application") || tier.equals("controllers"))) {
-      return FilterResult.included("not tiered here");
+    @Override
+    public FilterResult apply(TestDescriptor descriptor) {
+        String tier = System.getProperty(TIER_PROPERTY);
+        Optional<Class<?>> testClass = testClass(descriptor);
+        if (tier == null || testClass.isEmpty() || !(tier.equals("application") || tier.equals("controllers"))) {
+            return FilterResult.included("not tiered here");
+        }
+        boolean quarkus = isQuarkusTest(testClass.get());
+        if (quarkus && tier.equals("controllers") && !listed(testClass.get())) {
+            throw new IllegalStateException(
+                    testClass.get().getName() + " is a @QuarkusTest: add it to src/test/resources/" + LIST
+                            + ", so that it runs in the application tier");
+        }
+        return FilterResult.includedIf(
+                quarkus == tier.equals("application"),
+                () -> "in tier " + tier,
+                () -> (quarkus ? "a @QuarkusTest, tier application" : "not a @QuarkusTest, tier controllers") + ", not "
+                        + tier);
     }
-    boolean quarkus = isQuarkusTest(testClass.get());
-    if (quarkus && tier.equals("controllers") && !listed(testClass.get())) {
-      throw new IllegalStateException(testClass.get().getName() + " is a @QuarkusTest: add it to src/test/resources/" + LIST
-          + ", so that it runs in the application tier");
-    }
-    return FilterResult.includedIf(quarkus == tier.equals("application"), () -> "in tier " + tier,
-        () -> (quarkus ? "a @QuarkusTest, tier application" : "not a @QuarkusTest, tier controllers") + ", not " + tier);
-  }
 
-  private static boolean listed(Class<?> testClass) {
-    try (InputStream list = TierFilter.class.getClassLoader().getResourceAsStream(LIST)) {
-      List<String> lines = new String(list.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList();
-      return lines.contains("**/" + testClass.getSimpleName() + ".java");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static boolean listed(Class<?> testClass) {
+        try (InputStream list = TierFilter.class.getClassLoader().getResourceAsStream(LIST)) {
+            List<String> lines = new String(list.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .toList();
+            return lines.contains("**/" + testClass.getSimpleName() + ".java");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** By name: Quarkus loads @QuarkusTest classes, and so their annotations, in a class loader of its own. */
-  private static boolean isQuarkusTest(Class<?> testClass) {
-    for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
-      if (Arrays.stream(c.getAnnotations()).anyMatch(a -> a.annotationType().getName().equals(QuarkusTest.class.getName()))) {
-        return true;
-      }
+    /** By name: Quarkus loads @QuarkusTest classes, and so their annotations, in a class loader of its own. */
+    private static boolean isQuarkusTest(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            if (Arrays.stream(c.getAnnotations())
+                    .anyMatch(a -> a.annotationType().getName().equals(QuarkusTest.class.getName()))) {
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
 
-  private static Optional<Class<?>> testClass(TestDescriptor descriptor) {
-    return descriptor.getSource().flatMap(source -> source instanceof ClassSource c ? Optional.of(c.getJavaClass())
-        : source instanceof MethodSource m ? Optional.of(m.getJavaClass()) : Optional.empty());
-  }
+    private static Optional<Class<?>> testClass(TestDescriptor descriptor) {
+        return descriptor
+                .getSource()
+                .flatMap(source -> source instanceof ClassSource c
+                        ? Optional.of(c.getJavaClass())
+                        : source instanceof MethodSource m ? Optional.of(m.getJavaClass()) : Optional.empty());
+    }
 }

@@ -38,63 +38,101 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Counts what a Gallery holds, enforces the gallery quota, and keeps a non-empty gallery from being deleted. */
-@Workflow(explicitInvocation = true, dependents = {@Dependent(name = ShareDependents.ROLE, type = ShareRole.class,
-    reconcilePrecondition = Shared.class), @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)})
+@Workflow(
+        explicitInvocation = true,
+        dependents = {
+            @Dependent(name = ShareDependents.ROLE, type = ShareRole.class, reconcilePrecondition = Shared.class),
+            @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)
+        })
 @ControllerConfiguration(name = "gallery")
 public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> {
-  private final GalleryLimits limits;
-  private final SubjectPolicy subjects;
-  private final EventRecorder events;
-  private InformerEventSource<ImageDefinition, Gallery> definitions;
-  private InformerEventSource<ImageVersion, Gallery> versions;
+    private final GalleryLimits limits;
+    private final SubjectPolicy subjects;
+    private final EventRecorder events;
+    private InformerEventSource<ImageDefinition, Gallery> definitions;
+    private InformerEventSource<ImageVersion, Gallery> versions;
 
-  public GalleryReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events) {
-    this.limits = limits;
-    this.subjects = sharing.subjectPolicy();
-    this.events = events;
-  }
+    public GalleryReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events) {
+        this.limits = limits;
+        this.subjects = sharing.subjectPolicy();
+        this.events = events;
+    }
 
-  @Override
-  public List<EventSource<?, Gallery>> prepareEventSources(EventSourceContext<Gallery> context) {
-    definitions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageDefinition.class, Gallery.class)
-        .withSecondaryToPrimaryMapper(d -> Set.of(new ResourceID(d.getSpec().galleryName, d.getMetadata().getNamespace())))
-        .withNamespacesInheritedFromController().build(), context);
-    // A version belongs to a gallery through its definition.
-    versions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageVersion.class, Gallery.class)
-        .withSecondaryToPrimaryMapper(v -> definitions.get(new ResourceID(v.getSpec().imageDefinitionName, v.getMetadata().getNamespace()))
-            .map(d -> Set.of(new ResourceID(d.getSpec().galleryName, d.getMetadata().getNamespace()))).orElse(Set.of()))
-        .withNamespacesInheritedFromController().build(), context);
-    return List.of(definitions, versions);
-  }
+    @Override
+    public List<EventSource<?, Gallery>> prepareEventSources(EventSourceContext<Gallery> context) {
+        definitions = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ImageDefinition.class, Gallery.class)
+                        .withSecondaryToPrimaryMapper(d -> Set.of(new ResourceID(
+                                d.getSpec().galleryName, d.getMetadata().getNamespace())))
+                        .withNamespacesInheritedFromController()
+                        .build(),
+                context);
+        // A version belongs to a gallery through its definition.
+        versions = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ImageVersion.class, Gallery.class)
+                        .withSecondaryToPrimaryMapper(v -> definitions
+                                .get(new ResourceID(
+                                        v.getSpec().imageDefinitionName,
+                                        v.getMetadata().getNamespace()))
+                                .map(d -> Set.of(new ResourceID(
+                                        d.getSpec().galleryName, d.getMetadata().getNamespace())))
+                                .orElse(Set.of()))
+                        .withNamespacesInheritedFromController()
+                        .build(),
+                context);
+        return List.of(definitions, versions);
+    }
 
-  @Override
-  public UpdateControl<Gallery> reconcile(Gallery gallery, Context<Gallery> context) {
-    String namespace = gallery.getMetadata().getNamespace();
-    List<ImageDefinition> held = definitionsOf(gallery);
-    Set<String> definitionNames = held.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
-    List<String> versionNames = versions.list(namespace, v -> definitionNames.contains(v.getSpec().imageDefinitionName))
-        .map(v -> v.getMetadata().getName()).toList();
-    List<Claimant> galleries = context.getPrimaryCache().list(namespace).map(Keys::claimant).toList();
-    boolean overQuota = FirstClaim.beyondLimit(Keys.claimant(gallery), galleries, limits.galleriesPerNamespace());
+    @Override
+    public UpdateControl<Gallery> reconcile(Gallery gallery, Context<Gallery> context) {
+        String namespace = gallery.getMetadata().getNamespace();
+        List<ImageDefinition> held = definitionsOf(gallery);
+        Set<String> definitionNames =
+                held.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
+        List<String> versionNames = versions.list(
+                        namespace, v -> definitionNames.contains(v.getSpec().imageDefinitionName))
+                .map(v -> v.getMetadata().getName())
+                .toList();
+        List<Claimant> galleries =
+                context.getPrimaryCache().list(namespace).map(Keys::claimant).toList();
+        boolean overQuota = FirstClaim.beyondLimit(Keys.claimant(gallery), galleries, limits.galleriesPerNamespace());
 
-    Sharing sharing = gallery.getSpec().sharing;
-    GalleryStatus before = gallery.getStatus();
-    GalleryStatus next = GalleryStatusCalculator.calculate(before, gallery.getMetadata().getGeneration(), held.size(),
-        versionNames.size(), overQuota, limits.galleriesPerNamespace(), subjects.refusal(sharing), Instant.now());
-    ShareGrant grant = ShareGrant.of(gallery, "galleries", subjects.grantable(sharing), List.copyOf(definitionNames), versionNames);
-    next.sharing = ShareDependents.apply(context, grant);
-    return StatusPublisher.publish(events, gallery, next);
-  }
+        Sharing sharing = gallery.getSpec().sharing;
+        GalleryStatus before = gallery.getStatus();
+        GalleryStatus next = GalleryStatusCalculator.calculate(
+                before,
+                gallery.getMetadata().getGeneration(),
+                held.size(),
+                versionNames.size(),
+                overQuota,
+                limits.galleriesPerNamespace(),
+                subjects.refusal(sharing),
+                Instant.now());
+        ShareGrant grant = ShareGrant.of(
+                gallery, "galleries", subjects.grantable(sharing), List.copyOf(definitionNames), versionNames);
+        next.sharing = ShareDependents.apply(context, grant);
+        return StatusPublisher.publish(events, gallery, next);
+    }
 
-  /** Its share goes with it: the garbage collector follows the Role's and RoleBinding's owner references. */
-  @Override
-  public DeleteControl cleanup(Gallery gallery, Context<Gallery> context) {
-    return DeletionGuard.whileChildrenRemain(context, events, gallery, GalleryStatus::new,
-        definitionsOf(gallery).stream(), "gallery before its image definitions");
-  }
+    /** Its share goes with it: the garbage collector follows the Role's and RoleBinding's owner references. */
+    @Override
+    public DeleteControl cleanup(Gallery gallery, Context<Gallery> context) {
+        return DeletionGuard.whileChildrenRemain(
+                context,
+                events,
+                gallery,
+                GalleryStatus::new,
+                definitionsOf(gallery).stream(),
+                "gallery before its image definitions");
+    }
 
-  private List<ImageDefinition> definitionsOf(Gallery gallery) {
-    return definitions.list(gallery.getMetadata().getNamespace(),
-        d -> d.getSpec().galleryName.equals(gallery.getMetadata().getName())).toList();
-  }
+    private List<ImageDefinition> definitionsOf(Gallery gallery) {
+        return definitions
+                .list(
+                        gallery.getMetadata().getNamespace(),
+                        d -> d.getSpec()
+                                .galleryName
+                                .equals(gallery.getMetadata().getName()))
+                .toList();
+    }
 }

@@ -12,15 +12,16 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class EndpointProbe implements StoreProbe {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-  @Override
-  public Result probe(String endpoint) {
-    try {
-      ObjectStore.at(endpoint, http).probe();
-      return Result.ok();
-    } catch (StoreUnavailableException e) {
-      return Result.unreachable(e.getMessage());
+    @Override
+    public Result probe(String endpoint) {
+        try {
+            ObjectStore.at(endpoint, http).probe();
+            return Result.ok();
+        } catch (StoreUnavailableException e) {
+            return Result.unreachable(e.getMessage());
+        }
     }
-  }
 }

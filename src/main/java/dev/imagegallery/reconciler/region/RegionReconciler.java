@@ -5,8 +5,8 @@ import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.placement.StoreLoads;
 import dev.imagegallery.reconciler.PlacementInputs;
-import dev.imagegallery.validation.StoreEndpoints;
 import dev.imagegallery.status.StatusWriter;
+import dev.imagegallery.validation.StoreEndpoints;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,50 +26,79 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Keeps each Region's status in step with its stores: reachability, capacity, and the replicas placed on them. */
-@ControllerConfiguration(name = "region",
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+@ControllerConfiguration(
+        name = "region",
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class RegionReconciler implements Reconciler<Region> {
-  /** An unreachable store is probed again this soon; a reachable region is re-probed every 5 minutes. */
-  private static final Duration UNREACHABLE_REPROBE = Duration.ofSeconds(15);
+    /** An unreachable store is probed again this soon; a reachable region is re-probed every 5 minutes. */
+    private static final Duration UNREACHABLE_REPROBE = Duration.ofSeconds(15);
 
-  private final StoreProbe probe;
-  private InformerEventSource<ImageVersion, Region> versions;
+    private final StoreProbe probe;
+    private InformerEventSource<ImageVersion, Region> versions;
 
-  public RegionReconciler(StoreProbe probe) {
-    this.probe = probe;
-  }
+    public RegionReconciler(StoreProbe probe) {
+        this.probe = probe;
+    }
 
-  @Override
-  public List<EventSource<?, Region>> prepareEventSources(EventSourceContext<Region> context) {
-    // A version changes the load of the regions it targets and of those it still holds replicas in.
-    versions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageVersion.class, Region.class)
-        .withSecondaryToPrimaryMapper(v -> Stream.concat(v.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name),
-                PlacementInputs.placed(v).replicasByRegion().keySet().stream())
-            .map(ResourceID::new).collect(Collectors.toSet()))
-        .withWatchAllNamespaces().build(), context);
-    // Whether a Region's store conflicts with another's (StoreEndpoints) depends on every Region: a
-    // Region's spec change, creation or deletion reconciles them all (the catalogue is small).
-    var cache = context.getPrimaryCache();
-    var siblings = new InformerEventSource<>(InformerEventSourceConfiguration.from(Region.class, Region.class)
-        .withName("sibling-regions")
-        .withOnUpdateFilter((newer, older) -> !newer.getMetadata().getGeneration().equals(older.getMetadata().getGeneration()))
-        .withSecondaryToPrimaryMapper(r -> cache.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withWatchAllNamespaces().build(), context);
-    return List.of(versions, siblings);
-  }
+    @Override
+    public List<EventSource<?, Region>> prepareEventSources(EventSourceContext<Region> context) {
+        // A version changes the load of the regions it targets and of those it still holds replicas in.
+        versions = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ImageVersion.class, Region.class)
+                        .withSecondaryToPrimaryMapper(v -> Stream.concat(
+                                        v.getSpec().publishingProfile.targetRegions.stream()
+                                                .map(t -> t.name),
+                                        PlacementInputs.placed(v).replicasByRegion().keySet().stream())
+                                .map(ResourceID::new)
+                                .collect(Collectors.toSet()))
+                        .withWatchAllNamespaces()
+                        .build(),
+                context);
+        // Whether a Region's store conflicts with another's (StoreEndpoints) depends on every Region: a
+        // Region's spec change, creation or deletion reconciles them all (the catalogue is small).
+        var cache = context.getPrimaryCache();
+        var siblings = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Region.class, Region.class)
+                        .withName("sibling-regions")
+                        .withOnUpdateFilter((newer, older) -> !newer.getMetadata()
+                                .getGeneration()
+                                .equals(older.getMetadata().getGeneration()))
+                        .withSecondaryToPrimaryMapper(
+                                r -> cache.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .withWatchAllNamespaces()
+                        .build(),
+                context);
+        return List.of(versions, siblings);
+    }
 
-  @Override
-  public UpdateControl<Region> reconcile(Region region, Context<Region> context) {
-    Map<String, StoreProbe.Result> probes = region.getSpec().stores.stream()
-        .collect(Collectors.toMap(s -> s.name, s -> probe.probe(s.endpoint)));
-    var load = StoreLoads.aggregate(versions.list().map(PlacementInputs::placed).toList()).usageOf(PlacementInputs.region(region));
-    Map<String, String> overlapping = StoreEndpoints.conflicts(PlacementInputs.claims(context.getPrimaryCache().list().toList()))
-        .entrySet().stream().filter(c -> c.getKey().region().equals(region.getMetadata().getName()))
-        .collect(Collectors.toMap(c -> c.getKey().store(), c -> "store " + c.getValue().store() + " of Region " + c.getValue().region()));
-    RegionStatus next = RegionStatusCalculator.calculate(region.getSpec(), region.getStatus(),
-        region.getMetadata().getGeneration(), probes, load, overlapping, Instant.now());
-    UpdateControl<Region> control = StatusWriter.patchIfChanged(region, next);
-    boolean allReachable = probes.values().stream().allMatch(StoreProbe.Result::reachable);
-    return allReachable ? control : control.rescheduleAfter(UNREACHABLE_REPROBE);
-  }
+    @Override
+    public UpdateControl<Region> reconcile(Region region, Context<Region> context) {
+        Map<String, StoreProbe.Result> probes =
+                region.getSpec().stores.stream().collect(Collectors.toMap(s -> s.name, s -> probe.probe(s.endpoint)));
+        var load = StoreLoads.aggregate(
+                        versions.list().map(PlacementInputs::placed).toList())
+                .usageOf(PlacementInputs.region(region));
+        Map<String, String> overlapping =
+                StoreEndpoints.conflicts(PlacementInputs.claims(
+                                context.getPrimaryCache().list().toList()))
+                        .entrySet()
+                        .stream()
+                        .filter(c ->
+                                c.getKey().region().equals(region.getMetadata().getName()))
+                        .collect(Collectors.toMap(
+                                c -> c.getKey().store(),
+                                c -> "store " + c.getValue().store() + " of Region "
+                                        + c.getValue().region()));
+        RegionStatus next = RegionStatusCalculator.calculate(
+                region.getSpec(),
+                region.getStatus(),
+                region.getMetadata().getGeneration(),
+                probes,
+                load,
+                overlapping,
+                Instant.now());
+        UpdateControl<Region> control = StatusWriter.patchIfChanged(region, next);
+        boolean allReachable = probes.values().stream().allMatch(StoreProbe.Result::reachable);
+        return allReachable ? control : control.rescheduleAfter(UNREACHABLE_REPROBE);
+    }
 }

@@ -1,13 +1,13 @@
 package dev.imagegallery.reconciler.region;
 
-import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.api.RegionStatus;
+import dev.imagegallery.api.Store;
 import dev.imagegallery.placement.StoreUsage;
 import dev.imagegallery.reconciler.PlacementInputs;
-import dev.imagegallery.api.Store;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.Outcome;
+import dev.imagegallery.status.Reason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,42 +16,54 @@ import java.util.stream.Collectors;
 
 /** Computes a Region's status from its spec, the probe of each store and the replicas placed on them. Pure. */
 public final class RegionStatusCalculator {
-  private RegionStatusCalculator() {}
+    private RegionStatusCalculator() {}
 
-  /** @param overlapping stores whose endpoint overlaps an earlier Region's store, with that store (StoreEndpoints) */
-  public static RegionStatus calculate(RegionSpec spec, RegionStatus previous, long generation,
-      Map<String, StoreProbe.Result> probes, List<StoreUsage> load, Map<String, String> overlapping, Instant now) {
-    RegionStatus status = new RegionStatus();
-    status.observedGeneration = generation;
-    status.stores = new ArrayList<>();
-    List<String> unreachable = new ArrayList<>();
-    for (Store store : spec.stores) {
-      StoreProbe.Result probe = probes.get(store.name);
-      RegionStatus.StoreUsage usage = new RegionStatus.StoreUsage();
-      usage.name = store.name;
-      usage.zone = store.zone;
-      usage.capacityBytes = PlacementInputs.capacityBytes(store);
-      load.stream().filter(l -> l.store().equals(store.name)).findFirst().ifPresent(l -> {
-        usage.replicas = l.replicas();
-        usage.bytesUsed = l.bytesUsed();
-      });
-      usage.reachable = probe.reachable();
-      status.stores.add(usage);
-      if (!probe.reachable()) {
-        // The probe names the endpoint itself.
-        unreachable.add("store " + store.name + ": " + probe.detail());
-      }
+    /** @param overlapping stores whose endpoint overlaps an earlier Region's store, with that store (StoreEndpoints) */
+    public static RegionStatus calculate(
+            RegionSpec spec,
+            RegionStatus previous,
+            long generation,
+            Map<String, StoreProbe.Result> probes,
+            List<StoreUsage> load,
+            Map<String, String> overlapping,
+            Instant now) {
+        RegionStatus status = new RegionStatus();
+        status.observedGeneration = generation;
+        status.stores = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        for (Store store : spec.stores) {
+            StoreProbe.Result probe = probes.get(store.name);
+            RegionStatus.StoreUsage usage = new RegionStatus.StoreUsage();
+            usage.name = store.name;
+            usage.zone = store.zone;
+            usage.capacityBytes = PlacementInputs.capacityBytes(store);
+            load.stream().filter(l -> l.store().equals(store.name)).findFirst().ifPresent(l -> {
+                usage.replicas = l.replicas();
+                usage.bytesUsed = l.bytesUsed();
+            });
+            usage.reachable = probe.reachable();
+            status.stores.add(usage);
+            if (!probe.reachable()) {
+                // The probe names the endpoint itself.
+                unreachable.add("store " + store.name + ": " + probe.detail());
+            }
+        }
+        int total = spec.stores.size();
+        status.reachableStores = (total - unreachable.size()) + "/" + total;
+        Outcome outcome = !overlapping.isEmpty()
+                ? Outcome.stalled(
+                        Reason.EndpointConflict,
+                        overlapping.entrySet().stream()
+                                        .map(o -> "store " + o.getKey() + " has the endpoint of, or one inside, "
+                                                + o.getValue() + ", created earlier")
+                                        .collect(Collectors.joining("; "))
+                                + ": give each store a place of its own; no replica is placed on it meanwhile")
+                : unreachable.isEmpty()
+                        ? Outcome.ready(
+                                Reason.StoresReachable,
+                                total == 1 ? "The store answered" : "All " + total + " stores answered")
+                        : Outcome.inProgress(Reason.StoreUnreachable, String.join("; ", unreachable));
+        status.conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
+        return status;
     }
-    int total = spec.stores.size();
-    status.reachableStores = (total - unreachable.size()) + "/" + total;
-    Outcome outcome = !overlapping.isEmpty()
-        ? Outcome.stalled(Reason.EndpointConflict, overlapping.entrySet().stream().map(o -> "store " + o.getKey()
-            + " has the endpoint of, or one inside, " + o.getValue() + ", created earlier").collect(Collectors.joining("; "))
-            + ": give each store a place of its own; no replica is placed on it meanwhile")
-        : unreachable.isEmpty()
-        ? Outcome.ready(Reason.StoresReachable, total == 1 ? "The store answered" : "All " + total + " stores answered")
-        : Outcome.inProgress(Reason.StoreUnreachable, String.join("; ", unreachable));
-    status.conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
-    return status;
-  }
 }

@@ -8,14 +8,15 @@ import java.util.List;
  * retried, within a message's bound.
  */
 final class FailedDeletions {
-  /** A version may have 1,000 replicas: a message about failed deletions names a few. */
-  private static final int NAMED = 3;
+    /** A version may have 1,000 replicas: a message about failed deletions names a few. */
+    private static final int NAMED = 3;
 
-  private FailedDeletions() {}
+    private FailedDeletions() {}
 
-  static String describe(String prefix, List<String> each) {
-    String more = each.size() > NAMED ? "; and " + (each.size() - NAMED) + " more" : "";
-    return Messages.bounded(prefix + String.join("; ", each.subList(0, Math.min(NAMED, each.size()))),
-        more + "; retrying every " + Replication.RECHECK.toSeconds() + "s");
-  }
+    static String describe(String prefix, List<String> each) {
+        String more = each.size() > NAMED ? "; and " + (each.size() - NAMED) + " more" : "";
+        return Messages.bounded(
+                prefix + String.join("; ", each.subList(0, Math.min(NAMED, each.size()))),
+                more + "; retrying every " + Replication.RECHECK.toSeconds() + "s");
+    }
 }

@@ -1,6 +1,5 @@
 package dev.imagegallery.reconciler.version;
 
-import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.config.GalleryLimits;
@@ -20,6 +19,7 @@ import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.SubjectPolicy;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
+import dev.imagegallery.status.Reason;
 import dev.imagegallery.validation.EndOfLifeDate;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -47,117 +47,153 @@ import java.util.Optional;
  * deletes its replicas.
  */
 // Not generation-aware: the retry annotation must trigger a reconcile too; the filter still ignores the status writes.
-@Workflow(explicitInvocation = true, dependents = {@Dependent(name = ShareDependents.ROLE, type = ShareRole.class,
-    reconcilePrecondition = Shared.class), @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)})
-@ControllerConfiguration(name = "imageversion", generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = VersionUpdateFilter.class))
+@Workflow(
+        explicitInvocation = true,
+        dependents = {
+            @Dependent(name = ShareDependents.ROLE, type = ShareRole.class, reconcilePrecondition = Shared.class),
+            @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)
+        })
+@ControllerConfiguration(
+        name = "imageversion",
+        generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = VersionUpdateFilter.class))
 public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner<ImageVersion> {
-  /** Over-quota versions look again this often: a deleted version frees a slot without any event for them. */
-  private static final Duration QUOTA_RECHECK = Duration.ofMinutes(1);
+    /** Over-quota versions look again this often: a deleted version frees a slot without any event for them. */
+    private static final Duration QUOTA_RECHECK = Duration.ofMinutes(1);
 
-  private final VersionRules rules;
-  private final SubjectPolicy subjects;
-  private final EventRecorder events;
-  private final ReplicationService service;
-  private final PlacementLedger ledger;
-  private final Optional<Long> byteBudget;
-  private final ReplicationStep step;
-  private final OperatorMetrics metrics;
-  private final VersionObserver observer = new VersionObserver();
+    private final VersionRules rules;
+    private final SubjectPolicy subjects;
+    private final EventRecorder events;
+    private final ReplicationService service;
+    private final PlacementLedger ledger;
+    private final Optional<Long> byteBudget;
+    private final ReplicationStep step;
+    private final OperatorMetrics metrics;
+    private final VersionObserver observer = new VersionObserver();
 
-  public ImageVersionReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events,
-      ReplicationService service, PlacementLedger ledger, OperatorMetrics metrics) {
-    this.rules = new VersionRules(limits.maxReplicasPerRegion(), limits.imageVersionsPerNamespacePerRegion());
-    this.subjects = sharing.subjectPolicy();
-    this.ledger = ledger;
-    this.byteBudget = ByteQuota.budget(limits.bytesPerNamespacePerRegion());
-    this.events = events;
-    this.service = service;
-    this.step = new ReplicationStep(service, events);
-    this.metrics = metrics;
-  }
+    public ImageVersionReconciler(
+            GalleryLimits limits,
+            SharingConfig sharing,
+            EventRecorder events,
+            ReplicationService service,
+            PlacementLedger ledger,
+            OperatorMetrics metrics) {
+        this.rules = new VersionRules(limits.maxReplicasPerRegion(), limits.imageVersionsPerNamespacePerRegion());
+        this.subjects = sharing.subjectPolicy();
+        this.ledger = ledger;
+        this.byteBudget = ByteQuota.budget(limits.bytesPerNamespacePerRegion());
+        this.events = events;
+        this.service = service;
+        this.step = new ReplicationStep(service, events);
+        this.metrics = metrics;
+    }
 
-  @Override
-  public List<EventSource<?, ImageVersion>> prepareEventSources(EventSourceContext<ImageVersion> context) {
-    metrics.observeVersions(context.getPrimaryCache()::list);
-    var sources = new ArrayList<>(observer.eventSources(context));
-    sources.add(service.eventSource());
-    return sources;
-  }
+    @Override
+    public List<EventSource<?, ImageVersion>> prepareEventSources(EventSourceContext<ImageVersion> context) {
+        metrics.observeVersions(context.getPrimaryCache()::list);
+        var sources = new ArrayList<>(observer.eventSources(context));
+        sources.add(service.eventSource());
+        return sources;
+    }
 
-  @Override
-  public UpdateControl<ImageVersion> reconcile(ImageVersion version, Context<ImageVersion> context) {
-    Instant now = Instant.now();
-    ObservedVersion observed = observer.observe(version, context);
-    Optional<Outcome> broken = rules.firstBroken(observed);
-    SourceChecks.Finding source = broken.isPresent() ? null
-        : service.checkSource(ResourceID.fromResource(version), version.getSpec().source);
-    if (source instanceof SourceChecks.Checking) {
-      // The status stays as it was until the source's check ends; a restart thus writes nothing.
-      return UpdateControl.noUpdate();
+    @Override
+    public UpdateControl<ImageVersion> reconcile(ImageVersion version, Context<ImageVersion> context) {
+        Instant now = Instant.now();
+        ObservedVersion observed = observer.observe(version, context);
+        Optional<Outcome> broken = rules.firstBroken(observed);
+        SourceChecks.Finding source = broken.isPresent()
+                ? null
+                : service.checkSource(ResourceID.fromResource(version), version.getSpec().source);
+        if (source instanceof SourceChecks.Checking) {
+            // The status stays as it was until the source's check ends; a restart thus writes nothing.
+            return UpdateControl.noUpdate();
+        }
+        Replication replication;
+        var decision = ReplicationGate.decide(observed, broken, source, byteBudget, service::knownSize);
+        if (decision instanceof ReplicationGate.Admitted admitted) {
+            PlacementResult placement = ledger.place(
+                    observed, admitted.sizeBytes(), context.getPrimaryCache().list());
+            replication = step.act(observed, admitted.sizeBytes(), placement);
+        } else {
+            replication = ((ReplicationGate.Held) decision).onHold();
+        }
+        return publish(observed, broken, replication, context, now);
     }
-    Replication replication;
-    var decision = ReplicationGate.decide(observed, broken, source, byteBudget, service::knownSize);
-    if (decision instanceof ReplicationGate.Admitted admitted) {
-      PlacementResult placement = ledger.place(observed, admitted.sizeBytes(), context.getPrimaryCache().list());
-      replication = step.act(observed, admitted.sizeBytes(), placement);
-    } else {
-      replication = ((ReplicationGate.Held) decision).onHold();
-    }
-    return publish(observed, broken, replication, context, now);
-  }
 
-  /** Builds the status, shares the version and writes what changed; then when to look again. */
-  private UpdateControl<ImageVersion> publish(ObservedVersion observed, Optional<Outcome> broken,
-      Replication replication, Context<ImageVersion> context, Instant now) {
-    ImageVersion version = observed.version();
-    // A refused sharing subject stalls the version but leaves its replication alone:
-    // who may read an image is not the image.
-    Optional<Outcome> verdict = broken.or(() -> subjects.refusal(version.getSpec().sharing).map(Outcome::stalled));
-    ImageVersionStatus next = ImageVersionStatusCalculator.calculate(observed, verdict, replication, now);
-    ShareGrant grant = ShareGrant.of(version, "imageversions", subjects.grantable(version.getSpec().sharing), List.of(), List.of());
-    next.sharing = ShareDependents.apply(context, grant);
-    UpdateControl<ImageVersion> control = StatusPublisher.publish(events, version, next);
-    if (broken.map(p -> p.reason() == Reason.QuotaExceeded).orElse(false)) {
-      return control.rescheduleAfter(QUOTA_RECHECK);
+    /** Builds the status, shares the version and writes what changed; then when to look again. */
+    private UpdateControl<ImageVersion> publish(
+            ObservedVersion observed,
+            Optional<Outcome> broken,
+            Replication replication,
+            Context<ImageVersion> context,
+            Instant now) {
+        ImageVersion version = observed.version();
+        // A refused sharing subject stalls the version but leaves its replication alone:
+        // who may read an image is not the image.
+        Optional<Outcome> verdict =
+                broken.or(() -> subjects.refusal(version.getSpec().sharing).map(Outcome::stalled));
+        ImageVersionStatus next = ImageVersionStatusCalculator.calculate(observed, verdict, replication, now);
+        ShareGrant grant = ShareGrant.of(
+                version, "imageversions", subjects.grantable(version.getSpec().sharing), List.of(), List.of());
+        next.sharing = ShareDependents.apply(context, grant);
+        UpdateControl<ImageVersion> control = StatusPublisher.publish(events, version, next);
+        if (broken.map(p -> p.reason() == Reason.QuotaExceeded).orElse(false)) {
+            return control.rescheduleAfter(QUOTA_RECHECK);
+        }
+        if (replication
+                .problem()
+                .filter(p -> p.kind() == Outcome.Kind.IN_PROGRESS)
+                .isPresent()) {
+            return control.rescheduleAfter(Replication.RECHECK);
+        }
+        return EndOfLifeCondition.timeLeft(version.getSpec().publishingProfile.endOfLifeDate, now)
+                .map(control::rescheduleAfter)
+                .orElse(control);
     }
-    if (replication.problem().filter(p -> p.kind() == Outcome.Kind.IN_PROGRESS).isPresent()) {
-      return control.rescheduleAfter(Replication.RECHECK);
-    }
-    return EndOfLifeCondition.timeLeft(version.getSpec().publishingProfile.endOfLifeDate, now)
-        .map(control::rescheduleAfter).orElse(control);
-  }
 
-  @Override
-  public DeleteControl cleanup(ImageVersion version, Context<ImageVersion> context) {
-    var safety = version.getSpec().safetyProfile;
-    String endOfLife = version.getSpec().publishingProfile.endOfLifeDate;
-    if (safety != null && Boolean.TRUE.equals(safety.blockDeletionBeforeEndOfLife)) {
-      if (endOfLife == null) {
-        return DeletionGuard.block(context, events, version, ImageVersionStatus::new,
-            "safetyProfile.blockDeletionBeforeEndOfLife is set and the version has no end-of-life date:"
-            + " set publishingProfile.endOfLifeDate or clear the flag", Duration.ofMinutes(10));
-      }
-      Instant end = EndOfLifeDate.parse(endOfLife);
-      if (end.isAfter(Instant.now())) {
-        return DeletionGuard.block(context, events, version, ImageVersionStatus::new,
-            "safetyProfile.blockDeletionBeforeEndOfLife keeps the version until its end of life, " + endOfLife,
-            Duration.between(Instant.now(), end).plusSeconds(1));
-      }
+    @Override
+    public DeleteControl cleanup(ImageVersion version, Context<ImageVersion> context) {
+        var safety = version.getSpec().safetyProfile;
+        String endOfLife = version.getSpec().publishingProfile.endOfLifeDate;
+        if (safety != null && Boolean.TRUE.equals(safety.blockDeletionBeforeEndOfLife)) {
+            if (endOfLife == null) {
+                return DeletionGuard.block(
+                        context,
+                        events,
+                        version,
+                        ImageVersionStatus::new,
+                        "safetyProfile.blockDeletionBeforeEndOfLife is set and the version has no end-of-life date:"
+                                + " set publishingProfile.endOfLifeDate or clear the flag",
+                        Duration.ofMinutes(10));
+            }
+            Instant end = EndOfLifeDate.parse(endOfLife);
+            if (end.isAfter(Instant.now())) {
+                return DeletionGuard.block(
+                        context,
+                        events,
+                        version,
+                        ImageVersionStatus::new,
+                        "safetyProfile.blockDeletionBeforeEndOfLife keeps the version until its end of life, "
+                                + endOfLife,
+                        Duration.between(Instant.now(), end).plusSeconds(1));
+            }
+        }
+        // Where the replicas are comes from the version and its definition, never from the status a tenant may edit.
+        Optional<VersionKey> key = observer.key(version, context);
+        if (key.isEmpty()) {
+            events.warning(
+                    version,
+                    Reason.ReplicasLeftInPlace,
+                    "image definition " + version.getSpec().imageDefinitionName + " is gone, so the"
+                            + " gallery holding this version's replicas is unknown: they stay in their stores");
+        } else {
+            Optional<String> replicasLeft = step.deleteAll(version, key.get(), observer.catalogue());
+            if (replicasLeft.isPresent()) {
+                return DeletionGuard.block(
+                        context, events, version, ImageVersionStatus::new, replicasLeft.get(), Replication.RECHECK);
+            }
+        }
+        ledger.forget(version);
+        return DeleteControl.defaultDelete();
     }
-    // Where the replicas are comes from the version and its definition, never from the status a tenant may edit.
-    Optional<VersionKey> key = observer.key(version, context);
-    if (key.isEmpty()) {
-      events.warning(version, Reason.ReplicasLeftInPlace, "image definition " + version.getSpec().imageDefinitionName + " is gone, so the"
-          + " gallery holding this version's replicas is unknown: they stay in their stores");
-    } else {
-      Optional<String> replicasLeft = step.deleteAll(version, key.get(), observer.catalogue());
-      if (replicasLeft.isPresent()) {
-        return DeletionGuard.block(context, events, version, ImageVersionStatus::new, replicasLeft.get(),
-            Replication.RECHECK);
-      }
-    }
-    ledger.forget(version);
-    return DeleteControl.defaultDelete();
-  }
 }

@@ -1,6 +1,5 @@
 package dev.imagegallery.reconciler.version;
 
-import dev.imagegallery.status.Reason;
 import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.AggregatedState;
@@ -14,6 +13,7 @@ import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Messages;
 import dev.imagegallery.status.Outcome;
+import dev.imagegallery.status.Reason;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,123 +26,161 @@ import java.util.stream.Collectors;
  * enough). A Failed region stalls the version without failing the others. Pure.
  */
 public final class ImageVersionStatusCalculator {
-  /** A version may have 100 target regions: its conditions name a few, and count the others. */
-  private static final int REGIONS_NAMED = 3;
+    /** A version may have 100 target regions: its conditions name a few, and count the others. */
+    private static final int REGIONS_NAMED = 3;
 
-  private static final int MANY_REGIONS = 10;
-  private static final int DETAILS_BYTES_WHEN_MANY = 256;
+    private static final int MANY_REGIONS = 10;
+    private static final int DETAILS_BYTES_WHEN_MANY = 256;
 
-  private ImageVersionStatusCalculator() {}
+    private ImageVersionStatusCalculator() {}
 
-  /**
-   * What the status is made of.
-   *
-   * @param problem the first rule the version breaks, which outranks what replication says
-   * @param regions each target region's state (and regions still holding replicas)
-   * @param sizeBytes the image size, declared or read from the source; null while unknown
-   * @param storagePath the version's folder in every store; null without its definition
-   * @param pendingRemovals dropped replicas still in their stores
-   * @param replicationProblem what keeps replication from going on besides a region's state
-   */
-  public record Findings(Optional<Outcome> problem, List<RegionReplication> regions, Long sizeBytes, String storagePath,
-      List<ReplicaRemoval> pendingRemovals, Optional<Outcome> replicationProblem, String endOfLifeDate) {}
+    /**
+     * What the status is made of.
+     *
+     * @param problem the first rule the version breaks, which outranks what replication says
+     * @param regions each target region's state (and regions still holding replicas)
+     * @param sizeBytes the image size, declared or read from the source; null while unknown
+     * @param storagePath the version's folder in every store; null without its definition
+     * @param pendingRemovals dropped replicas still in their stores
+     * @param replicationProblem what keeps replication from going on besides a region's state
+     */
+    public record Findings(
+            Optional<Outcome> problem,
+            List<RegionReplication> regions,
+            Long sizeBytes,
+            String storagePath,
+            List<ReplicaRemoval> pendingRemovals,
+            Optional<Outcome> replicationProblem,
+            String endOfLifeDate) {}
 
-  /**
-   * The status after one reconcile.
-   *
-   * @param problem the first rule the version breaks (or its sharing refused), which outranks replication
-   */
-  static ImageVersionStatus calculate(ObservedVersion observed, Optional<Outcome> problem, Replication replication,
-      Instant now) {
-    List<RegionReplication> regions;
-    List<ReplicaRemoval> pendingRemovals;
-    if (replication instanceof Replication.Running running) {
-      regions = running.placement().regions().stream()
-          .map(p -> RegionStatuses.replicated(p, statesIn(p.region(), running.states()))).toList();
-      pendingRemovals = running.pendingRemovals().stream().map(ImageVersionStatusCalculator::removal).toList();
-    } else {
-      List<String> targets = observed.spec().publishingProfile.targetRegions.stream().map(t -> t.name).toList();
-      regions = RegionStatuses.onHold(targets, observed.record(), ((Replication.OnHold) replication).details());
-      pendingRemovals = observed.record().pendingRemovals();
+    /**
+     * The status after one reconcile.
+     *
+     * @param problem the first rule the version breaks (or its sharing refused), which outranks replication
+     */
+    static ImageVersionStatus calculate(
+            ObservedVersion observed, Optional<Outcome> problem, Replication replication, Instant now) {
+        List<RegionReplication> regions;
+        List<ReplicaRemoval> pendingRemovals;
+        if (replication instanceof Replication.Running running) {
+            regions = running.placement().regions().stream()
+                    .map(p -> RegionStatuses.replicated(p, statesIn(p.region(), running.states())))
+                    .toList();
+            pendingRemovals = running.pendingRemovals().stream()
+                    .map(ImageVersionStatusCalculator::removal)
+                    .toList();
+        } else {
+            List<String> targets = observed.spec().publishingProfile.targetRegions.stream()
+                    .map(t -> t.name)
+                    .toList();
+            regions = RegionStatuses.onHold(targets, observed.record(), ((Replication.OnHold) replication).details());
+            pendingRemovals = observed.record().pendingRemovals();
+        }
+        ImageVersionStatus previous = observed.version().getStatus();
+        return calculate(
+                previous,
+                observed.version().getMetadata().getGeneration(),
+                new Findings(
+                        problem,
+                        regions,
+                        replication.sizeBytes(),
+                        observed.storagePath(),
+                        pendingRemovals,
+                        replication.problem(),
+                        observed.spec().publishingProfile.endOfLifeDate),
+                now);
     }
-    ImageVersionStatus previous = observed.version().getStatus();
-    return calculate(previous, observed.version().getMetadata().getGeneration(), new Findings(problem, regions,
-        replication.sizeBytes(), observed.storagePath(), pendingRemovals, replication.problem(),
-        observed.spec().publishingProfile.endOfLifeDate), now);
-  }
 
-  public static ImageVersionStatus calculate(ImageVersionStatus previous, long generation, Findings findings,
-      Instant now) {
-    ImageVersionStatus status = new ImageVersionStatus();
-    status.observedGeneration = generation;
-    status.sizeBytes = findings.sizeBytes();
-    List<RegionReplication> regions = findings.regions();
-    if (regions.size() > MANY_REGIONS) {
-      // A version in many regions says less of each, so that 1,000 replicas in 100 regions stay within 256 KiB.
-      regions.forEach(r -> r.details = Messages.bounded(r.details, DETAILS_BYTES_WHEN_MANY));
+    public static ImageVersionStatus calculate(
+            ImageVersionStatus previous, long generation, Findings findings, Instant now) {
+        ImageVersionStatus status = new ImageVersionStatus();
+        status.observedGeneration = generation;
+        status.sizeBytes = findings.sizeBytes();
+        List<RegionReplication> regions = findings.regions();
+        if (regions.size() > MANY_REGIONS) {
+            // A version in many regions says less of each, so that 1,000 replicas in 100 regions stay within 256 KiB.
+            regions.forEach(r -> r.details = Messages.bounded(r.details, DETAILS_BYTES_WHEN_MANY));
+        }
+        ReplicationStatus replication = new ReplicationStatus();
+        replication.summary = regions;
+        replication.storagePath = findings.storagePath();
+        replication.pendingRemovals = findings.pendingRemovals() == null
+                        || findings.pendingRemovals().isEmpty()
+                ? null
+                : findings.pendingRemovals();
+        replication.aggregatedState = aggregate(regions);
+        long completed =
+                regions.stream().filter(r -> r.state == RegionState.Completed).count();
+        replication.regions = completed + "/" + regions.size();
+        status.replicationStatus = replication;
+        Outcome outcome = findings.problem()
+                .or(findings::replicationProblem)
+                .orElseGet(() -> replicationOutcome(regions, completed));
+        List<Condition> conditions =
+                Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
+        EndOfLifeCondition.apply(conditions, findings.endOfLifeDate(), generation, now);
+        status.conditions = conditions;
+        return status;
     }
-    ReplicationStatus replication = new ReplicationStatus();
-    replication.summary = regions;
-    replication.storagePath = findings.storagePath();
-    replication.pendingRemovals = findings.pendingRemovals() == null || findings.pendingRemovals().isEmpty() ? null
-        : findings.pendingRemovals();
-    replication.aggregatedState = aggregate(regions);
-    long completed = regions.stream().filter(r -> r.state == RegionState.Completed).count();
-    replication.regions = completed + "/" + regions.size();
-    status.replicationStatus = replication;
-    Outcome outcome = findings.problem().or(findings::replicationProblem)
-        .orElseGet(() -> replicationOutcome(regions, completed));
-    List<Condition> conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
-    EndOfLifeCondition.apply(conditions, findings.endOfLifeDate(), generation, now);
-    status.conditions = conditions;
-    return status;
-  }
 
-  static AggregatedState aggregate(List<RegionReplication> regions) {
-    if (regions.isEmpty() || regions.stream().allMatch(r -> r.state == RegionState.Unknown)) {
-      return AggregatedState.Unknown;
+    static AggregatedState aggregate(List<RegionReplication> regions) {
+        if (regions.isEmpty() || regions.stream().allMatch(r -> r.state == RegionState.Unknown)) {
+            return AggregatedState.Unknown;
+        }
+        if (regions.stream().anyMatch(r -> r.state == RegionState.Failed)) {
+            return AggregatedState.Failed;
+        }
+        return regions.stream().allMatch(r -> r.state == RegionState.Completed)
+                ? AggregatedState.Completed
+                : AggregatedState.InProgress;
     }
-    if (regions.stream().anyMatch(r -> r.state == RegionState.Failed)) {
-      return AggregatedState.Failed;
+
+    private static Outcome replicationOutcome(List<RegionReplication> regions, long completed) {
+        List<RegionReplication> failed =
+                regions.stream().filter(r -> r.state == RegionState.Failed).toList();
+        if (!failed.isEmpty()) {
+            String count = failed.size() == 1
+                    ? ""
+                    : failed.size() + " of " + regions.size() + " target regions failed: " + names(failed) + "; ";
+            return Outcome.stalled(Reason.RegionFailed, count + inWords(failed));
+        }
+        if (completed == regions.size()) {
+            return Outcome.ready(Reason.Replicated, "Usable in all " + regions.size() + " target regions");
+        }
+        List<RegionReplication> waiting =
+                regions.stream().filter(r -> r.state != RegionState.Completed).toList();
+        return Outcome.inProgress(
+                Reason.Replicating,
+                completed + " of " + regions.size() + " target regions completed; "
+                        + (waiting.size() > REGIONS_NAMED ? "waiting for " + names(waiting) + "; " : "")
+                        + inWords(waiting));
     }
-    return regions.stream().allMatch(r -> r.state == RegionState.Completed) ? AggregatedState.Completed : AggregatedState.InProgress;
-  }
 
-  private static Outcome replicationOutcome(List<RegionReplication> regions, long completed) {
-    List<RegionReplication> failed = regions.stream().filter(r -> r.state == RegionState.Failed).toList();
-    if (!failed.isEmpty()) {
-      String count = failed.size() == 1 ? "" : failed.size() + " of " + regions.size() + " target regions failed: " + names(failed) + "; ";
-      return Outcome.stalled(Reason.RegionFailed, count + inWords(failed));
+    /** Each replica's copy state in the region, by index. */
+    private static Map<Integer, CopyState> statesIn(String region, Map<ReplicaKey, CopyState> states) {
+        return states.entrySet().stream()
+                .filter(e -> e.getKey().region().equals(region))
+                .collect(Collectors.toMap(e -> e.getKey().index(), Map.Entry::getValue));
     }
-    if (completed == regions.size()) {
-      return Outcome.ready(Reason.Replicated, "Usable in all " + regions.size() + " target regions");
+
+    private static ReplicaRemoval removal(Replication.PendingRemoval pending) {
+        ReplicaRemoval removal = new ReplicaRemoval();
+        removal.region = pending.replica().key().region();
+        removal.index = pending.replica().key().index();
+        removal.store = pending.replica().store();
+        removal.details = Messages.bounded(pending.details());
+        return removal;
     }
-    List<RegionReplication> waiting = regions.stream().filter(r -> r.state != RegionState.Completed).toList();
-    return Outcome.inProgress(Reason.Replicating, completed + " of " + regions.size() + " target regions completed; "
-        + (waiting.size() > REGIONS_NAMED ? "waiting for " + names(waiting) + "; " : "") + inWords(waiting));
-  }
 
-  /** Each replica's copy state in the region, by index. */
-  private static Map<Integer, CopyState> statesIn(String region, Map<ReplicaKey, CopyState> states) {
-    return states.entrySet().stream().filter(e -> e.getKey().region().equals(region))
-        .collect(Collectors.toMap(e -> e.getKey().index(), Map.Entry::getValue));
-  }
+    private static String names(List<RegionReplication> regions) {
+        return Messages.listed(regions.stream().map(r -> r.region).toList(), REGIONS_NAMED);
+    }
 
-  private static ReplicaRemoval removal(Replication.PendingRemoval pending) {
-    ReplicaRemoval removal = new ReplicaRemoval();
-    removal.region = pending.replica().key().region();
-    removal.index = pending.replica().key().index();
-    removal.store = pending.replica().store();
-    removal.details = Messages.bounded(pending.details());
-    return removal;
-  }
-
-  private static String names(List<RegionReplication> regions) {
-    return Messages.listed(regions.stream().map(r -> r.region).toList(), REGIONS_NAMED);
-  }
-
-  /** The first few regions and what each says; the condition bounds the whole. */
-  private static String inWords(List<RegionReplication> regions) {
-    return regions.stream().limit(REGIONS_NAMED).map(r -> r.region + ": " + r.details).collect(Collectors.joining("; "));
-  }
+    /** The first few regions and what each says; the condition bounds the whole. */
+    private static String inWords(List<RegionReplication> regions) {
+        return regions.stream()
+                .limit(REGIONS_NAMED)
+                .map(r -> r.region + ": " + r.details)
+                .collect(Collectors.joining("; "));
+    }
 }

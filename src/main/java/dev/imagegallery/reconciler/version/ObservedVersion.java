@@ -18,19 +18,24 @@ import java.util.Optional;
  * @param sameNamespaceByTarget for each of its target regions, the versions of its namespace that
  *     target it, itself included
  */
-record ObservedVersion(ImageVersion version, Optional<VersionKey> key, ReplicaRecord record, RegionCatalogue catalogue,
-    List<Claimant> sameNumber, Map<String, List<ImageVersion>> sameNamespaceByTarget) {
+record ObservedVersion(
+        ImageVersion version,
+        Optional<VersionKey> key,
+        ReplicaRecord record,
+        RegionCatalogue catalogue,
+        List<Claimant> sameNumber,
+        Map<String, List<ImageVersion>> sameNamespaceByTarget) {
 
-  ImageVersionSpec spec() {
-    return version.getSpec();
-  }
+    ImageVersionSpec spec() {
+        return version.getSpec();
+    }
 
-  String namespace() {
-    return version.getMetadata().getNamespace();
-  }
+    String namespace() {
+        return version.getMetadata().getNamespace();
+    }
 
-  /** The version's folder in every store, or null without a definition (never the status's). */
-  String storagePath() {
-    return key.map(VersionKey::objectPrefix).orElse(null);
-  }
+    /** The version's folder in every store, or null without a definition (never the status's). */
+    String storagePath() {
+        return key.map(VersionKey::objectPrefix).orElse(null);
+    }
 }

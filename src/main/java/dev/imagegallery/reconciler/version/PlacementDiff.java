@@ -16,14 +16,15 @@ import java.util.List;
  */
 record PlacementDiff(List<StoredReplica> wanted, List<StoredReplica> dropped) {
 
-  static PlacementDiff of(VersionKey version, PlacementResult placement, RegionCatalogue catalogue,
-      ReplicaRecord record) {
-    List<StoredReplica> wanted = new ArrayList<>();
-    for (RegionPlacement region : placement.regions()) {
-      region.replicas().forEach(r -> wanted.add(catalogue.locate(version, region.region(), r)));
+    static PlacementDiff of(
+            VersionKey version, PlacementResult placement, RegionCatalogue catalogue, ReplicaRecord record) {
+        List<StoredReplica> wanted = new ArrayList<>();
+        for (RegionPlacement region : placement.regions()) {
+            region.replicas().forEach(r -> wanted.add(catalogue.locate(version, region.region(), r)));
+        }
+        List<StoredReplica> dropped = record.all(version, catalogue).stream()
+                .filter(old -> wanted.stream().noneMatch(old::sameReplicaAs))
+                .toList();
+        return new PlacementDiff(wanted, dropped);
     }
-    List<StoredReplica> dropped = record.all(version, catalogue).stream()
-        .filter(old -> wanted.stream().noneMatch(old::sameReplicaAs)).toList();
-    return new PlacementDiff(wanted, dropped);
-  }
 }

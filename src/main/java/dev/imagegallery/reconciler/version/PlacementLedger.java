@@ -19,26 +19,32 @@ import java.util.stream.Stream;
  */
 @Singleton
 public class PlacementLedger {
-  private final Map<String, PlacedVersion> placedHere = new HashMap<>();
+    private final Map<String, PlacedVersion> placedHere = new HashMap<>();
 
-  /** Places the version ({@code sizeBytes} a replica) among {@code versions} (the cache, itself included). */
-  synchronized PlacementResult place(ObservedVersion observed, long sizeBytes, Stream<ImageVersion> versions) {
-    String self = PlacementInputs.key(observed.version());
-    StoreLoads others = StoreLoads.aggregate(versions.filter(v -> !PlacementInputs.key(v).equals(self)).map(this::placed).toList());
-    PlacedVersion current = placedHere.getOrDefault(self, observed.record().placedVersion(self));
-    PlacementResult result = PlacementEngine.place(PlacementInputs.request(observed.version(), sizeBytes),
-        PlacementInputs.catalogue(observed.catalogue().regions()), current.replicasByRegion(), others);
-    placedHere.put(self, new PlacedVersion(self, sizeBytes, result.replicasByRegion()));
-    return result;
-  }
+    /** Places the version ({@code sizeBytes} a replica) among {@code versions} (the cache, itself included). */
+    synchronized PlacementResult place(ObservedVersion observed, long sizeBytes, Stream<ImageVersion> versions) {
+        String self = PlacementInputs.key(observed.version());
+        StoreLoads others = StoreLoads.aggregate(
+                versions.filter(v -> !PlacementInputs.key(v).equals(self))
+                        .map(this::placed)
+                        .toList());
+        PlacedVersion current = placedHere.getOrDefault(self, observed.record().placedVersion(self));
+        PlacementResult result = PlacementEngine.place(
+                PlacementInputs.request(observed.version(), sizeBytes),
+                PlacementInputs.catalogue(observed.catalogue().regions()),
+                current.replicasByRegion(),
+                others);
+        placedHere.put(self, new PlacedVersion(self, sizeBytes, result.replicasByRegion()));
+        return result;
+    }
 
-  /** Forgets a version that is gone. */
-  synchronized void forget(ImageVersion version) {
-    placedHere.remove(PlacementInputs.key(version));
-  }
+    /** Forgets a version that is gone. */
+    synchronized void forget(ImageVersion version) {
+        placedHere.remove(PlacementInputs.key(version));
+    }
 
-  private PlacedVersion placed(ImageVersion version) {
-    PlacedVersion here = placedHere.get(PlacementInputs.key(version));
-    return here != null ? here : PlacementInputs.placed(version);
-  }
+    private PlacedVersion placed(ImageVersion version) {
+        PlacedVersion here = placedHere.get(PlacementInputs.key(version));
+        return here != null ? here : PlacementInputs.placed(version);
+    }
 }

@@ -17,19 +17,27 @@ import java.util.stream.Collectors;
  * @param endpoints each region's store endpoints, by store name
  */
 record RegionCatalogue(List<Region> regions, Map<String, Map<String, String>> endpoints) {
-  static RegionCatalogue of(List<Region> regions) {
-    return new RegionCatalogue(regions, regions.stream().collect(Collectors.toMap(r -> r.getMetadata().getName(),
-        r -> r.getSpec().stores.stream().collect(Collectors.toMap(s -> s.name, s -> s.endpoint, (a, b) -> a)))));
-  }
+    static RegionCatalogue of(List<Region> regions) {
+        return new RegionCatalogue(
+                regions,
+                regions.stream()
+                        .collect(Collectors.toMap(
+                                r -> r.getMetadata().getName(),
+                                r -> r.getSpec().stores.stream()
+                                        .collect(Collectors.toMap(s -> s.name, s -> s.endpoint, (a, b) -> a)))));
+    }
 
-  /** The Regions' specs by name, for the rules. */
-  Map<String, RegionSpec> specs() {
-    return regions.stream().collect(Collectors.toMap(r -> r.getMetadata().getName(), Region::getSpec));
-  }
+    /** The Regions' specs by name, for the rules. */
+    Map<String, RegionSpec> specs() {
+        return regions.stream().collect(Collectors.toMap(r -> r.getMetadata().getName(), Region::getSpec));
+    }
 
-  /** The version's replica in {@code region}, with its store's endpoint if the store is still there. */
-  StoredReplica locate(VersionKey version, String region, PlacedReplica replica) {
-    return new StoredReplica(new ReplicaKey(version, region, replica.index()), replica.store(), replica.zone(),
-        Optional.ofNullable(endpoints.getOrDefault(region, Map.of()).get(replica.store())));
-  }
+    /** The version's replica in {@code region}, with its store's endpoint if the store is still there. */
+    StoredReplica locate(VersionKey version, String region, PlacedReplica replica) {
+        return new StoredReplica(
+                new ReplicaKey(version, region, replica.index()),
+                replica.store(),
+                replica.zone(),
+                Optional.ofNullable(endpoints.getOrDefault(region, Map.of()).get(replica.store())));
+    }
 }

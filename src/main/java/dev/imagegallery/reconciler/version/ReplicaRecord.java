@@ -23,50 +23,61 @@ import java.util.Optional;
  * @param pendingRemovals the dropped replicas whose deletion is pending, as written
  * @param sizeBytes the size a replica as recorded, 0 when none is
  */
-public record ReplicaRecord(Map<String, List<PlacedReplica>> placed, Map<String, List<PlacedReplica>> verified,
-    List<ReplicaRemoval> pendingRemovals, long sizeBytes) {
+public record ReplicaRecord(
+        Map<String, List<PlacedReplica>> placed,
+        Map<String, List<PlacedReplica>> verified,
+        List<ReplicaRemoval> pendingRemovals,
+        long sizeBytes) {
 
-  public static ReplicaRecord of(ImageVersionStatus status) {
-    Map<String, List<PlacedReplica>> placed = new LinkedHashMap<>();
-    Map<String, List<PlacedReplica>> verified = new LinkedHashMap<>();
-    var replication = Optional.ofNullable(status).map(s -> s.replicationStatus);
-    for (RegionReplication region : replication.map(r -> r.summary).orElse(List.of())) {
-      if (region.replicas != null && !region.replicas.isEmpty()) {
-        placed.put(region.region, region.replicas.stream().map(ReplicaRecord::placed).toList());
-        verified.put(region.region, region.replicas.stream().filter(r -> r.state == RegionState.Completed)
-            .map(ReplicaRecord::placed).toList());
-      }
+    public static ReplicaRecord of(ImageVersionStatus status) {
+        Map<String, List<PlacedReplica>> placed = new LinkedHashMap<>();
+        Map<String, List<PlacedReplica>> verified = new LinkedHashMap<>();
+        var replication = Optional.ofNullable(status).map(s -> s.replicationStatus);
+        for (RegionReplication region : replication.map(r -> r.summary).orElse(List.of())) {
+            if (region.replicas != null && !region.replicas.isEmpty()) {
+                placed.put(
+                        region.region,
+                        region.replicas.stream().map(ReplicaRecord::placed).toList());
+                verified.put(
+                        region.region,
+                        region.replicas.stream()
+                                .filter(r -> r.state == RegionState.Completed)
+                                .map(ReplicaRecord::placed)
+                                .toList());
+            }
+        }
+        long size = status == null || status.sizeBytes == null ? 0 : status.sizeBytes;
+        return new ReplicaRecord(
+                placed, verified, replication.map(r -> r.pendingRemovals).orElse(null), size);
     }
-    long size = status == null || status.sizeBytes == null ? 0 : status.sizeBytes;
-    return new ReplicaRecord(placed, verified, replication.map(r -> r.pendingRemovals).orElse(null), size);
-  }
 
-  /** The version as placement counts it; {@code versionKey} names it among all namespaces. */
-  public PlacedVersion placedVersion(String versionKey) {
-    return new PlacedVersion(versionKey, sizeBytes, placed);
-  }
+    /** The version as placement counts it; {@code versionKey} names it among all namespaces. */
+    public PlacedVersion placedVersion(String versionKey) {
+        return new PlacedVersion(versionKey, sizeBytes, placed);
+    }
 
-  /** Every replica on record: those of the regions, and those whose deletion is pending. */
-  List<StoredReplica> all(VersionKey version, RegionCatalogue catalogue) {
-    List<StoredReplica> all = stored(version, catalogue, placed);
-    Optional.ofNullable(pendingRemovals).orElse(List.of())
-        .forEach(r -> all.add(catalogue.locate(version, r.region, new PlacedReplica(r.index, r.store, null))));
-    return all;
-  }
+    /** Every replica on record: those of the regions, and those whose deletion is pending. */
+    List<StoredReplica> all(VersionKey version, RegionCatalogue catalogue) {
+        List<StoredReplica> all = stored(version, catalogue, placed);
+        Optional.ofNullable(pendingRemovals)
+                .orElse(List.of())
+                .forEach(r -> all.add(catalogue.locate(version, r.region, new PlacedReplica(r.index, r.store, null))));
+        return all;
+    }
 
-  /** The replicas on record as copied and verified. */
-  List<StoredReplica> verified(VersionKey version, RegionCatalogue catalogue) {
-    return stored(version, catalogue, verified);
-  }
+    /** The replicas on record as copied and verified. */
+    List<StoredReplica> verified(VersionKey version, RegionCatalogue catalogue) {
+        return stored(version, catalogue, verified);
+    }
 
-  private static List<StoredReplica> stored(VersionKey version, RegionCatalogue catalogue,
-      Map<String, List<PlacedReplica>> byRegion) {
-    List<StoredReplica> stored = new ArrayList<>();
-    byRegion.forEach((region, replicas) -> replicas.forEach(r -> stored.add(catalogue.locate(version, region, r))));
-    return stored;
-  }
+    private static List<StoredReplica> stored(
+            VersionKey version, RegionCatalogue catalogue, Map<String, List<PlacedReplica>> byRegion) {
+        List<StoredReplica> stored = new ArrayList<>();
+        byRegion.forEach((region, replicas) -> replicas.forEach(r -> stored.add(catalogue.locate(version, region, r))));
+        return stored;
+    }
 
-  private static PlacedReplica placed(ImageVersionStatus.Replica recorded) {
-    return new PlacedReplica(recorded.index, recorded.store, recorded.zone);
-  }
+    private static PlacedReplica placed(ImageVersionStatus.Replica recorded) {
+        return new PlacedReplica(recorded.index, recorded.store, recorded.zone);
+    }
 }

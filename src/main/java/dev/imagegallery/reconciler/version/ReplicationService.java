@@ -5,18 +5,18 @@ import dev.imagegallery.api.ImageVersionSpec.Source;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.config.SourcesConfig;
 import dev.imagegallery.replication.AddressRules;
+import dev.imagegallery.replication.CopyExecutor;
+import dev.imagegallery.replication.CopyJob;
+import dev.imagegallery.replication.CopyState;
 import dev.imagegallery.replication.ImageSource;
 import dev.imagegallery.replication.ObjectStore;
-import dev.imagegallery.replication.VerifiedCopier;
-import dev.imagegallery.replication.CopyJob;
 import dev.imagegallery.replication.ReplicaKey;
-import dev.imagegallery.replication.CopyState;
-import dev.imagegallery.replication.CopyExecutor;
 import dev.imagegallery.replication.ReplicationMetrics;
 import dev.imagegallery.replication.SourceAccess;
 import dev.imagegallery.replication.SourceChecks;
 import dev.imagegallery.replication.SourcePolicy;
 import dev.imagegallery.replication.StoreUnavailableException;
+import dev.imagegallery.replication.VerifiedCopier;
 import dev.imagegallery.replication.VersionKey;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -46,161 +46,193 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class ReplicationService {
-  /** Changing this annotation's value retries the Failed replicas of a version, without touching its spec. */
-  public static final String RETRY_ANNOTATION = "imagegallery.dev/retry-replication";
-  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
-  private static final Logger LOG = Logger.getLogger(ReplicationService.class);
+    /** Changing this annotation's value retries the Failed replicas of a version, without touching its spec. */
+    public static final String RETRY_ANNOTATION = "imagegallery.dev/retry-replication";
 
-  private final HttpClient http;
-  private final SourceAccess sources;
-  private final SourceChecks<ResourceID> sourceChecks;
-  private final Duration statusInterval;
-  private final CopyExecutor executor;
-  private final SimpleInboundEventSource<ImageVersion> events = new SimpleInboundEventSource<>("replication");
-  private final Map<VersionKey, ResourceID> owners = new ConcurrentHashMap<>();
-  private final Map<VersionKey, Instant> lastProgressEvent = new ConcurrentHashMap<>();
-  private final Map<VersionKey, String> retryTokens = new ConcurrentHashMap<>();
+    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(ReplicationService.class);
 
-  public ReplicationService(ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics) {
-    http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
-    statusInterval = config.statusInterval();
-    executor = new CopyExecutor(config.settings(), new VerifiedCopier(metrics, config.statusInterval()), this::onStateChange);
-    SourcePolicy policy = new SourcePolicy(sourcesConfig.allowedUrlPrefixes().orElse(List.of()),
-        new AddressRules(sourcesConfig.deniedCidrs().orElse(List.of())), InetAddress::getAllByName);
-    sources = new SourceAccess(policy, new SourceAccess.SourceTimeouts(config.connectTimeout(), config.requestTimeout(),
-        config.readTimeout(), config.minBytesPerSecond()));
-    sourceChecks = new SourceChecks<>(sources, config.sourceCheckThreads(), events::propagateEvent);
-  }
+    private final HttpClient http;
+    private final SourceAccess sources;
+    private final SourceChecks<ResourceID> sourceChecks;
+    private final Duration statusInterval;
+    private final CopyExecutor executor;
+    private final SimpleInboundEventSource<ImageVersion> events = new SimpleInboundEventSource<>("replication");
+    private final Map<VersionKey, ResourceID> owners = new ConcurrentHashMap<>();
+    private final Map<VersionKey, Instant> lastProgressEvent = new ConcurrentHashMap<>();
+    private final Map<VersionKey, String> retryTokens = new ConcurrentHashMap<>();
 
-  /** Reconciles a version whose copies changed state. */
-  EventSource<Void, ImageVersion> eventSource() {
-    return events;
-  }
-
-  /**
-   * What is known of the version's source: whether the admin's policy allows it and how large it is.
-   * Checked off the reconcile thread; the version is reconciled again once the check is done.
-   */
-  SourceChecks.Finding checkSource(ResourceID owner, Source source) {
-    return sourceChecks.finding(owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes);
-  }
-
-  /** A version's size a replica: declared, or as its source reported it, or while unchecked as its status says. */
-  long knownSize(ImageVersion version) {
-    if (version.getSpec().source.sizeBytes != null) {
-      return version.getSpec().source.sizeBytes;
+    public ReplicationService(ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics) {
+        http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        statusInterval = config.statusInterval();
+        executor = new CopyExecutor(
+                config.settings(), new VerifiedCopier(metrics, config.statusInterval()), this::onStateChange);
+        SourcePolicy policy = new SourcePolicy(
+                sourcesConfig.allowedUrlPrefixes().orElse(List.of()),
+                new AddressRules(sourcesConfig.deniedCidrs().orElse(List.of())),
+                InetAddress::getAllByName);
+        sources = new SourceAccess(
+                policy,
+                new SourceAccess.SourceTimeouts(
+                        config.connectTimeout(),
+                        config.requestTimeout(),
+                        config.readTimeout(),
+                        config.minBytesPerSecond()));
+        sourceChecks = new SourceChecks<>(sources, config.sourceCheckThreads(), events::propagateEvent);
     }
-    return sourceChecks.known(ResourceID.fromResource(version)).map(SourceChecks.Usable::sizeBytes)
-        .orElse(version.getStatus() == null || version.getStatus().sizeBytes == null ? 0 : version.getStatus().sizeBytes);
-  }
 
-  /**
-   * Makes sure every wanted replica is copied or being copied, and tells how each stands. A replica
-   * the status records as Completed on the same store, and unknown to the executor (the operator
-   * restarted), is checked in its store (digest marker and size) and not copied again when intact.
-   *
-   * @param retryToken the value of {@link #RETRY_ANNOTATION}; a change from the last one seen retries Failed replicas
-   */
-  Map<ReplicaKey, CopyState> replicate(ResourceID owner, VersionKey version, Source source, long sizeBytes,
-      List<StoredReplica> wanted, List<StoredReplica> verifiedOnRecord, String retryToken) {
-    owners.put(version, owner);
-    String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
-    boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
-    ImageSource image = sources.source(source.url);
-    Map<ReplicaKey, CopyState> states = new LinkedHashMap<>();
-    for (StoredReplica replica : wanted) {
-      if (replica.endpoint().isEmpty()) {
-        continue;
-      }
-      if (retry) {
-        executor.reset(replica.key());
-      }
-      CopyJob job = new CopyJob(replica.key(), image, source.sha256, sizeBytes, ObjectStore.at(replica.endpoint().get(), http));
-      boolean intactOnRecord = executor.state(replica.key()).isEmpty()
-          && verifiedOnRecord.stream().anyMatch(replica::sameReplicaAs) && intact(job);
-      states.put(replica.key(), intactOnRecord ? executor.recordCompleted(job) : executor.submit(job));
+    /** Reconciles a version whose copies changed state. */
+    EventSource<Void, ImageVersion> eventSource() {
+        return events;
     }
-    return states;
-  }
 
-  private static boolean intact(CopyJob job) {
-    try {
-      return job.store().verify(job.key().objectPath(), job.sha256(), job.sizeBytes());
-    } catch (StoreUnavailableException e) {
-      // The copy it falls back to reports the store's state properly.
-      return false;
+    /**
+     * What is known of the version's source: whether the admin's policy allows it and how large it is.
+     * Checked off the reconcile thread; the version is reconciled again once the check is done.
+     */
+    SourceChecks.Finding checkSource(ResourceID owner, Source source) {
+        return sourceChecks.finding(owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes);
     }
-  }
 
-  /**
-   * Deletes replicas from their stores, each after stopping its copy, so that no late copy writes it
-   * again. Replicas whose store left the catalogue cannot be reached and are skipped.
-   *
-   * @return the replicas that could not be deleted, with why
-   */
-  Map<StoredReplica, String> delete(List<StoredReplica> replicas) {
-    Map<StoredReplica, String> failures = new LinkedHashMap<>();
-    for (StoredReplica replica : replicas) {
-      try {
-        if (replica.endpoint().isPresent()) {
-          ObjectStore store = ObjectStore.at(replica.endpoint().get(), http);
-          executor.cancel(replica.key(), store.endpoint()).get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-          store.delete(replica.key().objectPath());
+    /** A version's size a replica: declared, or as its source reported it, or while unchecked as its status says. */
+    long knownSize(ImageVersion version) {
+        if (version.getSpec().source.sizeBytes != null) {
+            return version.getSpec().source.sizeBytes;
         }
-      } catch (StoreUnavailableException e) {
-        failures.put(replica, e.getMessage());
-      } catch (TimeoutException | ExecutionException e) {
-        failures.put(replica, "its copy did not stop within " + CANCEL_TIMEOUT.toSeconds() + "s");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failures.put(replica, "interrupted while deleting it");
-        break;
-      }
+        return sourceChecks
+                .known(ResourceID.fromResource(version))
+                .map(SourceChecks.Usable::sizeBytes)
+                .orElse(
+                        version.getStatus() == null || version.getStatus().sizeBytes == null
+                                ? 0
+                                : version.getStatus().sizeBytes);
     }
-    return failures;
-  }
 
-  /** Drops what is remembered of a deleted version, stopping any copy it still has. */
-  void forget(VersionKey version) {
-    executor.cancelVersion(version);
-    ResourceID owner = owners.remove(version);
-    if (owner != null) {
-      sourceChecks.forget(owner);
+    /**
+     * Makes sure every wanted replica is copied or being copied, and tells how each stands. A replica
+     * the status records as Completed on the same store, and unknown to the executor (the operator
+     * restarted), is checked in its store (digest marker and size) and not copied again when intact.
+     *
+     * @param retryToken the value of {@link #RETRY_ANNOTATION}; a change from the last one seen retries Failed replicas
+     */
+    Map<ReplicaKey, CopyState> replicate(
+            ResourceID owner,
+            VersionKey version,
+            Source source,
+            long sizeBytes,
+            List<StoredReplica> wanted,
+            List<StoredReplica> verifiedOnRecord,
+            String retryToken) {
+        owners.put(version, owner);
+        String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
+        boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
+        ImageSource image = sources.source(source.url);
+        Map<ReplicaKey, CopyState> states = new LinkedHashMap<>();
+        for (StoredReplica replica : wanted) {
+            if (replica.endpoint().isEmpty()) {
+                continue;
+            }
+            if (retry) {
+                executor.reset(replica.key());
+            }
+            CopyJob job = new CopyJob(
+                    replica.key(),
+                    image,
+                    source.sha256,
+                    sizeBytes,
+                    ObjectStore.at(replica.endpoint().get(), http));
+            boolean intactOnRecord = executor.state(replica.key()).isEmpty()
+                    && verifiedOnRecord.stream().anyMatch(replica::sameReplicaAs)
+                    && intact(job);
+            states.put(replica.key(), intactOnRecord ? executor.recordCompleted(job) : executor.submit(job));
+        }
+        return states;
     }
-    lastProgressEvent.remove(version);
-    retryTokens.remove(version);
-  }
 
-  private void onStateChange(ReplicaKey key, CopyState state) {
-    ResourceID owner = owners.get(key.version());
-    if (owner == null) {
-      return;
+    private static boolean intact(CopyJob job) {
+        try {
+            return job.store().verify(job.key().objectPath(), job.sha256(), job.sizeBytes());
+        } catch (StoreUnavailableException e) {
+            // The copy it falls back to reports the store's state properly.
+            return false;
+        }
     }
-    if (state instanceof CopyState.Copying) {
-      Instant now = Instant.now();
-      Instant last = lastProgressEvent.get(key.version());
-      if (last != null && Duration.between(last, now).compareTo(statusInterval) < 0) {
-        return;
-      }
-      lastProgressEvent.put(key.version(), now);
-    }
-    events.propagateEvent(owner);
-  }
 
-  /**
-   * Stops every copy at a point the next leader starts from (staging objects at most, nothing
-   * committed half-way) and starts no new one; waits at most {@code timeout}.
-   */
-  public void stopCopies(Duration timeout) {
-    if (!executor.shutdown(timeout)) {
-      LOG.warnf("Copies still running %ss after they were told to stop; the process ends them", timeout.toSeconds());
+    /**
+     * Deletes replicas from their stores, each after stopping its copy, so that no late copy writes it
+     * again. Replicas whose store left the catalogue cannot be reached and are skipped.
+     *
+     * @return the replicas that could not be deleted, with why
+     */
+    Map<StoredReplica, String> delete(List<StoredReplica> replicas) {
+        Map<StoredReplica, String> failures = new LinkedHashMap<>();
+        for (StoredReplica replica : replicas) {
+            try {
+                if (replica.endpoint().isPresent()) {
+                    ObjectStore store = ObjectStore.at(replica.endpoint().get(), http);
+                    executor.cancel(replica.key(), store.endpoint())
+                            .get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    store.delete(replica.key().objectPath());
+                }
+            } catch (StoreUnavailableException e) {
+                failures.put(replica, e.getMessage());
+            } catch (TimeoutException | ExecutionException e) {
+                failures.put(replica, "its copy did not stop within " + CANCEL_TIMEOUT.toSeconds() + "s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.put(replica, "interrupted while deleting it");
+                break;
+            }
+        }
+        return failures;
     }
-  }
 
-  @PreDestroy
-  void close() throws IOException {
-    executor.close();
-    sourceChecks.close();
-    sources.close();
-  }
+    /** Drops what is remembered of a deleted version, stopping any copy it still has. */
+    void forget(VersionKey version) {
+        executor.cancelVersion(version);
+        ResourceID owner = owners.remove(version);
+        if (owner != null) {
+            sourceChecks.forget(owner);
+        }
+        lastProgressEvent.remove(version);
+        retryTokens.remove(version);
+    }
+
+    private void onStateChange(ReplicaKey key, CopyState state) {
+        ResourceID owner = owners.get(key.version());
+        if (owner == null) {
+            return;
+        }
+        if (state instanceof CopyState.Copying) {
+            Instant now = Instant.now();
+            Instant last = lastProgressEvent.get(key.version());
+            if (last != null && Duration.between(last, now).compareTo(statusInterval) < 0) {
+                return;
+            }
+            lastProgressEvent.put(key.version(), now);
+        }
+        events.propagateEvent(owner);
+    }
+
+    /**
+     * Stops every copy at a point the next leader starts from (staging objects at most, nothing
+     * committed half-way) and starts no new one; waits at most {@code timeout}.
+     */
+    public void stopCopies(Duration timeout) {
+        if (!executor.shutdown(timeout)) {
+            LOG.warnf(
+                    "Copies still running %ss after they were told to stop; the process ends them",
+                    timeout.toSeconds());
+        }
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        executor.close();
+        sourceChecks.close();
+        sources.close();
+    }
 }

@@ -23,69 +23,90 @@ import java.util.stream.Collectors;
  * goes, deletes them all.
  */
 final class ReplicationStep {
-  private final ReplicationService service;
-  private final EventRecorder events;
+    private final ReplicationService service;
+    private final EventRecorder events;
 
-  ReplicationStep(ReplicationService service, EventRecorder events) {
-    this.service = service;
-    this.events = events;
-  }
-
-  /**
-   * Replicates the placed version; a region is Completed only once its bytes are copied and verified
-   * in every store. A replica the placement dropped goes at once when its region is no longer a
-   * target or holds every wanted replica verified (a lower count); otherwise (its store shrank, or
-   * stopped offering the type) it stays until its replacement is verified.
-   */
-  Replication.Running act(ObservedVersion observed, long sizeBytes, PlacementResult placement) {
-    ImageVersion version = observed.version();
-    VersionKey key = observed.key().orElseThrow();
-    PlacementDiff diff = PlacementDiff.of(key, placement, observed.catalogue(), observed.record());
-    Map<String, String> annotations = version.getMetadata().getAnnotations();
-    Map<ReplicaKey, CopyState> states = service.replicate(ResourceID.fromResource(version), key, version.getSpec().source,
-        sizeBytes, diff.wanted(), observed.record().verified(key, observed.catalogue()),
-        annotations == null ? null : annotations.get(ReplicationService.RETRY_ANNOTATION));
-    Map<Boolean, List<StoredReplica>> removableNow = diff.dropped().stream()
-        .collect(Collectors.partitioningBy(replica -> replacedOrNotNeeded(replica, placement, states)));
-    List<PendingRemoval> pending = new ArrayList<>(removableNow.get(false).stream()
-        .map(r -> new PendingRemoval(r, "kept until the replicas replacing it are verified", false)).toList());
-    delete(version, removableNow.get(true))
-        .forEach((replica, failure) -> pending.add(new PendingRemoval(replica, Messages.bounded(failure), true)));
-    return new Replication.Running(sizeBytes, placement, states, pending);
-  }
-
-  /** Whether a dropped replica may go now: its region is no longer placed, or all the region wants is verified. */
-  private static boolean replacedOrNotNeeded(StoredReplica dropped, PlacementResult placement,
-      Map<ReplicaKey, CopyState> states) {
-    return placement.region(dropped.key().region())
-        .map(region -> region instanceof RegionPlacement.Placed && region.replicas().stream().allMatch(r ->
-            states.get(new ReplicaKey(dropped.key().version(), region.region(), r.index())) instanceof CopyState.Completed))
-        .orElse(true);
-  }
-
-  /**
-   * Deletes every replica the version's status records, for when the version goes. Their paths come
-   * from the version's own namespace, definition and number and its definition's gallery, never from
-   * its status.
-   *
-   * @return why some could not be deleted, or empty when all are gone
-   */
-  Optional<String> deleteAll(ImageVersion version, VersionKey key, RegionCatalogue catalogue) {
-    Map<StoredReplica, String> failures = delete(version, ReplicaRecord.of(version.getStatus()).all(key, catalogue));
-    if (!failures.isEmpty()) {
-      return Optional.of(FailedDeletions.describe("deleting its replicas failed: ", failures.entrySet().stream()
-          .map(f -> "replica " + f.getKey().key().index() + " of region " + f.getKey().key().region() + " on store "
-              + f.getKey().store() + ": " + f.getValue()).toList()));
+    ReplicationStep(ReplicationService service, EventRecorder events) {
+        this.service = service;
+        this.events = events;
     }
-    service.forget(key);
-    return Optional.empty();
-  }
 
-  /** Deletes the replicas from their stores; those whose store left the catalogue are left in place, with a Warning. */
-  private Map<StoredReplica, String> delete(ImageVersion version, List<StoredReplica> replicas) {
-    replicas.stream().filter(r -> r.endpoint().isEmpty()).forEach(r -> events.warning(version, Reason.ReplicaLeftInPlace,
-        "replica " + r.key().index() + " of region " + r.key().region() + " is on store " + r.store()
-            + ", which is no longer in the Region catalogue: delete " + r.key().objectPath() + " from that store by hand"));
-    return service.delete(replicas);
-  }
+    /**
+     * Replicates the placed version; a region is Completed only once its bytes are copied and verified
+     * in every store. A replica the placement dropped goes at once when its region is no longer a
+     * target or holds every wanted replica verified (a lower count); otherwise (its store shrank, or
+     * stopped offering the type) it stays until its replacement is verified.
+     */
+    Replication.Running act(ObservedVersion observed, long sizeBytes, PlacementResult placement) {
+        ImageVersion version = observed.version();
+        VersionKey key = observed.key().orElseThrow();
+        PlacementDiff diff = PlacementDiff.of(key, placement, observed.catalogue(), observed.record());
+        Map<String, String> annotations = version.getMetadata().getAnnotations();
+        Map<ReplicaKey, CopyState> states = service.replicate(
+                ResourceID.fromResource(version),
+                key,
+                version.getSpec().source,
+                sizeBytes,
+                diff.wanted(),
+                observed.record().verified(key, observed.catalogue()),
+                annotations == null ? null : annotations.get(ReplicationService.RETRY_ANNOTATION));
+        Map<Boolean, List<StoredReplica>> removableNow = diff.dropped().stream()
+                .collect(Collectors.partitioningBy(replica -> replacedOrNotNeeded(replica, placement, states)));
+        List<PendingRemoval> pending = new ArrayList<>(removableNow.get(false).stream()
+                .map(r -> new PendingRemoval(r, "kept until the replicas replacing it are verified", false))
+                .toList());
+        delete(version, removableNow.get(true))
+                .forEach((replica, failure) ->
+                        pending.add(new PendingRemoval(replica, Messages.bounded(failure), true)));
+        return new Replication.Running(sizeBytes, placement, states, pending);
+    }
+
+    /** Whether a dropped replica may go now: its region is no longer placed, or all the region wants is verified. */
+    private static boolean replacedOrNotNeeded(
+            StoredReplica dropped, PlacementResult placement, Map<ReplicaKey, CopyState> states) {
+        return placement
+                .region(dropped.key().region())
+                .map(region -> region instanceof RegionPlacement.Placed
+                        && region.replicas().stream()
+                                .allMatch(r ->
+                                        states.get(new ReplicaKey(dropped.key().version(), region.region(), r.index()))
+                                                instanceof CopyState.Completed))
+                .orElse(true);
+    }
+
+    /**
+     * Deletes every replica the version's status records, for when the version goes. Their paths come
+     * from the version's own namespace, definition and number and its definition's gallery, never from
+     * its status.
+     *
+     * @return why some could not be deleted, or empty when all are gone
+     */
+    Optional<String> deleteAll(ImageVersion version, VersionKey key, RegionCatalogue catalogue) {
+        Map<StoredReplica, String> failures =
+                delete(version, ReplicaRecord.of(version.getStatus()).all(key, catalogue));
+        if (!failures.isEmpty()) {
+            return Optional.of(FailedDeletions.describe(
+                    "deleting its replicas failed: ",
+                    failures.entrySet().stream()
+                            .map(f -> "replica " + f.getKey().key().index() + " of region "
+                                    + f.getKey().key().region() + " on store "
+                                    + f.getKey().store() + ": " + f.getValue())
+                            .toList()));
+        }
+        service.forget(key);
+        return Optional.empty();
+    }
+
+    /** Deletes the replicas from their stores; those whose store left the catalogue are left in place, with a Warning. */
+    private Map<StoredReplica, String> delete(ImageVersion version, List<StoredReplica> replicas) {
+        replicas.stream()
+                .filter(r -> r.endpoint().isEmpty())
+                .forEach(r -> events.warning(
+                        version,
+                        Reason.ReplicaLeftInPlace,
+                        "replica " + r.key().index() + " of region " + r.key().region() + " is on store " + r.store()
+                                + ", which is no longer in the Region catalogue: delete "
+                                + r.key().objectPath() + " from that store by hand"));
+        return service.delete(replicas);
+    }
 }

@@ -9,8 +9,8 @@ import java.util.Optional;
  * @param endpoint the store's endpoint; empty when the store left the Region catalogue
  */
 record StoredReplica(ReplicaKey key, String store, String zone, Optional<String> endpoint) {
-  /** The same replica on the same store: a moved replica keeps its key but is another object. */
-  boolean sameReplicaAs(StoredReplica other) {
-    return key.equals(other.key) && store.equals(other.store);
-  }
+    /** The same replica on the same store: a moved replica keeps its key but is another object. */
+    boolean sameReplicaAs(StoredReplica other) {
+        return key.equals(other.key) && store.equals(other.store);
+    }
 }

@@ -23,61 +23,97 @@ import java.util.stream.Collectors;
  * that map them to versions) and the observe step that reads them once into an {@link ObservedVersion}.
  */
 final class VersionObserver {
-  private static final String BY_DEFINITION = "by-definition";
-  private static final String BY_TARGET_REGION = "by-target-region";
+    private static final String BY_DEFINITION = "by-definition";
+    private static final String BY_TARGET_REGION = "by-target-region";
 
-  private InformerEventSource<Region, ImageVersion> regions;
+    private InformerEventSource<Region, ImageVersion> regions;
 
-  /** The informers a version's reconcile depends on; registers the indexes on the controller's cache. */
-  List<EventSource<?, ImageVersion>> eventSources(EventSourceContext<ImageVersion> context) {
-    var cache = context.getPrimaryCache();
-    cache.addIndexer(BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName)));
-    cache.addIndexer(BY_TARGET_REGION, v -> v.getSpec().publishingProfile.targetRegions.stream().map(t -> t.name).toList());
-    var definitions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
-        .withSecondaryToPrimaryMapper(d -> ids(cache.byIndex(BY_DEFINITION, Keys.of(d))))
-        .withPrimaryToSecondaryMapper((ImageVersion v) ->
-            Set.of(new ResourceID(v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())))
-        .withNamespacesInheritedFromController().build(), context);
-    regions = new InformerEventSource<>(InformerEventSourceConfiguration.from(Region.class, ImageVersion.class)
-        .withSecondaryToPrimaryMapper(r -> ids(cache.byIndex(BY_TARGET_REGION, r.getMetadata().getName())))
-        .withWatchAllNamespaces().build(), context);
-    // When a version changes or goes, the other versions of its definition may win or lose a version-number conflict.
-    // Only its spec matters for that: a sibling's status writes wake no one.
-    var siblings = new InformerEventSource<>(InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
-        .withName("sibling-versions")
-        .withOnUpdateFilter((newer, older) ->
-            !Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration()))
-        .withSecondaryToPrimaryMapper(v -> ids(cache.byIndex(BY_DEFINITION,
-            Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName))))
-        .withNamespacesInheritedFromController().build(), context);
-    return List.of(definitions, regions, siblings);
-  }
+    /** The informers a version's reconcile depends on; registers the indexes on the controller's cache. */
+    List<EventSource<?, ImageVersion>> eventSources(EventSourceContext<ImageVersion> context) {
+        var cache = context.getPrimaryCache();
+        cache.addIndexer(
+                BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName)));
+        cache.addIndexer(
+                BY_TARGET_REGION,
+                v -> v.getSpec().publishingProfile.targetRegions.stream()
+                        .map(t -> t.name)
+                        .toList());
+        var definitions = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
+                        .withSecondaryToPrimaryMapper(d -> ids(cache.byIndex(BY_DEFINITION, Keys.of(d))))
+                        .withPrimaryToSecondaryMapper((ImageVersion v) -> Set.of(new ResourceID(
+                                v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())))
+                        .withNamespacesInheritedFromController()
+                        .build(),
+                context);
+        regions = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Region.class, ImageVersion.class)
+                        .withSecondaryToPrimaryMapper(r -> ids(
+                                cache.byIndex(BY_TARGET_REGION, r.getMetadata().getName())))
+                        .withWatchAllNamespaces()
+                        .build(),
+                context);
+        // When a version changes or goes, the other versions of its definition may win or lose a version-number
+        // conflict.
+        // Only its spec matters for that: a sibling's status writes wake no one.
+        var siblings = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
+                        .withName("sibling-versions")
+                        .withOnUpdateFilter((newer, older) -> !Objects.equals(
+                                newer.getMetadata().getGeneration(),
+                                older.getMetadata().getGeneration()))
+                        .withSecondaryToPrimaryMapper(v -> ids(cache.byIndex(
+                                BY_DEFINITION,
+                                Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName))))
+                        .withNamespacesInheritedFromController()
+                        .build(),
+                context);
+        return List.of(definitions, regions, siblings);
+    }
 
-  private static Set<ResourceID> ids(List<ImageVersion> versions) {
-    return versions.stream().map(ResourceID::fromResource).collect(Collectors.toSet());
-  }
+    private static Set<ResourceID> ids(List<ImageVersion> versions) {
+        return versions.stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
 
-  /** Everything the rules, the placement and the status of one reconcile need, read once. */
-  ObservedVersion observe(ImageVersion version, Context<ImageVersion> context) {
-    String namespace = version.getMetadata().getNamespace();
-    var cache = context.getPrimaryCache();
-    var sameNumber = cache.byIndex(BY_DEFINITION, Keys.of(namespace, version.getSpec().imageDefinitionName)).stream()
-        .filter(v -> v.getSpec().version.equals(version.getSpec().version)).map(Keys::claimant).toList();
-    Map<String, List<ImageVersion>> sameNamespaceByTarget = version.getSpec().publishingProfile.targetRegions.stream()
-        .map(t -> t.name).distinct().collect(Collectors.toMap(region -> region, region -> cache
-            .byIndex(BY_TARGET_REGION, region).stream().filter(v -> v.getMetadata().getNamespace().equals(namespace))
-            .toList()));
-    return new ObservedVersion(version, key(version, context), ReplicaRecord.of(version.getStatus()), catalogue(),
-        sameNumber, sameNamespaceByTarget);
-  }
+    /** Everything the rules, the placement and the status of one reconcile need, read once. */
+    ObservedVersion observe(ImageVersion version, Context<ImageVersion> context) {
+        String namespace = version.getMetadata().getNamespace();
+        var cache = context.getPrimaryCache();
+        var sameNumber =
+                cache.byIndex(BY_DEFINITION, Keys.of(namespace, version.getSpec().imageDefinitionName)).stream()
+                        .filter(v -> v.getSpec().version.equals(version.getSpec().version))
+                        .map(Keys::claimant)
+                        .toList();
+        Map<String, List<ImageVersion>> sameNamespaceByTarget =
+                version.getSpec().publishingProfile.targetRegions.stream()
+                        .map(t -> t.name)
+                        .distinct()
+                        .collect(Collectors.toMap(
+                                region -> region,
+                                region -> cache.byIndex(BY_TARGET_REGION, region).stream()
+                                        .filter(v ->
+                                                v.getMetadata().getNamespace().equals(namespace))
+                                        .toList()));
+        return new ObservedVersion(
+                version,
+                key(version, context),
+                ReplicaRecord.of(version.getStatus()),
+                catalogue(),
+                sameNumber,
+                sameNamespaceByTarget);
+    }
 
-  /** Where the version's replicas live: from its spec and its definition's gallery, never from its status. */
-  Optional<VersionKey> key(ImageVersion version, Context<ImageVersion> context) {
-    return context.getSecondaryResource(ImageDefinition.class).map(d -> new VersionKey(version.getMetadata().getNamespace(),
-        d.getSpec().galleryName, d.getMetadata().getName(), version.getSpec().version));
-  }
+    /** Where the version's replicas live: from its spec and its definition's gallery, never from its status. */
+    Optional<VersionKey> key(ImageVersion version, Context<ImageVersion> context) {
+        return context.getSecondaryResource(ImageDefinition.class)
+                .map(d -> new VersionKey(
+                        version.getMetadata().getNamespace(),
+                        d.getSpec().galleryName,
+                        d.getMetadata().getName(),
+                        version.getSpec().version));
+    }
 
-  RegionCatalogue catalogue() {
-    return RegionCatalogue.of(regions.list().toList());
-  }
+    RegionCatalogue catalogue() {
+        return RegionCatalogue.of(regions.list().toList());
+    }
 }

@@ -11,16 +11,18 @@ import java.util.Objects;
  * its deletion and its finalizers. Not its status, which only the operator writes.
  */
 public class VersionUpdateFilter implements OnUpdateFilter<ImageVersion> {
-  @Override
-  public boolean accept(ImageVersion newer, ImageVersion older) {
-    return !Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
-        || !Objects.equals(retryToken(newer), retryToken(older))
-        || newer.isMarkedForDeletion()
-        || !Objects.equals(newer.getMetadata().getFinalizers(), older.getMetadata().getFinalizers());
-  }
+    @Override
+    public boolean accept(ImageVersion newer, ImageVersion older) {
+        return !Objects.equals(
+                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
+                || !Objects.equals(retryToken(newer), retryToken(older))
+                || newer.isMarkedForDeletion()
+                || !Objects.equals(
+                        newer.getMetadata().getFinalizers(), older.getMetadata().getFinalizers());
+    }
 
-  private static String retryToken(HasMetadata resource) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(ReplicationService.RETRY_ANNOTATION);
-  }
+    private static String retryToken(HasMetadata resource) {
+        Map<String, String> annotations = resource.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(ReplicationService.RETRY_ANNOTATION);
+    }
 }

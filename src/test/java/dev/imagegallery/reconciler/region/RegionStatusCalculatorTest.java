@@ -12,69 +12,99 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RegionStatusCalculatorTest {
-  private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
 
-  @Test
-  void allStoresReachableMakesTheRegionReadyWithCapacitiesInBytes() {
-    RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", "1", "2Gi"), store("b", "2", null)), null, 4,
-        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.ok()),
-        List.of(new dev.imagegallery.placement.StoreUsage("a", "1", 2, 200L, 2147483648L)), Map.of(), NOW);
+    @Test
+    void allStoresReachableMakesTheRegionReadyWithCapacitiesInBytes() {
+        RegionStatus status = RegionStatusCalculator.calculate(
+                spec(store("a", "1", "2Gi"), store("b", "2", null)),
+                null,
+                4,
+                Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.ok()),
+                List.of(new dev.imagegallery.placement.StoreUsage("a", "1", 2, 200L, 2147483648L)),
+                Map.of(),
+                NOW);
 
-    assertThat(status.observedGeneration).isEqualTo(4L);
-    assertThat(status.reachableStores).isEqualTo("2/2");
-    assertThat(status.stores).extracting(s -> s.name, s -> s.zone, s -> s.capacityBytes, s -> s.reachable, s -> s.replicas, s -> s.bytesUsed)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("a", "1", 2147483648L, true, 2, 200L),
-            org.assertj.core.groups.Tuple.tuple("b", "2", null, true, null, null));
-    assertThat(Conditions.find(status.conditions, "Ready").reason).isEqualTo("StoresReachable");
-  }
+        assertThat(status.observedGeneration).isEqualTo(4L);
+        assertThat(status.reachableStores).isEqualTo("2/2");
+        assertThat(status.stores)
+                .extracting(
+                        s -> s.name,
+                        s -> s.zone,
+                        s -> s.capacityBytes,
+                        s -> s.reachable,
+                        s -> s.replicas,
+                        s -> s.bytesUsed)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", "1", 2147483648L, true, 2, 200L),
+                        org.assertj.core.groups.Tuple.tuple("b", "2", null, true, null, null));
+        assertThat(Conditions.find(status.conditions, "Ready").reason).isEqualTo("StoresReachable");
+    }
 
-  @Test
-  void anUnreachableStoreKeepsTheRegionNotReadyAndSaysWhich() {
-    RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", null, null), store("b", null, null)), null, 1,
-        Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.unreachable("store file:///stores/b is not an existing directory")), List.of(), Map.of(), NOW);
+    @Test
+    void anUnreachableStoreKeepsTheRegionNotReadyAndSaysWhich() {
+        RegionStatus status = RegionStatusCalculator.calculate(
+                spec(store("a", null, null), store("b", null, null)),
+                null,
+                1,
+                Map.of(
+                        "a",
+                        StoreProbe.Result.ok(),
+                        "b",
+                        StoreProbe.Result.unreachable("store file:///stores/b is not an existing directory")),
+                List.of(),
+                Map.of(),
+                NOW);
 
-    assertThat(status.reachableStores).isEqualTo("1/2");
-    var ready = Conditions.find(status.conditions, "Ready");
-    assertThat(ready.status.name()).isEqualTo("False");
-    assertThat(ready.reason).isEqualTo("StoreUnreachable");
-    assertThat(ready.message).isEqualTo("store b: store file:///stores/b is not an existing directory");
-    assertThat(Conditions.find(status.conditions, "Stalled").status.name()).isEqualTo("False");
-  }
+        assertThat(status.reachableStores).isEqualTo("1/2");
+        var ready = Conditions.find(status.conditions, "Ready");
+        assertThat(ready.status.name()).isEqualTo("False");
+        assertThat(ready.reason).isEqualTo("StoreUnreachable");
+        assertThat(ready.message).isEqualTo("store b: store file:///stores/b is not an existing directory");
+        assertThat(Conditions.find(status.conditions, "Stalled").status.name()).isEqualTo("False");
+    }
 
-  @Test
-  void aStoreOverlappingAnEarlierRegionsStoreStallsTheRegionNamingBoth() {
-    RegionStatus status = RegionStatusCalculator.calculate(spec(store("a", null, null)), null, 1, Map.of("a", StoreProbe.Result.ok()),
-        List.of(), Map.of("a", "store s1 of Region westeurope"), NOW);
+    @Test
+    void aStoreOverlappingAnEarlierRegionsStoreStallsTheRegionNamingBoth() {
+        RegionStatus status = RegionStatusCalculator.calculate(
+                spec(store("a", null, null)),
+                null,
+                1,
+                Map.of("a", StoreProbe.Result.ok()),
+                List.of(),
+                Map.of("a", "store s1 of Region westeurope"),
+                NOW);
 
-    var stalled = Conditions.find(status.conditions, "Stalled");
-    assertThat(stalled.status.name()).isEqualTo("True");
-    assertThat(stalled.reason).isEqualTo("EndpointConflict");
-    assertThat(stalled.message).contains("store a", "store s1 of Region westeurope");
-  }
+        var stalled = Conditions.find(status.conditions, "Stalled");
+        assertThat(stalled.status.name()).isEqualTo("True");
+        assertThat(stalled.reason).isEqualTo("EndpointConflict");
+        assertThat(stalled.message).contains("store a", "store s1 of Region westeurope");
+    }
 
-  @Test
-  void recalculatingTheSameRegionGivesAnEqualStatus() {
-    RegionSpec spec = spec(store("a", null, "100"));
-    Map<String, StoreProbe.Result> probes = Map.of("a", StoreProbe.Result.ok());
-    RegionStatus first = RegionStatusCalculator.calculate(spec, null, 1, probes, List.of(), Map.of(), NOW);
+    @Test
+    void recalculatingTheSameRegionGivesAnEqualStatus() {
+        RegionSpec spec = spec(store("a", null, "100"));
+        Map<String, StoreProbe.Result> probes = Map.of("a", StoreProbe.Result.ok());
+        RegionStatus first = RegionStatusCalculator.calculate(spec, null, 1, probes, List.of(), Map.of(), NOW);
 
-    RegionStatus again = RegionStatusCalculator.calculate(spec, first, 1, probes, List.of(), Map.of(), NOW.plusSeconds(300));
+        RegionStatus again =
+                RegionStatusCalculator.calculate(spec, first, 1, probes, List.of(), Map.of(), NOW.plusSeconds(300));
 
-    assertThat(again).usingRecursiveComparison().isEqualTo(first);
-  }
+        assertThat(again).usingRecursiveComparison().isEqualTo(first);
+    }
 
-  private static RegionSpec spec(Store... stores) {
-    RegionSpec spec = new RegionSpec();
-    spec.stores = List.of(stores);
-    return spec;
-  }
+    private static RegionSpec spec(Store... stores) {
+        RegionSpec spec = new RegionSpec();
+        spec.stores = List.of(stores);
+        return spec;
+    }
 
-  private static Store store(String name, String zone, String capacity) {
-    Store store = new Store();
-    store.name = name;
-    store.zone = zone;
-    store.capacity = capacity;
-    store.endpoint = "file:///stores/" + name;
-    return store;
-  }
+    private static Store store(String name, String zone, String capacity) {
+        Store store = new Store();
+        store.name = name;
+        store.zone = zone;
+        store.capacity = capacity;
+        store.endpoint = "file:///stores/" + name;
+        return store;
+    }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
-import dev.imagegallery.placement.RegionPlacement;
 import dev.imagegallery.placement.PlacedReplica;
-import dev.imagegallery.replication.FailureReason;
+import dev.imagegallery.placement.RegionPlacement;
 import dev.imagegallery.replication.CopyState;
+import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.status.Messages;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -17,88 +17,125 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RegionStatusesTest {
-  private static final RegionPlacement TWO_REPLICAS = new RegionPlacement.Placed("west",
-      List.of(new PlacedReplica(0, "s1", "1"), new PlacedReplica(1, "s2", "2")));
+    private static final RegionPlacement TWO_REPLICAS = new RegionPlacement.Placed(
+            "west", List.of(new PlacedReplica(0, "s1", "1"), new PlacedReplica(1, "s2", "2")));
 
-  @Test
-  void aRegionIsCompletedOnlyWhenEveryReplicaIs() {
-    RegionReplication half = RegionStatuses.replicated(TWO_REPLICAS,
-        Map.of(0, new CopyState.Completed(), 1, new CopyState.Copying(25, 100)));
-    RegionReplication whole = RegionStatuses.replicated(TWO_REPLICAS,
-        Map.of(0, new CopyState.Completed(), 1, new CopyState.Completed()));
+    @Test
+    void aRegionIsCompletedOnlyWhenEveryReplicaIs() {
+        RegionReplication half = RegionStatuses.replicated(
+                TWO_REPLICAS, Map.of(0, new CopyState.Completed(), 1, new CopyState.Copying(25, 100)));
+        RegionReplication whole = RegionStatuses.replicated(
+                TWO_REPLICAS, Map.of(0, new CopyState.Completed(), 1, new CopyState.Completed()));
 
-    assertThat(half.state).isEqualTo(RegionState.Replicating);
-    assertThat(half.progress).isEqualTo(62);
-    assertThat(half.details).isEqualTo("1 of 2 replicas copied and verified, on s1, s2");
-    assertThat(half.replicas).extracting(r -> r.state, r -> r.progress).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(RegionState.Completed, 100), org.assertj.core.groups.Tuple.tuple(RegionState.Replicating, 25));
-    assertThat(whole.state).isEqualTo(RegionState.Completed);
-    assertThat(whole.progress).isEqualTo(100);
-    assertThat(whole.details).isEqualTo("2 replicas copied and verified on s1, s2");
-  }
+        assertThat(half.state).isEqualTo(RegionState.Replicating);
+        assertThat(half.progress).isEqualTo(62);
+        assertThat(half.details).isEqualTo("1 of 2 replicas copied and verified, on s1, s2");
+        assertThat(half.replicas)
+                .extracting(r -> r.state, r -> r.progress)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(RegionState.Completed, 100),
+                        org.assertj.core.groups.Tuple.tuple(RegionState.Replicating, 25));
+        assertThat(whole.state).isEqualTo(RegionState.Completed);
+        assertThat(whole.progress).isEqualTo(100);
+        assertThat(whole.details).isEqualTo("2 replicas copied and verified on s1, s2");
+    }
 
-  @Test
-  void aRetryingReplicaKeepsTheRegionReplicatingAndSaysWhatFailed() {
-    RegionReplication region = RegionStatuses.replicated(TWO_REPLICAS,
-        Map.of(0, new CopyState.Pending(1, FailureReason.StoreUnavailable, "store s1 refused (HTTP 503)"), 1, CopyState.Pending.FRESH));
+    @Test
+    void aRetryingReplicaKeepsTheRegionReplicatingAndSaysWhatFailed() {
+        RegionReplication region = RegionStatuses.replicated(
+                TWO_REPLICAS,
+                Map.of(
+                        0,
+                        new CopyState.Pending(1, FailureReason.StoreUnavailable, "store s1 refused (HTTP 503)"),
+                        1,
+                        CopyState.Pending.FRESH));
 
-    assertThat(region.state).isEqualTo(RegionState.Replicating);
-    assertThat(region.details).isEqualTo("0 of 2 replicas copied and verified, on s1, s2; 1 retrying: StoreUnavailable ×1; first:"
-        + " replica 0 on store s1 failed 1 times, retrying: store s1 refused (HTTP 503)");
-  }
+        assertThat(region.state).isEqualTo(RegionState.Replicating);
+        assertThat(region.details)
+                .isEqualTo("0 of 2 replicas copied and verified, on s1, s2; 1 retrying: StoreUnavailable ×1; first:"
+                        + " replica 0 on store s1 failed 1 times, retrying: store s1 refused (HTTP 503)");
+    }
 
-  @Test
-  void aReplicaThatGaveUpFailsTheRegionNamingItAndHowToRetry() {
-    RegionReplication region = RegionStatuses.replicated(TWO_REPLICAS, Map.of(0, new CopyState.Completed(),
-        1, new CopyState.Failed(FailureReason.DigestMismatch, "digest is abc, expected def", 5)));
+    @Test
+    void aReplicaThatGaveUpFailsTheRegionNamingItAndHowToRetry() {
+        RegionReplication region = RegionStatuses.replicated(
+                TWO_REPLICAS,
+                Map.of(
+                        0,
+                        new CopyState.Completed(),
+                        1,
+                        new CopyState.Failed(FailureReason.DigestMismatch, "digest is abc, expected def", 5)));
 
-    assertThat(region.state).isEqualTo(RegionState.Failed);
-    assertThat(region.details).isEqualTo("1 of 2 replicas failed: DigestMismatch ×1; first: replica 1 on store s2 failed after 5 attempts:"
-        + " digest is abc, expected def; " + RegionStatuses.RETRY_HINT);
-    assertThat(region.replicas.get(0).state).as("the other replica keeps its state").isEqualTo(RegionState.Completed);
-  }
+        assertThat(region.state).isEqualTo(RegionState.Failed);
+        assertThat(region.details)
+                .isEqualTo(
+                        "1 of 2 replicas failed: DigestMismatch ×1; first: replica 1 on store s2 failed after 5 attempts:"
+                                + " digest is abc, expected def; " + RegionStatuses.RETRY_HINT);
+        assertThat(region.replicas.get(0).state)
+                .as("the other replica keeps its state")
+                .isEqualTo(RegionState.Completed);
+    }
 
-  @Test
-  void manyFailuresAreCountedByReasonWithTheFirstAsExampleWithinOneKib() {
-    RegionPlacement hundred = new RegionPlacement.Placed("west",
-        IntStream.range(0, 100).mapToObj(i -> new PlacedReplica(i, "s" + i % 4, null)).toList());
-    String url = "file:///" + "d".repeat(2048);
-    Map<Integer, CopyState> states = new HashMap<>();
-    IntStream.range(0, 100).forEach(i -> states.put(i, i % 25 == 3
-        ? new CopyState.Failed(FailureReason.StoreUnavailable, "store s" + i % 4 + " refused the write", 2)
-        : new CopyState.Failed(FailureReason.DigestMismatch, "digest mismatch for " + url + ": expected sha256 " + "0".repeat(64), 2)));
+    @Test
+    void manyFailuresAreCountedByReasonWithTheFirstAsExampleWithinOneKib() {
+        RegionPlacement hundred = new RegionPlacement.Placed(
+                "west",
+                IntStream.range(0, 100)
+                        .mapToObj(i -> new PlacedReplica(i, "s" + i % 4, null))
+                        .toList());
+        String url = "file:///" + "d".repeat(2048);
+        Map<Integer, CopyState> states = new HashMap<>();
+        IntStream.range(0, 100)
+                .forEach(i -> states.put(
+                        i,
+                        i % 25 == 3
+                                ? new CopyState.Failed(
+                                        FailureReason.StoreUnavailable, "store s" + i % 4 + " refused the write", 2)
+                                : new CopyState.Failed(
+                                        FailureReason.DigestMismatch,
+                                        "digest mismatch for " + url + ": expected sha256 " + "0".repeat(64),
+                                        2)));
 
-    RegionReplication region = RegionStatuses.replicated(hundred, states);
+        RegionReplication region = RegionStatuses.replicated(hundred, states);
 
-    assertThat(region.state).isEqualTo(RegionState.Failed);
-    assertThat(region.details).startsWith("100 of 100 replicas failed: StoreUnavailable ×4, DigestMismatch ×96; first: replica 0 on store s0"
-        + " failed after 2 attempts: digest mismatch for file:///ddd").endsWith(Messages.TRUNCATED + "; " + RegionStatuses.RETRY_HINT);
-    assertThat(region.details.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(Messages.MAX_BYTES);
-    assertThat(region.replicas).hasSize(100).allMatch(r -> r.state == RegionState.Failed);
-  }
+        assertThat(region.state).isEqualTo(RegionState.Failed);
+        assertThat(region.details)
+                .startsWith(
+                        "100 of 100 replicas failed: StoreUnavailable ×4, DigestMismatch ×96; first: replica 0 on store s0"
+                                + " failed after 2 attempts: digest mismatch for file:///ddd")
+                .endsWith(Messages.TRUNCATED + "; " + RegionStatuses.RETRY_HINT);
+        assertThat(region.details.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(Messages.MAX_BYTES);
+        assertThat(region.replicas).hasSize(100).allMatch(r -> r.state == RegionState.Failed);
+    }
 
-  @Test
-  void aRegionOfManyStoresNamesAFew() {
-    RegionPlacement spread = new RegionPlacement.Placed("west",
-        IntStream.range(0, 10).mapToObj(i -> new PlacedReplica(i, "store-" + i, null)).toList());
-    Map<Integer, CopyState> states = new HashMap<>();
-    IntStream.range(0, 10).forEach(i -> states.put(i, new CopyState.Completed()));
+    @Test
+    void aRegionOfManyStoresNamesAFew() {
+        RegionPlacement spread = new RegionPlacement.Placed(
+                "west",
+                IntStream.range(0, 10)
+                        .mapToObj(i -> new PlacedReplica(i, "store-" + i, null))
+                        .toList());
+        Map<Integer, CopyState> states = new HashMap<>();
+        IntStream.range(0, 10).forEach(i -> states.put(i, new CopyState.Completed()));
 
-    assertThat(RegionStatuses.replicated(spread, states).details)
-        .isEqualTo("10 replicas copied and verified on store-0, store-1, store-2 and 7 more");
-  }
+        assertThat(RegionStatuses.replicated(spread, states).details)
+                .isEqualTo("10 replicas copied and verified on store-0, store-1, store-2 and 7 more");
+    }
 
-  @Test
-  void aFailedPlacementFailsTheRegionWithTheEnginesReasonWhileKeptReplicasShowTheirCopies() {
-    RegionPlacement failed = new RegionPlacement.Failed("west", RegionPlacement.Cause.NOT_ENOUGH_CAPACITY, "no room for 2 replicas",
-        List.of(new PlacedReplica(0, "s1", null)));
-    Map<Integer, CopyState> states = new HashMap<>();
-    states.put(0, new CopyState.Completed());
+    @Test
+    void aFailedPlacementFailsTheRegionWithTheEnginesReasonWhileKeptReplicasShowTheirCopies() {
+        RegionPlacement failed = new RegionPlacement.Failed(
+                "west",
+                RegionPlacement.Cause.NOT_ENOUGH_CAPACITY,
+                "no room for 2 replicas",
+                List.of(new PlacedReplica(0, "s1", null)));
+        Map<Integer, CopyState> states = new HashMap<>();
+        states.put(0, new CopyState.Completed());
 
-    RegionReplication region = RegionStatuses.replicated(failed, states);
+        RegionReplication region = RegionStatuses.replicated(failed, states);
 
-    assertThat(region.state).isEqualTo(RegionState.Failed);
-    assertThat(region.details).isEqualTo("no room for 2 replicas");
-    assertThat(region.replicas).extracting(r -> r.state).containsExactly(RegionState.Completed);
-  }
+        assertThat(region.state).isEqualTo(RegionState.Failed);
+        assertThat(region.details).isEqualTo("no room for 2 replicas");
+        assertThat(region.replicas).extracting(r -> r.state).containsExactly(RegionState.Completed);
+    }
 }

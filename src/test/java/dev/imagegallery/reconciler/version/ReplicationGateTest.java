@@ -16,72 +16,83 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReplicationGateTest {
-  private static final List<dev.imagegallery.api.Region> CATALOGUE = List.of(region("west", "s1"));
+    private static final List<dev.imagegallery.api.Region> CATALOGUE = List.of(region("west", "s1"));
 
-  @Test
-  void anAllowedReadableSourceWithinTheQuotaIsPlacedWithItsSize() {
-    ObservedVersion observed = observed(version("v", "2026-01-01T00:00:00Z", "west"), CATALOGUE);
+    @Test
+    void anAllowedReadableSourceWithinTheQuotaIsPlacedWithItsSize() {
+        ObservedVersion observed = observed(version("v", "2026-01-01T00:00:00Z", "west"), CATALOGUE);
 
-    assertThat(decide(observed, Optional.empty(), new SourceChecks.Usable(512), Optional.of(1024L)))
-        .isEqualTo(new Admitted(512));
-  }
+        assertThat(decide(observed, Optional.empty(), new SourceChecks.Usable(512), Optional.of(1024L)))
+                .isEqualTo(new Admitted(512));
+    }
 
-  @Test
-  void anInvalidVersionIsHeldShowingItsDeclaredSizeAndLeavesTheProblemToItsRule() {
-    ImageVersion version = version("v", "2026-01-01T00:00:00Z", "west");
-    version.getSpec().source.sizeBytes = 100L;
-    Outcome broken = Outcome.stalled(Reason.RegionRestricted, "no");
+    @Test
+    void anInvalidVersionIsHeldShowingItsDeclaredSizeAndLeavesTheProblemToItsRule() {
+        ImageVersion version = version("v", "2026-01-01T00:00:00Z", "west");
+        version.getSpec().source.sizeBytes = 100L;
+        Outcome broken = Outcome.stalled(Reason.RegionRestricted, "no");
 
-    Replication.OnHold held = held(decide(observed(version, CATALOGUE), Optional.of(broken), null, Optional.empty()));
+        Replication.OnHold held =
+                held(decide(observed(version, CATALOGUE), Optional.of(broken), null, Optional.empty()));
 
-    assertThat(held).isEqualTo(new Replication.OnHold("on hold while the version is not valid (RegionRestricted)", 100L,
-        Optional.empty()));
-  }
+        assertThat(held)
+                .isEqualTo(new Replication.OnHold(
+                        "on hold while the version is not valid (RegionRestricted)", 100L, Optional.empty()));
+    }
 
-  @Test
-  void aRefusedSourceStallsTheVersionAndShowsNoSize() {
-    ImageVersion version = version("v", "2026-01-01T00:00:00Z", "west");
-    version.getSpec().source.sizeBytes = 100L;
+    @Test
+    void aRefusedSourceStallsTheVersionAndShowsNoSize() {
+        ImageVersion version = version("v", "2026-01-01T00:00:00Z", "west");
+        version.getSpec().source.sizeBytes = 100L;
 
-    Replication.OnHold held = held(decide(observed(version, CATALOGUE), Optional.empty(),
-        new SourceChecks.NotAllowed("not allowed by image-gallery.sources.allowed-url-prefixes"), Optional.empty()));
+        Replication.OnHold held = held(decide(
+                observed(version, CATALOGUE),
+                Optional.empty(),
+                new SourceChecks.NotAllowed("not allowed by image-gallery.sources.allowed-url-prefixes"),
+                Optional.empty()));
 
-    assertThat(held.sizeBytes()).isNull();
-    assertThat(held.problem()).contains(Outcome.stalled(Reason.SourceNotAllowed,
-        "not allowed by image-gallery.sources.allowed-url-prefixes"));
-  }
+        assertThat(held.sizeBytes()).isNull();
+        assertThat(held.problem())
+                .contains(Outcome.stalled(
+                        Reason.SourceNotAllowed, "not allowed by image-gallery.sources.allowed-url-prefixes"));
+    }
 
-  @Test
-  void anUnreachableSourceIsWaitedForAndLookedAtAgain() {
-    Replication.OnHold held = held(decide(observed(version("v", "2026-01-01T00:00:00Z", "west"), CATALOGUE),
-        Optional.empty(), new SourceChecks.Unreachable("HEAD answered HTTP 404"), Optional.empty()));
+    @Test
+    void anUnreachableSourceIsWaitedForAndLookedAtAgain() {
+        Replication.OnHold held = held(decide(
+                observed(version("v", "2026-01-01T00:00:00Z", "west"), CATALOGUE),
+                Optional.empty(),
+                new SourceChecks.Unreachable("HEAD answered HTTP 404"),
+                Optional.empty()));
 
-    assertThat(held.details()).isEqualTo("waiting for the source");
-    assertThat(held.problem()).contains(Outcome.inProgress(Reason.SourceUnreachable,
-        "cannot read spec.source.url: HEAD answered HTTP 404; retrying every 30s"));
-  }
+        assertThat(held.details()).isEqualTo("waiting for the source");
+        assertThat(held.problem())
+                .contains(Outcome.inProgress(
+                        Reason.SourceUnreachable,
+                        "cannot read spec.source.url: HEAD answered HTTP 404; retrying every 30s"));
+    }
 
-  @Test
-  void aVersionThatWouldOverrunTheByteQuotaIsStalledWithItsSizeShown() {
-    ImageVersion earlier = version("a", "2026-01-01T00:00:00Z", "west");
-    earlier.getSpec().version = "1.0.1";
-    ImageVersion version = version("v", "2026-01-02T00:00:00Z", "west");
-    ObservedVersion observed = observed(version, CATALOGUE, List.of(version), List.of(earlier, version));
+    @Test
+    void aVersionThatWouldOverrunTheByteQuotaIsStalledWithItsSizeShown() {
+        ImageVersion earlier = version("a", "2026-01-01T00:00:00Z", "west");
+        earlier.getSpec().version = "1.0.1";
+        ImageVersion version = version("v", "2026-01-02T00:00:00Z", "west");
+        ObservedVersion observed = observed(version, CATALOGUE, List.of(version), List.of(earlier, version));
 
-    Replication.OnHold held = held(ReplicationGate.decide(observed, Optional.empty(), new SourceChecks.Usable(600),
-        Optional.of(1000L), v -> 600));
+        Replication.OnHold held = held(ReplicationGate.decide(
+                observed, Optional.empty(), new SourceChecks.Usable(600), Optional.of(1000L), v -> 600));
 
-    assertThat(held.sizeBytes()).isEqualTo(600L);
-    assertThat(held.problem().map(Outcome::reason)).contains(Reason.QuotaExceeded);
-  }
+        assertThat(held.sizeBytes()).isEqualTo(600L);
+        assertThat(held.problem().map(Outcome::reason)).contains(Reason.QuotaExceeded);
+    }
 
-  private static ReplicationGate.Decision decide(ObservedVersion observed, Optional<Outcome> broken, SourceChecks.Finding source,
-      Optional<Long> budget) {
-    return ReplicationGate.decide(observed, broken, source, budget, v -> 0);
-  }
+    private static ReplicationGate.Decision decide(
+            ObservedVersion observed, Optional<Outcome> broken, SourceChecks.Finding source, Optional<Long> budget) {
+        return ReplicationGate.decide(observed, broken, source, budget, v -> 0);
+    }
 
-  private static Replication.OnHold held(ReplicationGate.Decision decision) {
-    assertThat(decision).isInstanceOf(Held.class);
-    return ((Held) decision).onHold();
-  }
+    private static Replication.OnHold held(ReplicationGate.Decision decision) {
+        assertThat(decision).isInstanceOf(Held.class);
+        return ((Held) decision).onHold();
+    }
 }
