@@ -1,9 +1,7 @@
 package dev.imagegallery.placement;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One region of the catalogue: its zones (none to three) and its stores.
@@ -17,12 +15,9 @@ public record CatalogueRegion(String name, List<String> zones, List<CatalogueSto
         Objects.requireNonNull(name, "name");
         zones = List.copyOf(zones);
         stores = List.copyOf(stores);
-        Set<String> storeNames = new HashSet<>();
+        UniqueNames.require(
+                stores, CatalogueStore::name, store -> "region " + name + ": store name " + store + " is used twice");
         for (CatalogueStore store : stores) {
-            if (!storeNames.add(store.name())) {
-                throw new IllegalArgumentException(
-                        "region " + name + ": store name " + store.name() + " is used twice");
-            }
             boolean zoneFits = store.zone() == null ? zones.isEmpty() : zones.contains(store.zone());
             if (!zoneFits) {
                 throw new IllegalArgumentException("region " + name + ": store " + store.name() + " names zone "

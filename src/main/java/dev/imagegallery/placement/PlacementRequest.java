@@ -1,9 +1,7 @@
 package dev.imagegallery.placement;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The version to place.
@@ -21,12 +19,9 @@ public record PlacementRequest(String versionKey, long sizeBytes, List<RegionReq
                     "version " + versionKey + ": size must not be negative, was " + sizeBytes);
         }
         regions = List.copyOf(regions);
-        Set<String> names = new HashSet<>();
-        for (RegionRequest region : regions) {
-            if (!names.add(region.region())) {
-                throw new IllegalArgumentException(
-                        "version " + versionKey + ": region " + region.region() + " is targeted twice");
-            }
-        }
+        UniqueNames.require(
+                regions,
+                RegionRequest::region,
+                region -> "version " + versionKey + ": region " + region + " is targeted twice");
     }
 }

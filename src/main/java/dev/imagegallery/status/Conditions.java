@@ -29,25 +29,17 @@ public final class Conditions {
         boolean reconciling = outcome.kind() == Outcome.Kind.IN_PROGRESS;
         boolean stalled = outcome.kind() == Outcome.Kind.STALLED;
         set(result, condition(READY, ready, outcome.reason(), outcome.message(), generation), now);
-        set(
-                result,
-                condition(
-                        RECONCILING,
-                        reconciling,
-                        reconciling ? outcome.reason() : Reason.Idle,
-                        reconciling ? outcome.message() : "No work in progress",
-                        generation),
-                now);
-        set(
-                result,
-                condition(
-                        STALLED,
-                        stalled,
-                        stalled ? outcome.reason() : Reason.NotStalled,
-                        stalled ? outcome.message() : "Nothing blocks progress",
-                        generation),
-                now);
+        set(result, flag(RECONCILING, reconciling, outcome, Reason.Idle, "No work in progress", generation), now);
+        set(result, flag(STALLED, stalled, outcome, Reason.NotStalled, "Nothing blocks progress", generation), now);
         return result;
+    }
+
+    /** Reconciling or Stalled: the outcome's reason while it holds, else the condition's own quiet reason. */
+    private static Condition flag(
+            String type, boolean holds, Outcome outcome, Reason quiet, String quietMessage, long generation) {
+        return holds
+                ? condition(type, true, outcome.reason(), outcome.message(), generation)
+                : condition(type, false, quiet, quietMessage, generation);
     }
 
     /** Puts the condition into the list, replacing the one of the same type; keeps its transition time if the status holds. */
