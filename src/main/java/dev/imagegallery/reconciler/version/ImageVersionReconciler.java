@@ -6,7 +6,6 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
-import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.replication.SourceChecks;
@@ -38,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reconciles a version in five steps: observe it once ({@link ObservedVersion}), validate it
@@ -101,22 +101,25 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         Instant now = Instant.now();
         ObservedVersion observed = observer.observe(version, context);
         Optional<Outcome> broken = rules.firstBroken(observed);
+        // A broken rule holds the replication before the source is looked at.
         SourceChecks.Finding source = broken.isPresent()
                 ? null
                 : service.checkSource(ResourceID.fromResource(version), version.getSpec().source);
         if (source instanceof SourceChecks.Checking) {
-            // The status stays as it was until the source's check ends; a restart thus writes nothing.
+            // The check runs off this thread and its end reconciles the version again. Until then the status stays as
+            // it was: a restart thus writes nothing.
             return UpdateControl.noUpdate();
         }
-        Replication replication;
         var decision = ReplicationGate.decide(observed, broken, source, byteBudget, service::knownSize);
-        if (decision instanceof ReplicationGate.Admitted admitted) {
-            PlacementResult placement = ledger.place(
-                    observed, admitted.sizeBytes(), context.getPrimaryCache().list());
-            replication = step.act(observed, admitted.sizeBytes(), placement);
-        } else {
-            replication = ((ReplicationGate.Held) decision).onHold();
-        }
+        Replication replication = decision instanceof ReplicationGate.Admitted admitted
+                ? step.act(
+                        observed,
+                        admitted.sizeBytes(),
+                        ledger.place(
+                                observed,
+                                admitted.sizeBytes(),
+                                context.getPrimaryCache().list()))
+                : ((ReplicationGate.Held) decision).onHold();
         return publish(observed, broken, replication, context, now);
     }
 
@@ -137,7 +140,9 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
                 version, "imageversions", subjects.grantable(version.getSpec().sharing), List.of(), List.of());
         next.sharing = ShareDependents.apply(context, grant);
         UpdateControl<ImageVersion> control = StatusPublisher.publish(events, version, next);
-        if (broken.map(p -> p.reason() == Reason.QuotaExceeded).orElse(false)) {
+        // Over a quota, of versions or of bytes: another version's deletion frees room without an event for this one.
+        if (Stream.concat(broken.stream(), replication.problem().stream())
+                .anyMatch(p -> p.reason() == Reason.QuotaExceeded)) {
             return control.rescheduleAfter(QUOTA_RECHECK);
         }
         if (replication
