@@ -127,11 +127,15 @@ public class ClusterCleanup implements BeforeAllCallback, BeforeEachCallback, Af
         List<Region> regions = client.resources(Region.class).list().getItems().stream()
                 .filter(r -> !before.regions().contains(r.getMetadata().getName()))
                 .toList();
-        deleteOurObjects(client, namespaces);
-        // After the versions: deleting their replicas needs the Regions' stores.
-        deleteAndAwait(client, regions);
-        namespaces.forEach(ns -> emptyAndDelete(client, ns));
         context.getStore(STORE).remove(context.getUniqueId());
+        try {
+            deleteOurObjects(client, namespaces);
+            // After the versions: deleting their replicas needs the Regions' stores.
+            deleteAndAwait(client, regions);
+        } finally {
+            // Whatever failed above, the namespaces go: left behind, they would show in every later test.
+            namespaces.forEach(ns -> emptyAndDelete(client, ns));
+        }
     }
 
     /**

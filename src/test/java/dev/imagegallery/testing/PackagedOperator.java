@@ -98,7 +98,14 @@ public final class PackagedOperator implements AutoCloseable {
             builder.environment().putAll(env);
             PackagedOperator operator = new PackagedOperator(name, builder.start(), log, port);
             TestOperator.joinElection(operator);
-            operator.awaitLive();
+            try {
+                operator.awaitLive();
+            } catch (RuntimeException | Error e) {
+                // Stopped and out of the election, so that the JVM's later operators may start.
+                operator.process.destroyForcibly();
+                TestOperator.release(operator);
+                throw e;
+            }
             return operator;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
