@@ -4,7 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceAction;
@@ -39,18 +41,31 @@ public final class ReconcileActivity implements Metrics {
 
     private final AtomicLong clock = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
-    private final Map<ResourceID, Seen> seen = new ConcurrentHashMap<>();
+    private final Map<Key, Seen> seen = new ConcurrentHashMap<>();
+
+    /** An object of one kind: a Gallery and an ImageDefinition of one name in one namespace are two. */
+    private record Key(String kind, ResourceID id) {
+        static Key of(HasMetadata resource) {
+            return new Key(resource.getKind(), ResourceID.fromResource(resource));
+        }
+
+        static Key of(Event event, Map<String, Object> metadata) {
+            GroupVersionKind gvk = (GroupVersionKind) metadata.get(Constants.RESOURCE_GVK_KEY);
+            // java-operator-sdk passes every controller's kind with its events.
+            return new Key(gvk.getKind(), event.getRelatedCustomResourceID());
+        }
+    }
 
     @Override
     public void eventReceived(Event event, Map<String, Object> metadata) {
         long now = clock.incrementAndGet();
         if (event instanceof ResourceEvent resourceEvent && resourceEvent.getAction() == ResourceAction.DELETED) {
             // Gone: no reconcile follows.
-            seen.remove(event.getRelatedCustomResourceID());
+            seen.remove(Key.of(event, metadata));
             return;
         }
         seen.compute(
-                event.getRelatedCustomResourceID(),
+                Key.of(event, metadata),
                 (id, s) -> s == null
                         ? new Seen(now, 0, 0, 0)
                         : new Seen(now, s.lastStart(), s.lastFinish(), s.reconciles()));
@@ -61,7 +76,7 @@ public final class ReconcileActivity implements Metrics {
         running.incrementAndGet();
         long now = clock.incrementAndGet();
         seen.compute(
-                ResourceID.fromResource(resource),
+                Key.of(resource),
                 (id, s) -> s == null
                         ? new Seen(0, now, 0, 0)
                         : new Seen(s.lastEvent(), now, s.lastFinish(), s.reconciles()));
@@ -71,7 +86,7 @@ public final class ReconcileActivity implements Metrics {
     public void reconciliationFinished(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
         long now = clock.incrementAndGet();
         seen.compute(
-                ResourceID.fromResource(resource),
+                Key.of(resource),
                 (id, s) -> s == null
                         ? new Seen(0, 0, now, 1)
                         : new Seen(s.lastEvent(), s.lastStart(), now, s.reconciles() + 1));
@@ -85,9 +100,7 @@ public final class ReconcileActivity implements Metrics {
     public boolean idle(Collection<? extends HasMetadata> expected) {
         return running.get() == 0
                 && seen.values().stream().allMatch(Seen::settled)
-                && expected.stream()
-                        .map(o -> seen.get(ResourceID.fromResource(o)))
-                        .allMatch(s -> s != null && s.reconciles() > 0);
+                && expected.stream().map(o -> seen.get(Key.of(o))).allMatch(s -> s != null && s.reconciles() > 0);
     }
 
     /** Waits until every object of {@code expected} has been reconciled and the operator has stayed {@link #idle} for a moment. */
