@@ -46,25 +46,28 @@ class CopyExecutorTest {
     @Test
     void noMoreCopiesRunThanTheGlobalLimit() throws Exception {
         start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO));
+        ConcurrentReads reads = new ConcurrentReads();
         List<TestSource> sources = new ArrayList<>();
         for (int region = 0; region < 5; region++) {
-            TestSource source = held(region);
+            TestSource source = held(region).countedBy(reads);
             sources.add(source);
             executor.submit(job(new ReplicaKey(VERSION, "region-" + region, 0), source));
         }
 
-        // Which copies hold a slot is decided within submit; CopyQueueTest holds the bounds themselves.
         await().until(() -> opens(sources) == 2 && pending(VERSION) == 3);
 
         gate.countDown();
         await().until(() -> statesOf(VERSION).stream().allMatch(Completed.class::isInstance));
         assertThat(opens(sources)).isEqualTo(5);
+        assertThat(reads.most()).as("copies running at once").isEqualTo(2);
     }
 
     @Test
     void noMoreCopiesRunInARegionThanItsLimit() throws Exception {
         start(new ReplicationSettings(4, 1, 4, 1, Duration.ZERO, Duration.ZERO));
-        List<TestSource> west = List.of(held(1), held(2), held(3));
+        ConcurrentReads westReads = new ConcurrentReads();
+        List<TestSource> west =
+                List.of(held(1).countedBy(westReads), held(2).countedBy(westReads), held(3).countedBy(westReads));
         TestSource east = held(4);
         for (int index = 0; index < west.size(); index++) {
             executor.submit(job(new ReplicaKey(VERSION, "west", index), west.get(index)));
@@ -76,15 +79,17 @@ class CopyExecutorTest {
         gate.countDown();
         await().until(() -> statesOf(VERSION).stream().allMatch(Completed.class::isInstance));
         assertThat(opens(west)).isEqualTo(3);
+        assertThat(westReads.most()).as("copies running at once in west").isEqualTo(1);
     }
 
     @Test
     void aNamespaceThatQueuedManyCopiesFirstNeitherHoldsEverySlotNorKeepsAnotherWaiting() throws Exception {
         start(new ReplicationSettings(3, 3, 2, 1, Duration.ZERO, Duration.ZERO));
         VersionKey other = new VersionKey("team-b", "main", "ubuntu", "1.2.0");
+        ConcurrentReads teamAReads = new ConcurrentReads();
         List<TestSource> teamA = new ArrayList<>();
         for (int region = 0; region < 6; region++) {
-            TestSource source = held(region);
+            TestSource source = held(region).countedBy(teamAReads);
             teamA.add(source);
             executor.submit(job(new ReplicaKey(VERSION, "region-" + region, 0), source));
         }
@@ -96,6 +101,7 @@ class CopyExecutorTest {
 
         gate.countDown();
         await().until(() -> statesOf(VERSION).stream().allMatch(Completed.class::isInstance));
+        assertThat(teamAReads.most()).as("team-a's copies running at once").isEqualTo(2);
     }
 
     @Test

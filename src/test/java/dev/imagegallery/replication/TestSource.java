@@ -27,6 +27,7 @@ final class TestSource implements ImageSource {
     private final List<Long> openMillis = new CopyOnWriteArrayList<>();
     private volatile long stallAtBytes = -1;
     private volatile CountDownLatch stalled;
+    private volatile ConcurrentReads reads = new ConcurrentReads();
 
     private TestSource(byte[] content) {
         this.content = content;
@@ -60,6 +61,12 @@ final class TestSource implements ImageSource {
     /** Every open waits until {@code gate} opens. */
     TestSource heldBy(CountDownLatch gate) {
         this.gate = gate;
+        return this;
+    }
+
+    /** Counts this source's reads, from the open until the stream is closed, in {@code reads}. */
+    TestSource countedBy(ConcurrentReads reads) {
+        this.reads = reads;
         return this;
     }
 
@@ -105,6 +112,19 @@ final class TestSource implements ImageSource {
     @Override
     public InputStream open() throws SourceUnreachableException {
         opens.incrementAndGet();
+        ConcurrentReads counted = reads;
+        counted.started();
+        try {
+            waitAndMaybeRefuse();
+        } catch (SourceUnreachableException e) {
+            counted.ended();
+            throw e;
+        }
+        return new MisbehavingStream(counted);
+    }
+
+    /** Waits at the gate, then refuses while refusals are left. */
+    private void waitAndMaybeRefuse() throws SourceUnreachableException {
         openMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
         CountDownLatch held = gate;
         if (held != null) {
@@ -120,11 +140,24 @@ final class TestSource implements ImageSource {
         if (refusalsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
             throw new SourceUnreachableException("test source refused to open");
         }
-        return new MisbehavingStream();
     }
 
     private final class MisbehavingStream extends InputStream {
+        private final ConcurrentReads reads;
+        private boolean closed;
         private int position;
+
+        MisbehavingStream(ConcurrentReads reads) {
+            this.reads = reads;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                reads.ended();
+            }
+        }
 
         @Override
         public int read() throws IOException {
