@@ -187,6 +187,40 @@ class SharingIT {
         }
     }
 
+    /**
+     * A tenant who may edit RBAC in its namespace widens the share to a write verb, then strips the
+     * label the operator watches shares by: each time the operator puts the share back as the grant
+     * says, and the reader cannot write.
+     */
+    @Test
+    void aTenantsEditOfTheShareIsUndone() {
+        share(Gallery.class, "contoso.images", subject("User", "alice", null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> canGet(alice, "imageversions", "windows-2022-2022.11.0"));
+        var role = client.rbac().roles().inNamespace(ns).withName(GALLERY_SHARE);
+
+        role.edit(r -> {
+            r.getRules().forEach(rule -> rule.getVerbs().add("delete"));
+            return r;
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(role.get().getRules())
+                    .allSatisfy(rule -> assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch"));
+            assertThat(can(alice, "delete", "imageversions", "windows-2022-2022.11.0"))
+                    .isFalse();
+        });
+
+        role.edit(r -> {
+            r.getMetadata().getLabels().clear();
+            r.getRules().forEach(rule -> rule.getVerbs().add("delete"));
+            return r;
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(role.get().getMetadata().getLabels()).containsKey("imagegallery.dev/share-of");
+            assertThat(can(alice, "delete", "imageversions", "windows-2022-2022.11.0"))
+                    .isFalse();
+        });
+    }
+
     @Test
     void sharingADefinitionGrantsItsVersionsButNotItsGalleryOrItsSiblings() {
         Who carol = new Who("carol", List.of("system:authenticated"));
