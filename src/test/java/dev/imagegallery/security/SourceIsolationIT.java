@@ -240,12 +240,7 @@ class SourceIsolationIT {
     }
 
     private void createVersion(String url, String sha256, Long size) {
-        client.resource(Examples.get("Gallery", "contoso.images", ns))
-                .forceConflicts()
-                .serverSideApply();
-        client.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns))
-                .forceConflicts()
-                .serverSideApply();
+        Examples.applyUbuntuDefinition(client, ns);
         client.resource(Examples.version(
                         ns,
                         VERSION,

@@ -219,12 +219,7 @@ class StorageIsolationIT {
     }
 
     private void createVersion(String ns, String region, String url, Source image, int replicas) {
-        client.resource(Examples.get("Gallery", "contoso.images", ns))
-                .forceConflicts()
-                .serverSideApply();
-        client.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns))
-                .forceConflicts()
-                .serverSideApply();
+        Examples.applyUbuntuDefinition(client, ns);
         client.resource(Examples.version(
                         ns,
                         VERSION,

@@ -59,6 +59,19 @@ public final class Examples {
                 .forEach(r -> client.resource(r).forceConflicts().serverSideApply());
     }
 
+    /**
+     * Applies the example gallery and the definition {@code ubuntu-22.04} into {@code namespace}: the
+     * parents a version of the tests needs. Again and again, as a version per test may.
+     */
+    public static void applyUbuntuDefinition(KubernetesClient client, String namespace) {
+        client.resource(get("Gallery", "contoso.images", namespace))
+                .forceConflicts()
+                .serverSideApply();
+        client.resource(get("ImageDefinition", "ubuntu-22.04", namespace))
+                .forceConflicts()
+                .serverSideApply();
+    }
+
     /** A fresh copy of one example object, moved to the given namespace if it is namespaced. */
     public static GenericKubernetesResource get(String kind, String name, String namespace) {
         GenericKubernetesResource found = all().stream()
