@@ -87,6 +87,10 @@ final class ReadAhead {
         return failure;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     /** Stops the reader and closes the source. */
     void close() throws IOException {
         closed = true;

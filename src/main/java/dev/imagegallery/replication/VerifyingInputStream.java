@@ -22,7 +22,6 @@ final class VerifyingInputStream extends InputStream {
     private final ProgressReporter progress;
     // Whoever reads (the store may read on its own threads), cancelling the copy means interrupting this one.
     private final Thread copier = Thread.currentThread();
-    private volatile boolean closed;
     private Chunk current;
     private int position;
     private long bytesDelivered;
@@ -96,7 +95,6 @@ final class VerifyingInputStream extends InputStream {
 
     @Override
     public void close() throws IOException {
-        closed = true;
         reader.close();
     }
 
@@ -108,7 +106,7 @@ final class VerifyingInputStream extends InputStream {
         position = 0;
         try {
             while (current == null) {
-                if (copier.isInterrupted() || closed) {
+                if (copier.isInterrupted() || reader.isClosed()) {
                     throw reader.fail(new InterruptedIOException("copy from " + sourceUri + " cancelled"));
                 }
                 current = reader.poll();
