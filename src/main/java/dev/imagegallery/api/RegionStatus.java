@@ -31,5 +31,9 @@ public class RegionStatus extends ReconciledStatus {
 
         @JsonPropertyDescription("Whether the store's endpoint answered the last probe.")
         public Boolean reachable;
+
+        @JsonPropertyDescription("Why the store cannot be used, when it cannot: StoreUnavailable,"
+                + " AuthenticationFailed, CertificateInvalid or BucketNotFound; the Ready condition says more.")
+        public String reason;
     }
 }

@@ -10,7 +10,23 @@ import java.util.List;
 
 /** One storage endpoint of a region, in one of its zones. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+        value = "has(self.s3) == self.endpoint.startsWith('s3://')",
+        message = "s3 (the service url and region) is required for an s3:// endpoint, and only for one")
+@ValidationRule(
+        value = "!has(self.credentialsSecretRef) || !self.endpoint.startsWith('file:')",
+        message = "credentialsSecretRef does not apply to a file:/// store: the operator writes it as itself")
+@ValidationRule(
+        value = "!has(self.tls) || self.endpoint.startsWith('https://') || self.endpoint.startsWith('oci://')"
+                + " || (has(self.s3) && self.s3.url.startsWith('https://'))",
+        message = "tls applies only to a store reached over https: an https:// or oci:// endpoint, or an https s3.url")
 public class Store {
+    /** file:///path, http(s)://host..., s3://bucket[/prefix] (S3 bucket naming), oci://host[:port][/prefix]. */
+    static final String ENDPOINT_PATTERN =
+            "^(file:///|https?://[^/]+|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$|oci://[^/]+)";
+    /** A user-info part before the host: {@code scheme://user[:password]@host}. */
+    static final String USER_INFO_PATTERN = "^[a-z0-9]+://[^/]*@";
+
     @Required
     @Size(min = 1, max = 63)
     @ValidationRule(
@@ -27,11 +43,30 @@ public class Store {
     @Required
     @Size(min = 1, max = 2048)
     @ValidationRule(
-            value = "self.matches('^(file:///|https?://[^/]+)')",
-            message = "must be a file:///path or an http(s)://host URL")
-    @JsonPropertyDescription(
-            "Where replicas are written: a file:///directory, or an http(s):// server that accepts PUT (for example WebDAV).")
+            value = "self.matches('" + ENDPOINT_PATTERN + "')",
+            message = "must be a file:///path, an http(s)://host URL, an s3://bucket/prefix (bucket: 3 to 63 lower-case"
+                    + " letters, digits, '.' and '-') or an oci://host[:port]/repository-prefix")
+    @ValidationRule(
+            value = "!self.matches('" + USER_INFO_PATTERN + "')",
+            message = "must not hold credentials (user:password@host): put them in a Secret and name it in"
+                    + " credentialsSecretRef")
+    @JsonPropertyDescription("Where replicas are written: a file:///directory; an http(s):// server that accepts PUT,"
+            + " MOVE and DELETE (WebDAV); s3://bucket/prefix in the S3 service of s3; or oci://host[:port]/prefix,"
+            + " a registry that gets one KubeVirt containerDisk image per version, tagged with the version."
+            + " Never credentials: see credentialsSecretRef.")
     public String endpoint;
+
+    @JsonPropertyDescription("The S3 service of an s3:// endpoint; required for one, refused for others.")
+    public S3 s3;
+
+    @JsonPropertyDescription("Secret with the store's credentials, in the operator's own namespace (the platform"
+            + " admin's, never a tenant's): accessKeyId, secretAccessKey and optionally sessionToken for S3;"
+            + " username and password, or token, for WebDAV and registries. Read at each use: a rotated Secret"
+            + " takes effect without a restart.")
+    public SecretReference credentialsSecretRef;
+
+    @JsonPropertyDescription("TLS settings of a store reached over https.")
+    public Tls tls;
 
     @Size(max = 40)
     // A bounded string rather than int-or-string: CEL needs the length bound to stay within its cost budget.

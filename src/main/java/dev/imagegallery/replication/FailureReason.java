@@ -8,6 +8,12 @@ public enum FailureReason {
     SourceUnreachable,
     /** The store cannot be reached or refuses to write. */
     StoreUnavailable,
+    /** The store refused the credentials of its Secret, or the Secret is missing or lacks a key. */
+    AuthenticationFailed,
+    /** The store's TLS certificate is not vouched for by its CA bundle, or the bundle is missing or unreadable. */
+    CertificateInvalid,
+    /** The bucket of an s3:// store does not exist. */
+    BucketNotFound,
     /** The bytes read do not have the expected SHA-256 digest or size. */
     DigestMismatch,
     /** Anything else: a defect, not a condition of the source or store. */

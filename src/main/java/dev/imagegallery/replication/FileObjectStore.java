@@ -51,7 +51,8 @@ final class FileObjectStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(String path, InputStream content, long size) throws IOException {
+    public StagedObject stage(ReplicaKey key, InputStream content, long size) throws IOException {
+        String path = key.objectPath();
         // A missing root is an unmounted volume, which must not be papered over by creating it.
         probe();
         Path object = root.resolve(path);
@@ -100,7 +101,8 @@ final class FileObjectStore implements ObjectStore {
     }
 
     @Override
-    public boolean verify(String path, String sha256, long size) throws StoreUnavailableException {
+    public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
+        String path = key.objectPath();
         Path object = root.resolve(path);
         try {
             String marker = Files.readString(sibling(object, MARKER_SUFFIX), StandardCharsets.US_ASCII)
@@ -114,7 +116,8 @@ final class FileObjectStore implements ObjectStore {
     }
 
     @Override
-    public void delete(String path) throws StoreUnavailableException {
+    public void delete(ReplicaKey key) throws StoreUnavailableException {
+        String path = key.objectPath();
         Path object = root.resolve(path);
         try {
             // The marker goes first, so that an interrupted delete never leaves a marker without its object.

@@ -3,14 +3,15 @@ package dev.imagegallery.replication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 
 /**
- * A place replicas are written to: a {@code file:///directory} or an {@code http(s)://} WebDAV
- * server (PUT, MOVE, DELETE).
+ * A place replicas are written to, of one of the store kinds {@link #open} knows: a
+ * {@code file:///directory}, an {@code http(s)://} WebDAV server (PUT, MOVE, DELETE), an
+ * {@code s3://bucket/prefix} bucket or an {@code oci://host/prefix} registry. Each kind derives
+ * where a replica lives from its {@link ReplicaKey} alone, never from anything a tenant wrote.
  *
- * <h2>Layout</h2>
+ * <h2>Layout of file and WebDAV stores</h2>
  * Each replica is one object at {@code <namespace>/<gallery>/<definition>/<version>/<replica-index>}
  * below the store's endpoint ({@link ReplicaKey#objectPath()}); for example
  * {@code team-a/main/ubuntu/1.2.0/0}. Beside it:
@@ -29,39 +30,58 @@ public interface ObjectStore {
     String MARKER_SUFFIX = ".sha256";
     String STAGING_SUFFIX = ".partial";
 
+    /** The endpoint as the Region writes it: it never holds credentials (admission refuses user info). */
     URI endpoint();
 
     /**
-     * Writes all of {@code content} ({@code size} bytes) under the staging name of {@code path}. The
-     * object becomes visible only on {@link StagedObject#commit}. On failure nothing is left behind;
-     * a failure of {@code content} may come out wrapped (an HTTP client wraps what its body throws).
+     * Writes all of {@code content} ({@code size} bytes) as the replica {@code key}, staged: the
+     * replica becomes visible only on {@link StagedObject#commit}. On failure nothing is left behind
+     * under the replica's name; a failure of {@code content} may come out wrapped (an HTTP client
+     * wraps what its body throws).
      */
-    StagedObject stage(String path, InputStream content, long size) throws IOException;
+    StagedObject stage(ReplicaKey key, InputStream content, long size) throws IOException;
 
-    /** Whether the object at {@code path} is complete: its marker holds {@code sha256} and its size is {@code size}. */
-    boolean verify(String path, String sha256, long size) throws StoreUnavailableException;
+    /** Whether the replica {@code key} is complete: recorded with digest {@code sha256} and size {@code size}. */
+    boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException;
 
-    /** Removes the object, its marker and any staged copy; removing what does not exist is no error. */
-    void delete(String path) throws StoreUnavailableException;
+    /** Removes the replica, its marker and anything staged for it; removing what does not exist is no error. */
+    void delete(ReplicaKey key) throws StoreUnavailableException;
 
-    /** Checks that the store answers; it does not write. */
+    /** Checks that the store answers, takes the credentials and, where the kind can tell without writing, can be written. */
     void probe() throws StoreUnavailableException;
 
-    /** The store at {@code endpoint}: {@code file:///directory}, or {@code http(s)://server/prefix} spoken to with {@code http}. */
-    static ObjectStore at(String endpoint, HttpClient http) {
-        URI uri = URI.create(endpoint);
+    /**
+     * The image at {@code url}, which lies below this store's endpoint, read with the store's
+     * credentials: an {@code s3://bucket/key} object or an {@code oci://host/repository@sha256:digest}
+     * containerDisk image. Whether the URL may be read at all is for the caller's source policy.
+     *
+     * @throws UnsupportedOperationException for store kinds that serve no sources (file and WebDAV:
+     *     their objects are read as file:// or http(s):// sources)
+     */
+    default ImageSource source(URI url) throws StoreUnavailableException {
+        throw new UnsupportedOperationException("a " + endpoint().getScheme() + " store serves no sources");
+    }
+
+    /**
+     * The store at {@code connection}'s endpoint, spoken to with the clients of {@code clients}.
+     *
+     * @throws StoreUnavailableException when the connection cannot be used, such as a CA bundle that is no PEM
+     */
+    static ObjectStore open(StoreConnection connection, StoreClients clients) throws StoreUnavailableException {
+        URI uri = connection.endpoint();
         return switch (String.valueOf(uri.getScheme())) {
             case "file" -> new FileObjectStore(Path.of(uri));
-            case "http", "https" -> new WebDavObjectStore(http, uri);
+            case "http", "https" ->
+                new WebDavObjectStore(clients.http(connection.caPem()), uri, connection.credentials());
             default ->
                 throw new IllegalArgumentException(
-                        "unsupported store endpoint (want file:/// or http(s)://): " + endpoint);
+                        "unsupported store endpoint (want file:///, http(s)://, s3:// or oci://): " + uri);
         };
     }
 
     /** A fully written copy not yet visible under its final name; closing it without commit discards it. */
     interface StagedObject extends AutoCloseable {
-        /** Makes the copy the object at its path, then writes the marker holding {@code sha256}. */
+        /** Makes the copy the replica, recorded with the digest {@code sha256}. */
         void commit(String sha256) throws IOException;
 
         /** Discards the staged copy unless it was committed; best effort, never throws. */

@@ -9,6 +9,7 @@ import java.net.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import javax.net.ssl.HttpsURLConnection;
@@ -34,12 +35,15 @@ final class StreamingPut {
     private StreamingPut() {}
 
     /**
-     * PUTs the {@code size} bytes of {@code body} to {@code uri} and returns the HTTP status. Cancelled
-     * by interrupting the calling thread, which then gets an {@link InterruptedIOException}.
+     * PUTs the {@code size} bytes of {@code body} to {@code uri}, with the {@code authorization} header
+     * when present, and returns the HTTP status. Cancelled by interrupting the calling thread, which
+     * then gets an {@link InterruptedIOException}.
      */
-    static int put(HttpClient settings, URI uri, InputStream body, long size) throws IOException {
+    static int put(HttpClient settings, URI uri, Optional<String> authorization, InputStream body, long size)
+            throws IOException {
         HttpURLConnection connection = open(settings, uri);
         connection.setRequestMethod("PUT");
+        authorization.ifPresent(value -> connection.setRequestProperty("Authorization", value));
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(size);
         FutureTask<Integer> upload = new FutureTask<>(() -> send(connection, body));

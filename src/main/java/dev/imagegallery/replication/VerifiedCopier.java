@@ -37,7 +37,7 @@ public final class VerifiedCopier {
         String region = job.key().region();
         try {
             long size = job.sizeBytes() != null ? job.sizeBytes() : job.source().probeSize();
-            if (job.store().verify(job.key().objectPath(), job.sha256(), size)) {
+            if (job.store().verify(job.key(), job.sha256(), size)) {
                 metrics.replicaAlreadyPresent(region);
                 progress.onProgress(size, size);
                 return;
@@ -51,13 +51,12 @@ public final class VerifiedCopier {
 
     private void copy(CopyJob job, long size, ProgressListener listener) throws IOException {
         Instant start = clock.instant();
-        String path = job.key().objectPath();
         ObjectStore store = job.store();
         ProgressReporter progress =
                 new ProgressReporter(listener, metrics, job.key().region(), size, progressInterval, clock);
         try (VerifyingInputStream content =
                 VerifyingInputStream.start(job.source().open(), job.source().uri(), job.sha256(), size, progress)) {
-            try (ObjectStore.StagedObject staged = store.stage(path, content, size)) {
+            try (ObjectStore.StagedObject staged = store.stage(job.key(), content, size)) {
                 content.verifyEnd();
                 staged.commit(job.sha256());
             } catch (IOException e) {
@@ -67,7 +66,9 @@ public final class VerifiedCopier {
                         .orElseGet(() -> e instanceof ReplicationException || e instanceof InterruptedIOException
                                 ? e
                                 : new StoreUnavailableException(
-                                        "writing " + path + " to store " + store.endpoint() + " failed: " + e, e));
+                                        "writing replica " + job.key() + " to store " + store.endpoint() + " failed: "
+                                                + e,
+                                        e));
             } finally {
                 progress.finish(content.bytesRead());
             }

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -27,11 +29,16 @@ final class WebDavObjectStore implements ObjectStore {
 
     private static final int NOT_FOUND = 404;
 
+    private static final int UNAUTHORIZED = 401;
+    private static final int FORBIDDEN = 403;
+
     private final HttpClient http;
     private final URI base;
+    private final Optional<String> authorization;
 
-    WebDavObjectStore(HttpClient http, URI endpoint) {
+    WebDavObjectStore(HttpClient http, URI endpoint, StoreCredentials credentials) {
         this.http = http;
+        this.authorization = authorization(credentials);
         String text = endpoint.toString();
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
     }
@@ -42,11 +49,12 @@ final class WebDavObjectStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(String path, InputStream content, long size) throws IOException {
+    public StagedObject stage(ReplicaKey key, InputStream content, long size) throws IOException {
+        String path = key.objectPath();
         URI staging = base.resolve(path + STAGING_SUFFIX);
         int status;
         try {
-            status = StreamingPut.put(http, staging, content, size);
+            status = StreamingPut.put(http, staging, authorization, content, size);
         } catch (IOException e) {
             deleteQuietly(staging);
             throw e;
@@ -54,7 +62,9 @@ final class WebDavObjectStore implements ObjectStore {
         if (!Http.isSuccess(status)) {
             deleteQuietly(staging);
             throw new StoreUnavailableException(
-                    "store " + base + " refused to write " + path + ": PUT " + staging + " answered HTTP " + status);
+                    reasonFor(status),
+                    "store " + base + " refused to write " + path + ": PUT " + staging + " answered HTTP " + status,
+                    null);
         }
         URI marker = base.resolve(path + MARKER_SUFFIX);
         return new StagedCopy() {
@@ -94,7 +104,8 @@ final class WebDavObjectStore implements ObjectStore {
     }
 
     @Override
-    public boolean verify(String path, String sha256, long size) throws StoreUnavailableException {
+    public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
+        String path = key.objectPath();
         HttpResponse<String> marker = send(
                 "read the marker of " + path,
                 request(base.resolve(path + MARKER_SUFFIX)).GET(),
@@ -113,7 +124,8 @@ final class WebDavObjectStore implements ObjectStore {
     }
 
     @Override
-    public void delete(String path) throws StoreUnavailableException {
+    public void delete(ReplicaKey key) throws StoreUnavailableException {
+        String path = key.objectPath();
         // The marker goes first, so that an interrupted delete never leaves a marker without its object.
         for (String name : new String[] {path + MARKER_SUFFIX, path, path + STAGING_SUFFIX}) {
             send("delete " + name, request(base.resolve(name)).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
@@ -132,16 +144,41 @@ final class WebDavObjectStore implements ObjectStore {
                             .build(),
                     BodyHandlers.discarding());
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot reach store " + base + ": " + e, e);
+            throw new StoreUnavailableException(Tls.reasonFor(e), "cannot reach store " + base + ": " + e, e);
         }
         // A directory answers 403 or 404 on many servers; that still proves the server is there.
-        if (response.statusCode() >= 500) {
-            throw new StoreUnavailableException("store " + base + " answered HEAD with HTTP " + response.statusCode());
+        if (response.statusCode() >= 500 || response.statusCode() == UNAUTHORIZED) {
+            throw new StoreUnavailableException(
+                    reasonFor(response.statusCode()),
+                    "store " + base + " answered HEAD with HTTP " + response.statusCode(),
+                    null);
         }
     }
 
-    private static HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(SHORT_REQUEST_TIMEOUT);
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(SHORT_REQUEST_TIMEOUT);
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        return request;
+    }
+
+    /** The Authorization header the credentials make, sent with every request (WebDAV servers do not challenge PUT bodies well). */
+    private static Optional<String> authorization(StoreCredentials credentials) {
+        if (credentials instanceof StoreCredentials.UsernamePassword basic) {
+            return Optional.of("Basic "
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    (basic.username() + ":" + basic.password()).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (credentials instanceof StoreCredentials.Token token) {
+            return Optional.of("Bearer " + token.token());
+        }
+        return Optional.empty();
+    }
+
+    private static FailureReason reasonFor(int status) {
+        return status == UNAUTHORIZED || status == FORBIDDEN
+                ? FailureReason.AuthenticationFailed
+                : FailureReason.StoreUnavailable;
     }
 
     /** Sends a request, made to {@code purpose}, that must succeed or answer one of {@code alsoAccepted}. */
@@ -153,12 +190,16 @@ final class WebDavObjectStore implements ObjectStore {
         try {
             response = Http.send(http, built, body);
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot " + purpose + " in store " + base + ": " + e, e);
+            throw new StoreUnavailableException(
+                    Tls.reasonFor(e), "cannot " + purpose + " in store " + base + ": " + e, e);
         }
         if (!Http.isSuccess(response.statusCode())
                 && IntStream.of(alsoAccepted).noneMatch(status -> status == response.statusCode())) {
-            throw new StoreUnavailableException("cannot " + purpose + " in store " + base + ": " + built.method() + " "
-                    + built.uri() + " answered HTTP " + response.statusCode());
+            throw new StoreUnavailableException(
+                    reasonFor(response.statusCode()),
+                    "cannot " + purpose + " in store " + base + ": " + built.method() + " " + built.uri()
+                            + " answered HTTP " + response.statusCode(),
+                    null);
         }
         return response;
     }

@@ -122,7 +122,7 @@ class CopyExecutorTest {
         executor.cancel(key, first.endpoint()).get();
 
         assertThat(executor.state(key)).contains(new Completed());
-        assertThat(second.verify(key.objectPath(), source.sha256(), SIZE)).isTrue();
+        assertThat(second.verify(key, source.sha256(), SIZE)).isTrue();
     }
 
     @Test
@@ -174,8 +174,7 @@ class CopyExecutorTest {
 
         await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
         assertThat(source.opens()).isEqualTo(3);
-        assertThat(store("west").verify(key.objectPath(), source.sha256(), SIZE))
-                .isTrue();
+        assertThat(store("west").verify(key, source.sha256(), SIZE)).isTrue();
     }
 
     @Test

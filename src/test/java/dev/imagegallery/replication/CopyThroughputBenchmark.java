@@ -82,9 +82,9 @@ public final class CopyThroughputBenchmark {
     /** Lets the JIT compile the copy path before anything is timed. */
     private void warmUp() throws Exception {
         copier.replicate(job(fileStore()), (copied, total) -> {});
-        fileStore().delete(KEY.objectPath());
+        fileStore().delete(KEY);
         copier.replicate(job(nginxStore()), (copied, total) -> {});
-        nginxStore().delete(KEY.objectPath());
+        nginxStore().delete(KEY);
     }
 
     private void round() throws Exception {
@@ -103,7 +103,7 @@ public final class CopyThroughputBenchmark {
         time(
                 "copier file->file",
                 () -> copier.replicate(job(fileStore()), (copied, total) -> {}),
-                () -> fileStore().delete(KEY.objectPath()));
+                () -> fileStore().delete(KEY));
         URI curlTarget = nginx.uri("/curl/image.raw");
         time(
                 "curl -T",
@@ -112,7 +112,7 @@ public final class CopyThroughputBenchmark {
         time(
                 "copier file->nginx",
                 () -> copier.replicate(job(nginxStore()), (copied, total) -> {}),
-                () -> nginxStore().delete(KEY.objectPath()));
+                () -> nginxStore().delete(KEY));
     }
 
     private CopyJob job(ObjectStore store) {
@@ -120,12 +120,12 @@ public final class CopyThroughputBenchmark {
     }
 
     private ObjectStore fileStore() throws IOException {
-        return ObjectStore.at(
-                Files.createDirectories(work.resolve("store")).toUri().toString(), http);
+        return AnonymousStores.at(
+                Files.createDirectories(work.resolve("store")).toUri().toString());
     }
 
     private ObjectStore nginxStore() {
-        return ObjectStore.at(nginx.uri("/store").toString(), http);
+        return AnonymousStores.at(nginx.uri("/store").toString());
     }
 
     private void time(String name, Step step, Step cleanUp) throws Exception {

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileObjectStoreTest {
-    private static final String PATH = "team-a/main/ubuntu/1.2.0/0";
+    private static final ReplicaKey KEY =
+            new ReplicaKey(new VersionKey("team-a", "main", "ubuntu", "1.2.0"), "westeurope", 0);
+    private static final String PATH = KEY.objectPath();
     private static final byte[] CONTENT = "image bytes".getBytes();
     private static final String SHA256 = TestSource.sha256(CONTENT);
 
@@ -24,21 +26,21 @@ class FileObjectStoreTest {
     void aStagedObjectIsInvisibleUntilCommitted() throws IOException {
         ObjectStore store = new FileObjectStore(root);
 
-        try (ObjectStore.StagedObject staged = store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+        try (ObjectStore.StagedObject staged = store.stage(KEY, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
             assertThat(StoredFiles.under(root)).containsExactly(PATH + ".partial");
-            assertThat(store.verify(PATH, SHA256, CONTENT.length)).isFalse();
+            assertThat(store.verify(KEY, SHA256, CONTENT.length)).isFalse();
             staged.commit(SHA256);
         }
 
         assertThat(StoredFiles.under(root)).containsExactly(PATH, PATH + ".sha256");
-        assertThat(store.verify(PATH, SHA256, CONTENT.length)).isTrue();
+        assertThat(store.verify(KEY, SHA256, CONTENT.length)).isTrue();
     }
 
     @Test
     void closingWithoutCommitDiscardsTheStagedCopy() throws IOException {
         ObjectStore store = new FileObjectStore(root);
 
-        store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length).close();
+        store.stage(KEY, new ByteArrayInputStream(CONTENT), CONTENT.length).close();
 
         assertThat(StoredFiles.under(root)).isEmpty();
     }
@@ -47,10 +49,10 @@ class FileObjectStoreTest {
     void verifyWantsTheMarkerToHoldTheDigestAndTheObjectToHaveTheSize() throws IOException {
         ObjectStore store = committed();
 
-        assertThat(store.verify(PATH, "0".repeat(64), CONTENT.length)).isFalse();
-        assertThat(store.verify(PATH, SHA256, CONTENT.length + 1)).isFalse();
+        assertThat(store.verify(KEY, "0".repeat(64), CONTENT.length)).isFalse();
+        assertThat(store.verify(KEY, SHA256, CONTENT.length + 1)).isFalse();
         Files.delete(root.resolve(PATH + ".sha256"));
-        assertThat(store.verify(PATH, SHA256, CONTENT.length)).isFalse();
+        assertThat(store.verify(KEY, SHA256, CONTENT.length)).isFalse();
     }
 
     @Test
@@ -59,22 +61,24 @@ class FileObjectStoreTest {
         // What a crashed copy would have left.
         Files.writeString(root.resolve(PATH + ".partial"), "half");
 
-        store.delete(PATH);
-        store.delete(PATH);
+        store.delete(KEY);
+        store.delete(KEY);
 
         assertThat(StoredFiles.under(root)).isEmpty();
-        assertThatNoException().isThrownBy(() -> store.delete("team-b/never/written/1.0.0/3"));
+        assertThatNoException()
+                .isThrownBy(() -> store.delete(
+                        new ReplicaKey(new VersionKey("team-b", "never", "written", "1.0.0"), "westeurope", 3)));
     }
 
     @Test
     void aMissingRootIsUnavailableAndNotCreated() {
         Path unmounted = root.resolve("unmounted");
-        ObjectStore store = ObjectStore.at(unmounted.toUri().toString(), null);
+        ObjectStore store = AnonymousStores.at(unmounted.toUri().toString());
 
         assertThatThrownBy(store::probe)
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("not an existing directory");
-        assertThatThrownBy(() -> store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length))
+        assertThatThrownBy(() -> store.stage(KEY, new ByteArrayInputStream(CONTENT), CONTENT.length))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThat(unmounted).doesNotExist();
     }
@@ -86,7 +90,7 @@ class FileObjectStoreTest {
 
     private ObjectStore committed() throws IOException {
         ObjectStore store = new FileObjectStore(root);
-        try (ObjectStore.StagedObject staged = store.stage(PATH, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+        try (ObjectStore.StagedObject staged = store.stage(KEY, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
             staged.commit(SHA256);
         }
         return store;

@@ -48,7 +48,7 @@ class VerifiedCopierTest {
                 .isEqualTo(source.sha256() + "\n");
         assertThat(StoredFiles.under(storeRoot))
                 .containsExactly("team-a/main/ubuntu/1.2.0/0", "team-a/main/ubuntu/1.2.0/0.sha256");
-        assertThat(store.verify(KEY.objectPath(), source.sha256(), SIZE)).isTrue();
+        assertThat(store.verify(KEY, source.sha256(), SIZE)).isTrue();
         assertThat(progress).first().isEqualTo(0L);
         assertThat(progress).last().isEqualTo((long) SIZE);
         assertThat(metrics.bytes).hasValue(SIZE);
@@ -141,7 +141,7 @@ class VerifiedCopierTest {
                 new CopyJob(KEY, TestSources.access().source(file.toUri().toString()), content.sha256(), null, store),
                 (copied, total) -> {});
 
-        assertThat(store.verify(KEY.objectPath(), content.sha256(), SIZE)).isTrue();
+        assertThat(store.verify(KEY, content.sha256(), SIZE)).isTrue();
     }
 
     @Test

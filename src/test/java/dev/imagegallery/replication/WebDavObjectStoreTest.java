@@ -14,7 +14,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,6 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /** The upload of {@link WebDavObjectStore} against a server that misbehaves in ways nginx does not. */
 class WebDavObjectStoreTest {
+    private static final ReplicaKey KEY =
+            new ReplicaKey(new VersionKey("team-a", "main", "ubuntu", "1.2.0"), "westeurope", 0);
+
     // Far more than the socket buffers of both ends hold, so that the upload blocks in a write.
     private static final int SIZE = 64 << 20;
 
@@ -45,12 +47,12 @@ class WebDavObjectStoreTest {
 
     @Test
     void anInterruptStopsAnUploadBlockedOnAServerThatStoppedReadingAndRemovesTheStagedCopy() throws Exception {
-        ObjectStore store = ObjectStore.at("http://127.0.0.1:" + server.port() + "/store", HttpClient.newHttpClient());
+        ObjectStore store = AnonymousStores.at("http://127.0.0.1:" + server.port() + "/store");
         ByteArrayInputStream content = new ByteArrayInputStream(new byte[SIZE]);
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread upload = new Thread(() -> {
             try {
-                store.stage("image", content, SIZE).close();
+                store.stage(KEY, content, SIZE).close();
                 outcome.complete(null);
             } catch (Throwable e) {
                 outcome.complete(e);
@@ -58,7 +60,7 @@ class WebDavObjectStoreTest {
         });
         upload.start();
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> server.requests().contains("PUT /store/image.partial HTTP/1.1"));
+                .until(() -> server.requests().contains("PUT /store/" + KEY.objectPath() + ".partial HTTP/1.1"));
         // Blocked in a write once the socket buffers are full, which no interrupt alone would end.
         await().atMost(Duration.ofSeconds(10)).until(() -> blockedInSocketWrite("put-" + upload.getName()));
 
@@ -66,13 +68,14 @@ class WebDavObjectStoreTest {
 
         assertThat(outcome.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(InterruptedIOException.class)
-                .hasMessage("PUT http://127.0.0.1:" + server.port() + "/store/image.partial cancelled");
+                .hasMessage(
+                        "PUT http://127.0.0.1:" + server.port() + "/store/" + KEY.objectPath() + ".partial cancelled");
         assertThat(content.available()).isPositive();
         assertThat(server.uploadClosedByClient())
                 .as("the upload's connection is closed")
                 .isTrue();
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> server.requests().contains("DELETE /store/image.partial HTTP/1.1"));
+                .until(() -> server.requests().contains("DELETE /store/" + KEY.objectPath() + ".partial HTTP/1.1"));
     }
 
     /**

@@ -48,16 +48,16 @@ class WebDavReplicationIT {
         assertThat(Files.readString(stored.resolve(KEY.objectPath() + ".sha256")))
                 .isEqualTo(source.sha256() + "\n");
         assertThat(StoredFiles.under(stored)).containsExactly(KEY.objectPath(), KEY.objectPath() + ".sha256");
-        assertThat(store.verify(KEY.objectPath(), source.sha256(), SIZE)).isTrue();
-        assertThat(store.verify(KEY.objectPath(), source.sha256(), SIZE - 1)).isFalse();
+        assertThat(store.verify(KEY, source.sha256(), SIZE)).isTrue();
+        assertThat(store.verify(KEY, source.sha256(), SIZE - 1)).isFalse();
         copier.replicate(job(source, source.sha256(), store), (copied, total) -> {});
         assertThat(source.opens()).as("found in place, not copied again").isEqualTo(1);
 
-        store.delete(KEY.objectPath());
-        store.delete(KEY.objectPath());
+        store.delete(KEY);
+        store.delete(KEY);
 
         assertThat(StoredFiles.under(stored)).isEmpty();
-        assertThat(store.verify(KEY.objectPath(), source.sha256(), SIZE)).isFalse();
+        assertThat(store.verify(KEY, source.sha256(), SIZE)).isFalse();
     }
 
     @Test
@@ -105,8 +105,8 @@ class WebDavReplicationIT {
 
     @Test
     void aStoreThatRefusesWritesSaysSoAndKeepsNothing() throws IOException {
-        ObjectStore store =
-                ObjectStore.at(NGINX.uri(NginxServer.READ_ONLY_PREFIX + "west").toString(), http);
+        ObjectStore store = AnonymousStores.at(
+                NGINX.uri(NginxServer.READ_ONLY_PREFIX + "west").toString());
         TestSource source = TestSource.random(SIZE, 3);
 
         assertThatThrownBy(() -> copier.replicate(job(source, source.sha256(), store), (copied, total) -> {}))
@@ -176,7 +176,7 @@ class WebDavReplicationIT {
     void theProbeTellsARunningServerFromOneThatIsDown() throws IOException {
         assertThatNoException().isThrownBy(store("probe")::probe);
 
-        ObjectStore down = ObjectStore.at("http://127.0.0.1:" + unusedPort() + "/stores/west", http);
+        ObjectStore down = AnonymousStores.at("http://127.0.0.1:" + unusedPort() + "/stores/west");
         assertThatThrownBy(down::probe)
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("cannot reach store");
@@ -188,7 +188,7 @@ class WebDavReplicationIT {
 
     /** A store of its own for each test, so that no test sees what another left. */
     private ObjectStore store(String name) {
-        return ObjectStore.at(NGINX.uri("/stores/" + name).toString(), http);
+        return AnonymousStores.at(NGINX.uri("/stores/" + name).toString());
     }
 
     private static int unusedPort() throws IOException {

@@ -4,6 +4,7 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.config.SourcesConfig;
+import dev.imagegallery.stores.StoreSecrets;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -18,13 +19,22 @@ import java.util.Map;
  * Quarkus test profile's overrides did for the application, in code.
  */
 public record OperatorSettings(
-        GalleryLimits limits, ReplicationConfig replication, SharingConfig sharing, SourcesConfig sources) {
+        GalleryLimits limits,
+        ReplicationConfig replication,
+        SharingConfig sharing,
+        SourcesConfig sources,
+        String namespace) {
+    /** Where the operator reads store Secrets, unless a test says otherwise: the setting's default. */
+    public static final String NAMESPACE = "image-gallery-system";
+
     public static OperatorSettings of(SmallRyeConfig config) {
         return new OperatorSettings(
                 config.getConfigMapping(GalleryLimits.class),
                 config.getConfigMapping(ReplicationConfig.class),
                 config.getConfigMapping(SharingConfig.class),
-                config.getConfigMapping(SourcesConfig.class));
+                config.getConfigMapping(SourcesConfig.class),
+                config.getOptionalValue(StoreSecrets.NAMESPACE_SETTING, String.class)
+                        .orElse(NAMESPACE));
     }
 
     /** The settings the application has in its test profile: application.properties with its %test values, and the test sources. */

@@ -9,6 +9,8 @@ import dev.imagegallery.reconciler.region.RegionReconciler;
 import dev.imagegallery.reconciler.version.ImageVersionReconciler;
 import dev.imagegallery.reconciler.version.PlacementLedger;
 import dev.imagegallery.reconciler.version.ReplicationService;
+import dev.imagegallery.stores.StoreConnector;
+import dev.imagegallery.stores.StoreSecrets;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
@@ -30,14 +32,15 @@ public final class StandaloneOperator {
                 o -> sdkSettings.accept(o.withKubernetesClient(client).withCloseClientOnStop(false)));
         EventRecorder events = new EventRecorder(client);
         OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
-        operator.register(new RegionReconciler(new EndpointProbe()));
+        StoreConnector stores = new StoreConnector(new StoreSecrets(client, settings.namespace()));
+        operator.register(new RegionReconciler(new EndpointProbe(stores)));
         operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
         operator.register(new ImageDefinitionReconciler(settings.limits(), settings.sharing(), events));
         operator.register(new ImageVersionReconciler(
                 settings.limits(),
                 settings.sharing(),
                 events,
-                new ReplicationService(settings.replication(), settings.sources(), metrics),
+                new ReplicationService(settings.replication(), settings.sources(), metrics, stores),
                 new PlacementLedger(),
                 metrics));
         return operator;

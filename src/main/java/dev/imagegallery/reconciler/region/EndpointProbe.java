@@ -1,27 +1,35 @@
 package dev.imagegallery.reconciler.region;
 
+import dev.imagegallery.api.Store;
 import dev.imagegallery.replication.ObjectStore;
+import dev.imagegallery.replication.StoreClients;
 import dev.imagegallery.replication.StoreUnavailableException;
+import dev.imagegallery.stores.StoreConnector;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.http.HttpClient;
 import java.time.Duration;
 
 /**
- * Probes a store as replication will reach it: with its store kind's own probe
+ * Probes a store as replication will reach it: with its Secrets and its store kind's own probe
  * ({@link ObjectStore#probe}), so a new kind of store needs no code here.
  */
 @ApplicationScoped
 public class EndpointProbe implements StoreProbe {
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** A Region's reconcile waits on the probe of each of its stores. */
+    private final StoreClients clients = new StoreClients(Duration.ofSeconds(3));
+
+    private final StoreConnector stores;
+
+    public EndpointProbe(StoreConnector stores) {
+        this.stores = stores;
+    }
 
     @Override
-    public Result probe(String endpoint) {
+    public Result probe(Store store) {
         try {
-            ObjectStore.at(endpoint, http).probe();
+            stores.open(store, clients).probe();
             return Result.ok();
         } catch (StoreUnavailableException e) {
-            return Result.unreachable(e.getMessage());
+            return Result.failed(e.reason(), e.getMessage());
         }
     }
 }

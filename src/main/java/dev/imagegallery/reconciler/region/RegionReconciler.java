@@ -74,7 +74,7 @@ public class RegionReconciler implements Reconciler<Region> {
     @Override
     public UpdateControl<Region> reconcile(Region region, Context<Region> context) {
         Map<String, StoreProbe.Result> probes =
-                region.getSpec().stores.stream().collect(Collectors.toMap(s -> s.name, s -> probe.probe(s.endpoint)));
+                region.getSpec().stores.stream().collect(Collectors.toMap(s -> s.name, s -> probe.probe(s)));
         var load = StoreLoads.aggregate(
                         versions.list().map(PlacementInputs::placed).toList())
                 .usageOf(PlacementInputs.region(region));

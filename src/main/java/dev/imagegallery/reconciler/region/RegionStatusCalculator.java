@@ -44,8 +44,9 @@ public final class RegionStatusCalculator {
             usage.reachable = probe.reachable();
             status.stores.add(usage);
             if (!probe.reachable()) {
+                usage.reason = probe.reason().name();
                 // The probe names the endpoint itself.
-                unreachable.add("store " + store.name + ": " + probe.detail());
+                unreachable.add("store " + store.name + ": " + probe.reason() + ": " + probe.detail());
             }
         }
         int total = spec.stores.size();

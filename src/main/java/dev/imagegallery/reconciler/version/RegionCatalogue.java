@@ -2,6 +2,7 @@ package dev.imagegallery.reconciler.version;
 
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionSpec;
+import dev.imagegallery.api.Store;
 import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.VersionKey;
@@ -11,12 +12,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The Region catalogue as one reconcile read it, with each store's endpoint looked up once.
+ * The Region catalogue as one reconcile read it, with each store looked up once.
  *
  * @param regions every Region
- * @param endpoints each region's store endpoints, by store name
+ * @param stores each region's stores, by store name
  */
-record RegionCatalogue(List<Region> regions, Map<String, Map<String, String>> endpoints) {
+record RegionCatalogue(List<Region> regions, Map<String, Map<String, Store>> stores) {
     static RegionCatalogue of(List<Region> regions) {
         return new RegionCatalogue(
                 regions,
@@ -24,7 +25,7 @@ record RegionCatalogue(List<Region> regions, Map<String, Map<String, String>> en
                         .collect(Collectors.toMap(
                                 r -> r.getMetadata().getName(),
                                 r -> r.getSpec().stores.stream()
-                                        .collect(Collectors.toMap(s -> s.name, s -> s.endpoint, (a, b) -> a)))));
+                                        .collect(Collectors.toMap(s -> s.name, s -> s, (a, b) -> a)))));
     }
 
     /** The Regions' specs by name, for the rules. */
@@ -32,12 +33,12 @@ record RegionCatalogue(List<Region> regions, Map<String, Map<String, String>> en
         return regions.stream().collect(Collectors.toMap(r -> r.getMetadata().getName(), Region::getSpec));
     }
 
-    /** The version's replica in {@code region}, with its store's endpoint if the store is still there. */
+    /** The version's replica in {@code region}, with its store if the store is still there. */
     StoredReplica locate(VersionKey version, String region, PlacedReplica replica) {
         return new StoredReplica(
                 new ReplicaKey(version, region, replica.index()),
                 replica.store(),
                 replica.zone(),
-                Optional.ofNullable(endpoints.getOrDefault(region, Map.of()).get(replica.store())));
+                Optional.ofNullable(stores.getOrDefault(region, Map.of()).get(replica.store())));
     }
 }

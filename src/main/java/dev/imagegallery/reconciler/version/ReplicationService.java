@@ -15,9 +15,11 @@ import dev.imagegallery.replication.ReplicationMetrics;
 import dev.imagegallery.replication.SourceAccess;
 import dev.imagegallery.replication.SourceChecks;
 import dev.imagegallery.replication.SourcePolicy;
+import dev.imagegallery.replication.StoreClients;
 import dev.imagegallery.replication.StoreUnavailableException;
 import dev.imagegallery.replication.VerifiedCopier;
 import dev.imagegallery.replication.VersionKey;
+import dev.imagegallery.stores.StoreConnector;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
@@ -25,7 +27,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -52,7 +53,8 @@ public class ReplicationService {
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(ReplicationService.class);
 
-    private final HttpClient http;
+    private final StoreConnector stores;
+    private final StoreClients storeClients;
     private final SourceAccess sources;
     private final SourceChecks<ResourceID> sourceChecks;
     private final Duration statusInterval;
@@ -62,11 +64,10 @@ public class ReplicationService {
     private final Map<VersionKey, Instant> lastProgressEvent = new ConcurrentHashMap<>();
     private final Map<VersionKey, String> retryTokens = new ConcurrentHashMap<>();
 
-    public ReplicationService(ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics) {
-        http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    public ReplicationService(
+            ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics, StoreConnector stores) {
+        this.stores = stores;
+        storeClients = new StoreClients(config.connectTimeout());
         statusInterval = config.statusInterval();
         executor = new CopyExecutor(
                 config.settings(), new VerifiedCopier(metrics, config.statusInterval()), this::onStateChange);
@@ -132,7 +133,7 @@ public class ReplicationService {
         ImageSource image = sources.source(source.url);
         Map<ReplicaKey, CopyState> states = new LinkedHashMap<>();
         for (StoredReplica replica : wanted) {
-            if (replica.endpoint().isEmpty()) {
+            if (replica.storeSpec().isEmpty()) {
                 continue;
             }
             if (retry) {
@@ -143,7 +144,7 @@ public class ReplicationService {
                     image,
                     source.sha256,
                     sizeBytes,
-                    ObjectStore.at(replica.endpoint().get(), http));
+                    stores.open(replica.storeSpec().get(), storeClients));
             boolean intactOnRecord = executor.state(replica.key()).isEmpty()
                     && verifiedOnRecord.stream().anyMatch(replica::sameReplicaAs)
                     && intact(job);
@@ -154,7 +155,7 @@ public class ReplicationService {
 
     private static boolean intact(CopyJob job) {
         try {
-            return job.store().verify(job.key().objectPath(), job.sha256(), job.sizeBytes());
+            return job.store().verify(job.key(), job.sha256(), job.sizeBytes());
         } catch (StoreUnavailableException e) {
             // The copy it falls back to reports the store's state properly.
             return false;
@@ -171,11 +172,11 @@ public class ReplicationService {
         Map<StoredReplica, String> failures = new LinkedHashMap<>();
         for (StoredReplica replica : replicas) {
             try {
-                if (replica.endpoint().isPresent()) {
-                    ObjectStore store = ObjectStore.at(replica.endpoint().get(), http);
+                if (replica.storeSpec().isPresent()) {
+                    ObjectStore store = stores.open(replica.storeSpec().get(), storeClients);
                     executor.cancel(replica.key(), store.endpoint())
                             .get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    store.delete(replica.key().objectPath());
+                    store.delete(replica.key());
                 }
             } catch (StoreUnavailableException e) {
                 failures.put(replica, e.getMessage());

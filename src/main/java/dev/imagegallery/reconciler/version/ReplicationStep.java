@@ -100,7 +100,7 @@ final class ReplicationStep {
     /** Deletes the replicas from their stores; those whose store left the catalogue are left in place, with a Warning. */
     private Map<StoredReplica, String> delete(ImageVersion version, List<StoredReplica> replicas) {
         replicas.stream()
-                .filter(r -> r.endpoint().isEmpty())
+                .filter(r -> r.storeSpec().isEmpty())
                 .forEach(r -> events.warning(
                         version,
                         Reason.ReplicaLeftInPlace,

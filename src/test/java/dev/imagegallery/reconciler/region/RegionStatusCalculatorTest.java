@@ -1,10 +1,12 @@
 package dev.imagegallery.reconciler.region;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.api.Store;
+import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.status.Conditions;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +44,7 @@ class RegionStatusCalculatorTest {
     }
 
     @Test
-    void anUnreachableStoreKeepsTheRegionNotReadyAndSaysWhich() {
+    void anUnreachableStoreKeepsTheRegionNotReadyAndSaysWhichAndWhy() {
         RegionStatus status = RegionStatusCalculator.calculate(
                 spec(store("a", null, null), store("b", null, null)),
                 null,
@@ -51,7 +53,8 @@ class RegionStatusCalculatorTest {
                         "a",
                         StoreProbe.Result.ok(),
                         "b",
-                        StoreProbe.Result.unreachable("store file:///stores/b is not an existing directory")),
+                        StoreProbe.Result.failed(
+                                FailureReason.AuthenticationFailed, "store s3://b/ refused the access key")),
                 List.of(),
                 Map.of(),
                 NOW);
@@ -60,7 +63,10 @@ class RegionStatusCalculatorTest {
         var ready = Conditions.find(status.conditions, "Ready");
         assertThat(ready.status.name()).isEqualTo("False");
         assertThat(ready.reason).isEqualTo("StoreUnreachable");
-        assertThat(ready.message).isEqualTo("store b: store file:///stores/b is not an existing directory");
+        assertThat(ready.message).isEqualTo("store b: AuthenticationFailed: store s3://b/ refused the access key");
+        assertThat(status.stores)
+                .extracting(s -> s.name, s -> s.reachable, s -> s.reason)
+                .containsExactly(tuple("a", true, null), tuple("b", false, "AuthenticationFailed"));
         assertThat(Conditions.find(status.conditions, "Stalled").status.name()).isEqualTo("False");
     }
 

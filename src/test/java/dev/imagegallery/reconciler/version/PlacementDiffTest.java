@@ -30,7 +30,7 @@ class PlacementDiffTest {
                 ReplicaRecord.of(null));
 
         assertThat(diff.wanted())
-                .extracting(r -> r.key().toString(), StoredReplica::endpoint)
+                .extracting(r -> r.key().toString(), r -> r.storeSpec().map(spec -> spec.endpoint))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(
                         "west:team/gallery/ubuntu/1.0.0/0", Optional.of("file:///stores/west/s1")));
         assertThat(diff.dropped()).isEmpty();
@@ -57,7 +57,7 @@ class PlacementDiffTest {
 
         assertThat(diff.dropped())
                 .extracting(r -> r.key().toString() + "@" + r.store() + " "
-                        + r.endpoint().orElse("(not in catalogue)"))
+                        + r.storeSpec().map(spec -> spec.endpoint).orElse("(not in catalogue)"))
                 .containsExactly(
                         "west:team/gallery/ubuntu/1.0.0/1@s1 file:///stores/west/s1",
                         "east:team/gallery/ubuntu/1.0.0/0@e1 file:///stores/east/e1",

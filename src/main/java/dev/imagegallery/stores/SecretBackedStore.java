@@ -1,0 +1,59 @@
+package dev.imagegallery.stores;
+
+import dev.imagegallery.replication.ImageSource;
+import dev.imagegallery.replication.ObjectStore;
+import dev.imagegallery.replication.ReplicaKey;
+import dev.imagegallery.replication.StoreUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+
+/**
+ * A store opened anew, with what its Secrets hold then, for each operation: a copy's retries and a
+ * replica's later checks use rotated credentials without anyone opening the store again.
+ */
+final class SecretBackedStore implements ObjectStore {
+    /** Opens the store with its Secrets as they are now. */
+    @FunctionalInterface
+    interface Opener {
+        ObjectStore open() throws StoreUnavailableException;
+    }
+
+    private final URI endpoint;
+    private final Opener opener;
+
+    SecretBackedStore(URI endpoint, Opener opener) {
+        this.endpoint = endpoint;
+        this.opener = opener;
+    }
+
+    @Override
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public StagedObject stage(ReplicaKey key, InputStream content, long size) throws IOException {
+        return opener.open().stage(key, content, size);
+    }
+
+    @Override
+    public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
+        return opener.open().verify(key, sha256, size);
+    }
+
+    @Override
+    public void delete(ReplicaKey key) throws StoreUnavailableException {
+        opener.open().delete(key);
+    }
+
+    @Override
+    public void probe() throws StoreUnavailableException {
+        opener.open().probe();
+    }
+
+    @Override
+    public ImageSource source(URI url) throws StoreUnavailableException {
+        return opener.open().source(url);
+    }
+}

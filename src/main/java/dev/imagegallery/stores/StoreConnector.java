@@ -1,0 +1,109 @@
+package dev.imagegallery.stores;
+
+import dev.imagegallery.api.Store;
+import dev.imagegallery.replication.FailureReason;
+import dev.imagegallery.replication.ObjectStore;
+import dev.imagegallery.replication.StoreClients;
+import dev.imagegallery.replication.StoreConnection;
+import dev.imagegallery.replication.StoreConnection.S3Service;
+import dev.imagegallery.replication.StoreCredentials;
+import dev.imagegallery.replication.StoreUnavailableException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Opens a Region's stores as replication and probes use them: with the credentials and CA bundle
+ * of the Secrets the store names, read from the operator's namespace at each use.
+ */
+@Singleton
+public class StoreConnector {
+    private final StoreSecrets secrets;
+
+    public StoreConnector(StoreSecrets secrets) {
+        this.secrets = secrets;
+    }
+
+    /**
+     * The store {@code spec} describes. Its Secrets are read at each operation, so a rotated Secret
+     * takes effect at the next one, retries of a running copy included.
+     */
+    public ObjectStore open(Store spec, StoreClients clients) {
+        return new SecretBackedStore(URI.create(spec.endpoint), () -> ObjectStore.open(connection(spec), clients));
+    }
+
+    /** How to reach the store now, with what its Secrets hold now. */
+    StoreConnection connection(Store spec) throws StoreUnavailableException {
+        URI endpoint = URI.create(spec.endpoint);
+        Optional<S3Service> s3 = Optional.ofNullable(spec.s3)
+                .map(s -> new S3Service(
+                        URI.create(s.url),
+                        s.region == null ? "us-east-1" : s.region,
+                        Boolean.TRUE.equals(s.pathStyle)));
+        StoreCredentials credentials = spec.credentialsSecretRef == null
+                ? StoreCredentials.NONE
+                : credentials(endpoint, spec.credentialsSecretRef.name);
+        Optional<String> caPem = spec.tls == null
+                ? Optional.empty()
+                : Optional.of(caPem(spec.tls.caSecretRef.name, spec.tls.caSecretRef.key));
+        return new StoreConnection(endpoint, s3, credentials, caPem);
+    }
+
+    private StoreCredentials credentials(URI endpoint, String secret) throws StoreUnavailableException {
+        Map<String, String> data = read(secret, FailureReason.AuthenticationFailed, "credentialsSecretRef");
+        if ("s3".equals(endpoint.getScheme())) {
+            return new StoreCredentials.AccessKeys(
+                    required(data, secret, "accessKeyId"),
+                    required(data, secret, "secretAccessKey"),
+                    data.get("sessionToken"));
+        }
+        if (data.containsKey("token")) {
+            return new StoreCredentials.Token(data.get("token"));
+        }
+        return new StoreCredentials.UsernamePassword(
+                required(data, secret, "username"), required(data, secret, "password"));
+    }
+
+    private String caPem(String secret, String key) throws StoreUnavailableException {
+        String name = key == null ? "ca.crt" : key;
+        String pem = read(secret, FailureReason.CertificateInvalid, "tls.caSecretRef")
+                .get(name);
+        if (pem == null) {
+            throw new StoreUnavailableException(
+                    FailureReason.CertificateInvalid,
+                    "Secret " + secret + " named by tls.caSecretRef has no key " + name,
+                    null);
+        }
+        return pem;
+    }
+
+    private Map<String, String> read(String secret, FailureReason reason, String field)
+            throws StoreUnavailableException {
+        try {
+            return secrets.data(secret)
+                    .orElseThrow(() -> new StoreUnavailableException(
+                            reason,
+                            "Secret " + secret + " named by " + field + " does not exist in namespace "
+                                    + secrets.namespace(),
+                            null));
+        } catch (KubernetesClientException e) {
+            throw new StoreUnavailableException(
+                    "cannot read Secret " + secret + " in namespace " + secrets.namespace() + ": HTTP " + e.getCode(),
+                    e);
+        }
+    }
+
+    private static String required(Map<String, String> data, String secret, String key)
+            throws StoreUnavailableException {
+        String value = data.get(key);
+        if (value == null || value.isEmpty()) {
+            throw new StoreUnavailableException(
+                    FailureReason.AuthenticationFailed,
+                    "Secret " + secret + " named by credentialsSecretRef has no key " + key,
+                    null);
+        }
+        return value;
+    }
+}
