@@ -51,7 +51,7 @@ final class FileObjectStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(ReplicaKey key, InputStream content, long size) throws IOException {
+    public StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException {
         String path = key.objectPath();
         // A missing root is an unmounted volume, which must not be papered over by creating it.
         probe();
@@ -76,7 +76,7 @@ final class FileObjectStore implements ObjectStore {
             throw e;
         }
         Path marker = sibling(object, MARKER_SUFFIX);
-        return new StagedCopy() {
+        return new StagedCopy(sha256) {
             @Override
             protected void removeMarker() throws IOException {
                 Files.deleteIfExists(marker);

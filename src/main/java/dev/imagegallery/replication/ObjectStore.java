@@ -34,12 +34,14 @@ public interface ObjectStore {
     URI endpoint();
 
     /**
-     * Writes all of {@code content} ({@code size} bytes) as the replica {@code key}, staged: the
-     * replica becomes visible only on {@link StagedObject#commit}. On failure nothing is left behind
+     * Writes all of {@code content} ({@code size} bytes, expected to have the SHA-256 digest
+     * {@code sha256}) as the replica {@code key}, staged: the replica becomes visible, recorded with
+     * that digest, only on {@link StagedObject#commit}, which the caller calls once it verified the
+     * bytes it gave. On failure nothing is left behind
      * under the replica's name; a failure of {@code content} may come out wrapped (an HTTP client
      * wraps what its body throws).
      */
-    StagedObject stage(ReplicaKey key, InputStream content, long size) throws IOException;
+    StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException;
 
     /** Whether the replica {@code key} is complete: recorded with digest {@code sha256} and size {@code size}. */
     boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException;
@@ -81,8 +83,8 @@ public interface ObjectStore {
 
     /** A fully written copy not yet visible under its final name; closing it without commit discards it. */
     interface StagedObject extends AutoCloseable {
-        /** Makes the copy the replica, recorded with the digest {@code sha256}. */
-        void commit(String sha256) throws IOException;
+        /** Makes the copy the replica, recorded with the digest given to {@link #stage}. */
+        void commit() throws IOException;
 
         /** Discards the staged copy unless it was committed; best effort, never throws. */
         @Override

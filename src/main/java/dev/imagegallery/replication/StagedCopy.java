@@ -8,10 +8,16 @@ import java.io.IOException;
  * object's. Stores supply the steps.
  */
 abstract class StagedCopy implements ObjectStore.StagedObject {
+    private final String sha256;
     private boolean committed;
 
+    /** @param sha256 the digest the marker records once the copy is committed */
+    protected StagedCopy(String sha256) {
+        this.sha256 = sha256;
+    }
+
     @Override
-    public final void commit(String sha256) throws IOException {
+    public final void commit() throws IOException {
         removeMarker();
         moveIntoPlace();
         committed = true;

@@ -56,9 +56,9 @@ public final class VerifiedCopier {
                 new ProgressReporter(listener, metrics, job.key().region(), size, progressInterval, clock);
         try (VerifyingInputStream content =
                 VerifyingInputStream.start(job.source().open(), job.source().uri(), job.sha256(), size, progress)) {
-            try (ObjectStore.StagedObject staged = store.stage(job.key(), content, size)) {
+            try (ObjectStore.StagedObject staged = store.stage(job.key(), job.sha256(), content, size)) {
                 content.verifyEnd();
-                staged.commit(job.sha256());
+                staged.commit();
             } catch (IOException e) {
                 // What the store made of a failing source is less telling than the source's own failure,
                 // and a cancelled copy is no failure of the store.

@@ -49,7 +49,7 @@ final class WebDavObjectStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(ReplicaKey key, InputStream content, long size) throws IOException {
+    public StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException {
         String path = key.objectPath();
         URI staging = base.resolve(path + STAGING_SUFFIX);
         int status;
@@ -67,7 +67,7 @@ final class WebDavObjectStore implements ObjectStore {
                     null);
         }
         URI marker = base.resolve(path + MARKER_SUFFIX);
-        return new StagedCopy() {
+        return new StagedCopy(sha256) {
             @Override
             protected void removeMarker() throws IOException {
                 send(

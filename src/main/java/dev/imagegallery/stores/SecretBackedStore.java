@@ -33,8 +33,8 @@ final class SecretBackedStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(ReplicaKey key, InputStream content, long size) throws IOException {
-        return opener.open().stage(key, content, size);
+    public StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException {
+        return opener.open().stage(key, sha256, content, size);
     }
 
     @Override

@@ -26,10 +26,11 @@ class FileObjectStoreTest {
     void aStagedObjectIsInvisibleUntilCommitted() throws IOException {
         ObjectStore store = new FileObjectStore(root);
 
-        try (ObjectStore.StagedObject staged = store.stage(KEY, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+        try (ObjectStore.StagedObject staged =
+                store.stage(KEY, SHA256, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
             assertThat(StoredFiles.under(root)).containsExactly(PATH + ".partial");
             assertThat(store.verify(KEY, SHA256, CONTENT.length)).isFalse();
-            staged.commit(SHA256);
+            staged.commit();
         }
 
         assertThat(StoredFiles.under(root)).containsExactly(PATH, PATH + ".sha256");
@@ -40,7 +41,8 @@ class FileObjectStoreTest {
     void closingWithoutCommitDiscardsTheStagedCopy() throws IOException {
         ObjectStore store = new FileObjectStore(root);
 
-        store.stage(KEY, new ByteArrayInputStream(CONTENT), CONTENT.length).close();
+        store.stage(KEY, SHA256, new ByteArrayInputStream(CONTENT), CONTENT.length)
+                .close();
 
         assertThat(StoredFiles.under(root)).isEmpty();
     }
@@ -78,7 +80,7 @@ class FileObjectStoreTest {
         assertThatThrownBy(store::probe)
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("not an existing directory");
-        assertThatThrownBy(() -> store.stage(KEY, new ByteArrayInputStream(CONTENT), CONTENT.length))
+        assertThatThrownBy(() -> store.stage(KEY, SHA256, new ByteArrayInputStream(CONTENT), CONTENT.length))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThat(unmounted).doesNotExist();
     }
@@ -90,8 +92,9 @@ class FileObjectStoreTest {
 
     private ObjectStore committed() throws IOException {
         ObjectStore store = new FileObjectStore(root);
-        try (ObjectStore.StagedObject staged = store.stage(KEY, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
-            staged.commit(SHA256);
+        try (ObjectStore.StagedObject staged =
+                store.stage(KEY, SHA256, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+            staged.commit();
         }
         return store;
     }

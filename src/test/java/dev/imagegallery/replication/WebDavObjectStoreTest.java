@@ -52,7 +52,7 @@ class WebDavObjectStoreTest {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread upload = new Thread(() -> {
             try {
-                store.stage(KEY, content, SIZE).close();
+                store.stage(KEY, "0".repeat(64), content, SIZE).close();
                 outcome.complete(null);
             } catch (Throwable e) {
                 outcome.complete(e);
