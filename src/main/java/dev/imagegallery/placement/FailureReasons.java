@@ -55,9 +55,16 @@ final class FailureReasons {
             totalFree += free;
             largestFree = Math.max(largestFree, free);
         }
+        long fullForVersion = slots.stream().filter(StoreSlot::fullForVersion).count();
+        String registries = fullForVersion == 0
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        "; %d of those stores already hold the one replica of this version a registry store can hold",
+                        fullForVersion);
         return String.format(
                 Locale.ROOT,
-                "region '%s' has room for only %d of the %d %s replicas asked for, %s each: after those %d, its %d %s stores have %s left, at most %s on any one",
+                "region '%s' has room for only %d of the %d %s replicas asked for, %s each: after those %d, its %d %s stores have %s left, at most %s on any one%s",
                 request.region(),
                 fitting,
                 request.replicas(),
@@ -67,7 +74,8 @@ final class FailureReasons {
                 slots.size(),
                 request.storageType(),
                 bytes(totalFree),
-                bytes(largestFree));
+                bytes(largestFree),
+                registries);
     }
 
     private static String asked(RegionRequest request) {

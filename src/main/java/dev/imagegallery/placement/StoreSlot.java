@@ -7,6 +7,7 @@ final class StoreSlot {
     final int zoneIndex;
     final long tieBreak;
     private final Long capacityBytes;
+    private final int replicasPerVersion;
     private long bytesUsed;
     private int replicas;
     private int replicasOfVersion;
@@ -17,12 +18,19 @@ final class StoreSlot {
         this.zoneIndex = zoneIndex;
         this.tieBreak = tieBreak;
         this.capacityBytes = store.capacityBytes();
+        this.replicasPerVersion = store.replicasPerVersion();
         this.bytesUsed = otherVersionsLoad.bytesUsed();
         this.replicas = otherVersionsLoad.replicas();
     }
 
+    /** Whether one more replica of the version, of {@code bytes}, fits: by bytes, and by replicas the store can hold of one version. */
     boolean hasRoomFor(long bytes) {
-        return capacityBytes == null || capacityBytes - bytesUsed >= bytes;
+        return replicasOfVersion < replicasPerVersion && (capacityBytes == null || capacityBytes - bytesUsed >= bytes);
+    }
+
+    /** Whether the store holds as many replicas of the version as its kind allows (a registry: one). */
+    boolean fullForVersion() {
+        return replicasOfVersion >= replicasPerVersion;
     }
 
     /** Bytes left, or Long.MAX_VALUE when unlimited; negative when other versions already overfill it. */

@@ -11,6 +11,7 @@ import dev.imagegallery.placement.PlacementRequest;
 import dev.imagegallery.placement.RegionRequest;
 import dev.imagegallery.placement.StorageType;
 import dev.imagegallery.reconciler.version.ReplicaRecord;
+import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.validation.StoreEndpoints;
 import dev.imagegallery.validation.VersionCompatibility;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -66,7 +67,8 @@ public final class PlacementInputs {
                                         ? java.util.Set.of(StorageType.Standard_LRS)
                                         : s.storageAccountTypes.stream()
                                                 .map(t -> StorageType.valueOf(t.name()))
-                                                .collect(Collectors.toSet())))
+                                                .collect(Collectors.toSet()),
+                                ObjectStore.replicasPerVersion(s.endpoint)))
                         .toList());
     }
 

@@ -81,6 +81,14 @@ public interface ObjectStore {
         };
     }
 
+    /**
+     * How many replicas of one version a store at {@code endpoint} can hold: one in a registry, which
+     * tags an image with its version; any number ({@link Integer#MAX_VALUE}) elsewhere.
+     */
+    static int replicasPerVersion(String endpoint) {
+        return endpoint.startsWith("oci://") ? 1 : Integer.MAX_VALUE;
+    }
+
     /** A fully written copy not yet visible under its final name; closing it without commit discards it. */
     interface StagedObject extends AutoCloseable {
         /** Makes the copy the replica, recorded with the digest given to {@link #stage}. */

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imagegallery.placement.RegionPlacement.Cause;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Bytes of other versions plus this version's replicas never exceed a store's capacity. */
@@ -45,6 +46,28 @@ class CapacityTest {
                 .isEqualTo(
                         "region 'west' has room for only 3 of the 4 Standard_LRS replicas asked for, "
                                 + "10.0 GiB (10737418240 bytes) each: after those 3, its 2 Standard_LRS stores have 0 bytes left, at most 0 bytes on any one");
+    }
+
+    @Test
+    void aRegistryStoreHoldsOneReplicaOfAVersionAndTheRestGoElsewhereOrFailSayingWhy() {
+        Catalogue registryAndBucket = catalogue(region(
+                "west",
+                List.of(),
+                new CatalogueStore("registry", null, null, Set.of(StorageType.Standard_LRS), 1),
+                store("bucket", null, null)));
+        Catalogue registryOnly = catalogue(region(
+                "west", List.of(), new CatalogueStore("registry", null, null, Set.of(StorageType.Standard_LRS), 1)));
+
+        PlacementResult spread = PlacementEngine.place(
+                version("ns/v", GIB, ask("west", 3)), registryAndBucket, Map.of(), StoreLoads.NONE);
+        PlacementResult tooMany =
+                PlacementEngine.place(version("ns/v", GIB, ask("west", 2)), registryOnly, Map.of(), StoreLoads.NONE);
+
+        assertThat(perStore(placed(spread, "west"))).containsOnly(Map.entry("registry", 1L), Map.entry("bucket", 2L));
+        assertThat(failed(tooMany, "west").cause()).isEqualTo(Cause.NOT_ENOUGH_CAPACITY);
+        assertThat(failed(tooMany, "west").reason())
+                .startsWith("region 'west' has room for only 1 of the 2 Standard_LRS replicas asked for")
+                .endsWith("; 1 of those stores already hold the one replica of this version a registry store can hold");
     }
 
     @Test

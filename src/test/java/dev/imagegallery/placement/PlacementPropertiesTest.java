@@ -80,6 +80,22 @@ class PlacementPropertiesTest {
     }
 
     @Test
+    void noStoreEverHoldsMoreReplicasOfTheVersionThanItsKindCanHold() {
+        Property.check(TRIES, random -> {
+            for (Step step : randomSteps(random)) {
+                for (RegionPlacement placement : step.after.regions()) {
+                    replicasPerStore(placement.replicas())
+                            .forEach((storeName, count) -> assertThat(count)
+                                    .as("replicas of the version on %s/%s", placement.region(), storeName)
+                                    .isLessThanOrEqualTo(store(step.world, placement.region(), storeName)
+                                            .orElseThrow()
+                                            .replicasPerVersion()));
+                }
+            }
+        });
+    }
+
+    @Test
     void noStoreIsEverFilledBeyondItsCapacity() {
         Property.check(TRIES, random -> {
             for (Step step : randomSteps(random)) {
@@ -277,7 +293,7 @@ class PlacementPropertiesTest {
         }
         long fitting = 0;
         for (CatalogueStore store : eligible) {
-            fitting += store.capacityBytes() == null
+            long byBytes = store.capacityBytes() == null
                     ? request.replicas()
                     : Math.max(
                             0,
@@ -285,6 +301,7 @@ class PlacementPropertiesTest {
                                             - world.load(request.region(), store.name())
                                                     .bytesUsed())
                                     / world.sizeBytes());
+            fitting += Math.min(byBytes, store.replicasPerVersion());
         }
         return fitting >= request.replicas() ? Optional.empty() : Optional.of(Cause.NOT_ENOUGH_CAPACITY);
     }
@@ -304,6 +321,7 @@ class PlacementPropertiesTest {
                     .filter(s -> s.storageTypes().contains(request.storageType()));
             int held = heldPerStore.getOrDefault(replica.store(), 0);
             if (store.isPresent()
+                    && held < store.get().replicasPerVersion()
                     && (store.get().capacityBytes() == null
                             || world.load(request.region(), replica.store()).bytesUsed()
                                             + (held + 1) * world.sizeBytes()
@@ -332,7 +350,9 @@ class PlacementPropertiesTest {
         for (String zone : region.zones()) {
             if (perZone.get(zone) < most - 1) {
                 for (CatalogueStore store : region.stores()) {
-                    if (zone.equals(store.zone()) && store.storageTypes().contains(request.storageType())) {
+                    if (zone.equals(store.zone())
+                            && store.storageTypes().contains(request.storageType())
+                            && perStore.getOrDefault(store.name(), 0) < store.replicasPerVersion()) {
                         assertThat(store.capacityBytes())
                                 .as(
                                         "zone %s holds %d of %s, yet store %s is unlimited",

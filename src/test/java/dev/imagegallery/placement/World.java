@@ -167,7 +167,14 @@ record World(
                 if (!stores.isEmpty()) {
                     int index = Math.floorMod(store, stores.size());
                     CatalogueStore old = stores.get(index);
-                    stores.set(index, new CatalogueStore(old.name(), old.zone(), capacityBytes, old.storageTypes()));
+                    stores.set(
+                            index,
+                            new CatalogueStore(
+                                    old.name(),
+                                    old.zone(),
+                                    capacityBytes,
+                                    old.storageTypes(),
+                                    old.replicasPerVersion()));
                 }
                 return stores;
             });

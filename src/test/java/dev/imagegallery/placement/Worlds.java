@@ -87,7 +87,12 @@ final class Worlds {
                         : List.of(StorageType.values()));
         Collections.shuffle(offerable, random);
         EnumSet<StorageType> offered = EnumSet.copyOf(offerable.subList(0, Draw.between(random, 1, offerable.size())));
-        return new CatalogueStore(name, zone, capacity(random), offered);
+        return new CatalogueStore(name, zone, capacity(random), offered, replicasPerVersion(random));
+    }
+
+    /** A registry (one replica of a version) one store in five, as in regions that serve KubeVirt. */
+    private static int replicasPerVersion(Random random) {
+        return random.nextInt(5) == 0 ? 1 : CatalogueStore.ANY_NUMBER;
     }
 
     /** 1..12 GiB, or unlimited (null) three times in ten. */
