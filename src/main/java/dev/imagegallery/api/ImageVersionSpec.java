@@ -85,14 +85,27 @@ public class ImageVersionSpec {
     /** Replicas of one version in all its regions together: bounds the version's status (one entry per replica) well under etcd's object limit. */
     public static final int MAX_TOTAL_REPLICAS = 1000;
 
+    /** file:///path, http(s)://host..., s3://bucket/key, oci://host[:port]/repository@sha256:digest. */
+    static final String SOURCE_URL_PATTERN = "^(file:///|https?://[^/]+|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+"
+            + "|oci://[^/]+/[^@]+@sha256:[a-f0-9]{64}$)";
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Source {
         @Required
         @Size(min = 1, max = 2048)
         @ValidationRule(
-                value = "self.matches('^(file:///|https?://[^/]+)')",
-                message = "must be a file:///path or an http(s)://host URL")
-        @JsonPropertyDescription("URL of the image bytes: file:///path, http:// or https://.")
+                value = "self.matches('" + SOURCE_URL_PATTERN + "')",
+                message = "must be a file:///path, an http(s)://host URL, an s3://bucket/key or an"
+                        + " oci://host[:port]/repository@sha256:<64 hex digits> URL")
+        @ValidationRule(
+                value = "!self.matches('^[a-z0-9]+://[^/]*@')",
+                message = "must not hold credentials (user:password@host): the operator reads s3:// and oci://"
+                        + " sources with the credentials of the Region store that covers them")
+        @JsonPropertyDescription("URL of the image bytes: file:///path, http(s)://, s3://bucket/key or"
+                + " oci://host/repository@sha256:digest (a containerDisk image: its /disk/ file is the image)."
+                + " s3:// and oci:// sources are read with the credentials of the Region store whose endpoint"
+                + " covers them. The operator reads only what its administrator allows"
+                + " (image-gallery.sources.allowed-url-prefixes).")
         public String url;
 
         @Required

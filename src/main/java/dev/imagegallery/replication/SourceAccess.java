@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -23,6 +24,7 @@ import org.apache.hc.core5.util.Timeout;
 public final class SourceAccess implements AutoCloseable {
     private final SourcePolicy policy;
     private final SourceTimeouts timeouts;
+    private final StoreImageSource.Resolver storeSources;
     private final CloseableHttpClient http;
 
     /**
@@ -32,9 +34,11 @@ public final class SourceAccess implements AutoCloseable {
      */
     public record SourceTimeouts(Duration connect, Duration request, Duration read, long minBytesPerSecond) {}
 
-    public SourceAccess(SourcePolicy policy, SourceTimeouts timeouts) {
+    /** @param storeSources opens s3:// and oci:// sources in the catalogue store that covers them */
+    public SourceAccess(SourcePolicy policy, SourceTimeouts timeouts, StoreImageSource.Resolver storeSources) {
         this.policy = policy;
         this.timeouts = timeouts;
+        this.storeSources = storeSources;
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new CheckedDnsResolver(policy))
@@ -55,9 +59,12 @@ public final class SourceAccess implements AutoCloseable {
 
     /** The source at {@code url}; whether it may be read is decided at each probe and open. */
     public ImageSource source(String url) {
-        return url.regionMatches(true, 0, "file:", 0, 5)
-                ? new FileImageSource(this, url)
-                : new HttpImageSource(this, url);
+        String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
+        return switch (scheme) {
+            case "file" -> new FileImageSource(this, url);
+            case "s3", "oci" -> new StoreImageSource(this, url);
+            default -> new HttpImageSource(this, url);
+        };
     }
 
     /** What the policy says of {@code url} now, as an allowed URL or the exception to report. */
@@ -78,6 +85,10 @@ public final class SourceAccess implements AutoCloseable {
 
     SourceTimeouts timeouts() {
         return timeouts;
+    }
+
+    StoreImageSource.Resolver storeSources() {
+        return storeSources;
     }
 
     /** The refusal for a connection the resolver stopped, in the policy's words. */

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *       compared after normalisation: scheme and host in lower case, default ports written out, no
  *       {@code .} or {@code ..} segments, no encoded dot, slash or backslash, no user info. A
  *       {@code file://} source must also lie inside its prefix once every symbolic link is followed.
- *   <li>Without a prefix, no {@code file://} source at all, and {@code http(s)://} only to public
+ *   <li>Without a prefix, no {@code file://}, {@code s3://} or {@code oci://} source at all (they
+ *       are read with the operator's own mounts and store credentials), and {@code http(s)://} only to public
  *       addresses ({@link AddressRules}); the host is resolved when checked and again when the
  *       connection is made, and each resolution is checked.
  * </ul>
@@ -75,6 +76,9 @@ public final class SourcePolicy {
         if (uri.getScheme().equals("file")) {
             return prefix.isPresent() ? checkFile(uri, Path.of(prefix.get())) : refused();
         }
+        if (!uri.getScheme().startsWith("http")) {
+            return prefix.isPresent() ? new Allowed(uri, Optional.empty()) : refused();
+        }
         if (prefix.isPresent()) {
             return new Allowed(uri, Optional.empty());
         }
@@ -93,7 +97,7 @@ public final class SourcePolicy {
         String lower = host.toLowerCase(Locale.ROOT);
         return prefixes.stream()
                         .anyMatch(p ->
-                                !p.getScheme().equals("file") && p.getHost().equals(lower))
+                                p.getScheme().startsWith("http") && p.getHost().equals(lower))
                 || allPublic(resolved);
     }
 
@@ -171,6 +175,12 @@ public final class SourcePolicy {
                     yield Optional.of(new URI(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port
                             + path + (normal.getRawQuery() == null ? "" : "?" + normal.getRawQuery())));
                 }
+                // A bucket, or a registry host[:port]; an object key or repository@digest, never a query.
+                case "s3", "oci" ->
+                    uri.getRawAuthority() == null || uri.getRawQuery() != null
+                            ? Optional.empty()
+                            : Optional.of(new URI(
+                                    scheme + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT) + path));
                 default -> Optional.empty();
             };
         } catch (URISyntaxException e) {
@@ -181,6 +191,7 @@ public final class SourcePolicy {
     private static URI prefix(String prefix) {
         return normalize(prefix)
                 .orElseThrow(() -> new IllegalArgumentException(SETTING + " holds " + prefix
-                        + ", which is not a file:///path or http(s)://host[:port]/path prefix"));
+                        + ", which is not a file:///path, http(s)://host[:port]/path, s3://bucket/prefix or"
+                        + " oci://host[:port]/repository prefix"));
     }
 }

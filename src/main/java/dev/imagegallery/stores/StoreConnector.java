@@ -1,15 +1,20 @@
 package dev.imagegallery.stores;
 
+import dev.imagegallery.api.Region;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.replication.FailureReason;
+import dev.imagegallery.replication.ImageSource;
 import dev.imagegallery.replication.ObjectStore;
+import dev.imagegallery.replication.SourceNotAllowedException;
 import dev.imagegallery.replication.StoreClients;
 import dev.imagegallery.replication.StoreConnection;
 import dev.imagegallery.replication.StoreConnection.S3Service;
 import dev.imagegallery.replication.StoreCredentials;
 import dev.imagegallery.replication.StoreUnavailableException;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +25,11 @@ import java.util.Optional;
  */
 @Singleton
 public class StoreConnector {
+    private final KubernetesClient client;
     private final StoreSecrets secrets;
 
-    public StoreConnector(StoreSecrets secrets) {
+    public StoreConnector(KubernetesClient client, StoreSecrets secrets) {
+        this.client = client;
         this.secrets = secrets;
     }
 
@@ -32,6 +39,29 @@ public class StoreConnector {
      */
     public ObjectStore open(Store spec, StoreClients clients) {
         return new SecretBackedStore(URI.create(spec.endpoint), () -> ObjectStore.open(connection(spec), clients));
+    }
+
+    /**
+     * The {@code s3://} or {@code oci://} source at {@code url}, opened in the catalogue store whose
+     * endpoint covers it, with that store's credentials. The caller has checked the admin's policy.
+     *
+     * @throws SourceNotAllowedException when no store of any Region covers the URL
+     */
+    public ImageSource source(URI url, StoreClients clients) throws IOException {
+        Store covering = client.resources(Region.class).list().getItems().stream()
+                .flatMap(region -> region.getSpec().stores.stream())
+                .filter(store -> covers(store.endpoint, url.toString()))
+                .findFirst()
+                .orElseThrow(() -> new SourceNotAllowedException(
+                        "spec.source.url is in no store of the Region catalogue: s3:// and oci:// sources are read"
+                                + " with the credentials of the catalogue store whose endpoint covers them"));
+        return open(covering, clients).source(url);
+    }
+
+    /** Whether {@code url} lies below {@code endpoint}, at a path segment boundary. */
+    static boolean covers(String endpoint, String url) {
+        String base = endpoint.endsWith("/") ? endpoint : endpoint + "/";
+        return url.startsWith(base);
     }
 
     /** How to reach the store now, with what its Secrets hold now. */

@@ -8,8 +8,12 @@ import dev.imagegallery.testing.Edit;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,6 +73,32 @@ class AdmissionValidationIT {
     }
 
     @Test
+    void everyStoreKindExampleIsAcceptedWithItsSecrets() throws Exception {
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("image-gallery-system")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        Path stores = TestCluster.projectDir().resolve("examples/stores");
+        List<String> accepted = new ArrayList<>();
+        try (Stream<Path> files = Files.list(stores)) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (HasMetadata object :
+                        client.load(Files.newInputStream(file)).items()) {
+                    HasMetadata created = client.resource(object).dryRun().create();
+                    accepted.add(created.getKind() + "/" + created.getMetadata().getName());
+                }
+            }
+        }
+        assertThat(accepted)
+                .contains("Region/germanywestcentral", "Region/francecentral", "Region/uksouth")
+                .filteredOn(name -> name.startsWith("Secret/"))
+                .hasSize(5);
+    }
+
+    @Test
     void theLargestLegalVersionIsAccepted() {
         GenericKubernetesResource largest = Examples.get("ImageVersion", "ubuntu-22.04-1.0.0", namespace);
         largest.getMetadata().setName("largest");
@@ -117,7 +147,63 @@ class AdmissionValidationIT {
                 "eastus",
                 o -> set(o, "spec.stores[0].endpoint", "ftp://storage.example/images"),
                 "spec.stores[0].endpoint",
-                "must be a file:///path or an http(s)://host URL"));
+                "must be a file:///path, an http(s)://host URL, an s3://bucket/prefix"));
+        cases.add(new Case(
+                "store endpoint holding credentials",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].endpoint", "https://gallery:s3cr3t@dav.example.com/images"),
+                "spec.stores[0].endpoint",
+                "must not hold credentials (user:password@host): put them in a Secret and name it in"
+                        + " credentialsSecretRef"));
+        cases.add(new Case(
+                "s3 store whose bucket is no bucket name",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].endpoint", "s3://Images_Bucket/gallery"),
+                "spec.stores[0].endpoint",
+                "an s3://bucket/prefix (bucket: 3 to 63 lower-case letters, digits, '.' and '-')"));
+        cases.add(new Case(
+                "s3 store without its service",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].endpoint", "s3://images/gallery"),
+                "spec.stores[0]",
+                "s3 (the service url and region) is required for an s3:// endpoint, and only for one"));
+        cases.add(new Case(
+                "s3 service on a file store",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].s3", Map.of("url", "https://s3.example.com")),
+                "spec.stores[0]",
+                "s3 (the service url and region) is required for an s3:// endpoint, and only for one"));
+        cases.add(new Case(
+                "s3 service URL with a path",
+                "Region",
+                "eastus",
+                o -> {
+                    set(o, "spec.stores[0].endpoint", "s3://images/gallery");
+                    set(o, "spec.stores[0].s3", Map.of("url", "https://s3.example.com/images"));
+                },
+                "spec.stores[0].s3.url",
+                "must be the service's http(s)://host[:port] URL, without a path or credentials"));
+        cases.add(new Case(
+                "credentials for a file store",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].credentialsSecretRef", Map.of("name", "creds")),
+                "spec.stores[0]",
+                "credentialsSecretRef does not apply to a file:/// store"));
+        cases.add(new Case(
+                "a CA for a store reached over plain http",
+                "Region",
+                "eastus",
+                o -> {
+                    set(o, "spec.stores[0].endpoint", "http://dav.example.com/images");
+                    set(o, "spec.stores[0].tls", Map.of("caSecretRef", Map.of("name", "ca")));
+                },
+                "spec.stores[0]",
+                "tls applies only to a store reached over https"));
         cases.add(new Case(
                 "store name not a DNS label",
                 "Region",
@@ -387,9 +473,24 @@ class AdmissionValidationIT {
                 "source URL with another scheme",
                 "ImageVersion",
                 "ubuntu-22.04-1.0.0",
-                o -> set(o, "spec.source.url", "s3://bucket/image.vhd"),
+                o -> set(o, "spec.source.url", "ftp://builds.example.com/image.vhd"),
                 "spec.source.url",
-                "must be a file:///path or an http(s)://host URL"));
+                "must be a file:///path, an http(s)://host URL, an s3://bucket/key or an"
+                        + " oci://host[:port]/repository@sha256:<64 hex digits> URL"));
+        cases.add(new Case(
+                "registry source by tag, which can move",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.source.url", "oci://registry.example.com/golden/ubuntu:latest"),
+                "spec.source.url",
+                "oci://host[:port]/repository@sha256:<64 hex digits> URL"));
+        cases.add(new Case(
+                "source URL holding credentials",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.source.url", "https://build:s3cr3t@images.example.com/ubuntu.img"),
+                "spec.source.url",
+                "must not hold credentials (user:password@host)"));
         cases.add(new Case(
                 "negative source size",
                 "ImageVersion",

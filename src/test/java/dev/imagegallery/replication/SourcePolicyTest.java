@@ -102,6 +102,31 @@ class SourcePolicyTest {
     }
 
     @Test
+    void storeSourcesAreReadOnlyBelowAPrefixTheAdminListed() {
+        SourcePolicy none = policy();
+        assertThat(none.check("s3://shared-bucket/team-a/ubuntu.img")).isInstanceOf(Refused.class);
+        assertThat(none.check("oci://registry.example.com/golden/ubuntu@sha256:" + "a".repeat(64)))
+                .isInstanceOf(Refused.class);
+
+        SourcePolicy policy = policy("s3://shared-bucket/builds/", "oci://Registry.Example.com:5000/golden/");
+        assertThat(policy.check("s3://shared-bucket/builds/ubuntu.img")).isInstanceOf(Allowed.class);
+        assertThat(policy.check("oci://registry.example.com:5000/golden/ubuntu@sha256:" + "a".repeat(64)))
+                .isInstanceOf(Allowed.class);
+        // Another tenant's replicas in the same bucket or registry stay out of reach.
+        for (String url : List.of(
+                "s3://shared-bucket/team-b/main/ubuntu/1.0.0/0",
+                "s3://shared-bucket/builds/../team-b/main/ubuntu/1.0.0/0",
+                "s3://shared-bucket/builds/%2e%2e/team-b/x",
+                "s3://other-bucket/builds/ubuntu.img",
+                "s3://user@shared-bucket/builds/ubuntu.img",
+                "s3://shared-bucket/builds/ubuntu.img?versionId=1",
+                "oci://registry.example.com:5000/team-b/ubuntu@sha256:" + "a".repeat(64),
+                "oci://registry.example.com/golden/ubuntu@sha256:" + "a".repeat(64))) {
+            assertThat(policy.check(url)).as(url).isInstanceOf(Refused.class);
+        }
+    }
+
+    @Test
     void aHostAPrefixNamesMayResolveAnywhereOthersOnlyToPublicAddresses() throws Exception {
         SourcePolicy policy = policy("http://builds.internal:8080/builds/");
         assertThat(policy.mayConnect("builds.internal", new InetAddress[] {InetAddress.getByName("10.0.0.5")}))

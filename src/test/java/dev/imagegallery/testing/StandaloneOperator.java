@@ -32,7 +32,7 @@ public final class StandaloneOperator {
                 o -> sdkSettings.accept(o.withKubernetesClient(client).withCloseClientOnStop(false)));
         EventRecorder events = new EventRecorder(client);
         OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
-        StoreConnector stores = new StoreConnector(new StoreSecrets(client, settings.namespace()));
+        StoreConnector stores = new StoreConnector(client, new StoreSecrets(client, settings.namespace()));
         operator.register(new RegionReconciler(new EndpointProbe(stores)));
         operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
         operator.register(new ImageDefinitionReconciler(settings.limits(), settings.sharing(), events));

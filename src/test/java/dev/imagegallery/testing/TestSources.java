@@ -2,6 +2,7 @@ package dev.imagegallery.testing;
 
 import dev.imagegallery.replication.AddressRules;
 import dev.imagegallery.replication.SourceAccess;
+import dev.imagegallery.replication.SourceNotAllowedException;
 import dev.imagegallery.replication.SourcePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +52,10 @@ public final class TestSources {
             access = new SourceAccess(
                     policy,
                     new SourceAccess.SourceTimeouts(
-                            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0));
+                            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 0),
+                    url -> {
+                        throw new SourceNotAllowedException("the replication tests read no store sources: " + url);
+                    });
         }
         return access;
     }

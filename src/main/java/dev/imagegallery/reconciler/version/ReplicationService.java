@@ -81,7 +81,8 @@ public class ReplicationService {
                         config.connectTimeout(),
                         config.requestTimeout(),
                         config.readTimeout(),
-                        config.minBytesPerSecond()));
+                        config.minBytesPerSecond()),
+                url -> stores.source(url, storeClients));
         sourceChecks = new SourceChecks<>(sources, config.sourceCheckThreads(), events::propagateEvent);
     }
 
