@@ -1,5 +1,6 @@
 package dev.imagegallery.stores;
 
+import dev.imagegallery.config.NamespaceConfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -18,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,9 +33,6 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class StoreSecrets {
-    /** Where store Secrets are read: the pod's namespace in a cluster (the chart sets it), this setting outside. */
-    public static final String NAMESPACE_SETTING = "image-gallery.namespace";
-
     private static final Logger LOG = Logger.getLogger(StoreSecrets.class);
 
     private final KubernetesClient client;
@@ -46,9 +44,12 @@ public class StoreSecrets {
 
     private Watch watch;
 
-    public StoreSecrets(
-            KubernetesClient client,
-            @ConfigProperty(name = NAMESPACE_SETTING, defaultValue = "image-gallery-system") String namespace) {
+    @Inject
+    public StoreSecrets(KubernetesClient client, NamespaceConfig config) {
+        this(client, config.namespace());
+    }
+
+    public StoreSecrets(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
     }

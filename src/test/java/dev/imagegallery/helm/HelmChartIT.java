@@ -19,13 +19,16 @@ import dev.imagegallery.testing.TestOperator;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,32 @@ class HelmChartIT {
                 Cli.helm("template", "igo", CHART, "-n", "igo-system", "-f", CHART + "/ci/namespaced-values.yaml");
         assertThat(namespaced)
                 .contains("namespace: team-a", "namespace: team-b", "value: \"team-a,team-b\"", "kind: Region");
+    }
+
+    @Test
+    void storeSecretsAreCreatedInTheReleaseNamespaceWhereTheOperatorReadsThem() {
+        String rendered = Cli.helm(
+                "template",
+                "igo",
+                CHART,
+                "-n",
+                "igo-system",
+                "--show-only",
+                "templates/store-secrets.yaml",
+                "--set",
+                "storeSecrets[0].name=bucket-credentials",
+                "--set",
+                "storeSecrets[0].stringData.accessKeyId=AKIAEXAMPLE",
+                "--set",
+                "storeSecrets[0].stringData.secretAccessKey=example-secret");
+        Secret secret = Serialization.unmarshal(rendered, Secret.class);
+        assertThat(secret.getMetadata().getNamespace()).isEqualTo("igo-system");
+        assertThat(secret.getMetadata().getName()).isEqualTo("bucket-credentials");
+        assertThat(secret.getStringData())
+                .containsOnly(Map.entry("accessKeyId", "AKIAEXAMPLE"), Map.entry("secretAccessKey", "example-secret"));
+        String deployment =
+                Cli.helm("template", "igo", CHART, "-n", "igo-system", "--show-only", "templates/deployment.yaml");
+        assertThat(deployment).contains("name: IMAGE_GALLERY_NAMESPACE");
     }
 
     @Test
@@ -88,7 +117,8 @@ class HelmChartIT {
                     .isEqualTo(403);
         }
         try (KubernetesClient asServiceAccount = ServiceAccountClient.withToken(token, forbidden);
-                TestOperator operator = TestOperator.startOn(asServiceAccount, OperatorSettings.forTests())) {
+                TestOperator operator = TestOperator.startOn(
+                        asServiceAccount, OperatorSettings.forTests(Map.of("image-gallery.namespace", "igo-system")))) {
             Await.condition(admin, Gallery.class, ns, "contoso.images", "Ready", "True", "Available");
             Examples.applyAll(admin, ns);
             Await.condition(admin, ImageDefinition.class, ns, "ubuntu-22.04", "Ready", "True", "Available");
@@ -109,7 +139,12 @@ class HelmChartIT {
                 .allSatisfy(w -> assertThat(w.user()).isEqualTo(SERVICE_ACCOUNT));
 
         String sa = SERVICE_ACCOUNT;
-        assertThat(allowed(sa, "get", "", "secrets", "igo-system")).isFalse();
+        // Store Secrets: read one by one and watched, in the operator's namespace only.
+        assertThat(allowed(sa, "get", "", "secrets", "igo-system")).isTrue();
+        assertThat(allowed(sa, "watch", "", "secrets", "igo-system")).isTrue();
+        assertThat(allowed(sa, "list", "", "secrets", "igo-system")).isFalse();
+        assertThat(allowed(sa, "get", "", "secrets", "default")).isFalse();
+        assertThat(allowed(sa, "watch", "", "secrets", null)).isFalse();
         assertThat(allowed(sa, "delete", "", "namespaces", null)).isFalse();
         assertThat(allowed(sa, "delete", "imagegallery.dev", "galleries", "default"))
                 .isFalse();

@@ -1,10 +1,10 @@
 package dev.imagegallery.testing;
 
 import dev.imagegallery.config.GalleryLimits;
+import dev.imagegallery.config.NamespaceConfig;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.config.SourcesConfig;
-import dev.imagegallery.stores.StoreSecrets;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -24,17 +24,13 @@ public record OperatorSettings(
         SharingConfig sharing,
         SourcesConfig sources,
         String namespace) {
-    /** Where the operator reads store Secrets, unless a test says otherwise: the setting's default. */
-    public static final String NAMESPACE = "image-gallery-system";
-
     public static OperatorSettings of(SmallRyeConfig config) {
         return new OperatorSettings(
                 config.getConfigMapping(GalleryLimits.class),
                 config.getConfigMapping(ReplicationConfig.class),
                 config.getConfigMapping(SharingConfig.class),
                 config.getConfigMapping(SourcesConfig.class),
-                config.getOptionalValue(StoreSecrets.NAMESPACE_SETTING, String.class)
-                        .orElse(NAMESPACE));
+                config.getConfigMapping(NamespaceConfig.class).namespace());
     }
 
     /** The settings the application has in its test profile: application.properties with its %test values, and the test sources. */
@@ -51,13 +47,14 @@ public record OperatorSettings(
                 .withSources(new PropertiesConfigSource(overrides, "test-overrides", 400))));
     }
 
-    /** The four mappings, with durations read as the operator reads them ("10s", not only ISO-8601). */
+    /** The mappings, with durations read as the operator reads them ("10s", not only ISO-8601). */
     static SmallRyeConfig mapped(SmallRyeConfigBuilder builder) {
         return builder.withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(GalleryLimits.class)
                 .withMapping(ReplicationConfig.class)
                 .withMapping(SharingConfig.class)
                 .withMapping(SourcesConfig.class)
+                .withMapping(NamespaceConfig.class)
                 .build();
     }
 
