@@ -104,6 +104,23 @@ public final class CopyExecutor implements AutoCloseable {
     }
 
     /**
+     * Queues again, with a fresh count of attempts, every Failed replica whose failure {@code matches}:
+     * for when what made them fail may have been mended, such as a store's rotated credentials.
+     *
+     * @return the replicas queued again
+     */
+    public List<ReplicaKey> resetWhere(Predicate<Failed> matches) {
+        synchronized (lock) {
+            List<ReplicaKey> reset = copies.values().stream()
+                    .filter(replica -> replica.state instanceof Failed failed && matches.test(failed))
+                    .map(replica -> replica.job.key())
+                    .toList();
+            reset.forEach(this::reset);
+            return reset;
+        }
+    }
+
+    /**
      * Forgets the replica and stops its copy, when its job writes to {@code store}: a replica moving
      * between stores keeps its key, and deleting its old copy must not stop the new one. The future
      * completes once the copy no longer runs; only then may its object be deleted without a late copy

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Opens a Region's stores as replication and probes use them: with the credentials and CA bundle
@@ -31,6 +32,11 @@ public class StoreConnector {
     public StoreConnector(KubernetesClient client, StoreSecrets secrets) {
         this.client = client;
         this.secrets = secrets;
+    }
+
+    /** Calls {@code listener} with the name of a store Secret whenever it was added, changed or deleted. */
+    public void onSecretChange(Consumer<String> listener) {
+        secrets.onChange(listener);
     }
 
     /**

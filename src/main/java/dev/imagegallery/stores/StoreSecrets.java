@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +40,8 @@ public class StoreSecrets {
     private final String namespace;
     private final Map<String, Optional<Map<String, String>>> cache = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    /** Secrets some store named: only their changes concern listeners, not those of every Secret in the namespace. */
+    private final Set<String> named = ConcurrentHashMap.newKeySet();
     /** Counts changes, so that a read that raced with a change is not kept. */
     private final AtomicLong changes = new AtomicLong();
 
@@ -58,7 +61,7 @@ public class StoreSecrets {
         return namespace;
     }
 
-    /** Calls {@code listener} with the name of every Secret of the namespace that was added, changed or deleted. */
+    /** Calls {@code listener} with the name of every Secret a store named that was added, changed or deleted since. */
     public void onChange(Consumer<String> listener) {
         listeners.add(listener);
     }
@@ -69,6 +72,7 @@ public class StoreSecrets {
      * @throws KubernetesClientException when the API server cannot be asked (a transient failure)
      */
     public Optional<Map<String, String>> data(String name) {
+        named.add(name);
         watchOnce();
         Optional<Map<String, String>> known = cache.get(name);
         if (known != null) {
@@ -124,7 +128,9 @@ public class StoreSecrets {
     private void changed(String name) {
         changes.incrementAndGet();
         cache.remove(name);
-        listeners.forEach(listener -> listener.accept(name));
+        if (named.contains(name)) {
+            listeners.forEach(listener -> listener.accept(name));
+        }
     }
 
     private synchronized void restart(WatcherException cause) {
@@ -132,9 +138,8 @@ public class StoreSecrets {
         watch = null;
         changes.incrementAndGet();
         // Changes made while nobody watched are unknown: forget everything and tell every listener.
-        List<String> known = List.copyOf(cache.keySet());
         cache.clear();
-        known.forEach(name -> listeners.forEach(listener -> listener.accept(name)));
+        named.forEach(name -> listeners.forEach(listener -> listener.accept(name)));
     }
 
     @PreDestroy

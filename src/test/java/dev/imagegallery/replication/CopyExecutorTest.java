@@ -194,6 +194,66 @@ class CopyExecutorTest {
     }
 
     @Test
+    void resetWhereQueuesAgainOnlyTheFailedReplicasItsTestPicks() {
+        start(new ReplicationSettings(2, 2, 2, 1, Duration.ZERO, Duration.ZERO));
+        ReplicaKey sourceFailed = new ReplicaKey(VERSION, "west", 0);
+        ReplicaKey storeFailed = new ReplicaKey(VERSION, "west", 1);
+        TestSource refusing = TestSource.random(SIZE, 1).refusingFirstOpens(1);
+        TestSource source = TestSource.random(SIZE, 2);
+        ObjectStore refusedOnce = new RefusingOnce(store("west"));
+        executor.submit(job(sourceFailed, refusing));
+        executor.submit(new CopyJob(storeFailed, source, source.sha256(), (long) SIZE, refusedOnce));
+        await().until(() -> statesOf(VERSION).stream().allMatch(Failed.class::isInstance));
+
+        List<ReplicaKey> reset = executor.resetWhere(failed -> failed.reason() == FailureReason.AuthenticationFailed);
+
+        assertThat(reset).containsExactly(storeFailed);
+        await().until(() -> executor.state(storeFailed).orElseThrow() instanceof Completed);
+        assertThat(executor.state(sourceFailed).orElseThrow()).isInstanceOf(Failed.class);
+        assertThat(refusing.opens()).isEqualTo(1);
+    }
+
+    /** A store whose first write is refused for its credentials, as before a Secret's rotation. */
+    private static final class RefusingOnce implements ObjectStore {
+        private final ObjectStore store;
+        private boolean refused;
+
+        RefusingOnce(ObjectStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public java.net.URI endpoint() {
+            return store.endpoint();
+        }
+
+        @Override
+        public StagedObject stage(ReplicaKey key, String sha256, java.io.InputStream content, long size)
+                throws IOException {
+            if (!refused) {
+                refused = true;
+                throw new StoreUnavailableException(FailureReason.AuthenticationFailed, "access key refused", null);
+            }
+            return store.stage(key, sha256, content, size);
+        }
+
+        @Override
+        public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
+            return store.verify(key, sha256, size);
+        }
+
+        @Override
+        public void delete(ReplicaKey key) throws StoreUnavailableException {
+            store.delete(key);
+        }
+
+        @Override
+        public void probe() throws StoreUnavailableException {
+            store.probe();
+        }
+    }
+
+    @Test
     void cancellingAVersionStopsItsCopiesLeavesNothingAndSparesOtherVersions() throws Exception {
         start(new ReplicationSettings(4, 4, 4, 1, Duration.ZERO, Duration.ZERO));
         ReplicaKey running = new ReplicaKey(VERSION, "west", 0);

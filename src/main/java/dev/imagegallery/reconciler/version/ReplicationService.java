@@ -84,6 +84,7 @@ public class ReplicationService {
                         config.minBytesPerSecond()),
                 url -> stores.source(url, storeClients));
         sourceChecks = new SourceChecks<>(sources, config.sourceCheckThreads(), events::propagateEvent);
+        stores.onSecretChange(secret -> retryStoreFailures());
     }
 
     /** Reconciles a version whose copies changed state. */
@@ -201,6 +202,19 @@ public class ReplicationService {
         }
         lastProgressEvent.remove(version);
         retryTokens.remove(version);
+    }
+
+    /**
+     * A store Secret changed: replicas that failed at a store (refused credentials, an untrusted
+     * certificate, ...) are copied again, with what the Secrets hold now, instead of waiting for a user
+     * to ask for a retry.
+     */
+    private void retryStoreFailures() {
+        List<ReplicaKey> retried =
+                executor.resetWhere(failed -> StoreUnavailableException.STORE_REASONS.contains(failed.reason()));
+        if (!retried.isEmpty()) {
+            LOG.infof("A store Secret changed: copying %d replicas that failed at their store again", retried.size());
+        }
     }
 
     private void onStateChange(ReplicaKey key, CopyState state) {
