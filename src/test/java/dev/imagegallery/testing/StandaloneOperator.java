@@ -33,7 +33,7 @@ public final class StandaloneOperator {
         EventRecorder events = new EventRecorder(client);
         OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
         StoreConnector stores = new StoreConnector(client, new StoreSecrets(client, settings.namespace()));
-        operator.register(new RegionReconciler(new EndpointProbe(stores)));
+        operator.register(new RegionReconciler(new EndpointProbe(stores), stores));
         operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
         operator.register(new ImageDefinitionReconciler(settings.limits(), settings.sharing(), events));
         operator.register(new ImageVersionReconciler(

@@ -3,9 +3,11 @@ package dev.imagegallery.reconciler.region;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionStatus;
+import dev.imagegallery.api.Store;
 import dev.imagegallery.placement.StoreLoads;
 import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.status.StatusWriter;
+import dev.imagegallery.stores.StoreConnector;
 import dev.imagegallery.validation.StoreEndpoints;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -16,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +37,12 @@ public class RegionReconciler implements Reconciler<Region> {
     private static final Duration UNREACHABLE_REPROBE = Duration.ofSeconds(15);
 
     private final StoreProbe probe;
+    private final StoreConnector stores;
     private InformerEventSource<ImageVersion, Region> versions;
 
-    public RegionReconciler(StoreProbe probe) {
+    public RegionReconciler(StoreProbe probe, StoreConnector stores) {
         this.probe = probe;
+        this.stores = stores;
     }
 
     @Override
@@ -68,7 +73,17 @@ public class RegionReconciler implements Reconciler<Region> {
                         .withWatchAllNamespaces()
                         .build(),
                 context);
-        return List.of(versions, siblings);
+        // A changed store Secret (rotated credentials, a new CA) is probed at once, not at the next interval.
+        var secretChanges = new SimpleInboundEventSource<Region>("store-secrets");
+        stores.onSecretChange(secret -> cache.list()
+                .filter(region -> region.getSpec().stores.stream().anyMatch(store -> names(store, secret)))
+                .forEach(region -> secretChanges.propagateEvent(ResourceID.fromResource(region))));
+        return List.of(versions, siblings, secretChanges);
+    }
+
+    private static boolean names(Store store, String secret) {
+        return (store.credentialsSecretRef != null && secret.equals(store.credentialsSecretRef.name))
+                || (store.tls != null && secret.equals(store.tls.caSecretRef.name));
     }
 
     @Override
