@@ -131,9 +131,10 @@ final class ContainerDiskLayer {
     }
 
     /**
-     * The layer's bytes, and their digest once all were read. An end of the disk before its size is
-     * an {@link EOFException}; a failure of the disk stream (such as a digest mismatch at its end)
-     * comes out as it is, so that no upload of a wrong disk can complete.
+     * The layer's bytes, and their digest once all were read. The disk must end exactly at its size:
+     * an end before it is an {@link EOFException}, more bytes an IOException, and a failure of the
+     * disk stream (such as a digest mismatch found at its end) comes out as it is, all before the
+     * layer's last bytes, so that no upload of a wrong disk can complete.
      */
     final class LayerStream extends InputStream {
         private final InputStream disk;
@@ -142,6 +143,7 @@ final class ContainerDiskLayer {
         private final long diskEnd = diskStart + diskSize;
         private final long end = size();
         private long position;
+        private boolean diskEnded;
         private String result;
 
         private LayerStream(InputStream disk) {
@@ -173,12 +175,26 @@ final class ContainerDiskLayer {
                             "the disk ended after " + (position - diskStart) + " of its " + diskSize + " bytes");
                 }
             } else {
+                if (!diskEnded) {
+                    requireDiskEnd();
+                    diskEnded = true;
+                }
                 n = (int) Math.min(length, end - position);
                 Arrays.fill(buffer, offset, offset + n, (byte) 0);
             }
             digest.update(buffer, offset, n);
             position += n;
             return n;
+        }
+
+        /**
+         * Reads the disk's end, where a verifying stream tells whether its bytes were right, so that
+         * a wrong disk fails the layer before its last record and no registry completes the upload.
+         */
+        private void requireDiskEnd() throws IOException {
+            if (disk.read() >= 0) {
+                throw new IOException("the disk has more than its " + diskSize + " bytes");
+            }
         }
 
         /** Bytes given so far. */

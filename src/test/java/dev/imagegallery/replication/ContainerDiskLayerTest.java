@@ -92,6 +92,52 @@ class ContainerDiskLayerTest {
     }
 
     @Test
+    void aDiskLongerThanItsSizeFailsTheLayer() {
+        ContainerDiskLayer layer = ContainerDiskLayer.of(VERSION, 1000);
+
+        assertThatThrownBy(() ->
+                        layer.stream(new ByteArrayInputStream(random(1001))).readAllBytes())
+                .isInstanceOf(IOException.class)
+                .hasMessage("the disk has more than its 1000 bytes");
+    }
+
+    @Test
+    void aFailureAtTheEndOfTheDiskFailsTheLayerBeforeItsLastBytes() throws IOException {
+        IOException mismatch = new DigestMismatchException("wrong bytes");
+        byte[] disk = random(1000);
+        // Like a verifying stream: every byte, then the mismatch where the end would be.
+        InputStream failingAtItsEnd = new InputStream() {
+            private int next;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (next == disk.length) {
+                    throw mismatch;
+                }
+                int n = Math.min(length, disk.length - next);
+                System.arraycopy(disk, next, buffer, offset, n);
+                next += n;
+                return n;
+            }
+        };
+        ContainerDiskLayer layer = ContainerDiskLayer.of(VERSION, disk.length);
+        ContainerDiskLayer.LayerStream stream = layer.stream(failingAtItsEnd);
+        byte[] buffer = new byte[(int) layer.size()];
+        int read = stream.readNBytes(buffer, 0, 1024 + disk.length);
+        assertThat(read).isEqualTo(1024 + disk.length);
+
+        assertThatThrownBy(() -> stream.read(buffer, read, buffer.length - read))
+                .isSameAs(mismatch);
+        assertThat(stream.position()).isLessThan(layer.size());
+    }
+
+    @Test
     void aFailureOfTheDiskComesOutAsItIs() {
         IOException mismatch = new DigestMismatchException("wrong bytes");
         InputStream failing = new InputStream() {
