@@ -168,6 +168,11 @@ final class OciObjectStore implements ObjectStore {
     }
 
     @Override
+    public ImageSource source(URI url) {
+        return OciImageSource.below(client, endpoint, prefix, url);
+    }
+
+    @Override
     public String toString() {
         return "OciObjectStore[" + endpoint + "]";
     }
