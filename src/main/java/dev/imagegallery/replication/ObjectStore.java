@@ -25,6 +25,11 @@ import java.nio.file.Path;
  *       crashed copy left and {@link #delete} removes it.
  * </ul>
  * A store endpoint belongs to one region, which is why the region is not part of the path.
+ *
+ * <h2>Layout of registry stores</h2>
+ * An {@code oci://host/prefix} store holds one KubeVirt containerDisk image per version,
+ * {@code <prefix>/<namespace>/<gallery>/<definition>:<version>}, and so at most one replica of it;
+ * the manifest's annotations take the marker's place. {@link OciObjectStore} says how it is written.
  */
 public interface ObjectStore {
     String MARKER_SUFFIX = ".sha256";
@@ -75,6 +80,7 @@ public interface ObjectStore {
             case "file" -> new FileObjectStore(Path.of(uri));
             case "http", "https" ->
                 new WebDavObjectStore(clients.http(connection.caPem()), uri, connection.credentials());
+            case "oci" -> new OciObjectStore(clients.registry(connection), uri);
             default ->
                 throw new IllegalArgumentException(
                         "unsupported store endpoint (want file:///, http(s)://, s3:// or oci://): " + uri);

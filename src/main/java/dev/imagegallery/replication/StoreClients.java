@@ -17,11 +17,13 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The HTTP clients stores are spoken to with, one per set of trusted certificates, shared by every
- * store that trusts the same ones: clients pool connections and threads, stores are made per use.
+ * store that trusts the same ones, and the registry clients of {@code oci://} stores, one per
+ * connection: clients pool connections and threads, stores are made per use.
  */
 public final class StoreClients {
     private final Duration connectTimeout;
     private final Map<Optional<String>, HttpClient> httpClients = new ConcurrentHashMap<>();
+    private final Map<StoreConnection, RegistryClient> registryClients = new ConcurrentHashMap<>();
 
     /** @param connectTimeout how long opening a connection to a store may take */
     public StoreClients(Duration connectTimeout) {
@@ -44,6 +46,22 @@ public final class StoreClients {
             builder.sslContext(sslContext(caPem.get()));
         }
         return httpClients.computeIfAbsent(caPem, pem -> builder.build());
+    }
+
+    /**
+     * The client of the registry of an {@code oci://} connection. A registry client signs in by
+     * itself, so it is kept per connection: a rotated Secret makes a new connection, and a new client
+     * that replaces the old one of the same endpoint (a copy still using the old one finishes with it).
+     */
+    RegistryClient registry(StoreConnection connection) throws StoreUnavailableException {
+        RegistryClient existing = registryClients.get(connection);
+        if (existing != null) {
+            return existing;
+        }
+        RegistryClient made = RegistryClient.open(connection, connectTimeout);
+        registryClients.keySet().removeIf(other -> other.endpoint().equals(connection.endpoint()));
+        RegistryClient raced = registryClients.putIfAbsent(connection, made);
+        return raced != null ? raced : made;
     }
 
     /** An SSL context that trusts exactly the certificates of {@code caPem}. */
