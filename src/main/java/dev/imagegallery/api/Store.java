@@ -21,9 +21,9 @@ import java.util.List;
                 + " || (has(self.s3) && self.s3.url.startsWith('https://'))",
         message = "tls applies only to a store reached over https: an https:// or oci:// endpoint, or an https s3.url")
 public class Store {
-    /** file:///path, http(s)://host..., s3://bucket[/prefix] (S3 bucket naming), oci://host[:port][/prefix]. */
+    /** file:///path, http(s)://host..., s3://bucket[/prefix] (S3 bucket naming), oci://host[:port]/prefix. */
     static final String ENDPOINT_PATTERN =
-            "^(file:///|https?://[^/]+|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$|oci://[^/]+)";
+            "^(file:///|https?://[^/]+|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$|oci://[^/]+/[a-z0-9])";
     /** A user-info part before the host: {@code scheme://user[:password]@host}. */
     static final String USER_INFO_PATTERN = "^[a-z0-9]+://[^/]*@";
 
