@@ -75,6 +75,7 @@ public interface ObjectStore {
             case "file" -> new FileObjectStore(Path.of(uri));
             case "http", "https" ->
                 new WebDavObjectStore(clients.http(connection.caPem()), uri, connection.credentials());
+            case "s3" -> new S3ObjectStore(clients, connection);
             default ->
                 throw new IllegalArgumentException(
                         "unsupported store endpoint (want file:///, http(s)://, s3:// or oci://): " + uri);
