@@ -25,6 +25,12 @@ import java.nio.file.Path;
  *       crashed copy left and {@link #delete} removes it.
  * </ul>
  * A store endpoint belongs to one region, which is why the region is not part of the path.
+ *
+ * <h2>Layout of S3 stores</h2>
+ * The same objects below the bucket's prefix: {@code <prefix>/<object>} and {@code
+ * <prefix>/<object>.sha256}. There is no staging name: a copy is a multipart upload to the object's
+ * own key, which S3 keeps invisible until it is completed after verification, and aborts otherwise
+ * ({@link S3ObjectStore}).
  */
 public interface ObjectStore {
     String MARKER_SUFFIX = ".sha256";

@@ -4,8 +4,9 @@
  * <ul>
  *   <li>{@link dev.imagegallery.replication.ImageSource}: an image's bytes as a stream, from
  *       {@code file:///}, {@code http://} or {@code https://}, with its size probed without reading.
- *   <li>{@link dev.imagegallery.replication.ObjectStore}: where replicas go, a directory or a WebDAV
- *       server; its Javadoc gives the object layout and the digest marker.
+ *   <li>{@link dev.imagegallery.replication.ObjectStore}: where replicas go, a directory, a WebDAV
+ *       server or an S3 bucket; its Javadoc gives the object layout and the digest marker. An S3
+ *       store also serves the objects of its bucket as sources.
  *   <li>{@link dev.imagegallery.replication.VerifiedCopier}: one verified copy, or none at all.
  *   <li>{@link dev.imagegallery.replication.CopyExecutor}: many copies, a slot each from the
  *       fair {@link dev.imagegallery.replication.CopyQueue}, with retries, per-replica state and a listener.
