@@ -30,6 +30,12 @@ import java.nio.file.Path;
  * An {@code oci://host/prefix} store holds one KubeVirt containerDisk image per version,
  * {@code <prefix>/<namespace>/<gallery>/<definition>:<version>}, and so at most one replica of it;
  * the manifest's annotations take the marker's place. {@link OciObjectStore} says how it is written.
+ *
+ * <h2>Layout of S3 stores</h2>
+ * The same objects below the bucket's prefix: {@code <prefix>/<object>} and {@code
+ * <prefix>/<object>.sha256}. There is no staging name: a copy is a multipart upload to the object's
+ * own key, which S3 keeps invisible until it is completed after verification, and aborts otherwise
+ * ({@link S3ObjectStore}).
  */
 public interface ObjectStore {
     String MARKER_SUFFIX = ".sha256";
@@ -81,6 +87,7 @@ public interface ObjectStore {
             case "http", "https" ->
                 new WebDavObjectStore(clients.http(connection.caPem()), uri, connection.credentials());
             case "oci" -> new OciObjectStore(clients.registry(connection), uri);
+            case "s3" -> new S3ObjectStore(clients, connection);
             default ->
                 throw new IllegalArgumentException(
                         "unsupported store endpoint (want file:///, http(s)://, s3:// or oci://): " + uri);

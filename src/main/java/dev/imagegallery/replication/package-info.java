@@ -3,10 +3,10 @@
  *
  * <ul>
  *   <li>{@link dev.imagegallery.replication.ImageSource}: an image's bytes as a stream, from
- *       {@code file:///}, {@code http://} or {@code https://}, or from a store ({@code oci://} images by
- *       digest), with its size probed without reading.
+ *       {@code file:///}, {@code http://} or {@code https://}, or from a store ({@code s3://} objects,
+ *       {@code oci://} images by digest), with its size probed without reading.
  *   <li>{@link dev.imagegallery.replication.ObjectStore}: where replicas go, a directory, a WebDAV
- *       server or an OCI registry (one KubeVirt containerDisk image per version,
+ *       server, an S3 bucket or an OCI registry (one KubeVirt containerDisk image per version,
  *       {@link dev.imagegallery.replication.OciObjectStore}); its Javadoc gives the object layout and
  *       the digest marker.
  *   <li>{@link dev.imagegallery.replication.VerifiedCopier}: one verified copy, or none at all.
