@@ -98,10 +98,11 @@ class ObjectStoresIT {
     void aVersionLandsInABucketAWebDavServerAndARegistryAndBrokenSecretsFailOnlyTheirRegionUntilMended()
             throws Exception {
         String ns = TestCluster.newNamespace("object-stores");
-        writeSecrets(S3.secretAccessKey(), REGISTRY.caPem());
-        createRegions();
         Source source = Source.of(SOURCES.root().resolve(ns + ".img"), 3 << 20);
+        // The chart's install makes the release namespace, where the admin keeps the store Secrets.
         try (PackagedOperator operator = PackagedOperator.start("object-stores", fastRetries())) {
+            writeSecrets(S3.secretAccessKey(), REGISTRY.caPem());
+            createRegions();
             Examples.applyUbuntuDefinition(client, ns);
             createVersion(ns, "ubuntu-22.04-1.0.0", "1.0.0", SOURCES.uri("/" + ns + ".img"), source.sha256());
 
@@ -138,7 +139,8 @@ class ObjectStoresIT {
             }
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(S3.cli().listKeys(BUCKET, ns + "/")).isEmpty();
-                assertThat(REGISTRY.skopeo().tags(repository(ns))).isEmpty();
+                assertThat(REGISTRY.skopeo().tags(REGISTRY.host() + "/" + repository(ns)))
+                        .isEmpty();
                 assertThat(StoredFiles.under(DAV.root().resolve(ns))).isEmpty();
             });
 
@@ -149,12 +151,12 @@ class ObjectStoresIT {
     @Test
     void anS3SourceIsReadWithItsStoresCredentialsOnlyBelowTheAdminsPrefix() throws Exception {
         String ns = TestCluster.newNamespace("s3-sources");
-        writeSecrets(S3.secretAccessKey(), REGISTRY.caPem());
-        createRegions();
         Path image = tmp.resolve("golden.img");
         Source source = Source.of(image, 2 << 20);
         S3.cli().putObject(BUCKET, "allowed/golden.img", image, Map.of());
         try (PackagedOperator operator = PackagedOperator.start("s3-sources", fastRetries())) {
+            writeSecrets(S3.secretAccessKey(), REGISTRY.caPem());
+            createRegions();
             Examples.applyUbuntuDefinition(client, ns);
             createVersion(
                     ns, "from-bucket", "2.0.0", URI.create("s3://" + BUCKET + "/allowed/golden.img"), source.sha256());
@@ -343,6 +345,10 @@ class ObjectStoresIT {
     }
 
     private static Map<String, RegionReplication> regions(ImageVersion version) {
+        assertThat(version.getStatus())
+                .as("status of %s", version.getMetadata().getName())
+                .isNotNull();
+        assertThat(version.getStatus().replicationStatus).isNotNull();
         return version.getStatus().replicationStatus.summary.stream().collect(Collectors.toMap(r -> r.region, r -> r));
     }
 }
