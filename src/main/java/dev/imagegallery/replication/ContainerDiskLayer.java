@@ -136,7 +136,7 @@ final class ContainerDiskLayer {
      * disk stream (such as a digest mismatch found at its end) comes out as it is, all before the
      * layer's last bytes, so that no upload of a wrong disk can complete.
      */
-    final class LayerStream extends InputStream {
+    final class LayerStream extends BlockInputStream {
         private final InputStream disk;
         private final MessageDigest digest = sha256();
         private final long diskStart = headers.length;
@@ -148,12 +148,6 @@ final class ContainerDiskLayer {
 
         private LayerStream(InputStream disk) {
             this.disk = disk;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

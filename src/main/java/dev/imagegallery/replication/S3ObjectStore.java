@@ -456,13 +456,7 @@ final class S3ObjectStore implements ObjectStore {
                         + " cannot be sent again: its bytes were read once from the copy's stream and not kept");
             }
             opened = true;
-            return new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
+            return new BlockInputStream() {
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     if (length == 0) {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * failure, so that the copier can tell a failing source from a failing store whatever the store
  * made of the exception.
  */
-final class VerifyingInputStream extends InputStream {
+final class VerifyingInputStream extends BlockInputStream {
     private final ReadAhead reader;
     private final URI sourceUri;
     private final long expectedSize;
@@ -52,12 +52,6 @@ final class VerifyingInputStream extends InputStream {
     /** The failure of the source or of verification, or the cancellation, if any happened. */
     Optional<IOException> failure() {
         return reader.failure();
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
