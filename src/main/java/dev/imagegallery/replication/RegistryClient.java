@@ -39,7 +39,7 @@ record RegistryClient(String host, Registry registry, HttpClient http, AuthProvi
         AuthProvider auth = auth(connection);
         // Our own message for a bad bundle (ORAS would say only that it cannot configure TLS).
         if (connection.caPem().isPresent()) {
-            StoreClients.trustManagers(connection.caPem().get());
+            TrustedCertificates.trustManagers(connection.caPem().get());
         }
         // ORAS's request timers would be exported, per host, beside the operator's documented metrics.
         CompositeMeterRegistry unexported = new CompositeMeterRegistry();

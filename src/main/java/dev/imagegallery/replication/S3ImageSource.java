@@ -36,7 +36,7 @@ final class S3ImageSource implements ImageSource {
 
     @Override
     public long probeSize() throws IOException {
-        try (StoreClients.S3Lease lease = clients.s3(connection)) {
+        try (S3Clients.Lease lease = clients.s3(connection)) {
             Long length = lease.client()
                     .headObject(request -> request.bucket(bucket).key(key))
                     .contentLength();
@@ -52,7 +52,7 @@ final class S3ImageSource implements ImageSource {
     /** The object's bytes; closing the stream before its end aborts the connection instead of reading the rest. */
     @Override
     public InputStream open() throws IOException {
-        StoreClients.S3Lease lease = clients.s3(connection);
+        S3Clients.Lease lease = clients.s3(connection);
         ResponseInputStream<GetObjectResponse> body;
         try {
             body = lease.client().getObject(request -> request.bucket(bucket).key(key));

@@ -112,7 +112,7 @@ final class S3ObjectStore implements ObjectStore {
         } catch (IllegalArgumentException e) {
             throw new StoreUnavailableException("store " + endpoint + " cannot hold " + path + ": " + e.getMessage());
         }
-        StoreClients.S3Lease lease = clients.s3(connection);
+        S3Clients.Lease lease = clients.s3(connection);
         try {
             S3Client s3 = lease.client();
             abortUploads(s3, path, objectKey);
@@ -133,7 +133,7 @@ final class S3ObjectStore implements ObjectStore {
                 throw e;
             }
             StagedObject staged = new Upload(s3, path, objectKey, uploadId, completed, sha256);
-            StoreClients.S3Lease held = lease;
+            S3Clients.Lease held = lease;
             lease = null;
             return new StagedObject() {
                 @Override
@@ -209,7 +209,7 @@ final class S3ObjectStore implements ObjectStore {
     @Override
     public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
         String path = key.objectPath();
-        try (StoreClients.S3Lease lease = clients.s3(connection)) {
+        try (S3Clients.Lease lease = clients.s3(connection)) {
             S3Client s3 = lease.client();
             String marker;
             try {
@@ -246,7 +246,7 @@ final class S3ObjectStore implements ObjectStore {
     public void delete(ReplicaKey key) throws StoreUnavailableException {
         String path = key.objectPath();
         String objectKey = prefix + path;
-        try (StoreClients.S3Lease lease = clients.s3(connection)) {
+        try (S3Clients.Lease lease = clients.s3(connection)) {
             S3Client s3 = lease.client();
             // The marker goes first, so that an interrupted delete never leaves a marker without its object.
             for (String name : new String[] {path + MARKER_SUFFIX, path}) {
@@ -261,7 +261,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void probe() throws StoreUnavailableException {
-        try (StoreClients.S3Lease lease = clients.s3(connection)) {
+        try (S3Clients.Lease lease = clients.s3(connection)) {
             S3Client s3 = lease.client();
             call(
                     "find bucket " + bucket,

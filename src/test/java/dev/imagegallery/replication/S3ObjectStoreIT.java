@@ -277,7 +277,7 @@ class S3ObjectStoreIT {
         copier.replicate(job(source, source.sha256(), store), (c, t) -> {});
         // Uploads a crashed copy of this replica left behind, and one of replica 10, whose key begins with this one's.
         String replica10 = PREFIX + "/" + new ReplicaKey(KEY.version(), KEY.region(), 10).objectPath();
-        try (StoreClients.S3Lease lease = clients.s3(connection(
+        try (S3Clients.Lease lease = clients.s3(connection(
                 "s3://delete",
                 new StoreCredentials.AccessKeys(S3.accessKeyId(), S3.secretAccessKey(), null),
                 Optional.of(S3.caPem())))) {
@@ -400,7 +400,7 @@ class S3ObjectStoreIT {
         StoreConnection after = new StoreConnection(
                 before.endpoint(), before.s3(), before.credentials(), Optional.of(S3.caPem() + "\n"));
         TestSource source = TestSource.random(SIZE, 10);
-        StoreClients.S3Lease held = clients.s3(before);
+        S3Clients.Lease held = clients.s3(before);
 
         try (ObjectStore.StagedObject staged = new S3ObjectStore(clients, before, SMALL_PARTS)
                 .stage(KEY, source.sha256(), new java.io.ByteArrayInputStream(source.content()), SIZE)) {
@@ -457,7 +457,7 @@ class S3ObjectStoreIT {
      * what the tests check is read back with the CLI all the same.
      */
     private void createBucket(String bucket) {
-        try (StoreClients.S3Lease lease = clients.s3(connection(
+        try (S3Clients.Lease lease = clients.s3(connection(
                 "s3://" + bucket,
                 new StoreCredentials.AccessKeys(S3.accessKeyId(), S3.secretAccessKey(), null),
                 Optional.of(S3.caPem())))) {
