@@ -30,7 +30,6 @@ final class WebDavObjectStore implements ObjectStore {
     private static final int NOT_FOUND = 404;
 
     private static final int UNAUTHORIZED = 401;
-    private static final int FORBIDDEN = 403;
 
     private final HttpClient http;
     private final URI base;
@@ -175,10 +174,9 @@ final class WebDavObjectStore implements ObjectStore {
         return Optional.empty();
     }
 
+    /** 401 is refused credentials; 403 is a server that will not let anyone write there, whoever signs in. */
     private static FailureReason reasonFor(int status) {
-        return status == UNAUTHORIZED || status == FORBIDDEN
-                ? FailureReason.AuthenticationFailed
-                : FailureReason.StoreUnavailable;
+        return status == UNAUTHORIZED ? FailureReason.AuthenticationFailed : FailureReason.StoreUnavailable;
     }
 
     /** Sends a request, made to {@code purpose}, that must succeed or answer one of {@code alsoAccepted}. */
