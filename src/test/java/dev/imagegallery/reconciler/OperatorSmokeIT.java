@@ -68,7 +68,8 @@ class OperatorSmokeIT {
             assertThat(ready.status.name()).isEqualTo("False");
             assertThat(ready.reason).isEqualTo("StoreUnreachable");
             assertThat(ready.message)
-                    .isEqualTo("store store-1: store file:///nonexistent/igo-smoke-store is not an existing directory");
+                    .isEqualTo("store store-1: StoreUnavailable: store file:///nonexistent/igo-smoke-store is not an"
+                            + " existing directory");
         });
     }
 
