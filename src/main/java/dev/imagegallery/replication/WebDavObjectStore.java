@@ -57,6 +57,12 @@ final class WebDavObjectStore implements ObjectStore {
             status = StreamingPut.put(http, staging, authorization, content, size);
         } catch (IOException e) {
             deleteQuietly(staging);
+            // As every other request of this store: a certificate its CA does not vouch for says so,
+            // where the caller would otherwise report a plain failure to write.
+            if (Tls.reasonFor(e) == FailureReason.CertificateInvalid) {
+                throw new StoreUnavailableException(
+                        FailureReason.CertificateInvalid, "cannot write " + path + " in store " + base + ": " + e, e);
+            }
             throw e;
         }
         if (!Http.isSuccess(status)) {

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A WebDAV store that wants credentials, over TLS from a test CA: a real nginx with basic
  * authentication ({@link NginxServer#withBasicAuthAndTls}). The right user, password and CA copy and
- * verify; a wrong or missing password is AuthenticationFailed on the probe, the copy and the streamed
- * PUT alike, and leaves nothing behind; a token goes out as a bearer header.
+ * verify; a wrong or missing password is AuthenticationFailed, a CA that did not sign the server is
+ * CertificateInvalid, on the probe, the copy and the streamed PUT alike, and leave nothing behind; a
+ * token goes out as a bearer header.
  */
 class WebDavCredentialsIT {
     @RegisterExtension
@@ -74,6 +75,12 @@ class WebDavCredentialsIT {
     @Test
     void noCredentialsAreAuthenticationFailed() throws IOException {
         assertFailsFor(FailureReason.AuthenticationFailed, "/stores/anonymous", StoreCredentials.NONE, PKI.caPem(), 3);
+    }
+
+    @Test
+    void aCaThatDidNotSignTheServerIsCertificateInvalid() throws IOException {
+        assertFailsFor(
+                FailureReason.CertificateInvalid, "/stores/other-ca", basic(NGINX.password()), PKI.otherCaPem(), 4);
     }
 
     @Test
