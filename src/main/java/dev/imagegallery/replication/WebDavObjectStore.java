@@ -19,6 +19,8 @@ import java.util.stream.IntStream;
  * A store on an HTTP(S) server that speaks the WebDAV verbs PUT, MOVE and DELETE (for example nginx
  * with {@code dav_methods PUT DELETE MOVE; create_full_put_path on;}). A copy is PUT under the
  * staging name ({@link StreamingPut}, for speed) and MOVEd to the object's name once verified.
+ * Redirects are not followed, as the credentials would go along: a store that redirects fails its
+ * probe, naming where to.
  */
 final class WebDavObjectStore implements ObjectStore {
     private static final System.Logger LOG = System.getLogger(WebDavObjectStore.class.getName());
@@ -152,12 +154,35 @@ final class WebDavObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new StoreUnavailableException(Tls.reasonFor(e), "cannot reach store " + base + ": " + e, e);
         }
+        if (response.statusCode() / 100 == 3) {
+            throw new StoreUnavailableException(
+                    FailureReason.StoreUnavailable,
+                    "store " + base + " answered HEAD with HTTP " + response.statusCode() + ", a redirect to "
+                            + originOf(response.headers().firstValue("Location"))
+                            + ", which a store is not followed to (its credentials would go along):"
+                            + " write the endpoint it redirects to",
+                    null);
+        }
         // A directory answers 403 or 404 on many servers; that still proves the server is there.
         if (response.statusCode() >= 500 || response.statusCode() == UNAUTHORIZED) {
             throw new StoreUnavailableException(
                     reasonFor(response.statusCode()),
                     "store " + base + " answered HEAD with HTTP " + response.statusCode(),
                     null);
+        }
+    }
+
+    /** Where a redirect's Location points, scheme, host and port only: its path or query may hold a secret of the server's. */
+    private String originOf(Optional<String> location) {
+        if (location.isEmpty()) {
+            return "nowhere";
+        }
+        try {
+            URI target = base.resolve(location.get());
+            return target.getScheme() + "://" + target.getHost()
+                    + (target.getPort() == -1 ? "" : ":" + target.getPort());
+        } catch (IllegalArgumentException unreadable) {
+            return "an unreadable Location";
         }
     }
 

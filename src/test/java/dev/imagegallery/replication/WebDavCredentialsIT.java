@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * authentication ({@link NginxServer#withBasicAuthAndTls}). The right user, password and CA copy and
  * verify; a wrong or missing password is AuthenticationFailed, a CA that did not sign the server is
  * CertificateInvalid, on the probe, the copy and the streamed PUT alike, and leave nothing behind; a
- * token goes out as a bearer header.
+ * token goes out as a bearer header. A redirect is not followed, so that the credentials never go to
+ * another origin.
  */
 class WebDavCredentialsIT {
     @RegisterExtension
@@ -111,6 +112,30 @@ class WebDavCredentialsIT {
                 7);
     }
 
+    @Test
+    void aRedirectToAnotherOriginIsNotFollowedWithTheCredentials() throws IOException {
+        // A replica at the redirect's target, which only the right user may read or delete there.
+        TestSource source = TestSource.random(SIZE, 8);
+        Path target = NGINX.root().resolve("stores/redirect-target");
+        Files.createDirectories(target.resolve(KEY.objectPath()).getParent());
+        Files.write(target.resolve(KEY.objectPath()), source.content());
+        Files.writeString(target.resolve(KEY.objectPath() + ".sha256"), source.sha256() + "\n");
+        ObjectStore store =
+                store(NginxServer.REDIRECT_PREFIX + "stores/redirect-target", basic(NGINX.password()), PKI.caPem());
+
+        // Followed, with the credentials, the redirect would find the replica there and vouch for it.
+        assertStoreFailure(FailureReason.StoreUnavailable, () -> store.verify(KEY, source.sha256(), SIZE));
+        assertStoreFailure(FailureReason.StoreUnavailable, () -> store.delete(KEY));
+        assertStoreFailure(
+                FailureReason.StoreUnavailable,
+                () -> copier.replicate(job(TestSource.random(SIZE, 9), store), (copied, total) -> {}));
+        assertThat(assertStoreFailure(FailureReason.StoreUnavailable, store::probe))
+                .hasMessageContaining("HTTP 307, a redirect to https://localhost:");
+
+        assertThat(StoredFiles.under(target)).containsExactly(KEY.objectPath(), KEY.objectPath() + ".sha256");
+        assertThat(sha256(Files.readAllBytes(target.resolve(KEY.objectPath())))).isEqualTo(source.sha256());
+    }
+
     /**
      * The probe, a copy and a streamed PUT by itself (the copy fails before its PUT, at the check for
      * a replica in place) all fail for {@code reason}, with no credential in any message, and leave
@@ -134,13 +159,14 @@ class WebDavCredentialsIT {
         assertThat(StoredFiles.under(NGINX.root().resolve(path.substring(1)))).isEmpty();
     }
 
-    private static void assertStoreFailure(FailureReason reason, ThrowingCallable call) {
+    private static Throwable assertStoreFailure(FailureReason reason, ThrowingCallable call) {
         Throwable failure = catchThrowable(call);
-        assertThat(failure).isInstanceOf(StoreUnavailableException.class);
+        assertThat(failure).as("what the store threw").isInstanceOf(StoreUnavailableException.class);
         assertThat(((StoreUnavailableException) failure).reason())
                 .as("reason of %s", failure)
                 .isEqualTo(reason);
         assertNoCredentials(failure);
+        return failure;
     }
 
     /** Neither the server's password nor the wrong one of the tests, nor a header made of one, shows in the failure or its causes. */

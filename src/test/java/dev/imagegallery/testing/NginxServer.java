@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>{@link #withBasicAuthAndTls} makes a store that is reached with credentials: https with a
  * {@link TestPki} certificate, and every request signed in as one user whose name and password are
  * random for each instance (HTTP basic authentication, an apr1 htpasswd file), except below {@link
- * #BEARER_PREFIX}, which wants {@code Authorization: Bearer} {@link #token()} instead.
+ * #BEARER_PREFIX}, which wants {@code Authorization: Bearer} {@link #token()} instead, and {@link
+ * #REDIRECT_PREFIX}, which sends every request to another origin.
  */
 public final class NginxServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     /** Path prefix under which the server refuses every write. */
@@ -48,6 +49,12 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
     public static final String SLOW_PREFIX = "/slow/";
     /** Path prefix, of a server {@link #withBasicAuthAndTls}, that wants the bearer {@link #token()} instead of basic auth. */
     public static final String BEARER_PREFIX = "/bearer/";
+    /**
+     * Path prefix, of a server {@link #withBasicAuthAndTls}, whose every request is answered with a
+     * 307 redirect to the same path without the prefix on {@code https://localhost:PORT}: the same
+     * files and user, at another origin, as a store redirecting to a server of someone else's.
+     */
+    public static final String REDIRECT_PREFIX = "/redirect/";
 
     public static final long SLOW_BYTES_PER_SECOND = 1 << 20;
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
@@ -334,7 +341,7 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
                                 SLOW_BYTES_PER_SECOND,
                                 pki == null ? "" : " ssl",
                                 pki == null ? "" : tlsAndBasicAuth(),
-                                pki == null ? "" : bearerLocation(writes));
+                                pki == null ? "" : bearerLocation(writes) + redirectLocation());
     }
 
     /** Server-wide: https with the PKI's certificate, and basic authentication against the htpasswd file. */
@@ -356,6 +363,15 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
               if ($http_authorization != "Bearer %s") { return 401; }
               %s
             }""".formatted(BEARER_PREFIX, token, writes);
+    }
+
+    /** Answered before authentication (nginx's rewrite phase comes first), as another server would. */
+    private String redirectLocation() {
+        return """
+
+            location ~ ^%s(.*)$ {
+              return 307 https://localhost:%d/$1;
+            }""".formatted(REDIRECT_PREFIX, port);
     }
 
     private void awaitListening() {
