@@ -206,8 +206,13 @@ final class WebDavObjectStore implements ObjectStore {
         return Optional.empty();
     }
 
-    private static FailureReason reasonFor(int status) {
-        return status == UNAUTHORIZED || status == FORBIDDEN
+    /**
+     * 401 is always the credentials; 403 is only when some were sent, as the server then judged them
+     * (wrong, or without the right to write). To a store reached without any, 403 is the store
+     * refusing to write, a read-only one for example, which no Secret would change.
+     */
+    private FailureReason reasonFor(int status) {
+        return status == UNAUTHORIZED || (status == FORBIDDEN && authorization.isPresent())
                 ? FailureReason.AuthenticationFailed
                 : FailureReason.StoreUnavailable;
     }

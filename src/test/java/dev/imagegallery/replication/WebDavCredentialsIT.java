@@ -74,6 +74,20 @@ class WebDavCredentialsIT {
     }
 
     @Test
+    void aWriteForbiddenToTheUserIsAuthenticationFailed() throws IOException {
+        // Signed in, a 403 is the server's judgement of the credentials: they lack the right to write.
+        ObjectStore store = store(NginxServer.READ_ONLY_PREFIX + "west", basic(NGINX.password()), PKI.caPem());
+        TestSource source = TestSource.random(SIZE, 10);
+
+        assertThat(assertStoreFailure(
+                        FailureReason.AuthenticationFailed,
+                        () -> copier.replicate(job(source, store), (copied, total) -> {})))
+                .hasMessageContaining("answered HTTP 403");
+        assertThat(StoredFiles.under(NGINX.root().resolve(NginxServer.READ_ONLY_PREFIX.substring(1))))
+                .isEmpty();
+    }
+
+    @Test
     void noCredentialsAreAuthenticationFailed() throws IOException {
         assertFailsFor(FailureReason.AuthenticationFailed, "/stores/anonymous", StoreCredentials.NONE, PKI.caPem(), 3);
     }
