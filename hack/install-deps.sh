@@ -11,7 +11,7 @@ built by hack/provision.sh instead):
   nginx            a real WebDAV store for the replication tests
   docker-registry  a real OCI registry (distribution 2.8), started by the tests with htpasswd and TLS
   skopeo           an independent client that reads back what the operator pushed to the registry
-  apache2-utils    htpasswd, for the registry's bcrypt password file
+  apache2-utils    htpasswd, for the registry's bcrypt and nginx's apr1 password files
   openssl          the throwaway CA and server certificates the tests make
   awscli           aws, a second S3 client (other than the operator's AWS SDK for Java) that reads
                    back what the operator wrote to the S3 server

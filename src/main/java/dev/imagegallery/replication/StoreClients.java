@@ -29,14 +29,18 @@ public final class StoreClients {
         return connectTimeout;
     }
 
-    /** The JDK client trusting {@code caPem}, or the JVM's default certificates when empty. */
+    /**
+     * The JDK client trusting {@code caPem}, or the JVM's default certificates when empty. It follows
+     * no redirect: the client would send the store's Authorization header along to wherever one
+     * points, another origin included, and the streamed PUT follows none either.
+     */
     HttpClient http(Optional<String> caPem) throws StoreUnavailableException {
         HttpClient existing = httpClients.get(caPem);
         if (existing != null) {
             return existing;
         }
         HttpClient.Builder builder =
-                HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL);
+                HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER);
         if (caPem.isPresent()) {
             builder.sslContext(TrustedCertificates.sslContext(caPem.get()));
         }

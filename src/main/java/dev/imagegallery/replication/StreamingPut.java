@@ -77,7 +77,7 @@ final class StreamingPut {
         settings.authenticator().ifPresent(connection::setAuthenticator);
         settings.connectTimeout().ifPresent(timeout -> connection.setConnectTimeout((int) timeout.toMillis()));
         connection.setReadTimeout((int) RESPONSE_TIMEOUT.toMillis());
-        // As the HttpClient does by default: a redirect is an answer, not a place to send the body again.
+        // As the store's HttpClient does (StoreClients): a redirect is an answer, not a place to send the body again.
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
         return connection;

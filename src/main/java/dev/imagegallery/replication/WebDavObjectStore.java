@@ -19,6 +19,8 @@ import java.util.stream.IntStream;
  * A store on an HTTP(S) server that speaks the WebDAV verbs PUT, MOVE and DELETE (for example nginx
  * with {@code dav_methods PUT DELETE MOVE; create_full_put_path on;}). A copy is PUT under the
  * staging name ({@link StreamingPut}, for speed) and MOVEd to the object's name once verified.
+ * Redirects are not followed, as the credentials would go along: a store that redirects fails its
+ * probe, naming where to.
  */
 final class WebDavObjectStore implements ObjectStore {
     private static final System.Logger LOG = System.getLogger(WebDavObjectStore.class.getName());
@@ -30,6 +32,7 @@ final class WebDavObjectStore implements ObjectStore {
     private static final int NOT_FOUND = 404;
 
     private static final int UNAUTHORIZED = 401;
+    private static final int FORBIDDEN = 403;
 
     private final HttpClient http;
     private final URI base;
@@ -56,6 +59,12 @@ final class WebDavObjectStore implements ObjectStore {
             status = StreamingPut.put(http, staging, authorization, content, size);
         } catch (IOException e) {
             deleteQuietly(staging);
+            // As every other request of this store: a certificate its CA does not vouch for says so,
+            // where the caller would otherwise report a plain failure to write.
+            if (Tls.reasonFor(e) == FailureReason.CertificateInvalid) {
+                throw new StoreUnavailableException(
+                        FailureReason.CertificateInvalid, "cannot write " + path + " in store " + base + ": " + e, e);
+            }
             throw e;
         }
         if (!Http.isSuccess(status)) {
@@ -145,12 +154,35 @@ final class WebDavObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new StoreUnavailableException(Tls.reasonFor(e), "cannot reach store " + base + ": " + e, e);
         }
+        if (response.statusCode() / 100 == 3) {
+            throw new StoreUnavailableException(
+                    FailureReason.StoreUnavailable,
+                    "store " + base + " answered HEAD with HTTP " + response.statusCode() + ", a redirect to "
+                            + originOf(response.headers().firstValue("Location"))
+                            + ", which a store is not followed to (its credentials would go along):"
+                            + " write the endpoint it redirects to",
+                    null);
+        }
         // A directory answers 403 or 404 on many servers; that still proves the server is there.
         if (response.statusCode() >= 500 || response.statusCode() == UNAUTHORIZED) {
             throw new StoreUnavailableException(
                     reasonFor(response.statusCode()),
                     "store " + base + " answered HEAD with HTTP " + response.statusCode(),
                     null);
+        }
+    }
+
+    /** Where a redirect's Location points, scheme, host and port only: its path or query may hold a secret of the server's. */
+    private String originOf(Optional<String> location) {
+        if (location.isEmpty()) {
+            return "nowhere";
+        }
+        try {
+            URI target = base.resolve(location.get());
+            return target.getScheme() + "://" + target.getHost()
+                    + (target.getPort() == -1 ? "" : ":" + target.getPort());
+        } catch (IllegalArgumentException unreadable) {
+            return "an unreadable Location";
         }
     }
 
@@ -174,9 +206,15 @@ final class WebDavObjectStore implements ObjectStore {
         return Optional.empty();
     }
 
-    /** 401 is refused credentials; 403 is a server that will not let anyone write there, whoever signs in. */
-    private static FailureReason reasonFor(int status) {
-        return status == UNAUTHORIZED ? FailureReason.AuthenticationFailed : FailureReason.StoreUnavailable;
+    /**
+     * 401 is always the credentials; 403 is only when some were sent, as the server then judged them
+     * (wrong, or without the right to write). To a store reached without any, 403 is the store
+     * refusing to write, a read-only one for example, which no Secret would change.
+     */
+    private FailureReason reasonFor(int status) {
+        return status == UNAUTHORIZED || (status == FORBIDDEN && authorization.isPresent())
+                ? FailureReason.AuthenticationFailed
+                : FailureReason.StoreUnavailable;
     }
 
     /** Sends a request, made to {@code purpose}, that must succeed or answer one of {@code alsoAccepted}. */

@@ -3,6 +3,7 @@ package dev.imagegallery.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.imagegallery.testing.NginxServer;
 import dev.imagegallery.testing.StoredFiles;
@@ -109,11 +110,16 @@ class WebDavReplicationIT {
                 NGINX.uri(NginxServer.READ_ONLY_PREFIX + "west").toString());
         TestSource source = TestSource.random(SIZE, 3);
 
-        assertThatThrownBy(() -> copier.replicate(job(source, source.sha256(), store), (copied, total) -> {}))
+        Throwable failure =
+                catchThrowable(() -> copier.replicate(job(source, source.sha256(), store), (copied, total) -> {}));
+
+        assertThat(failure)
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageStartingWith("store " + NGINX.uri(NginxServer.READ_ONLY_PREFIX + "west/")
                         + " refused to write " + KEY.objectPath())
                 .hasMessageContaining("answered HTTP 403");
+        // Reached without credentials, a 403 is no failed authentication: no Secret would change it.
+        assertThat(((StoreUnavailableException) failure).reason()).isEqualTo(FailureReason.StoreUnavailable);
         assertThat(StoredFiles.under(NGINX.root().resolve(NginxServer.READ_ONLY_PREFIX.substring(1))))
                 .isEmpty();
     }

@@ -13,11 +13,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -31,12 +35,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #uri} is writable (PUT, DELETE, MOVE, directories created on PUT); below
  * {@link #READ_ONLY_PREFIX} only GET and HEAD are allowed. Without an nginx binary it fails, telling
  * to install it: the tests that need it must not pass by being skipped.
+ *
+ * <p>{@link #withBasicAuthAndTls} makes a store that is reached with credentials: https with a
+ * {@link TestPki} certificate, and every request signed in as one user whose name and password are
+ * random for each instance (HTTP basic authentication, an apr1 htpasswd file), except below {@link
+ * #BEARER_PREFIX}, which wants {@code Authorization: Bearer} {@link #token()} instead, and {@link
+ * #REDIRECT_PREFIX}, which sends every request to another origin.
  */
 public final class NginxServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     /** Path prefix under which the server refuses every write. */
     public static final String READ_ONLY_PREFIX = "/readonly/";
     /** Path prefix served at {@link #SLOW_BYTES_PER_SECOND}, for copies that must last a while. */
     public static final String SLOW_PREFIX = "/slow/";
+    /** Path prefix, of a server {@link #withBasicAuthAndTls}, that wants the bearer {@link #token()} instead of basic auth. */
+    public static final String BEARER_PREFIX = "/bearer/";
+    /**
+     * Path prefix, of a server {@link #withBasicAuthAndTls}, whose every request is answered with a
+     * 307 redirect to the same path without the prefix on {@code https://localhost:PORT}: the same
+     * files and user, at another origin, as a store redirecting to a server of someone else's.
+     */
+    public static final String REDIRECT_PREFIX = "/redirect/";
 
     public static final long SLOW_BYTES_PER_SECOND = 1 << 20;
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
@@ -44,23 +62,40 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
     private static final List<String> EXTRA_BIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
 
     private final boolean servesSources;
+    /** Null for a plain http server without authentication. */
+    private final TestPki pki;
+
     private Path home;
     private int port;
     private Process process;
     private boolean refusingWrites;
+    private String username;
+    private String password;
+    private String token;
 
     /** A server for stores (any free port). */
     public NginxServer() {
-        this(false);
+        this(false, null);
     }
 
-    private NginxServer(boolean servesSources) {
+    private NginxServer(boolean servesSources, TestPki pki) {
         this.servesSources = servesSources;
+        this.pki = pki;
     }
 
     /** A server for image sources, on one of the ports the operator under test may read from ({@link TestSources}). */
     public static NginxServer forSources() {
-        return new NginxServer(true);
+        return new NginxServer(true, null);
+    }
+
+    /**
+     * A server for stores (any free port) that speaks https only, with {@code pki}'s server certificate
+     * (the caller closes {@code pki}), and refuses with HTTP 401 every request not signed in as
+     * {@link #username()} with {@link #password()}, or below {@link #BEARER_PREFIX} every request
+     * without the bearer {@link #token()}.
+     */
+    public static NginxServer withBasicAuthAndTls(TestPki pki) {
+        return new NginxServer(false, Objects.requireNonNull(pki, "pki"));
     }
 
     @Override
@@ -82,6 +117,9 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
             home = Files.createTempDirectory("nginx-test-");
             Files.createDirectories(root());
             port = servesSources ? TestSources.take() : freePort();
+            if (pki != null) {
+                writeCredentials();
+            }
             Path config = home.resolve("nginx.conf");
             Files.writeString(config, config());
             process = new ProcessBuilder(
@@ -124,7 +162,7 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
                 throw new IllegalStateException("nginx reload failed: "
                         + new String(reload.getInputStream().readAllBytes()));
             }
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = client();
             await().atMost(STARTUP_TIMEOUT)
                     .pollInterval(Duration.ofMillis(50))
                     .alias("nginx " + (refuse ? "refusing" : "accepting") + " writes after its reload")
@@ -141,7 +179,7 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
     private boolean refusesWrites(HttpClient http) throws InterruptedException {
         try {
             return http.send(
-                                    HttpRequest.newBuilder(uri("/.write-probe"))
+                                    request("/.write-probe")
                                             .PUT(HttpRequest.BodyPublishers.ofString("probe"))
                                             .build(),
                                     HttpResponse.BodyHandlers.discarding())
@@ -158,9 +196,76 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
         return home.resolve("root");
     }
 
-    /** URL of {@code path} (starting with '/') on this server. */
+    /** URL of {@code path} (starting with '/') on this server: https for a server {@link #withBasicAuthAndTls}. */
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create((pki != null ? "https" : "http") + "://127.0.0.1:" + port + path);
+    }
+
+    /** The user a server {@link #withBasicAuthAndTls} lets in: random for each instance. */
+    public String username() {
+        return requireCredentials(username);
+    }
+
+    /** {@link #username()}'s password: random for each instance, and holding a ':' as passwords may. */
+    public String password() {
+        return requireCredentials(password);
+    }
+
+    /** The bearer token a server {@link #withBasicAuthAndTls} wants below {@link #BEARER_PREFIX}. */
+    public String token() {
+        return requireCredentials(token);
+    }
+
+    private String requireCredentials(String value) {
+        if (pki == null) {
+            throw new IllegalStateException("this nginx wants no credentials: make it withBasicAuthAndTls");
+        }
+        if (value == null) {
+            throw new IllegalStateException("nginx is not started yet");
+        }
+        return value;
+    }
+
+    /** A client of this server: trusting its CA only when it speaks https. */
+    private HttpClient client() {
+        HttpClient.Builder client = HttpClient.newBuilder();
+        if (pki != null) {
+            client.sslContext(pki.sslContext());
+        }
+        return client.build();
+    }
+
+    /** A request for {@code path}, signed in when the server wants it. */
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        if (pki != null) {
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return request;
+    }
+
+    /** Makes the user, password and token, and the htpasswd file (apr1, which nginx reads by itself). */
+    private void writeCredentials() {
+        username = "igotest" + S3Server.random(4);
+        password = "pw:" + S3Server.random(12);
+        token = "igotoken" + S3Server.random(16);
+        Path htpasswd = Commands.find(
+                "htpasswd", "install it with `apt-get install -y apache2-utils` (hack/install-deps.sh does)");
+        String entry = Commands.succeed(
+                        "htpasswd",
+                        List.of(htpasswd.toString(), "-nbm", username, password),
+                        Map.of(),
+                        home.resolve("log"))
+                .out();
+        try {
+            Files.writeString(home.resolve("htpasswd"), entry.strip() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -190,6 +295,9 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
         String user = System.getProperty("user.name");
         // As root, nginx would hand its workers to 'nobody', who could not write the temporary root.
         String userLine = "root".equals(user) ? "user root;\n" : "";
+        String writes = refusingWrites
+                ? "limit_except GET { deny all; }"
+                : "dav_methods PUT DELETE MOVE;\n              create_full_put_path on;";
         return userLine
                 + """
         daemon off;
@@ -206,10 +314,11 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
           scgi_temp_path %1$s/scgi_temp;
           sendfile on;
           server {
-            listen 127.0.0.1:%2$d;
+            listen 127.0.0.1:%2$d%7$s;
             root %1$s/root;
             # Server-wide, so that the read-only location refuses by its rule and not by size.
             client_max_body_size 0;
+            %8$s
             location / {
               %4$s
             }
@@ -220,17 +329,49 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
               limit_rate %6$d;
               limit_except GET { deny all; }
             }
+            %9$s
           }
         }
         """.formatted(
                                 home,
                                 port,
                                 READ_ONLY_PREFIX,
-                                refusingWrites
-                                        ? "limit_except GET { deny all; }"
-                                        : "dav_methods PUT DELETE MOVE;\n              create_full_put_path on;",
+                                writes,
                                 SLOW_PREFIX,
-                                SLOW_BYTES_PER_SECOND);
+                                SLOW_BYTES_PER_SECOND,
+                                pki == null ? "" : " ssl",
+                                pki == null ? "" : tlsAndBasicAuth(),
+                                pki == null ? "" : bearerLocation(writes) + redirectLocation());
+    }
+
+    /** Server-wide: https with the PKI's certificate, and basic authentication against the htpasswd file. */
+    private String tlsAndBasicAuth() {
+        return """
+            ssl_certificate %s;
+            ssl_certificate_key %s;
+            auth_basic "igo-test";
+            auth_basic_user_file %s;""".formatted(
+                pki.serverCertificate().toAbsolutePath(), pki.serverKey().toAbsolutePath(), home.resolve("htpasswd"));
+    }
+
+    /** Writable as {@code /} is, for the bearer token instead of the user and password. */
+    private String bearerLocation(String writes) {
+        return """
+            location %s {
+              auth_basic off;
+              # A return is what nginx's 'if' inside a location is safe for.
+              if ($http_authorization != "Bearer %s") { return 401; }
+              %s
+            }""".formatted(BEARER_PREFIX, token, writes);
+    }
+
+    /** Answered before authentication (nginx's rewrite phase comes first), as another server would. */
+    private String redirectLocation() {
+        return """
+
+            location ~ ^%s(.*)$ {
+              return 307 https://localhost:%d/$1;
+            }""".formatted(REDIRECT_PREFIX, port);
     }
 
     private void awaitListening() {
