@@ -59,6 +59,11 @@ final class BenchmarkRounds {
                 copier, tool, ratio, GOAL, ratio >= GOAL ? "met" : "NOT met");
     }
 
+    /** How many rounds of step {@code name} were timed so far. */
+    int count(String name) {
+        return seconds.getOrDefault(name, List.of()).size();
+    }
+
     /** The median rate of step {@code name} in MB/s (10^6 bytes). */
     double rate(String name) {
         return size / 1e6 / median(seconds.get(name));

@@ -7,6 +7,7 @@ import dev.imagegallery.testing.S3Server;
 import dev.imagegallery.testing.Skopeo;
 import dev.imagegallery.testing.TestPki;
 import dev.imagegallery.testing.TestSources;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +92,10 @@ public final class ObjectStoreThroughputBenchmark {
     private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofSeconds(1));
     private final BenchmarkRounds rounds;
     private final List<String> heapLines = new ArrayList<>();
+    private final Map<String, List<CpuClock.Reading>> cpu = new LinkedHashMap<>();
+    /** How long versitygw took to answer CompleteMultipartUpload in the timed SDK uploads. */
+    private final List<Double> completeSeconds = new ArrayList<>();
+
     private final S3Client sdk;
     private Path layout;
     private long layoutLayerSize;
@@ -132,6 +138,7 @@ public final class ObjectStoreThroughputBenchmark {
             double loadBefore = BenchmarkRounds.loadAverage();
             // Lets the JIT compile the SDK's and the copier's paths before anything is timed.
             benchmark.round(false);
+            benchmark.completeSeconds.clear();
             for (int round = 1; round <= count; round++) {
                 benchmark.round(true);
             }
@@ -187,7 +194,15 @@ public final class ObjectStoreThroughputBenchmark {
             BenchmarkRounds.run("sync");
         };
         if (timed) {
-            rounds.time(name, step, written);
+            rounds.time(
+                    name,
+                    () -> {
+                        CpuClock.Reading start = CpuClock.read();
+                        step.run();
+                        cpu.computeIfAbsent(name, n -> new ArrayList<>())
+                                .add(CpuClock.read().minus(start));
+                    },
+                    written);
         } else {
             step.run();
             written.run();
@@ -218,7 +233,7 @@ public final class ObjectStoreThroughputBenchmark {
                     cleanUp.run();
                 });
         if (timed) {
-            heapLines.add(String.format("  %-20s %s", name, heap));
+            heapLines.add(String.format("  %-20s round %d: %s", name, rounds.count(name), heap));
             if (heap.peakAfterGc() >= HEAP_LIMIT || heap.afterGc() >= HEAP_LIMIT) {
                 heapLines.add(String.format("  %-20s heap growth NOT below %d MiB", name, HEAP_LIMIT / MIB));
             }
@@ -252,8 +267,10 @@ public final class ObjectStoreThroughputBenchmark {
                     .build());
             offset += length;
         }
+        long start = System.nanoTime();
         sdk.completeMultipartUpload(request ->
                 request.bucket(BUCKET).key(SDK_KEY).uploadId(uploadId).multipartUpload(u -> u.parts(completed)));
+        completeSeconds.add((System.nanoTime() - start) / 1e9);
     }
 
     private void deleteSdkUpload() {
@@ -265,12 +282,16 @@ public final class ObjectStoreThroughputBenchmark {
         sdk.deleteObject(request -> request.bucket(BUCKET).key(SDK_KEY));
     }
 
-    /** {@code length} bytes of the file from {@code start}, as a stream. */
+    /**
+     * {@code length} bytes of the file from {@code start}, as a stream read in MiBs: the SDK's HTTP
+     * client asks for 4 KiB at a time, and a read of the file for each would cost the baseline CPU
+     * that no user of the SDK needs to spend (measured: 2.6 against 2.0 CPU seconds for 512 MiB).
+     */
     private InputStream slice(long start, long length) {
         try {
             FileChannel channel = FileChannel.open(image, StandardOpenOption.READ);
             channel.position(start);
-            InputStream in = Channels.newInputStream(channel);
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), (int) MIB);
             return new InputStream() {
                 private long remaining = length;
 
@@ -373,6 +394,13 @@ public final class ObjectStoreThroughputBenchmark {
         if (kinds.contains("oci")) {
             rounds.printRatio("copier file->oci", "skopeo copy");
         }
+        if (!completeSeconds.isEmpty()) {
+            System.out.printf(
+                    "sdk multipart: CompleteMultipartUpload took %.2f s (median), included above%n",
+                    BenchmarkRounds.median(completeSeconds));
+        }
+        System.out.println("CPU seconds of each step, median of the rounds (where the time goes):");
+        cpu.forEach((name, readings) -> System.out.printf("  %-20s %s%n", name, CpuClock.Reading.median(readings)));
         System.out.printf(
                 "heap growth of each copy over the heap after a collection before it (MiB; issue 16: below %d):%n",
                 HEAP_LIMIT / MIB);
@@ -489,6 +517,80 @@ public final class ObjectStoreThroughputBenchmark {
                 Thread.sleep(50);
             }
             return used();
+        }
+    }
+
+    /**
+     * CPU time, from /proc: of this JVM (the copier, the SDK baseline and the clients), of the
+     * commands it ran and waited for (skopeo), and of each server it started (versitygw,
+     * docker-registry). On 2 shared cores, what a step spends here is what load takes away from it.
+     */
+    private static final class CpuClock {
+        private static final double TICK = 100.0;
+
+        record Reading(double jvm, double commands, double versitygw, double registry) {
+            Reading minus(Reading other) {
+                return new Reading(
+                        jvm - other.jvm,
+                        commands - other.commands,
+                        versitygw - other.versitygw,
+                        registry - other.registry);
+            }
+
+            static Reading median(List<Reading> readings) {
+                return new Reading(
+                        BenchmarkRounds.median(
+                                readings.stream().map(Reading::jvm).toList()),
+                        BenchmarkRounds.median(
+                                readings.stream().map(Reading::commands).toList()),
+                        BenchmarkRounds.median(
+                                readings.stream().map(Reading::versitygw).toList()),
+                        BenchmarkRounds.median(
+                                readings.stream().map(Reading::registry).toList()));
+            }
+
+            @Override
+            public String toString() {
+                return String.format(
+                        "JVM %5.1f   skopeo %5.1f   versitygw %5.1f   docker-registry %5.1f",
+                        jvm, commands, versitygw, registry);
+            }
+        }
+
+        static Reading read() throws IOException {
+            long[] self = ticks(Path.of("/proc/self/stat"));
+            return new Reading(
+                    ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                                    .getProcessCpuTime()
+                            / 1e9,
+                    (self[2] + self[3]) / TICK,
+                    server("versitygw"),
+                    server("docker-registry"));
+        }
+
+        /** The CPU seconds of the running child process whose command ends with {@code name}. */
+        private static double server(String name) throws IOException {
+            for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+                if (child.info().command().orElse("").endsWith("/" + name)) {
+                    long[] ticks = ticks(Path.of("/proc", String.valueOf(child.pid()), "stat"));
+                    return (ticks[0] + ticks[1]) / TICK;
+                }
+            }
+            return 0;
+        }
+
+        /** utime, stime, cutime and cstime of a /proc/PID/stat, in clock ticks. */
+        private static long[] ticks(Path stat) throws IOException {
+            String text = Files.readString(stat);
+            // Fields from the state on; the command before it, in parentheses, may hold spaces.
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            // utime is field 14 of the file, the 12th after the state (field 3).
+            return new long[] {
+                Long.parseLong(fields[11]),
+                Long.parseLong(fields[12]),
+                Long.parseLong(fields[13]),
+                Long.parseLong(fields[14])
+            };
         }
     }
 }
