@@ -29,7 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -382,11 +386,22 @@ public final class ObjectStoreThroughputBenchmark {
         BenchmarkRounds.deleteTree(registry.storage().resolve("docker/registry/v2"));
     }
 
+    /** How many PATCH requests the registry served, by user agent and HTTP version, as its access log shows them. */
+    private Map<String, Long> patches() throws IOException {
+        Pattern patch = Pattern.compile("\"PATCH [^\"]* (HTTP/[0-9.]+)\" \\d+ \\d+ \"[^\"]*\" \"([^\"/]*)");
+        try (Stream<String> lines = Files.lines(registry.logFile())) {
+            return lines.map(patch::matcher)
+                    .filter(Matcher::find)
+                    .collect(Collectors.groupingBy(
+                            match -> match.group(2) + " " + match.group(1), TreeMap::new, Collectors.counting()));
+        }
+    }
+
     private CopyJob job(ObjectStore store) {
         return new CopyJob(KEY, TestSources.access().source(image.toUri().toString()), sha256, size, store);
     }
 
-    private void report(long mebibytes, int count) {
+    private void report(long mebibytes, int count) throws IOException {
         rounds.printRates(mebibytes, count);
         if (kinds.contains("s3")) {
             rounds.printRatio("copier file->s3", "sdk multipart");
@@ -398,6 +413,9 @@ public final class ObjectStoreThroughputBenchmark {
             System.out.printf(
                     "sdk multipart: CompleteMultipartUpload took %.2f s (median), included above%n",
                     BenchmarkRounds.median(completeSeconds));
+        }
+        if (kinds.contains("oci")) {
+            System.out.println("layer uploads (PATCH) in the registry's log, by client and HTTP version: " + patches());
         }
         System.out.println("CPU seconds of each step, median of the rounds (where the time goes):");
         cpu.forEach((name, readings) -> System.out.printf("  %-20s %s%n", name, CpuClock.Reading.median(readings)));

@@ -221,6 +221,12 @@ public final class OciRegistry implements BeforeAllCallback, AfterAllCallback, A
         return home.resolve("data");
     }
 
+    /** The file the registry writes its output to: every request it served, with its HTTP version and client. */
+    public Path logFile() {
+        requireStarted();
+        return home.resolve("registry.log");
+    }
+
     /** The registry's output so far (access log and errors), for a failing test's message. */
     public String log() {
         requireStarted();
