@@ -24,7 +24,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * disk/x.img}, the KubeVirt containerDisk shape, and a minimal image config. skopeo pushes it from
  * there ({@code oci:DIR:TAG}), so a registry holds an image the operator had no part in.
  */
-final class OciLayout {
+public final class OciLayout {
     static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
     static final String CONFIG_TYPE = "application/vnd.oci.image.config.v1+json";
     static final String LAYER_TYPE = "application/vnd.oci.image.layer.v1.tar";
@@ -33,12 +33,13 @@ final class OciLayout {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Written(String manifestDigest, String layerDigest) {}
+    /** The digests of the image written: its manifest's and its one layer's ({@code sha256:...}). */
+    public record Written(String manifestDigest, String layerDigest) {}
 
     private OciLayout() {}
 
     /** Writes the layout into the empty directory {@code dir}, with the image tagged {@code tag}. */
-    static Written write(Path dir, String tag, Path disk, int uid, int gid, Map<String, String> annotations)
+    public static Written write(Path dir, String tag, Path disk, int uid, int gid, Map<String, String> annotations)
             throws IOException {
         Path blobs = Files.createDirectories(dir.resolve("blobs/sha256"));
         Path layer = Files.createTempFile(dir, "layer-", ".tar");

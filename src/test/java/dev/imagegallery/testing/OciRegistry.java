@@ -211,6 +211,22 @@ public final class OciRegistry implements BeforeAllCallback, AfterAllCallback, A
         }
     }
 
+    /**
+     * The registry's storage (its filesystem driver's root directory). Its blobs are kept by digest
+     * and shared by all repositories, so a push skips the upload of a blob the registry holds: a
+     * benchmark removes {@code docker/registry/v2} between rounds to make every push upload anew.
+     */
+    public Path storage() {
+        requireStarted();
+        return home.resolve("data");
+    }
+
+    /** The file the registry writes its output to: every request it served, with its HTTP version and client. */
+    public Path logFile() {
+        requireStarted();
+        return home.resolve("registry.log");
+    }
+
     /** The registry's output so far (access log and errors), for a failing test's message. */
     public String log() {
         requireStarted();

@@ -148,6 +148,11 @@ public final class Skopeo {
                         "docker://" + ref));
     }
 
+    /** Deletes the manifest {@code ref} names, and with it its tags ({@code skopeo delete}); its blobs stay. */
+    public void delete(String ref) {
+        succeed("delete " + ref, args("delete", "--cert-dir", certDir(), credentials(""), "docker://" + ref));
+    }
+
     /** Copies {@code ref} and returns {@code path} as found in its layer {@code layer} (0 for the first). */
     public LayerFile fileInImage(String ref, int layer, String path) {
         try {
