@@ -68,9 +68,14 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * (it keeps blobs by digest, and skopeo skips a blob the registry has; each OCI step checks its layer
  * arrived anew) and {@code sync} writes back what the step left dirty; none of it is timed.
  *
+ * <p>It prints each step's median rate, the two ratios against the goal, the heap of each copier
+ * round, and where the time went: CPU seconds per step of this JVM, skopeo and each server, how
+ * long versitygw took to complete the SDK's upload, and which HTTP version each client's layer
+ * upload used (from the registry's log).
+ *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.imagegallery.replication.ObjectStoreThroughputBenchmark [-Dexec.args="MiB rounds"]}
- * (defaults: 2048 MiB, 3 rounds). Needs versitygw (hack/provision.sh), docker-registry, htpasswd,
+ * -Dexec.mainClass=dev.imagegallery.replication.ObjectStoreThroughputBenchmark [-Dexec.args="MiB rounds [s3|oci]"]}
+ * (defaults: 2048 MiB, 3 rounds, both kinds); docs/benchmarks-replication.md has the results. Needs versitygw (hack/provision.sh), docker-registry, htpasswd,
  * skopeo and openssl.
  */
 public final class ObjectStoreThroughputBenchmark {
@@ -170,17 +175,11 @@ public final class ObjectStoreThroughputBenchmark {
         if (kinds.contains("oci")) {
             Skopeo skopeo = registry.skopeo();
             String reference = registry.host() + "/bench/skopeo:" + TAG;
-            step(
-                    timed,
-                    "skopeo copy",
-                    () -> {
-                        skopeo.copyFromLayout(layout, TAG, reference);
-                        requireUploaded(layoutLayerSize);
-                    },
-                    () -> {
-                        skopeo.delete(reference);
-                        emptyRegistry();
-                    });
+            step(timed, "skopeo copy", () -> skopeo.copyFromLayout(layout, TAG, reference), () -> {
+                requireUploaded(layoutLayerSize);
+                skopeo.delete(reference);
+                emptyRegistry();
+            });
             ObjectStore store = ociStore();
             copierStep(timed, "copier file->oci", store, () -> {
                 requireUploaded(ContainerDiskLayer.of(KEY.version(), size).size());
