@@ -450,18 +450,12 @@ class OciObjectStoreIT {
             return new Generated(pauseAt >= 0);
         }
 
-        private final class Generated extends InputStream {
+        private final class Generated extends BlockInputStream {
             private final boolean pausing;
             private long position;
 
             Generated(boolean pausing) {
                 this.pausing = pausing;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
             @Override

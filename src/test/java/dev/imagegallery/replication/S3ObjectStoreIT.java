@@ -689,16 +689,10 @@ class S3ObjectStoreIT {
             }
         }
 
-        private final class Stream extends InputStream {
+        private final class Stream extends BlockInputStream {
             private final byte[] block = new byte[(int) MIB];
             private long position;
             private long blockNumber = -1;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {

@@ -142,7 +142,7 @@ final class TestSource implements ImageSource {
         }
     }
 
-    private final class MisbehavingStream extends InputStream {
+    private final class MisbehavingStream extends BlockInputStream {
         private final ConcurrentReads reads;
         private boolean closed;
         private int position;
@@ -157,12 +157,6 @@ final class TestSource implements ImageSource {
                 closed = true;
                 reads.ended();
             }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
