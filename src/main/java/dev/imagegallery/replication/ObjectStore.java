@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A place replicas are written to, of one of the store kinds {@link #open} knows: a
@@ -56,6 +57,37 @@ public interface ObjectStore {
 
     /** Whether the replica {@code key} is complete: recorded with digest {@code sha256} and size {@code size}. */
     boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException;
+
+    /**
+     * Where the complete replica {@code key} is, below the endpoint, for whoever reads it: its object
+     * path ({@link ReplicaKey#objectPath()}), or in a registry
+     * {@code <namespace>/<gallery>/<definition>:<version>@<manifest digest>}, which pins the bytes.
+     * The replica's address is the store's endpoint (or the Region's read endpoint for it), a
+     * {@code /}, and this.
+     */
+    default String location(ReplicaKey key) throws StoreUnavailableException {
+        return key.objectPath();
+    }
+
+    /**
+     * The complete replica {@code key} of {@code size} bytes as a source, read with the store's
+     * credentials: a version is copied on to its other replicas from the nearest complete one rather
+     * than from its source again. The copy verifies the bytes as it would a source's.
+     */
+    default ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
+        throw new UnsupportedOperationException(
+                "not yet: reading replicas of a " + endpoint().getScheme() + " store");
+    }
+
+    /**
+     * Points the definition's moving tag {@code latest} at the image of {@code latest}, a replica the
+     * caller knows complete, or removes the tag when empty. Idempotent: a tag already there is left
+     * alone. Only registry stores have moving tags; the other kinds do nothing.
+     */
+    default void moveLatest(DefinitionKey definition, Optional<LatestImage> latest) throws StoreUnavailableException {}
+
+    /** A complete replica of a definition's latest version in a store, as {@link #verify} checks it. */
+    record LatestImage(ReplicaKey replica, String sha256, long sizeBytes) {}
 
     /** Removes the replica, its marker and anything staged for it; removing what does not exist is no error. */
     void delete(ReplicaKey key) throws StoreUnavailableException;

@@ -25,6 +25,11 @@ public record VersionKey(String namespace, String gallery, String definition, St
         return String.join("/", namespace, gallery, definition, version);
     }
 
+    /** The definition this is a version of. */
+    public DefinitionKey definitionKey() {
+        return new DefinitionKey(namespace, gallery, definition);
+    }
+
     @Override
     public String toString() {
         return objectPrefix();

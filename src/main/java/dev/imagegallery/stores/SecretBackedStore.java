@@ -1,5 +1,6 @@
 package dev.imagegallery.stores;
 
+import dev.imagegallery.replication.DefinitionKey;
 import dev.imagegallery.replication.ImageSource;
 import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.replication.ReplicaKey;
@@ -7,6 +8,7 @@ import dev.imagegallery.replication.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * A store opened anew, with what its Secrets hold then, for each operation: a copy's retries and a
@@ -40,6 +42,21 @@ final class SecretBackedStore implements ObjectStore {
     @Override
     public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
         return opener.open().verify(key, sha256, size);
+    }
+
+    @Override
+    public String location(ReplicaKey key) throws StoreUnavailableException {
+        return opener.open().location(key);
+    }
+
+    @Override
+    public ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
+        return opener.open().replica(key, size);
+    }
+
+    @Override
+    public void moveLatest(DefinitionKey definition, Optional<LatestImage> latest) throws StoreUnavailableException {
+        opener.open().moveLatest(definition, latest);
     }
 
     @Override
