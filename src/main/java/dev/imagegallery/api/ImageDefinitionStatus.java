@@ -2,6 +2,7 @@ package dev.imagegallery.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,4 +17,32 @@ public class ImageDefinitionStatus extends SharedStatus {
 
     @JsonPropertyDescription("Number of image versions of this definition.")
     public Integer imageVersionCount;
+
+    @JsonPropertyDescription("What to consume in each region: its latest version (as in latestVersionByRegion) with"
+            + " the addresses of its Completed replicas there. An entry moves only once the new latest is Completed in"
+            + " its region, and in the same write as latestVersion, so it always names usable bytes.")
+    public List<LatestInRegion> latest;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class LatestInRegion {
+        @JsonPropertyDescription("Name of the region.")
+        public String region;
+
+        @JsonPropertyDescription("The region's latest version, Major.Minor.Patch.")
+        public String version;
+
+        @JsonPropertyDescription("Name of the ImageVersion holding it.")
+        public String imageVersion;
+
+        @JsonPropertyDescription("SHA-256 digest of the image's bytes (its spec.source.sha256); every replica was"
+                + " verified against it.")
+        public String sha256;
+
+        @JsonPropertyDescription("Size of the image in bytes.")
+        public Long sizeBytes;
+
+        @JsonPropertyDescription("Addresses of the version's Completed replicas in the region, by replica index (see"
+                + " ImageVersion status.replicationStatus.summary[].replicas[].url).")
+        public List<String> urls;
+    }
 }

@@ -83,6 +83,17 @@ public class ImageVersionStatus extends SharedStatus {
 
         @JsonPropertyDescription("Percentage (0..100) of the replica's bytes copied and verified.")
         public Integer progress;
+
+        @JsonPropertyDescription("Where a consumer reads the replica, once Completed: the store's readEndpoint (or"
+                + " endpoint), '/', and the replica's path: https://.../<path>, s3://<bucket>/<key>,"
+                + " oci://<host>/<repository>:<version>@sha256:<manifest digest>, or file:///... (meaningful only where"
+                + " the same volume is mounted).")
+        public String url;
+
+        @JsonPropertyDescription("What the replica was copied from: 'source' (spec.source.url), or the complete"
+                + " replica it was copied on from, as <region>/<store>/<index>: a version reads its source once, into"
+                + " its source region, and fans out from there.")
+        public String copiedFrom;
     }
 
     public enum AggregatedState {

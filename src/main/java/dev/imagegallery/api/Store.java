@@ -20,6 +20,11 @@ import java.util.List;
         value = "!has(self.tls) || self.endpoint.startsWith('https://') || self.endpoint.startsWith('oci://')"
                 + " || (has(self.s3) && self.s3.url.startsWith('https://'))",
         message = "tls applies only to a store reached over https: an https:// or oci:// endpoint, or an https s3.url")
+@ValidationRule(
+        value =
+                "!has(self.readEndpoint) || self.endpoint.startsWith('oci://') == self.readEndpoint.startsWith('oci://')",
+        message = "readEndpoint of an oci:// store must be an oci:// registry path, and only of one: images are"
+                + " pulled from registries, other replicas fetched as objects")
 public class Store {
     /** file:///path, http(s)://host..., s3://bucket[/prefix] (S3 bucket naming), oci://host[:port]/prefix. */
     static final String ENDPOINT_PATTERN =
@@ -55,6 +60,20 @@ public class Store {
             + " a registry that gets one KubeVirt containerDisk image per version, tagged with the version."
             + " Never credentials: see credentialsSecretRef.")
     public String endpoint;
+
+    @Size(min = 1, max = 512)
+    @ValidationRule(
+            value =
+                    "self.matches('^(https?://[^/]+|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$|oci://[^/]+/[a-z0-9]|file:///)')",
+            message = "must be an http(s)://host URL, an s3://bucket/prefix, an oci://host[:port]/repository-prefix"
+                    + " or a file:///path")
+    @ValidationRule(
+            value = "!self.matches('" + USER_INFO_PATTERN + "')",
+            message = "must not hold credentials (user:password@host): consumers read with credentials of their own")
+    @JsonPropertyDescription("Where consumers read what the store holds, when not at endpoint: a public https base or"
+            + " CDN in front of a bucket or WebDAV server, or a registry mirror. A replica's url in status is this"
+            + " (or endpoint), '/', and the replica's path below it; the operator never reads from it.")
+    public String readEndpoint;
 
     @JsonPropertyDescription("The S3 service of an s3:// endpoint; required for one, refused for others.")
     public S3 s3;

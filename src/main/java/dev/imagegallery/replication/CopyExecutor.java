@@ -72,21 +72,29 @@ public final class CopyExecutor implements AutoCloseable {
     }
 
     /**
-     * Records a replica found complete in its store, without copying it, unless the replica is already
-     * known. The listener is not told: for whoever watches, nothing changed.
+     * Records a replica found complete in its store at {@code location}, without copying it, unless
+     * the replica is already known. The listener is not told: for whoever watches, nothing changed.
      *
      * @return the replica's state after the call
      */
-    public CopyState recordCompleted(CopyJob job) {
+    public CopyState recordCompleted(CopyJob job, String location) {
         synchronized (lock) {
-            return copies.computeIfAbsent(job.key(), key -> new TrackedCopy(job, new Completed())).state;
+            return copies.computeIfAbsent(job.key(), key -> new TrackedCopy(job, new Completed(location))).state;
         }
     }
 
     /** The replica's state, or empty when it was never submitted or was cancelled. */
     public Optional<CopyState> state(ReplicaKey key) {
+        return known(key).map(KnownCopy::state);
+    }
+
+    /** A replica the executor knows: the job it runs (or ran) and where it stands. */
+    public record KnownCopy(CopyJob job, CopyState state) {}
+
+    /** What the executor knows of the replica, or empty when it was never submitted or was cancelled. */
+    public Optional<KnownCopy> known(ReplicaKey key) {
         synchronized (lock) {
-            return Optional.ofNullable(copies.get(key)).map(replica -> replica.state);
+            return Optional.ofNullable(copies.get(key)).map(replica -> new KnownCopy(replica.job, replica.state));
         }
     }
 
@@ -197,13 +205,13 @@ public final class CopyExecutor implements AutoCloseable {
         }
     }
 
-    private void finished(TrackedCopy replica, Throwable failure) {
+    private void finished(TrackedCopy replica, String location, Throwable failure) {
         queue.release(replica);
         replica.ended();
         if (!replica.cancelled) {
             setState(
                     replica,
-                    failure == null ? new Completed() : replica.failedAttempt(failure, settings.maxAttempts()));
+                    failure == null ? new Completed(location) : replica.failedAttempt(failure, settings.maxAttempts()));
             if (replica.state instanceof Pending) {
                 replica.retry = threads.after(settings.backoff(replica.failedAttempts), () -> retry(replica));
             }
@@ -216,14 +224,15 @@ public final class CopyExecutor implements AutoCloseable {
     private void copy(TrackedCopy replica) {
         synchronized (lock) {
             if (replica.cancelled) {
-                finished(replica, null);
+                finished(replica, null, null);
                 return;
             }
             replica.worker = Thread.currentThread();
         }
+        String location = null;
         Throwable failure = null;
         try {
-            copier.replicate(replica.job, (copied, total) -> progressed(replica, copied, total));
+            location = copier.replicate(replica.job, (copied, total) -> progressed(replica, copied, total));
         } catch (Throwable e) {
             // Whatever ends a copy, even an Error, must free its slot and be reported.
             failure = e;
@@ -232,7 +241,7 @@ public final class CopyExecutor implements AutoCloseable {
             replica.worker = null;
             // A cancel may have interrupted this pool thread; the next copy on it must not inherit that.
             Thread.interrupted();
-            finished(replica, failure);
+            finished(replica, location, failure);
         }
     }
 

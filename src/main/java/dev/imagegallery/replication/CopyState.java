@@ -25,8 +25,20 @@ public sealed interface CopyState {
         }
     }
 
-    /** Copied and verified, or found so in the store. */
-    record Completed() implements CopyState {}
+    /**
+     * Copied and verified, or found so in the store.
+     *
+     * @param location where the replica is below its store's endpoint ({@link ObjectStore#location})
+     */
+    record Completed(String location) implements CopyState {}
+
+    /**
+     * Not given to the executor yet: the replica is to be copied from another one, none of which is
+     * complete (a version reads its source once and fans out from the first replica).
+     *
+     * @param details what it waits for, in words
+     */
+    record Waiting(String details) implements CopyState {}
 
     /** Given up after {@code attempts} attempts; {@code message} says what went wrong last. */
     record Failed(FailureReason reason, String message, int attempts) implements CopyState {}

@@ -31,18 +31,20 @@ public final class VerifiedCopier {
      * Makes the job's replica complete: returns at once when the store already holds it verified,
      * copies it otherwise. Cancelled by interrupting the calling thread.
      *
+     * @return where the replica is below the store's endpoint ({@link ObjectStore#location})
      * @throws ReplicationException when the source, the store or the bytes fail, saying which
      */
-    public void replicate(CopyJob job, ProgressListener progress) throws IOException {
+    public String replicate(CopyJob job, ProgressListener progress) throws IOException {
         String region = job.key().region();
         try {
             long size = job.sizeBytes() != null ? job.sizeBytes() : job.source().probeSize();
             if (job.store().verify(job.key(), job.sha256(), size)) {
                 metrics.replicaAlreadyPresent(region);
                 progress.onProgress(size, size);
-                return;
+            } else {
+                copy(job, size, progress);
             }
-            copy(job, size, progress);
+            return job.store().location(job.key());
         } catch (ReplicationException e) {
             metrics.copyFailed(region, e.reason());
             throw e;

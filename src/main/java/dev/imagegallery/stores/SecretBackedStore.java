@@ -49,9 +49,27 @@ final class SecretBackedStore implements ObjectStore {
         return opener.open().location(key);
     }
 
+    /** Opened when read, on the copy's thread: a Secret that cannot be read fails that copy, not the caller. */
     @Override
-    public ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
-        return opener.open().replica(key, size);
+    public ImageSource replica(ReplicaKey key, long size) {
+        URI uri = URI.create(
+                (endpoint.toString().endsWith("/") ? endpoint.toString() : endpoint + "/") + key.objectPath());
+        return new ImageSource() {
+            @Override
+            public URI uri() {
+                return uri;
+            }
+
+            @Override
+            public long probeSize() throws IOException {
+                return opener.open().replica(key, size).probeSize();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return opener.open().replica(key, size).open();
+            }
+        };
     }
 
     @Override

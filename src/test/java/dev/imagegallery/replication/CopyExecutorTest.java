@@ -121,7 +121,7 @@ class CopyExecutorTest {
         await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
         executor.cancel(key, first.endpoint()).get();
 
-        assertThat(executor.state(key)).contains(new Completed());
+        assertThat(executor.state(key)).contains(new Completed(key.objectPath()));
         assertThat(second.verify(key, source.sha256(), SIZE)).isTrue();
     }
 
@@ -137,7 +137,7 @@ class CopyExecutorTest {
         gate.countDown();
         await().until(() -> executor.state(key).orElseThrow() instanceof Completed);
         // Queued again, it would be Pending; a completed replica stays as it is.
-        assertThat(executor.submit(job(key, source))).isEqualTo(new Completed());
+        assertThat(executor.submit(job(key, source))).isEqualTo(new Completed(key.objectPath()));
         assertThat(source.opens()).isEqualTo(1);
     }
 
@@ -282,13 +282,15 @@ class CopyExecutorTest {
 
         executor.submit(job(key, TestSource.random(SIZE, 1)));
 
-        await().until(() -> events.contains(key + " Completed[]"));
+        await().until(() -> events.contains(key + " Completed[location=" + key.objectPath() + "]"));
         assertThat(events)
                 .startsWith(
                         key + " Pending[failedAttempts=0, lastReason=null, lastError=null]",
                         key + " Copying[bytesCopied=0, totalBytes=" + SIZE + "]");
         assertThat(events)
-                .endsWith(key + " Copying[bytesCopied=" + SIZE + ", totalBytes=" + SIZE + "]", key + " Completed[]");
+                .endsWith(
+                        key + " Copying[bytesCopied=" + SIZE + ", totalBytes=" + SIZE + "]",
+                        key + " Completed[location=" + key.objectPath() + "]");
     }
 
     private long pending(VersionKey version) {

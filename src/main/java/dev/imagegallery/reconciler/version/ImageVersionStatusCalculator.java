@@ -7,7 +7,6 @@ import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
-import dev.imagegallery.replication.CopyState;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.EndOfLifeCondition;
@@ -156,8 +155,8 @@ public final class ImageVersionStatusCalculator {
                         + inWords(waiting));
     }
 
-    /** Each replica's copy state in the region, by index. */
-    private static Map<Integer, CopyState> statesIn(String region, Map<ReplicaKey, CopyState> states) {
+    /** Each replica's copy in the region, by index. */
+    private static Map<Integer, ReplicaCopy> statesIn(String region, Map<ReplicaKey, ReplicaCopy> states) {
         return states.entrySet().stream()
                 .filter(e -> e.getKey().region().equals(region))
                 .collect(Collectors.toMap(e -> e.getKey().index(), Map.Entry::getValue));

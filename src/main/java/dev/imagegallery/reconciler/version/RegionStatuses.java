@@ -10,6 +10,7 @@ import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.status.Messages;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,11 +30,13 @@ final class RegionStatuses {
      * summarised (how many for each reason, and the first), so that the details stay short for 100
      * replicas as for one.
      *
-     * @param states copy state of each replica of the region, by index
+     * @param copies the copy of each replica of the region, by index
      */
-    static RegionReplication replicated(RegionPlacement placement, Map<Integer, CopyState> states) {
+    static RegionReplication replicated(RegionPlacement placement, Map<Integer, ReplicaCopy> copies) {
+        Map<Integer, CopyState> states = new HashMap<>();
+        copies.forEach((index, copy) -> states.put(index, copy.state()));
         List<Replica> replicas = placement.replicas().stream()
-                .map(r -> replica(r, states.get(r.index())))
+                .map(r -> replica(r, copies.get(r.index())))
                 .toList();
         RegionReplication entry = new RegionReplication();
         entry.region = placement.region();
@@ -43,6 +46,7 @@ final class RegionStatuses {
                 : (int) replicas.stream().mapToInt(r -> r.progress).average().orElse(0);
         List<Trouble> failures = new ArrayList<>();
         List<Trouble> retries = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
         placement.replicas().forEach(r -> {
             CopyState state = states.get(r.index());
             if (state instanceof CopyState.Failed failed) {
@@ -50,6 +54,8 @@ final class RegionStatuses {
                         failed.reason(),
                         "replica " + r.index() + " on store " + r.store() + " failed after " + failed.attempts()
                                 + " attempts: " + failed.message()));
+            } else if (state instanceof CopyState.Waiting wait) {
+                waiting.add("replica " + r.index() + " is " + wait.details());
             } else if (state instanceof CopyState.Pending pending && pending.lastError() != null) {
                 retries.add(new Trouble(
                         pending.lastReason(),
@@ -74,7 +80,8 @@ final class RegionStatuses {
             entry.state = RegionState.Replicating;
             entry.details = Messages.bounded(
                     completed + " of " + replicas.size() + " replicas copied and verified, on " + stores(placement)
-                            + (retries.isEmpty() ? "" : "; " + retries.size() + " retrying: " + summary(retries)));
+                            + (retries.isEmpty() ? "" : "; " + retries.size() + " retrying: " + summary(retries))
+                            + (waiting.isEmpty() ? "" : "; " + waiting.size() + " waiting, first: " + waiting.get(0)));
         }
         return entry;
     }
@@ -105,11 +112,16 @@ final class RegionStatuses {
                 STORES_NAMED);
     }
 
-    private static Replica replica(PlacedReplica placed, CopyState state) {
+    private static Replica replica(PlacedReplica placed, ReplicaCopy copy) {
         Replica replica = new Replica();
         replica.index = placed.index();
         replica.store = placed.store();
         replica.zone = placed.zone();
+        CopyState state = copy == null ? null : copy.state();
+        if (copy != null) {
+            replica.url = copy.url();
+            replica.copiedFrom = copy.copiedFrom();
+        }
         if (state instanceof CopyState.Completed) {
             replica.state = RegionState.Completed;
             replica.progress = 100;

@@ -6,12 +6,14 @@ import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.placement.PlacedVersion;
+import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.VersionKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A version's replicas as its status records them, read once: where each one is, which are
@@ -22,16 +24,22 @@ import java.util.Optional;
  * @param verified the replicas recorded as copied and verified, by region
  * @param pendingRemovals the dropped replicas whose deletion is pending, as written
  * @param sizeBytes the size a replica as recorded, 0 when none is
+ * @param copiedFrom what each replica is recorded as copied from, where the status says
  */
 public record ReplicaRecord(
         Map<String, List<PlacedReplica>> placed,
         Map<String, List<PlacedReplica>> verified,
         List<ReplicaRemoval> pendingRemovals,
-        long sizeBytes) {
+        long sizeBytes,
+        Map<RecordedIndex, String> copiedFrom) {
+
+    /** A replica's place in the status: its region and index. */
+    record RecordedIndex(String region, int index) {}
 
     public static ReplicaRecord of(ImageVersionStatus status) {
         Map<String, List<PlacedReplica>> placed = new LinkedHashMap<>();
         Map<String, List<PlacedReplica>> verified = new LinkedHashMap<>();
+        Map<RecordedIndex, String> copiedFrom = new LinkedHashMap<>();
         var replication = Optional.ofNullable(status).map(s -> s.replicationStatus);
         for (RegionReplication region : replication.map(r -> r.summary).orElse(List.of())) {
             if (region.replicas != null && !region.replicas.isEmpty()) {
@@ -44,11 +52,14 @@ public record ReplicaRecord(
                                 .filter(r -> r.state == RegionState.Completed)
                                 .map(ReplicaRecord::placed)
                                 .toList());
+                region.replicas.stream()
+                        .filter(r -> r.copiedFrom != null && r.index != null)
+                        .forEach(r -> copiedFrom.put(new RecordedIndex(region.region, r.index), r.copiedFrom));
             }
         }
         long size = status == null || status.sizeBytes == null ? 0 : status.sizeBytes;
         return new ReplicaRecord(
-                placed, verified, replication.map(r -> r.pendingRemovals).orElse(null), size);
+                placed, verified, replication.map(r -> r.pendingRemovals).orElse(null), size, copiedFrom);
     }
 
     /** The version as placement counts it; {@code versionKey} names it among all namespaces. */
@@ -63,6 +74,15 @@ public record ReplicaRecord(
                 .orElse(List.of())
                 .forEach(r -> all.add(catalogue.locate(version, r.region, new PlacedReplica(r.index, r.store, null))));
         return all;
+    }
+
+    /** What the status records each replica as copied from, where it says. */
+    Map<ReplicaKey, String> copiedFrom(VersionKey version) {
+        return copiedFrom.entrySet().stream()
+                .collect(Collectors.toMap(
+                        e -> new ReplicaKey(
+                                version, e.getKey().region(), e.getKey().index()),
+                        Map.Entry::getValue));
     }
 
     /** The replicas on record as copied and verified. */

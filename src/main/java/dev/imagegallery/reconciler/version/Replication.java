@@ -1,7 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
 import dev.imagegallery.placement.PlacementResult;
-import dev.imagegallery.replication.CopyState;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.status.Outcome;
 import dev.imagegallery.status.Reason;
@@ -32,13 +31,13 @@ sealed interface Replication {
     /**
      * The version is placed and its copies run.
      *
-     * @param states each wanted replica's copy state; a replica whose store left the catalogue has none
+     * @param states each wanted replica's copy; a replica whose store left the catalogue has none
      * @param pendingRemovals dropped replicas still in their stores, kept or failing to be deleted
      */
     record Running(
             Long sizeBytes,
             PlacementResult placement,
-            Map<ReplicaKey, CopyState> states,
+            Map<ReplicaKey, ReplicaCopy> states,
             List<PendingRemoval> pendingRemovals)
             implements Replication {
         @Override

@@ -1,6 +1,7 @@
 package dev.imagegallery.reconciler.version;
 
 import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.api.ImageVersionSpec.Source;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.config.SourcesConfig;
@@ -8,7 +9,6 @@ import dev.imagegallery.replication.AddressRules;
 import dev.imagegallery.replication.CopyExecutor;
 import dev.imagegallery.replication.CopyJob;
 import dev.imagegallery.replication.CopyState;
-import dev.imagegallery.replication.ImageSource;
 import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.ReplicationMetrics;
@@ -19,6 +19,7 @@ import dev.imagegallery.replication.StoreClients;
 import dev.imagegallery.replication.StoreUnavailableException;
 import dev.imagegallery.replication.VerifiedCopier;
 import dev.imagegallery.replication.VersionKey;
+import dev.imagegallery.stores.ReplicaUrls;
 import dev.imagegallery.stores.StoreConnector;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,9 @@ public class ReplicationService {
     public static final String RETRY_ANNOTATION = "imagegallery.dev/retry-replication";
 
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+    /** The origin of a replica found complete after a restart whose status did not record one. */
+    private static final String UNKNOWN_ORIGIN = "";
+
     private static final Logger LOG = Logger.getLogger(ReplicationService.class);
 
     private final StoreConnector stores;
@@ -115,53 +120,128 @@ public class ReplicationService {
     }
 
     /**
-     * Makes sure every wanted replica is copied or being copied, and tells how each stands. A replica
-     * the status records as Completed on the same store, and unknown to the executor (the operator
-     * restarted), is checked in its store (digest marker and size) and not copied again when intact.
+     * Makes sure every wanted replica is copied or being copied, each from its {@link CopyOrigins
+     * origin}, and tells how each stands. A replica the status records as Completed on the same store,
+     * and unknown to the executor (the operator restarted), is checked in its store (digest marker and
+     * size) and not copied again when intact.
      *
+     * @param recordedOrigins what the status records each replica as copied from, for replicas found intact
      * @param retryToken the value of {@link #RETRY_ANNOTATION}; a change from the last one seen retries Failed replicas
      */
-    Map<ReplicaKey, CopyState> replicate(
+    Map<ReplicaKey, ReplicaCopy> replicate(
             ResourceID owner,
             VersionKey version,
-            Source source,
+            ImageVersionSpec spec,
             long sizeBytes,
             List<StoredReplica> wanted,
             List<StoredReplica> verifiedOnRecord,
+            Map<ReplicaKey, String> recordedOrigins,
             String retryToken) {
         owners.put(version, owner);
         String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
         boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
-        ImageSource image = sources.source(source.url);
-        Map<ReplicaKey, CopyState> states = new LinkedHashMap<>();
-        for (StoredReplica replica : wanted) {
-            if (replica.storeSpec().isEmpty()) {
-                continue;
-            }
+        Map<StoredReplica, ObjectStore> reachable = new LinkedHashMap<>();
+        wanted.stream()
+                .filter(r -> r.storeSpec().isPresent())
+                .forEach(r -> reachable.put(r, stores.open(r.storeSpec().get(), storeClients)));
+        Map<ReplicaKey, CopyOrigins.Known> known = new LinkedHashMap<>();
+        reachable.forEach((replica, store) -> {
             if (retry) {
                 executor.reset(replica.key());
             }
-            CopyJob job = new CopyJob(
-                    replica.key(),
-                    image,
-                    source.sha256,
-                    sizeBytes,
-                    stores.open(replica.storeSpec().get(), storeClients));
-            boolean intactOnRecord = executor.state(replica.key()).isEmpty()
-                    && verifiedOnRecord.stream().anyMatch(replica::sameReplicaAs)
-                    && intact(job);
-            states.put(replica.key(), intactOnRecord ? executor.recordCompleted(job) : executor.submit(job));
-        }
-        return states;
+            knownOn(replica.key(), store)
+                    .or(() -> intactOnRecord(replica, store, spec.source.sha256, sizeBytes, verifiedOnRecord)
+                            .map(location ->
+                                    recordCompleted(replica, store, spec, sizeBytes, location, recordedOrigins)))
+                    .ifPresent(copy -> known.put(
+                            replica.key(),
+                            new CopyOrigins.Known(copy.state(), copy.job().readsSource())));
+        });
+        Map<ReplicaKey, CopyOrigins.Origin> origins =
+                CopyOrigins.choose(spec.sourceRegion, List.copyOf(reachable.keySet()), known);
+        Map<ReplicaKey, ReplicaCopy> copies = new LinkedHashMap<>();
+        reachable.forEach((replica, store) -> {
+            CopyOrigins.Origin origin = origins.get(replica.key());
+            ReplicaCopy copy;
+            if (origin == null) {
+                CopyExecutor.KnownCopy running = executor.known(replica.key()).orElseThrow();
+                copy = new ReplicaCopy(running.state(), running.job().origin(), null);
+            } else if (origin instanceof CopyOrigins.Origin.Await await) {
+                copy = new ReplicaCopy(new CopyState.Waiting(await.details()), null, null);
+            } else {
+                CopyJob job = job(replica, store, spec, sizeBytes, origin, reachable);
+                copy = new ReplicaCopy(executor.submit(job), job.origin(), null);
+            }
+            copies.put(replica.key(), withUrl(copy, replica));
+        });
+        return copies;
     }
 
-    private static boolean intact(CopyJob job) {
+    /** What the executor knows of the replica, if it copies (or copied) it to the same store. */
+    private Optional<CopyExecutor.KnownCopy> knownOn(ReplicaKey key, ObjectStore store) {
+        return executor.known(key).filter(k -> k.job().store().endpoint().equals(store.endpoint()));
+    }
+
+    /** Where the replica is, when the status records it as verified and the store holds it intact. */
+    private static Optional<String> intactOnRecord(
+            StoredReplica replica, ObjectStore store, String sha256, long sizeBytes, List<StoredReplica> onRecord) {
+        if (onRecord.stream().noneMatch(replica::sameReplicaAs)) {
+            return Optional.empty();
+        }
         try {
-            return job.store().verify(job.key(), job.sha256(), job.sizeBytes());
+            return store.verify(replica.key(), sha256, sizeBytes)
+                    ? Optional.of(store.location(replica.key()))
+                    : Optional.empty();
         } catch (StoreUnavailableException e) {
             // The copy it falls back to reports the store's state properly.
-            return false;
+            return Optional.empty();
         }
+    }
+
+    private CopyExecutor.KnownCopy recordCompleted(
+            StoredReplica replica,
+            ObjectStore store,
+            ImageVersionSpec spec,
+            long sizeBytes,
+            String location,
+            Map<ReplicaKey, String> recordedOrigins) {
+        CopyJob job = new CopyJob(
+                replica.key(),
+                sources.source(spec.source.url),
+                spec.source.sha256,
+                sizeBytes,
+                store,
+                recordedOrigins.getOrDefault(replica.key(), UNKNOWN_ORIGIN));
+        return new CopyExecutor.KnownCopy(job, executor.recordCompleted(job, location));
+    }
+
+    private CopyJob job(
+            StoredReplica replica,
+            ObjectStore store,
+            ImageVersionSpec spec,
+            long sizeBytes,
+            CopyOrigins.Origin origin,
+            Map<StoredReplica, ObjectStore> reachable) {
+        if (origin instanceof CopyOrigins.Origin.Replica from) {
+            ReplicaKey fromKey = from.replica().key();
+            return new CopyJob(
+                    replica.key(),
+                    reachable.get(from.replica()).replica(fromKey, sizeBytes),
+                    spec.source.sha256,
+                    sizeBytes,
+                    store,
+                    fromKey.region() + "/" + from.replica().store() + "/" + fromKey.index());
+        }
+        return new CopyJob(replica.key(), sources.source(spec.source.url), spec.source.sha256, sizeBytes, store);
+    }
+
+    private static ReplicaCopy withUrl(ReplicaCopy copy, StoredReplica replica) {
+        return copy.state() instanceof CopyState.Completed completed
+                ? new ReplicaCopy(
+                        copy.state(),
+                        UNKNOWN_ORIGIN.equals(copy.copiedFrom()) ? null : copy.copiedFrom(),
+                        ReplicaUrls.of(replica.storeSpec().orElseThrow(), completed.location()))
+                : copy;
     }
 
     /**

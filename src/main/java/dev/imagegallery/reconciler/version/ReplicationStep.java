@@ -42,13 +42,14 @@ final class ReplicationStep {
         VersionKey key = observed.key().orElseThrow();
         PlacementDiff diff = PlacementDiff.of(key, placement, observed.catalogue(), observed.record());
         Map<String, String> annotations = version.getMetadata().getAnnotations();
-        Map<ReplicaKey, CopyState> states = service.replicate(
+        Map<ReplicaKey, ReplicaCopy> states = service.replicate(
                 ResourceID.fromResource(version),
                 key,
-                version.getSpec().source,
+                version.getSpec(),
                 sizeBytes,
                 diff.wanted(),
                 observed.record().verified(key, observed.catalogue()),
+                observed.record().copiedFrom(key),
                 annotations == null ? null : annotations.get(ReplicationService.RETRY_ANNOTATION));
         Map<Boolean, List<StoredReplica>> removableNow = diff.dropped().stream()
                 .collect(Collectors.partitioningBy(replica -> replacedOrNotNeeded(replica, placement, states)));
@@ -63,14 +64,15 @@ final class ReplicationStep {
 
     /** Whether a dropped replica may go now: its region is no longer placed, or all the region wants is verified. */
     private static boolean replacedOrNotNeeded(
-            StoredReplica dropped, PlacementResult placement, Map<ReplicaKey, CopyState> states) {
+            StoredReplica dropped, PlacementResult placement, Map<ReplicaKey, ReplicaCopy> states) {
         return placement
                 .region(dropped.key().region())
                 .map(region -> region instanceof RegionPlacement.Placed
                         && region.replicas().stream()
-                                .allMatch(r ->
-                                        states.get(new ReplicaKey(dropped.key().version(), region.region(), r.index()))
-                                                instanceof CopyState.Completed))
+                                .allMatch(r -> Optional.ofNullable(states.get(
+                                                new ReplicaKey(dropped.key().version(), region.region(), r.index())))
+                                        .map(copy -> copy.state() instanceof CopyState.Completed)
+                                        .orElse(false)))
                 .orElse(true);
     }
 

@@ -17,15 +17,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RegionStatusesTest {
+    private static final CopyState DONE = new CopyState.Completed("team/main/ubuntu/1.0.0/0");
     private static final RegionPlacement TWO_REPLICAS = new RegionPlacement.Placed(
             "west", List.of(new PlacedReplica(0, "s1", "1"), new PlacedReplica(1, "s2", "2")));
 
     @Test
     void aRegionIsCompletedOnlyWhenEveryReplicaIs() {
-        RegionReplication half = RegionStatuses.replicated(
-                TWO_REPLICAS, Map.of(0, new CopyState.Completed(), 1, new CopyState.Copying(25, 100)));
-        RegionReplication whole = RegionStatuses.replicated(
-                TWO_REPLICAS, Map.of(0, new CopyState.Completed(), 1, new CopyState.Completed()));
+        RegionReplication half = replicated(TWO_REPLICAS, Map.of(0, DONE, 1, new CopyState.Copying(25, 100)));
+        RegionReplication whole = replicated(TWO_REPLICAS, Map.of(0, DONE, 1, DONE));
 
         assertThat(half.state).isEqualTo(RegionState.Replicating);
         assertThat(half.progress).isEqualTo(62);
@@ -41,8 +40,29 @@ class RegionStatusesTest {
     }
 
     @Test
-    void aRetryingReplicaKeepsTheRegionReplicatingAndSaysWhatFailed() {
+    void aCompleteReplicaShowsItsAddressAndOriginAndAWaitingOneWhatItWaitsFor() {
         RegionReplication region = RegionStatuses.replicated(
+                TWO_REPLICAS,
+                Map.of(
+                        0,
+                        new ReplicaCopy(DONE, "source", "https://cdn.example/team/main/ubuntu/1.0.0/0"),
+                        1,
+                        new ReplicaCopy(new CopyState.Waiting("waiting for replica 0"), null, null)));
+
+        assertThat(region.replicas)
+                .extracting(r -> r.url, r -> r.copiedFrom, r -> r.state)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "https://cdn.example/team/main/ubuntu/1.0.0/0", "source", RegionState.Completed),
+                        org.assertj.core.groups.Tuple.tuple(null, null, RegionState.Replicating));
+        assertThat(region.details)
+                .isEqualTo("1 of 2 replicas copied and verified, on s1, s2; 1 waiting, first: replica 1 is waiting for"
+                        + " replica 0");
+    }
+
+    @Test
+    void aRetryingReplicaKeepsTheRegionReplicatingAndSaysWhatFailed() {
+        RegionReplication region = replicated(
                 TWO_REPLICAS,
                 Map.of(
                         0,
@@ -58,11 +78,11 @@ class RegionStatusesTest {
 
     @Test
     void aReplicaThatGaveUpFailsTheRegionNamingItAndHowToRetry() {
-        RegionReplication region = RegionStatuses.replicated(
+        RegionReplication region = replicated(
                 TWO_REPLICAS,
                 Map.of(
                         0,
-                        new CopyState.Completed(),
+                        DONE,
                         1,
                         new CopyState.Failed(FailureReason.DigestMismatch, "digest is abc, expected def", 5)));
 
@@ -96,7 +116,7 @@ class RegionStatusesTest {
                                         "digest mismatch for " + url + ": expected sha256 " + "0".repeat(64),
                                         2)));
 
-        RegionReplication region = RegionStatuses.replicated(hundred, states);
+        RegionReplication region = replicated(hundred, states);
 
         assertThat(region.state).isEqualTo(RegionState.Failed);
         assertThat(region.details)
@@ -116,9 +136,9 @@ class RegionStatusesTest {
                         .mapToObj(i -> new PlacedReplica(i, "store-" + i, null))
                         .toList());
         Map<Integer, CopyState> states = new HashMap<>();
-        IntStream.range(0, 10).forEach(i -> states.put(i, new CopyState.Completed()));
+        IntStream.range(0, 10).forEach(i -> states.put(i, DONE));
 
-        assertThat(RegionStatuses.replicated(spread, states).details)
+        assertThat(replicated(spread, states).details)
                 .isEqualTo("10 replicas copied and verified on store-0, store-1, store-2 and 7 more");
     }
 
@@ -130,12 +150,24 @@ class RegionStatusesTest {
                 "no room for 2 replicas",
                 List.of(new PlacedReplica(0, "s1", null)));
         Map<Integer, CopyState> states = new HashMap<>();
-        states.put(0, new CopyState.Completed());
+        states.put(0, DONE);
 
-        RegionReplication region = RegionStatuses.replicated(failed, states);
+        RegionReplication region = replicated(failed, states);
 
         assertThat(region.state).isEqualTo(RegionState.Failed);
         assertThat(region.details).isEqualTo("no room for 2 replicas");
         assertThat(region.replicas).extracting(r -> r.state).containsExactly(RegionState.Completed);
+    }
+
+    /** The region's status when each replica's copy is in {@code states}, copied from the source. */
+    private static RegionReplication replicated(RegionPlacement placement, Map<Integer, CopyState> states) {
+        Map<Integer, ReplicaCopy> copies = new HashMap<>();
+        states.forEach((index, state) -> copies.put(
+                index,
+                new ReplicaCopy(
+                        state,
+                        "source",
+                        state instanceof CopyState.Completed done ? "file:///stores/s/" + done.location() : null)));
+        return RegionStatuses.replicated(placement, copies);
     }
 }

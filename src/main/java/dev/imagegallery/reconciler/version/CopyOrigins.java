@@ -1,0 +1,96 @@
+package dev.imagegallery.reconciler.version;
+
+import dev.imagegallery.replication.CopyState;
+import dev.imagegallery.replication.ReplicaKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where each replica of a version is copied from, so that a version with 100 replicas reads its
+ * source once: the first replica (of the source region when it has one) reads the source, and
+ * every other one is copied from the nearest complete replica: of its own region, else of the
+ * source region, else of any region. While none is complete, the others wait. A source read that
+ * failed for good lets the next replica read the source. Pure.
+ */
+final class CopyOrigins {
+    private CopyOrigins() {}
+
+    /** What is read for a replica. */
+    sealed interface Origin {
+        /** The version's own source. */
+        record Source() implements Origin {}
+
+        /** A complete replica of the version. */
+        record Replica(StoredReplica replica) implements Origin {}
+
+        /** Nothing yet: no replica is complete, and another one is being copied from the source. */
+        record Await(String details) implements Origin {}
+    }
+
+    /** A replica the executor knows: where it stands, and whether its copy reads the source. */
+    record Known(CopyState state, boolean readsSource) {}
+
+    /**
+     * @param sourceRegion the version's source region, whose replicas come first
+     * @param wanted the replicas to have
+     * @param known what the executor knows of some of them
+     * @return an origin for each wanted replica the executor does not know
+     */
+    static Map<ReplicaKey, Origin> choose(
+            String sourceRegion, List<StoredReplica> wanted, Map<ReplicaKey, Known> known) {
+        List<StoredReplica> ordered = new ArrayList<>(wanted);
+        ordered.sort(Comparator.comparing(r -> !r.key().region().equals(sourceRegion)));
+        List<StoredReplica> complete = ordered.stream()
+                .filter(r -> Optional.ofNullable(known.get(r.key()))
+                        .map(k -> k.state() instanceof CopyState.Completed)
+                        .orElse(false))
+                .toList();
+        Optional<StoredReplica> readingSource = ordered.stream()
+                .filter(r -> Optional.ofNullable(known.get(r.key()))
+                        .map(CopyOrigins::readsSourceNow)
+                        .orElse(false))
+                .findFirst();
+        Map<ReplicaKey, Origin> origins = new LinkedHashMap<>();
+        for (StoredReplica replica : ordered) {
+            if (known.containsKey(replica.key())) {
+                continue;
+            }
+            Optional<StoredReplica> nearest = nearest(replica, sourceRegion, complete);
+            if (nearest.isPresent()) {
+                origins.put(replica.key(), new Origin.Replica(nearest.get()));
+            } else if (readingSource.isEmpty()) {
+                origins.put(replica.key(), new Origin.Source());
+                readingSource = Optional.of(replica);
+            } else {
+                ReplicaKey reader = readingSource.get().key();
+                origins.put(
+                        replica.key(),
+                        new Origin.Await("waiting to be copied from replica " + reader.index() + " of region "
+                                + reader.region() + ", which is being copied from the source"));
+            }
+        }
+        return origins;
+    }
+
+    private static boolean readsSourceNow(Known known) {
+        return known.readsSource()
+                && !(known.state() instanceof CopyState.Completed)
+                && !(known.state() instanceof CopyState.Failed);
+    }
+
+    private static Optional<StoredReplica> nearest(
+            StoredReplica replica, String sourceRegion, List<StoredReplica> complete) {
+        String region = replica.key().region();
+        return complete.stream()
+                .filter(r -> r.key().region().equals(region))
+                .findFirst()
+                .or(() -> complete.stream()
+                        .filter(r -> r.key().region().equals(sourceRegion))
+                        .findFirst())
+                .or(() -> complete.stream().findFirst());
+    }
+}
