@@ -39,6 +39,8 @@ have docker-registry || missing+=(docker-registry)
 have skopeo || missing+=(skopeo)
 have htpasswd || missing+=(apache2-utils)
 have openssl || missing+=(openssl)
+# A consumer's client for the replicas' http(s) addresses.
+have curl || missing+=(curl)
 # The second S3 client is the aws CLI rather than s3cmd: its s3api commands print JSON (keys, user
 # metadata) that the tests parse without scraping, and it takes the endpoint, CA bundle and keys per
 # call. Any aws already on PATH will do (pip's awscli 1.x as well as Debian's 2.x); only when there is

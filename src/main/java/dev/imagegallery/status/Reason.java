@@ -44,7 +44,8 @@ public enum Reason {
     Supported,
     EndOfLifeReached,
 
-    // Warning Events only: replicas the operator had to leave where they are.
+    // Warning Events only: replicas the operator had to leave where they are, a latest tag it could not move.
     ReplicaLeftInPlace,
-    ReplicasLeftInPlace
+    ReplicasLeftInPlace,
+    LatestTagNotMoved
 }

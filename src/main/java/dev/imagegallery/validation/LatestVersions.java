@@ -25,7 +25,8 @@ public final class LatestVersions {
                     && completedInRegion.values().stream().allMatch(Boolean::booleanValue);
         }
 
-        boolean latestCandidateIn(String region) {
+        /** Whether the version may be latest in {@code region}: Completed there and not excluded there. */
+        public boolean latestCandidateIn(String region) {
             return completedInRegion.getOrDefault(region, false) && !excludedInRegion.getOrDefault(region, excluded);
         }
     }

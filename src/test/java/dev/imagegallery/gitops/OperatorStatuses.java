@@ -136,7 +136,10 @@ final class OperatorStatuses {
         var latest =
                 new LatestVersions.Result(Optional.of(SemanticVersion.parse("1.0.0")), Map.of("westeurope", "1.0.0"));
         return ImageDefinitionStatusCalculator.calculate(
-                null, generation, new ImageDefinitionStatusCalculator.Findings(problem, latest, 1, null), NOW);
+                null,
+                generation,
+                new ImageDefinitionStatusCalculator.Findings(problem, latest, List.of(), 1, null),
+                NOW);
     }
 
     private static Object version(Verdict verdict, long generation) {

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,18 +54,7 @@ class WriteEconomyIT {
         List<Map<String, Object>> targets = new ArrayList<>();
         for (String region : new String[] {"a", "b", "c"}) {
             String name = "we-" + id + "-" + region;
-            TestRegions.create(
-                    client,
-                    name,
-                    Map.of(
-                            "s1",
-                            Files.createDirectory(tmp.resolve(region + "1"))
-                                    .toUri()
-                                    .toString(),
-                            "s2",
-                            Files.createDirectory(tmp.resolve(region + "2"))
-                                    .toUri()
-                                    .toString()));
+            TestRegions.withDirectoryStores(client, name, tmp, "s1", "s2");
             targets.add(Map.of("name", name));
         }
         Source source = Source.of(tmp.resolve("source/image.img"), 4096);

@@ -7,12 +7,7 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.Region;
-import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.api.RegionStatus;
-import dev.imagegallery.api.S3;
-import dev.imagegallery.api.SecretReference;
-import dev.imagegallery.api.Store;
-import dev.imagegallery.api.Tls;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.NginxServer;
@@ -21,12 +16,11 @@ import dev.imagegallery.testing.PackagedOperator;
 import dev.imagegallery.testing.S3Server;
 import dev.imagegallery.testing.Skopeo;
 import dev.imagegallery.testing.Source;
+import dev.imagegallery.testing.StoreServers;
 import dev.imagegallery.testing.StoredFiles;
 import dev.imagegallery.testing.TestCluster;
 import dev.imagegallery.testing.TestPki;
 import dev.imagegallery.testing.TestSources;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -65,11 +59,12 @@ class ObjectStoresIT {
     private static final String REGISTRY_PREFIX = "gallery";
     private static final String WRONG_SECRET = "igotest-wrong-secret-0123456789abcdef";
 
-    private static final TestPki PKI = TestPki.create();
-    private static final S3Server S3 = new S3Server(PKI);
-    private static final OciRegistry REGISTRY = new OciRegistry(PKI);
-    private static final NginxServer DAV = new NginxServer();
-    private static final NginxServer SOURCES = NginxServer.forSources();
+    private static final StoreServers SERVERS = new StoreServers(BUCKET);
+    private static final TestPki PKI = SERVERS.pki;
+    private static final S3Server S3 = SERVERS.s3;
+    private static final OciRegistry REGISTRY = SERVERS.registry;
+    private static final NginxServer DAV = SERVERS.dav;
+    private static final NginxServer SOURCES = SERVERS.sources;
 
     private final KubernetesClient client = TestCluster.client();
 
@@ -78,20 +73,12 @@ class ObjectStoresIT {
 
     @BeforeAll
     static void startServers() {
-        S3.start();
-        REGISTRY.start();
-        DAV.start();
-        SOURCES.start();
-        S3.createBucket(BUCKET);
+        SERVERS.start();
     }
 
     @AfterAll
     static void stopServers() {
-        S3.close();
-        REGISTRY.close();
-        DAV.close();
-        SOURCES.close();
-        PKI.close();
+        SERVERS.close();
     }
 
     @Test
@@ -189,66 +176,15 @@ class ObjectStoresIT {
     }
 
     private void writeSecrets(String secretAccessKey, String registryCa) {
-        secret("s3-credentials", Map.of("accessKeyId", S3.accessKeyId(), "secretAccessKey", secretAccessKey));
-        secret("registry-credentials", Map.of("username", REGISTRY.username(), "password", REGISTRY.password()));
-        secret("test-ca", Map.of("ca.crt", PKI.caPem()));
-        secret("registry-ca", Map.of("ca.crt", registryCa));
-    }
-
-    private void secret(String name, Map<String, String> data) {
-        client.resource(new SecretBuilder()
-                        .withMetadata(new ObjectMetaBuilder()
-                                .withName(name)
-                                .withNamespace(SECRETS)
-                                .build())
-                        .withStringData(data)
-                        .build())
-                .forceConflicts()
-                .serverSideApply();
+        SERVERS.writeSecrets(client, SECRETS, secretAccessKey);
+        StoreServers.secret(client, SECRETS, "registry-ca", Map.of("ca.crt", registryCa));
     }
 
     private void createRegions() {
-        Store bucket = store("bucket", "s3://" + BUCKET);
-        bucket.s3 = new S3();
-        bucket.s3.url = S3.url().toString();
-        bucket.s3.region = S3.region();
-        bucket.s3.pathStyle = true;
-        bucket.credentialsSecretRef = secretRef("s3-credentials");
-        bucket.tls = ca("test-ca");
-        Store registry = store("registry", "oci://" + REGISTRY.host() + "/" + REGISTRY_PREFIX);
-        registry.credentialsSecretRef = secretRef("registry-credentials");
-        registry.tls = ca("registry-ca");
-        region(S3_REGION, bucket);
-        region(DAV_REGION, store("dav", DAV.uri("/").toString()));
-        region(OCI_REGION, registry);
-    }
-
-    private void region(String name, Store store) {
-        Region region = new Region();
-        region.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        region.setSpec(new RegionSpec());
-        region.getSpec().stores = List.of(store);
-        client.resource(region).forceConflicts().serverSideApply();
-    }
-
-    private static Store store(String name, String endpoint) {
-        Store store = new Store();
-        store.name = name;
-        store.endpoint = endpoint;
-        return store;
-    }
-
-    private static SecretReference secretRef(String name) {
-        SecretReference reference = new SecretReference();
-        reference.name = name;
-        return reference;
-    }
-
-    private static Tls ca(String secret) {
-        Tls tls = new Tls();
-        tls.caSecretRef = new Tls.SecretKeySelector();
-        tls.caSecretRef.name = secret;
-        return tls;
+        StoreServers.region(client, S3_REGION, SERVERS.bucketStore("bucket"));
+        StoreServers.region(
+                client, DAV_REGION, StoreServers.store("dav", DAV.uri("/").toString()));
+        StoreServers.region(client, OCI_REGION, SERVERS.registryStore("registry", REGISTRY_PREFIX, "registry-ca"));
     }
 
     private void createVersion(String ns, String name, String number, URI source, String sha256) {

@@ -70,6 +70,29 @@ public final class Commands {
                 name + " is not installed, and the integration tests need the real one: " + howToInstall));
     }
 
+    /**
+     * Downloads {@code url} with curl, as a consumer of a replica would (following no redirect, failing
+     * on an HTTP error), trusting {@code caCertificate} when given, and returns the bytes' SHA-256.
+     */
+    public static String sha256WithCurl(String url, Optional<Path> caCertificate, Path workDir) {
+        Path curl = find("curl", "apt-get install curl");
+        try {
+            Files.createDirectories(workDir);
+            Path file = Files.createTempFile(workDir, "download-", ".img");
+            try {
+                List<String> command = new ArrayList<>(List.of(curl.toString(), "-sS", "-f", "-o", file.toString()));
+                caCertificate.ifPresent(ca -> command.addAll(List.of("--cacert", ca.toString())));
+                command.add(url);
+                succeed("download " + url, command, Map.of(), workDir);
+                return Source.sha256Of(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A binary hack/provision.sh builds into the cache ({@code -Digo.cache}, as for the control plane). */
     static Path fromCache(String name) {
         Path cache = Path.of(

@@ -201,6 +201,20 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
         return URI.create((pki != null ? "https" : "http") + "://127.0.0.1:" + port + path);
     }
 
+    /**
+     * The requests nginx served so far, as {@code METHOD path} (for example {@code GET /team/a.img}),
+     * in order: nginx writes each line of its access log as a request ends, unbuffered.
+     */
+    public List<String> requests() {
+        try {
+            return Files.readAllLines(home.resolve("access.log")).stream()
+                    .map(line -> line.replaceFirst("^[^\"]*\"(\\S+) (\\S+) .*$", "$1 $2"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The user a server {@link #withBasicAuthAndTls} lets in: random for each instance. */
     public String username() {
         return requireCredentials(username);

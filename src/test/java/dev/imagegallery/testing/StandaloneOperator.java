@@ -3,6 +3,7 @@ package dev.imagegallery.testing;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
 import dev.imagegallery.reconciler.definition.ImageDefinitionReconciler;
+import dev.imagegallery.reconciler.definition.LatestTags;
 import dev.imagegallery.reconciler.gallery.GalleryReconciler;
 import dev.imagegallery.reconciler.region.EndpointProbe;
 import dev.imagegallery.reconciler.region.RegionReconciler;
@@ -35,7 +36,8 @@ public final class StandaloneOperator {
         StoreConnector stores = new StoreConnector(client, new StoreSecrets(client, settings.namespace()));
         operator.register(new RegionReconciler(new EndpointProbe(stores), stores));
         operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
-        operator.register(new ImageDefinitionReconciler(settings.limits(), settings.sharing(), events));
+        operator.register(new ImageDefinitionReconciler(
+                settings.limits(), settings.sharing(), events, new LatestTags(stores, settings.replication())));
         operator.register(new ImageVersionReconciler(
                 settings.limits(),
                 settings.sharing(),

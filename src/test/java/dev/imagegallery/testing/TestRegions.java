@@ -5,6 +5,9 @@ import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.api.Store;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,5 +30,19 @@ public final class TestRegions {
                         })
                         .toList();
         return client.resource(region).create();
+    }
+
+    /** A region like {@link #create} with one {@code file://} store per name, each a new directory below {@code dir}. */
+    public static Region withDirectoryStores(KubernetesClient client, String name, Path dir, String... stores)
+            throws IOException {
+        Map<String, String> endpoints = new TreeMap<>();
+        for (String store : stores) {
+            endpoints.put(
+                    store,
+                    Files.createDirectories(dir.resolve(name + "-" + store))
+                            .toUri()
+                            .toString());
+        }
+        return create(client, name, endpoints);
     }
 }

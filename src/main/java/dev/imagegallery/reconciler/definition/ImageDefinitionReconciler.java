@@ -5,15 +5,14 @@ import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageDefinitionSpec.Identifier;
 import dev.imagegallery.api.ImageDefinitionStatus;
 import dev.imagegallery.api.ImageVersion;
-import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
-import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
-import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.api.Region;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
+import dev.imagegallery.replication.DefinitionKey;
 import dev.imagegallery.sharing.ShareDependents;
 import dev.imagegallery.sharing.ShareDependents.ShareRole;
 import dev.imagegallery.sharing.ShareDependents.ShareRoleBinding;
@@ -25,7 +24,6 @@ import dev.imagegallery.status.Outcome;
 import dev.imagegallery.status.Reason;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.LatestVersions;
-import dev.imagegallery.validation.SemanticVersion;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -39,10 +37,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -61,14 +59,21 @@ import java.util.stream.Collectors;
 public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, Cleaner<ImageDefinition> {
     private static final String BY_GALLERY = "by-gallery";
 
+    /** A tag that could not be moved is tried again this often. */
+    private static final Duration TAG_RECHECK = Duration.ofSeconds(30);
+
     private final GalleryLimits limits;
     private final SubjectPolicy subjects;
     private final EventRecorder events;
+    private final LatestTags tags;
+    private InformerEventSource<Region, ImageDefinition> regions;
 
-    public ImageDefinitionReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events) {
+    public ImageDefinitionReconciler(
+            GalleryLimits limits, SharingConfig sharing, EventRecorder events, LatestTags tags) {
         this.limits = limits;
         this.subjects = sharing.subjectPolicy();
         this.events = events;
+        this.tags = tags;
     }
 
     @Override
@@ -93,14 +98,28 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                         .withNamespacesInheritedFromController()
                         .build(),
                 context);
-        return List.of(galleries, versions);
+        // The catalogue says which stores are registries; a Region's change moves no tag by itself.
+        regions = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Region.class, ImageDefinition.class)
+                        .withSecondaryToPrimaryMapper(r -> Set.of())
+                        .withWatchAllNamespaces()
+                        .build(),
+                context);
+        return List.of(galleries, versions, regions);
     }
 
     @Override
     public UpdateControl<ImageDefinition> reconcile(ImageDefinition definition, Context<ImageDefinition> context) {
         Set<ImageVersion> versions = context.getSecondaryResources(ImageVersion.class);
+        LatestVersions.Result latest = LatestVersions.of(
+                versions.stream().map(LatestReplicas::candidate).toList());
+        List<String> tagFailures = moveTags(definition, versions);
         var findings = new ImageDefinitionStatusCalculator.Findings(
-                problem(definition, context), latest(versions), versions.size(), definition.getSpec().endOfLifeDate);
+                problem(definition, context),
+                latest,
+                LatestReplicas.entries(latest.byRegion(), versions),
+                versions.size(),
+                definition.getSpec().endOfLifeDate);
         ImageDefinitionStatus before = definition.getStatus();
         ImageDefinitionStatus next = ImageDefinitionStatusCalculator.calculate(
                 before, definition.getMetadata().getGeneration(), findings, Instant.now());
@@ -112,9 +131,33 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 versions.stream().map(v -> v.getMetadata().getName()).toList());
         next.sharing = ShareDependents.apply(context, grant);
         UpdateControl<ImageDefinition> control = StatusPublisher.publish(events, definition, next);
+        if (!tagFailures.isEmpty()) {
+            return control.rescheduleAfter(TAG_RECHECK);
+        }
         return EndOfLifeCondition.timeLeft(definition.getSpec().endOfLifeDate, Instant.now())
                 .map(control::rescheduleAfter)
                 .orElse(control);
+    }
+
+    /**
+     * Moves the definition's latest tag in each registry store to the newest version it may name
+     * there; a store that cannot be reached gets a Warning, and the tag is tried again later.
+     */
+    private List<String> moveTags(ImageDefinition definition, Collection<ImageVersion> versions) {
+        List<String> failures = tags.move(
+                key(definition),
+                regions.list().toList(),
+                LatestReplicas.tagTargets(versions),
+                LatestReplicas.storesHolding(versions).toList());
+        failures.forEach(failure -> events.warning(definition, Reason.LatestTagNotMoved, failure));
+        return failures;
+    }
+
+    private static DefinitionKey key(ImageDefinition definition) {
+        return new DefinitionKey(
+                definition.getMetadata().getNamespace(),
+                definition.getSpec().galleryName,
+                definition.getMetadata().getName());
     }
 
     private Optional<Outcome> problem(ImageDefinition definition, Context<ImageDefinition> context) {
@@ -156,39 +199,14 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
         return a.publisher.equals(b.publisher) && a.offer.equals(b.offer) && a.sku.equals(b.sku);
     }
 
-    /** Latest counts only versions whose replication to a region is Completed, honouring exclude-from-latest. */
-    static LatestVersions.Result latest(Set<ImageVersion> versions) {
-        return LatestVersions.of(versions.stream()
-                .map(v -> {
-                    Map<String, Boolean> excludedIn = new HashMap<>();
-                    Map<String, Boolean> completedIn = new HashMap<>();
-                    for (TargetRegion target : v.getSpec().publishingProfile.targetRegions) {
-                        if (target.excludeFromLatest != null) {
-                            excludedIn.put(target.name, target.excludeFromLatest);
-                        }
-                        completedIn.put(target.name, completed(v, target.name));
-                    }
-                    return new LatestVersions.Candidate(
-                            SemanticVersion.parse(v.getSpec().version),
-                            Boolean.TRUE.equals(v.getSpec().publishingProfile.excludeFromLatest),
-                            excludedIn,
-                            completedIn);
-                })
-                .toList());
-    }
-
-    private static boolean completed(ImageVersion version, String region) {
-        var replication = version.getStatus() == null ? null : version.getStatus().replicationStatus;
-        if (replication == null || replication.summary == null) {
-            return false;
-        }
-        return replication.summary.stream()
-                .anyMatch((RegionReplication r) -> r.region.equals(region) && r.state == RegionState.Completed);
-    }
-
     /** Its share goes with it: the garbage collector follows the Role's and RoleBinding's owner references. */
     @Override
     public DeleteControl cleanup(ImageDefinition definition, Context<ImageDefinition> context) {
+        if (context.getSecondaryResources(ImageVersion.class).isEmpty()) {
+            // Its last version went while it was being deleted: no reconcile removed the tags that named it.
+            moveTags(definition, List.of());
+            tags.forget(key(definition));
+        }
         return DeletionGuard.whileChildrenRemain(
                 context,
                 events,

@@ -2,6 +2,7 @@ package dev.imagegallery.reconciler.definition;
 
 import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ImageDefinitionStatus;
+import dev.imagegallery.api.ImageDefinitionStatus.LatestInRegion;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Outcome;
@@ -16,9 +17,16 @@ import java.util.Optional;
 public final class ImageDefinitionStatusCalculator {
     private ImageDefinitionStatusCalculator() {}
 
-    /** What the reconciler found: the first problem, if any (outcome), the versions' latest, their count. */
+    /**
+     * What the reconciler found: the first problem, if any (outcome), the versions' latest, what to
+     * consume of it in each region, their count.
+     */
     public record Findings(
-            Optional<Outcome> problem, LatestVersions.Result latest, int versionCount, String endOfLifeDate) {}
+            Optional<Outcome> problem,
+            LatestVersions.Result latest,
+            List<LatestInRegion> latestInRegions,
+            int versionCount,
+            String endOfLifeDate) {}
 
     public static ImageDefinitionStatus calculate(
             ImageDefinitionStatus previous, long generation, Findings findings, Instant now) {
@@ -30,6 +38,7 @@ public final class ImageDefinitionStatusCalculator {
         status.latestVersionByRegion = findings.latest().byRegion().isEmpty()
                 ? null
                 : findings.latest().byRegion();
+        status.latest = findings.latestInRegions().isEmpty() ? null : findings.latestInRegions();
         Outcome outcome = findings.problem()
                 .orElseGet(() -> Outcome.ready(
                         Reason.Available,

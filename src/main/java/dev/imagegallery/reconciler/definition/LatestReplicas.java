@@ -1,0 +1,138 @@
+package dev.imagegallery.reconciler.definition;
+
+import dev.imagegallery.api.ImageDefinitionStatus.LatestInRegion;
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
+import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
+import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.api.ImageVersionStatus.Replica;
+import dev.imagegallery.validation.LatestVersions;
+import dev.imagegallery.validation.SemanticVersion;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What consumers of a definition are given, from its versions as their status stands: the latest
+ * version of each region with the addresses of its replicas there, and which version each store's
+ * moving {@code latest} tag names. Only replicas Completed in a region count, and only versions not
+ * excluded from latest there. Pure.
+ */
+final class LatestReplicas {
+    private LatestReplicas() {}
+
+    /** A store of a region. */
+    record RegionStore(String region, String store) {}
+
+    /** The version a store's moving tag names: the replica of it in that store. */
+    record TagTarget(String version, int replicaIndex, String sha256, long sizeBytes) {}
+
+    /** What latest needs to know of a version: where it is Completed, and where it is excluded. */
+    static LatestVersions.Candidate candidate(ImageVersion version) {
+        Map<String, Boolean> excludedIn = new HashMap<>();
+        Map<String, Boolean> completedIn = new HashMap<>();
+        for (TargetRegion target : version.getSpec().publishingProfile.targetRegions) {
+            if (target.excludeFromLatest != null) {
+                excludedIn.put(target.name, target.excludeFromLatest);
+            }
+            completedIn.put(target.name, region(version, target.name).isPresent());
+        }
+        return new LatestVersions.Candidate(
+                SemanticVersion.parse(version.getSpec().version),
+                Boolean.TRUE.equals(version.getSpec().publishingProfile.excludeFromLatest),
+                excludedIn,
+                completedIn);
+    }
+
+    /**
+     * One entry per region that has a latest version, in region order, with the addresses of that
+     * version's Completed replicas there, by replica index.
+     *
+     * @param byRegion each region's latest version, as {@link LatestVersions} found it
+     */
+    static List<LatestInRegion> entries(Map<String, String> byRegion, Collection<ImageVersion> versions) {
+        return new TreeMap<>(byRegion)
+                .entrySet().stream()
+                        .flatMap(latest -> versions.stream()
+                                .filter(v -> v.getSpec().version.equals(latest.getValue()))
+                                .flatMap(v -> region(v, latest.getKey()).map(r -> entry(v, r)).stream())
+                                .limit(1))
+                        .toList();
+    }
+
+    /**
+     * Which version each store's {@code latest} tag names: the highest version that may be latest in
+     * the store's region and has a Completed replica in the store. Stores holding no such version have
+     * no entry.
+     */
+    static Map<RegionStore, TagTarget> tagTargets(Collection<ImageVersion> versions) {
+        Map<RegionStore, TagTarget> targets = new HashMap<>();
+        versions.stream()
+                .sorted(Comparator.comparing(v -> SemanticVersion.parse(v.getSpec().version)))
+                .forEach(version -> {
+                    LatestVersions.Candidate candidate = candidate(version);
+                    version.getSpec().publishingProfile.targetRegions.stream()
+                            .filter(t -> candidate.latestCandidateIn(t.name))
+                            .flatMap(t -> region(version, t.name).stream())
+                            .forEach(region -> completed(region)
+                                    .forEach(replica -> targets.put(
+                                            new RegionStore(region.region, replica.store),
+                                            new TagTarget(
+                                                    version.getSpec().version,
+                                                    replica.index,
+                                                    version.getSpec().source.sha256,
+                                                    version.getStatus().sizeBytes))));
+                });
+        return targets;
+    }
+
+    /** Every store any replica of the versions is recorded on, in whatever state. */
+    static Stream<RegionStore> storesHolding(Collection<ImageVersion> versions) {
+        return versions.stream()
+                .filter(v -> v.getStatus() != null && v.getStatus().replicationStatus != null)
+                .flatMap(v -> Optional.ofNullable(v.getStatus().replicationStatus.summary).stream()
+                        .flatMap(List::stream))
+                .filter(r -> r.replicas != null)
+                .flatMap(r -> r.replicas.stream().map(replica -> new RegionStore(r.region, replica.store)))
+                .distinct();
+    }
+
+    /** The version's replication in {@code region}, when it is Completed there. */
+    private static Optional<RegionReplication> region(ImageVersion version, String region) {
+        var replication = version.getStatus() == null ? null : version.getStatus().replicationStatus;
+        if (replication == null || replication.summary == null || version.getStatus().sizeBytes == null) {
+            return Optional.empty();
+        }
+        return replication.summary.stream()
+                .filter(r -> r.region.equals(region) && r.state == RegionState.Completed)
+                .findFirst();
+    }
+
+    private static Stream<Replica> completed(RegionReplication region) {
+        return Optional.ofNullable(region.replicas).stream()
+                .flatMap(List::stream)
+                .filter(r -> r.state == RegionState.Completed && r.index != null && r.store != null);
+    }
+
+    private static LatestInRegion entry(ImageVersion version, RegionReplication region) {
+        LatestInRegion entry = new LatestInRegion();
+        entry.region = region.region;
+        entry.version = version.getSpec().version;
+        entry.imageVersion = version.getMetadata().getName();
+        entry.sha256 = version.getSpec().source.sha256;
+        entry.sizeBytes = version.getStatus().sizeBytes;
+        List<String> urls = completed(region)
+                .sorted(Comparator.comparing(r -> r.index))
+                .map(r -> r.url)
+                .filter(Objects::nonNull)
+                .toList();
+        entry.urls = urls.isEmpty() ? null : urls;
+        return entry;
+    }
+}
