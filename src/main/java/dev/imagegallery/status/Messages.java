@@ -1,6 +1,8 @@
 package dev.imagegallery.status;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The one bound on every message the operator writes for people: condition messages, a region's and
@@ -14,7 +16,22 @@ public final class Messages {
     /** Ends a cut message, so that nobody mistakes it for the whole. */
     public static final String TRUNCATED = "… (truncated)";
 
+    /**
+     * What a status may spend on replica addresses: 1,000 replicas whose stores' endpoints are 2 KiB
+     * long would otherwise outgrow what the API server stores.
+     */
+    public static final int ADDRESS_BUDGET_BYTES = 256 * 1024;
+
     private Messages() {}
+
+    /** Whether these addresses, together, exceed {@link #ADDRESS_BUDGET_BYTES}; then each group shows its first only. */
+    public static boolean overAddressBudget(Stream<String> addresses) {
+        return addresses
+                        .filter(Objects::nonNull)
+                        .mapToLong(Messages::utf8Length)
+                        .sum()
+                > ADDRESS_BUDGET_BYTES;
+    }
 
     /** The text as it is when it fits in {@link #MAX_BYTES}, else cut on a character boundary and marked; null stays null. */
     public static String bounded(String text) {

@@ -205,6 +205,30 @@ class AdmissionValidationIT {
                 "spec.stores[0]",
                 "tls applies only to a store reached over https"));
         cases.add(new Case(
+                "read endpoint holding credentials",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].readEndpoint", "https://reader:pw@cdn.example.com/images"),
+                "spec.stores[0].readEndpoint",
+                "must not hold credentials (user:password@host): consumers read with credentials of their own"));
+        cases.add(new Case(
+                "read endpoint of another scheme",
+                "Region",
+                "eastus",
+                o -> set(o, "spec.stores[0].readEndpoint", "ftp://cdn.example.com/images"),
+                "spec.stores[0].readEndpoint",
+                "must be an http(s)://host URL, an s3://bucket/prefix, an oci://host[:port]/repository-prefix"));
+        cases.add(new Case(
+                "https read endpoint of a registry store",
+                "Region",
+                "eastus",
+                o -> {
+                    set(o, "spec.stores[0].endpoint", "oci://registry.example.com/images");
+                    set(o, "spec.stores[0].readEndpoint", "https://cdn.example.com/images");
+                },
+                "spec.stores[0]",
+                "readEndpoint of an oci:// store must be an oci:// registry path, and only of one"));
+        cases.add(new Case(
                 "store name not a DNS label",
                 "Region",
                 "eastus",

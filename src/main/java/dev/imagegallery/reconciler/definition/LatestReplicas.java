@@ -6,6 +6,7 @@ import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
+import dev.imagegallery.status.Messages;
 import dev.imagegallery.validation.LatestVersions;
 import dev.imagegallery.validation.SemanticVersion;
 import java.util.Collection;
@@ -52,18 +53,24 @@ final class LatestReplicas {
 
     /**
      * One entry per region that has a latest version, in region order, with the addresses of that
-     * version's Completed replicas there, by replica index.
+     * version's Completed replicas there, by replica index (only the first of each region, when all
+     * of them would exceed {@link Messages#ADDRESS_BUDGET_BYTES}).
      *
      * @param byRegion each region's latest version, as {@link LatestVersions} found it
      */
     static List<LatestInRegion> entries(Map<String, String> byRegion, Collection<ImageVersion> versions) {
-        return new TreeMap<>(byRegion)
+        List<LatestInRegion> entries = new TreeMap<>(byRegion)
                 .entrySet().stream()
                         .flatMap(latest -> versions.stream()
                                 .filter(v -> v.getSpec().version.equals(latest.getValue()))
                                 .flatMap(v -> region(v, latest.getKey()).map(r -> entry(v, r)).stream())
                                 .limit(1))
                         .toList();
+        if (Messages.overAddressBudget(entries.stream()
+                .flatMap(e -> Optional.ofNullable(e.urls).stream().flatMap(List::stream)))) {
+            entries.stream().filter(e -> e.urls != null).forEach(e -> e.urls = e.urls.subList(0, 1));
+        }
+        return entries;
     }
 
     /**

@@ -100,6 +100,11 @@ public final class ImageVersionStatusCalculator {
             // A version in many regions says less of each, so that 1,000 replicas in 100 regions stay within 256 KiB.
             regions.forEach(r -> r.details = Messages.bounded(r.details, DETAILS_BYTES_WHEN_MANY));
         }
+        if (Messages.overAddressBudget(regions.stream()
+                .flatMap(r -> Optional.ofNullable(r.replicas).stream().flatMap(List::stream))
+                .map(r -> r.url))) {
+            regions.forEach(ImageVersionStatusCalculator::keepFirstAddress);
+        }
         ReplicationStatus replication = new ReplicationStatus();
         replication.summary = regions;
         replication.storagePath = findings.storagePath();
@@ -120,6 +125,15 @@ public final class ImageVersionStatusCalculator {
         EndOfLifeCondition.apply(conditions, findings.endOfLifeDate(), generation, now);
         status.conditions = conditions;
         return status;
+    }
+
+    /** Only the region's first Completed replica keeps its address: its bytes are the others' too. */
+    private static void keepFirstAddress(RegionReplication region) {
+        Optional.ofNullable(region.replicas).stream()
+                .flatMap(List::stream)
+                .filter(r -> r.url != null)
+                .skip(1)
+                .forEach(r -> r.url = null);
     }
 
     static AggregatedState aggregate(List<RegionReplication> regions) {

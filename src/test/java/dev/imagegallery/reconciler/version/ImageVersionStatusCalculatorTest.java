@@ -172,6 +172,42 @@ class ImageVersionStatusCalculatorTest {
         assertThat(bytes).isLessThan(256 * 1024);
     }
 
+    @Test
+    void theLargestLegalVersionCompletedEverywhereOnStoresWithTwoKibEndpointsKeepsAnAddressPerRegionWithin512KiB()
+            throws Exception {
+        String endpoint = "https://dav.example.com/" + "e".repeat(2048 - 24);
+        RegionReplication[] regions = IntStream.range(0, 100)
+                .mapToObj(r -> {
+                    RegionReplication region = region("region-" + r, RegionState.Completed, "done");
+                    region.progress = 100;
+                    region.replicas = IntStream.range(0, 10)
+                            .mapToObj(i -> {
+                                ImageVersionStatus.Replica replica = new ImageVersionStatus.Replica();
+                                replica.index = i;
+                                replica.store = "store-" + i;
+                                replica.state = RegionState.Completed;
+                                replica.progress = 100;
+                                replica.url = endpoint + "/team/gallery/ubuntu/1.0.0/" + i;
+                                replica.copiedFrom = "region-0/store-0/0";
+                                return replica;
+                            })
+                            .toList();
+                    return region;
+                })
+                .toArray(RegionReplication[]::new);
+
+        ImageVersionStatus status = calculate(Optional.empty(), regions);
+
+        int bytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(status).length;
+        System.out.printf("status of 100 regions x 10 replicas, endpoints of 2 KiB, all completed: %d bytes%n", bytes);
+        assertThat(bytes).isLessThan(512 * 1024);
+        assertThat(status.replicationStatus.summary)
+                .allSatisfy(region -> assertThat(region.replicas)
+                        .extracting(r -> r.url)
+                        .filteredOn(java.util.Objects::nonNull)
+                        .containsExactly(endpoint + "/team/gallery/ubuntu/1.0.0/0"));
+    }
+
     private static ImageVersionStatus calculate(Optional<Outcome> problem, RegionReplication... regions) {
         return ImageVersionStatusCalculator.calculate(null, 1, findings(problem, null, regions), NOW);
     }
