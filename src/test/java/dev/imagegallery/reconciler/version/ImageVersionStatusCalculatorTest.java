@@ -144,25 +144,17 @@ class ImageVersionStatusCalculatorTest {
     @Test
     void theLargestLegalVersionFailingEverywhereWithTheLongestNamesStaysWithin256KiB() throws Exception {
         String longName = "x".repeat(63);
-        RegionReplication[] regions = IntStream.range(0, 100)
-                .mapToObj(r -> {
-                    RegionReplication region = region(
-                            longName.substring(3) + String.format("%03d", r), RegionState.Failed, "f".repeat(1024));
-                    region.progress = 0;
-                    region.replicas = IntStream.range(0, 10)
-                            .mapToObj(i -> {
-                                ImageVersionStatus.Replica replica = new ImageVersionStatus.Replica();
-                                replica.index = i;
-                                replica.store = longName;
-                                replica.zone = longName;
-                                replica.state = RegionState.Failed;
-                                replica.progress = 0;
-                                return replica;
-                            })
-                            .toList();
-                    return region;
-                })
-                .toArray(RegionReplication[]::new);
+        RegionReplication[] regions = largestVersion(
+                r -> region(longName.substring(3) + String.format("%03d", r), RegionState.Failed, "f".repeat(1024)),
+                (r, i) -> {
+                    ImageVersionStatus.Replica replica = new ImageVersionStatus.Replica();
+                    replica.index = i;
+                    replica.store = longName;
+                    replica.zone = longName;
+                    replica.state = RegionState.Failed;
+                    replica.progress = 0;
+                    return replica;
+                });
 
         ImageVersionStatus status = calculate(Optional.empty(), regions);
 
@@ -176,25 +168,17 @@ class ImageVersionStatusCalculatorTest {
     void theLargestLegalVersionCompletedEverywhereOnStoresWithTwoKibEndpointsKeepsAnAddressPerRegionWithin512KiB()
             throws Exception {
         String endpoint = "https://dav.example.com/" + "e".repeat(2048 - 24);
-        RegionReplication[] regions = IntStream.range(0, 100)
-                .mapToObj(r -> {
-                    RegionReplication region = region("region-" + r, RegionState.Completed, "done");
-                    region.progress = 100;
-                    region.replicas = IntStream.range(0, 10)
-                            .mapToObj(i -> {
-                                ImageVersionStatus.Replica replica = new ImageVersionStatus.Replica();
-                                replica.index = i;
-                                replica.store = "store-" + i;
-                                replica.state = RegionState.Completed;
-                                replica.progress = 100;
-                                replica.url = endpoint + "/team/gallery/ubuntu/1.0.0/" + i;
-                                replica.copiedFrom = "region-0/store-0/0";
-                                return replica;
-                            })
-                            .toList();
-                    return region;
-                })
-                .toArray(RegionReplication[]::new);
+        RegionReplication[] regions =
+                largestVersion(r -> region("region-" + r, RegionState.Completed, "done"), (r, i) -> {
+                    ImageVersionStatus.Replica replica = new ImageVersionStatus.Replica();
+                    replica.index = i;
+                    replica.store = "store-" + i;
+                    replica.state = RegionState.Completed;
+                    replica.progress = 100;
+                    replica.url = endpoint + "/team/gallery/ubuntu/1.0.0/" + i;
+                    replica.copiedFrom = "region-0/store-0/0";
+                    return replica;
+                });
 
         ImageVersionStatus status = calculate(Optional.empty(), regions);
 
@@ -206,6 +190,21 @@ class ImageVersionStatusCalculatorTest {
                         .extracting(r -> r.url)
                         .filteredOn(java.util.Objects::nonNull)
                         .containsExactly(endpoint + "/team/gallery/ubuntu/1.0.0/0"));
+    }
+
+    /** 100 regions of 10 replicas each, the most a version may have. */
+    private static RegionReplication[] largestVersion(
+            java.util.function.IntFunction<RegionReplication> region,
+            java.util.function.BiFunction<Integer, Integer, ImageVersionStatus.Replica> replica) {
+        return IntStream.range(0, 100)
+                .mapToObj(r -> {
+                    RegionReplication entry = region.apply(r);
+                    entry.replicas = IntStream.range(0, 10)
+                            .mapToObj(i -> replica.apply(r, i))
+                            .toList();
+                    return entry;
+                })
+                .toArray(RegionReplication[]::new);
     }
 
     private static ImageVersionStatus calculate(Optional<Outcome> problem, RegionReplication... regions) {
