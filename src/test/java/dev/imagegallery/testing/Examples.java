@@ -20,13 +20,26 @@ public final class Examples {
     /** Every object of every file in examples/, in file order. */
     public static List<GenericKubernetesResource> all() {
         List<GenericKubernetesResource> objects = new ArrayList<>();
-        try (Stream<Path> files = Files.list(TestCluster.projectDir().resolve("examples"))) {
-            for (Path file :
-                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                for (String document : Files.readString(file).split("(?m)^---$")) {
-                    if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
-                        objects.add(Serialization.unmarshal(document, GenericKubernetesResource.class));
-                    }
+        files("examples").forEach(file -> objects.addAll(in(file)));
+        return objects;
+    }
+
+    /** The {@code .yaml} files of a folder of the project such as {@code examples/consume}, sorted. */
+    public static List<Path> files(String folder) {
+        try (Stream<Path> files = Files.list(TestCluster.projectDir().resolve(folder))) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The objects of one manifest file, in order. */
+    public static List<GenericKubernetesResource> in(Path file) {
+        List<GenericKubernetesResource> objects = new ArrayList<>();
+        try {
+            for (String document : Files.readString(file).split("(?m)^---$")) {
+                if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
+                    objects.add(Serialization.unmarshal(document, GenericKubernetesResource.class));
                 }
             }
         } catch (IOException e) {

@@ -73,7 +73,7 @@ public final class TestCluster {
         try (KubernetesClient setup = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(yaml))
                 .build()) {
-            installCrds(setup);
+            installCrds(setup, projectDir().resolve("deploy/crds"));
         }
         return yaml;
     }
@@ -96,9 +96,22 @@ public final class TestCluster {
         return Path.of(System.getProperty("user.dir"));
     }
 
+    /** Where hack/provision.sh puts what it builds ({@code -Digo.cache}, default ~/.cache/image-gallery-operator). */
+    public static Path cacheDir() {
+        return Path.of(
+                System.getProperty("igo.cache", System.getProperty("user.home") + "/.cache/image-gallery-operator"));
+    }
+
+    /**
+     * Installs the CRDs of the {@code .yml} and {@code .yaml} files in {@code directory} and waits until
+     * the API server serves each; returns them.
+     */
+    public static List<CustomResourceDefinition> installCrds(Path directory) {
+        return installCrds(client(), directory);
+    }
+
     private static String startLocalControlPlane() {
-        String cache =
-                System.getProperty("igo.cache", System.getProperty("user.home") + "/.cache/image-gallery-operator");
+        String cache = cacheDir().toString();
         if (!Files.isDirectory(Path.of(cache, "k8s"))) {
             throw new IllegalStateException(
                     "No control plane binaries in " + cache + "/k8s: run hack/provision.sh (./test does)");
@@ -126,10 +139,12 @@ public final class TestCluster {
         return k3s.getKubeConfigYaml();
     }
 
-    private static void installCrds(KubernetesClient setup) {
+    private static List<CustomResourceDefinition> installCrds(KubernetesClient setup, Path directory) {
         List<CustomResourceDefinition> crds;
-        try (Stream<Path> files = Files.list(projectDir().resolve("deploy/crds"))) {
-            crds = files.sorted()
+        try (Stream<Path> files = Files.list(directory)) {
+            crds = files.filter(
+                            f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+                    .sorted()
                     .map(f -> setup.apiextensions()
                             .v1()
                             .customResourceDefinitions()
@@ -171,5 +186,6 @@ public final class TestCluster {
                                     .list()
                             != null);
         }
+        return crds;
     }
 }
