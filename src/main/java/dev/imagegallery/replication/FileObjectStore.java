@@ -116,6 +116,32 @@ final class FileObjectStore implements ObjectStore {
     }
 
     @Override
+    public ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
+        Path object = root.resolve(key.objectPath());
+        long actual = readReplica(key, () -> Files.size(object));
+        if (actual != size) {
+            throw ReplicaImageSource.ofOtherSize(key, endpoint(), actual, size);
+        }
+        return new ReplicaImageSource(object.toUri(), size, () -> readReplica(key, () -> Files.newInputStream(object)));
+    }
+
+    /** What {@code read} gives of the replica {@code key}, its failures named as the replica's in this store. */
+    private <T> T readReplica(ReplicaKey key, ReplicaRead<T> read) throws StoreUnavailableException {
+        try {
+            return read.read();
+        } catch (NoSuchFileException e) {
+            throw ReplicaImageSource.missing(key, endpoint());
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot read replica " + key + " in store " + endpoint() + ": " + e, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ReplicaRead<T> {
+        T read() throws IOException;
+    }
+
+    @Override
     public void delete(ReplicaKey key) throws StoreUnavailableException {
         String path = key.objectPath();
         Path object = root.resolve(path);

@@ -242,6 +242,31 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * The replica's object below the prefix, read with the store's keys and CA: a HeadObject checks
+     * that it is there with {@code size} bytes, then it is read as an s3:// source of this store.
+     */
+    @Override
+    public ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
+        String objectKey = prefix + key.objectPath();
+        HeadObjectResponse head;
+        try (S3Clients.Lease lease = clients.s3(connection)) {
+            head = lease.client()
+                    .headObject(request -> request.bucket(bucket).key(objectKey).overrideConfiguration(shortRequest()));
+        } catch (SdkException e) {
+            if (S3Failures.isNotFound(e)) {
+                throw ReplicaImageSource.missing(key, endpoint);
+            }
+            throw S3Failures.store("check the size of replica " + key, endpoint, e);
+        }
+        long actual = head.contentLength() == null ? -1 : head.contentLength();
+        if (actual != size) {
+            throw ReplicaImageSource.ofOtherSize(key, endpoint, actual, size);
+        }
+        return new S3ImageSource(
+                clients, connection, URI.create("s3://" + bucket + "/" + objectKey), bucket, objectKey);
+    }
+
     @Override
     public void delete(ReplicaKey key) throws StoreUnavailableException {
         String path = key.objectPath();

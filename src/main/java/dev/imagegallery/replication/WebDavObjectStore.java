@@ -29,6 +29,7 @@ final class WebDavObjectStore implements ObjectStore {
     /** A Region's reconcile waits on the probe of each of its stores. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
+    private static final int OK = 200;
     private static final int NOT_FOUND = 404;
 
     private static final int UNAUTHORIZED = 401;
@@ -129,6 +130,55 @@ final class WebDavObjectStore implements ObjectStore {
                 NOT_FOUND);
         return object.statusCode() != NOT_FOUND
                 && object.headers().firstValueAsLong("Content-Length").orElse(-1) == size;
+    }
+
+    /**
+     * The replica's object, read with the store's Authorization header and CA: a HEAD checks that it
+     * is there with {@code size} bytes, each open is a GET. Neither follows a redirect.
+     */
+    @Override
+    public ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
+        URI object = base.resolve(key.objectPath());
+        HttpResponse<Void> head = send(
+                "check the size of replica " + key,
+                request(object).method("HEAD", BodyPublishers.noBody()),
+                BodyHandlers.discarding(),
+                NOT_FOUND);
+        if (head.statusCode() == NOT_FOUND) {
+            throw ReplicaImageSource.missing(key, base);
+        }
+        long actual = head.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (actual != size) {
+            throw ReplicaImageSource.ofOtherSize(key, base, actual, size);
+        }
+        return new ReplicaImageSource(object, size, () -> read(key, object));
+    }
+
+    /** The body of a GET of the replica {@code key} at {@code object}, streamed: the caller closes it. */
+    private InputStream read(ReplicaKey key, URI object) throws StoreUnavailableException {
+        HttpResponse<InputStream> response;
+        try {
+            response = Http.send(http, request(object).GET().build(), BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new StoreUnavailableException(
+                    Tls.reasonFor(e), "cannot read replica " + key + " in store " + base + ": " + e, e);
+        }
+        if (response.statusCode() == OK) {
+            return response.body();
+        }
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            // Failing already; closing only gives the connection back.
+        }
+        if (response.statusCode() == NOT_FOUND) {
+            throw ReplicaImageSource.missing(key, base);
+        }
+        throw new StoreUnavailableException(
+                reasonFor(response.statusCode()),
+                "cannot read replica " + key + " in store " + base + ": GET " + object + " answered HTTP "
+                        + response.statusCode(),
+                null);
     }
 
     @Override

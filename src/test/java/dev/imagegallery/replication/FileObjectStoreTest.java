@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.imagegallery.testing.StoredFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +73,56 @@ class FileObjectStoreTest {
         assertThatNoException()
                 .isThrownBy(() -> store.delete(
                         new ReplicaKey(new VersionKey("team-b", "never", "written", "1.0.0"), "westeurope", 3)));
+    }
+
+    @Test
+    void aReplicaIsReadBackAsTheSourceOfACopyToAnotherStore() throws IOException {
+        ObjectStore store = committed();
+        ObjectStore other = new FileObjectStore(Files.createDirectories(root.resolve("other")));
+        ReplicaKey copy = new ReplicaKey(KEY.version(), "northeurope", 0);
+
+        ImageSource replica = store.replica(KEY, CONTENT.length);
+
+        assertThat(replica.uri()).isEqualTo(root.resolve(PATH).toUri());
+        assertThat(replica.probeSize()).isEqualTo(CONTENT.length);
+        try (InputStream in = replica.open()) {
+            assertThat(in.readAllBytes()).isEqualTo(CONTENT);
+        }
+        new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100))
+                .replicate(new CopyJob(copy, replica, SHA256, (long) CONTENT.length, other), (copied, total) -> {});
+        assertThat(other.verify(copy, SHA256, CONTENT.length)).isTrue();
+        assertThat(TestSource.sha256(other.replica(copy, CONTENT.length))).isEqualTo(SHA256);
+    }
+
+    @Test
+    void aMissingReplicaOrOneOfAnotherSizeIsAClearStoreFailure() throws IOException {
+        ObjectStore store = committed();
+        ReplicaKey missing = new ReplicaKey(KEY.version(), "westeurope", 1);
+
+        assertThatThrownBy(() -> store.replica(missing, CONTENT.length))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("replica westeurope:team-a/main/ubuntu/1.2.0/1 is not in store " + root.toUri());
+        assertThatThrownBy(() -> store.replica(KEY, CONTENT.length + 1))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("replica westeurope:team-a/main/ubuntu/1.2.0/0 in store " + root.toUri()
+                        + " has 11 bytes, not the 12 expected");
+        ImageSource deletedMeanwhile = store.replica(KEY, CONTENT.length);
+        store.delete(KEY);
+        assertThatThrownBy(deletedMeanwhile::open)
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("replica westeurope:team-a/main/ubuntu/1.2.0/0 is not in store " + root.toUri());
+    }
+
+    @Test
+    void aFileStoreHasNoMovingTagAndLocatesAReplicaByItsObjectPath() throws IOException {
+        ObjectStore store = committed();
+
+        store.moveLatest(
+                KEY.version().definitionKey(), Optional.of(new ObjectStore.LatestImage(KEY, SHA256, CONTENT.length)));
+        store.moveLatest(KEY.version().definitionKey(), Optional.empty());
+
+        assertThat(StoredFiles.under(root)).containsExactly(PATH, PATH + ".sha256");
+        assertThat(store.location(KEY)).isEqualTo(PATH);
     }
 
     @Test

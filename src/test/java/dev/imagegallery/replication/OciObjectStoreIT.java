@@ -96,7 +96,7 @@ class OciObjectStoreIT {
 
         ImageSource readBack = store.source(URI.create("oci://" + repository(key) + "@" + skopeo.digest(image)));
         assertThat(readBack.probeSize()).isEqualTo(SIZE);
-        assertThat(sha256(readBack)).isEqualTo(source.sha256());
+        assertThat(TestSource.sha256(readBack)).isEqualTo(source.sha256());
     }
 
     @Test
@@ -284,7 +284,7 @@ class OciObjectStoreIT {
         ImageSource source = store.source(URI.create("oci://" + pushed.byDigest()));
 
         assertThat(source.probeSize()).as("from the tar header").isEqualTo(content.length);
-        assertThat(sha256(source)).isEqualTo(pushed.diskSha256()).isEqualTo(TestSource.sha256(content));
+        assertThat(TestSource.sha256(source)).isEqualTo(pushed.diskSha256()).isEqualTo(TestSource.sha256(content));
 
         ImageSource missing = store.source(
                 URI.create("oci://" + REGISTRY.host() + "/gallery/vendor/cirros@sha256:" + "0".repeat(64)));
@@ -379,17 +379,6 @@ class OciObjectStoreIT {
     private static CopyJob job(ReplicaKey key, ImageSource source, String sha256, ObjectStore store)
             throws IOException {
         return new CopyJob(key, source, sha256, source.probeSize(), store);
-    }
-
-    private static String sha256(ImageSource source) throws IOException {
-        MessageDigest digest = ContainerDiskLayer.sha256();
-        try (InputStream in = source.open()) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The heap's live bytes, after a full collection. */

@@ -390,6 +390,67 @@ class S3ObjectStoreIT {
     }
 
     @Test
+    void aReplicaIsReadBackWithTheStoresKeysAndCopiedOnToAnotherStore() throws IOException {
+        createBucket("fan-out");
+        ObjectStore store = store("s3://fan-out/" + PREFIX);
+        ObjectStore other = store("s3://fan-out/stores/east");
+        TestSource source = TestSource.random(SIZE, 11);
+        copier.replicate(job(source, source.sha256(), store), (copied, total) -> {});
+
+        ImageSource replica = store.replica(KEY, SIZE);
+
+        assertThat(replica.uri()).hasToString("s3://fan-out/" + OBJECT);
+        assertThat(replica.probeSize()).isEqualTo(SIZE);
+        assertThat(TestSource.sha256(replica)).isEqualTo(source.sha256());
+        copier.replicate(new CopyJob(KEY, replica, source.sha256(), (long) SIZE, other), (copied, total) -> {});
+        assertThat(S3.cli().sha256("fan-out", "stores/east/" + KEY.objectPath()))
+                .isEqualTo(source.sha256());
+        assertThat(other.verify(KEY, source.sha256(), SIZE)).isTrue();
+    }
+
+    @Test
+    void aReplicaThatIsMissingOrRefusedFailsNamingItAndTheStoreWithoutKeys() throws IOException {
+        createBucket("replica-failures");
+        String endpoint = "s3://replica-failures/" + PREFIX;
+        ObjectStore store = store(endpoint);
+        TestSource source = TestSource.random(SIZE, 12);
+        copier.replicate(job(source, source.sha256(), store), (copied, total) -> {});
+        ReplicaKey missing = new ReplicaKey(KEY.version(), KEY.region(), 2);
+
+        Throwable absent = catchThrowable(() -> store.replica(missing, SIZE));
+        Throwable otherSize = catchThrowable(() -> store.replica(KEY, SIZE + 1));
+        Throwable refused = catchThrowable(() -> store(
+                        endpoint,
+                        new StoreCredentials.AccessKeys(S3.accessKeyId(), WRONG_SECRET, null),
+                        Optional.of(S3.caPem()))
+                .replica(KEY, SIZE));
+        Throwable untrusted = catchThrowable(() -> store(
+                        endpoint,
+                        new StoreCredentials.AccessKeys(S3.accessKeyId(), S3.secretAccessKey(), null),
+                        Optional.of(PKI.otherCaPem()))
+                .replica(KEY, SIZE));
+
+        assertThat(absent)
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("replica westeurope:team-a/main/ubuntu/1.2.0/2 is not in store " + endpoint);
+        assertThat(otherSize)
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("replica westeurope:team-a/main/ubuntu/1.2.0/1 in store " + endpoint + " has "
+                        + SIZE + " bytes, not the " + (SIZE + 1) + " expected");
+        assertThat(refused)
+                .isInstanceOfSatisfying(
+                        StoreUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.AuthenticationFailed))
+                .hasMessage("cannot check the size of replica westeurope:team-a/main/ubuntu/1.2.0/1 in store "
+                        + endpoint + ": HTTP 403");
+        assertThat(untrusted)
+                .isInstanceOfSatisfying(
+                        StoreUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.CertificateInvalid));
+        List.of(absent, otherSize, refused, untrusted).forEach(S3ObjectStoreIT::assertNoCredentials);
+    }
+
+    @Test
     void aRotatedConnectionReplacesTheClientWithoutBreakingAnUploadUsingTheOldOne() throws IOException {
         createBucket("rotation");
         StoreConnection before = connection(

@@ -91,6 +91,18 @@ final class TestSource implements ImageSource {
         return List.copyOf(openMillis);
     }
 
+    /** The sha256 of every byte {@code source} streams, read in blocks as a copy reads it. */
+    static String sha256(ImageSource source) throws IOException {
+        MessageDigest digest = ContainerDiskLayer.sha256();
+        try (InputStream in = source.open()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -127,6 +127,55 @@ class WebDavCredentialsIT {
     }
 
     @Test
+    void aReplicaIsReadBackWithTheStoresCredentialsAndCaAndCopiedOnToAnotherStore() throws IOException {
+        ObjectStore store = store("/stores/replica-source", basic(NGINX.password()), PKI.caPem());
+        ObjectStore other = store("/stores/replica-copy", basic(NGINX.password()), PKI.caPem());
+        TestSource source = TestSource.random(SIZE, 11);
+        copier.replicate(job(source, store), (copied, total) -> {});
+
+        ImageSource replica = store.replica(KEY, SIZE);
+
+        assertThat(replica.uri()).isEqualTo(NGINX.uri("/stores/replica-source/" + KEY.objectPath()));
+        assertThat(replica.probeSize()).isEqualTo(SIZE);
+        assertThat(TestSource.sha256(replica)).isEqualTo(source.sha256());
+        copier.replicate(new CopyJob(KEY, replica, source.sha256(), (long) SIZE, other), (copied, total) -> {});
+        assertThat(sha256(Files.readAllBytes(
+                        NGINX.root().resolve("stores/replica-copy").resolve(KEY.objectPath()))))
+                .isEqualTo(source.sha256());
+        assertThat(other.verify(KEY, source.sha256(), SIZE)).isTrue();
+    }
+
+    @Test
+    void aReplicaThatIsMissingOrRefusedFailsNamingItAndTheStoreWithoutCredentials() throws IOException {
+        String path = "/stores/replica-failures";
+        ObjectStore store = store(path, basic(NGINX.password()), PKI.caPem());
+        copier.replicate(job(TestSource.random(SIZE, 12), store), (copied, total) -> {});
+        String named = "replica westeurope:team-a/main/ubuntu/1.2.0/";
+
+        assertThat(assertStoreFailure(
+                        FailureReason.StoreUnavailable,
+                        () -> store.replica(new ReplicaKey(KEY.version(), KEY.region(), 1), SIZE)))
+                .hasMessage(named + "1 is not in store " + NGINX.uri(path + "/"));
+        assertThat(assertStoreFailure(FailureReason.StoreUnavailable, () -> store.replica(KEY, SIZE - 1)))
+                .hasMessageStartingWith(named + "0 in store " + NGINX.uri(path + "/") + " has " + SIZE + " bytes");
+        assertThat(assertStoreFailure(
+                        FailureReason.AuthenticationFailed,
+                        () -> store(path, basic(WRONG_PASSWORD), PKI.caPem()).replica(KEY, SIZE)))
+                .hasMessageContaining(named + "0")
+                .hasMessageContaining("answered HTTP 401");
+        assertStoreFailure(
+                FailureReason.AuthenticationFailed,
+                () -> store(path, StoreCredentials.NONE, PKI.caPem()).replica(KEY, SIZE));
+        assertStoreFailure(
+                FailureReason.CertificateInvalid,
+                () -> store(path, basic(NGINX.password()), PKI.otherCaPem()).replica(KEY, SIZE));
+        ImageSource deletedMeanwhile = store.replica(KEY, SIZE);
+        store.delete(KEY);
+        assertThat(assertStoreFailure(FailureReason.StoreUnavailable, deletedMeanwhile::open))
+                .hasMessage(named + "0 is not in store " + NGINX.uri(path + "/"));
+    }
+
+    @Test
     void aRedirectToAnotherOriginIsNotFollowedWithTheCredentials() throws IOException {
         // A replica at the redirect's target, which only the right user may read or delete there.
         TestSource source = TestSource.random(SIZE, 8);
@@ -140,6 +189,7 @@ class WebDavCredentialsIT {
         // Followed, with the credentials, the redirect would find the replica there and vouch for it.
         assertStoreFailure(FailureReason.StoreUnavailable, () -> store.verify(KEY, source.sha256(), SIZE));
         assertStoreFailure(FailureReason.StoreUnavailable, () -> store.delete(KEY));
+        assertStoreFailure(FailureReason.StoreUnavailable, () -> store.replica(KEY, SIZE));
         assertStoreFailure(
                 FailureReason.StoreUnavailable,
                 () -> copier.replicate(job(TestSource.random(SIZE, 9), store), (copied, total) -> {}));
