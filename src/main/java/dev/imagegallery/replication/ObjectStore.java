@@ -72,11 +72,11 @@ public interface ObjectStore {
     /**
      * The complete replica {@code key} of {@code size} bytes as a source, read with the store's
      * credentials: a version is copied on to its other replicas from the nearest complete one rather
-     * than from its source again. The copy verifies the bytes as it would a source's. The store is
-     * spoken to only when the source is read: failures come from {@link ImageSource#probeSize} and
-     * {@link ImageSource#open}, on the copy's thread.
+     * than from its source again. The copy verifies the bytes as it would a source's.
+     *
+     * @throws StoreUnavailableException when the replica is not there with {@code size} bytes, or the store fails
      */
-    default ImageSource replica(ReplicaKey key, long size) {
+    default ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
         throw new UnsupportedOperationException(
                 "not yet: reading replicas of a " + endpoint().getScheme() + " store");
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * A store opened anew, with what its Secrets hold then, for each operation: a copy's retries and a
  * replica's later checks use rotated credentials without anyone opening the store again.
  */
-final class SecretBackedStore implements ObjectStore {
+public final class SecretBackedStore implements ObjectStore {
     /** Opens the store with its Secrets as they are now. */
     @FunctionalInterface
     interface Opener {
@@ -49,7 +49,10 @@ final class SecretBackedStore implements ObjectStore {
         return opener.open().location(key);
     }
 
-    /** Opened when read, on the copy's thread: a Secret that cannot be read fails that copy, not the caller. */
+    /**
+     * Opened when read, on the copy's thread: a Secret that cannot be read, or a replica that is not
+     * there, fails that copy, not the caller.
+     */
     @Override
     public ImageSource replica(ReplicaKey key, long size) {
         URI uri = URI.create(

@@ -43,7 +43,7 @@ public class StoreConnector {
      * The store {@code spec} describes. Its Secrets are read at each operation, so a rotated Secret
      * takes effect at the next one, retries of a running copy included.
      */
-    public ObjectStore open(Store spec, StoreClients clients) {
+    public SecretBackedStore open(Store spec, StoreClients clients) {
         return new SecretBackedStore(URI.create(spec.endpoint), () -> ObjectStore.open(connection(spec), clients));
     }
 

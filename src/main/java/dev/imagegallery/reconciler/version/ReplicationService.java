@@ -20,6 +20,7 @@ import dev.imagegallery.replication.StoreUnavailableException;
 import dev.imagegallery.replication.VerifiedCopier;
 import dev.imagegallery.replication.VersionKey;
 import dev.imagegallery.stores.ReplicaUrls;
+import dev.imagegallery.stores.SecretBackedStore;
 import dev.imagegallery.stores.StoreConnector;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -140,7 +141,7 @@ public class ReplicationService {
         owners.put(version, owner);
         String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
         boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
-        Map<StoredReplica, ObjectStore> reachable = new LinkedHashMap<>();
+        Map<StoredReplica, SecretBackedStore> reachable = new LinkedHashMap<>();
         wanted.stream()
                 .filter(r -> r.storeSpec().isPresent())
                 .forEach(r -> reachable.put(r, stores.open(r.storeSpec().get(), storeClients)));
@@ -221,7 +222,7 @@ public class ReplicationService {
             ImageVersionSpec spec,
             long sizeBytes,
             CopyOrigins.Origin origin,
-            Map<StoredReplica, ObjectStore> reachable) {
+            Map<StoredReplica, SecretBackedStore> reachable) {
         if (origin instanceof CopyOrigins.Origin.Replica from) {
             ReplicaKey fromKey = from.replica().key();
             return new CopyJob(
