@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import land.oras.Config;
 import land.oras.ContainerRef;
+import land.oras.Descriptor;
 import land.oras.Layer;
 import land.oras.Manifest;
 import land.oras.auth.HttpClient.ResponseWrapper;
@@ -57,6 +58,12 @@ import land.oras.exception.OrasException;
  * registry's garbage collection removes. A restarted registry keeps its images; {@link #verify}
  * reads them from the manifests.
  *
+ * <p><b>Reading a replica back</b> ({@link #replica}, {@link #location}): the version's tag is
+ * resolved to the digest of the manifest it names, as the registry reports it ({@code
+ * Docker-Content-Digest}, checked against the manifest's bytes), and the image is read by that
+ * digest, so a tag moved meanwhile cannot change the bytes of a copy; the location is {@code
+ * <namespace>/<gallery>/<definition>:<version>@<digest>}.
+ *
  * <p>Failures say what could not be done in which store, never with credentials: 401 and 403 are
  * {@link FailureReason#AuthenticationFailed}, a failed TLS handshake {@link
  * FailureReason#CertificateInvalid}, anything else {@link FailureReason#StoreUnavailable}.
@@ -67,7 +74,6 @@ final class OciObjectStore implements ObjectStore {
     static final String REPLICA_ANNOTATION = "imagegallery.dev/replica-index";
     static final String TITLE_ANNOTATION = "org.opencontainers.image.title";
     static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
-
     private static final System.Logger LOG = System.getLogger(OciObjectStore.class.getName());
     /** A path component of an OCI repository name (distribution spec, "Pulling manifests"). */
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
@@ -118,27 +124,64 @@ final class OciObjectStore implements ObjectStore {
     @Override
     public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
         ContainerRef image = image(key.version());
-        return manifest("read the manifest of " + name(image), image)
-                .map(manifest -> holds(manifest, key, sha256, size))
+        return stored("read the manifest of " + name(image), image)
+                .map(stored -> holds(stored.manifest(), key, sha256, size))
                 .orElse(false);
+    }
+
+    /**
+     * {@code <namespace>/<gallery>/<definition>:<version>@<digest>}: the digest of the manifest the
+     * version's tag names now, so that the location keeps naming these bytes should the tag move.
+     */
+    @Override
+    public String location(ReplicaKey key) throws StoreUnavailableException {
+        VersionKey version = key.version();
+        StoredManifest stored = replicaManifest(key);
+        return String.join("/", version.namespace(), version.gallery(), version.definition()) + ":" + version.version()
+                + "@" + stored.digest();
+    }
+
+    /**
+     * The version's containerDisk image in this store, read by the digest its tag names now (so a tag
+     * moved during the copy cannot change the bytes), after checking that the manifest is the one of
+     * replica {@code key} with a disk of {@code size} bytes. The disk's sha256 is the copy's to verify.
+     */
+    @Override
+    public ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
+        StoredManifest stored = replicaManifest(key);
+        ContainerRef image = image(key.version());
+        if (!holdsReplica(stored.manifest(), key, size)) {
+            throw new StoreUnavailableException("replica " + key + " in store " + endpoint + " is not the complete"
+                    + " replica: " + name(image) + " is no containerDisk image of a " + size + "-byte disk as this"
+                    + " store writes one (its size annotation says "
+                    + stored.manifest().getAnnotations().get(SIZE_ANNOTATION) + ")");
+        }
+        URI url = URI.create("oci://" + client.host() + "/" + image.getFullRepository() + "@" + stored.digest());
+        return OciImageSource.below(client, endpoint, prefix, url);
     }
 
     @Override
     public void delete(ReplicaKey key) throws StoreUnavailableException {
         ContainerRef image = image(key.version());
         String purpose = "delete " + name(image);
-        Optional<Manifest> manifest = manifest(purpose, image);
-        if (manifest.isEmpty()) {
+        Optional<StoredManifest> stored = stored(purpose, image);
+        if (stored.isEmpty()) {
             return;
         }
-        String index = manifest.get().getAnnotations().get(REPLICA_ANNOTATION);
+        String index = stored.get().manifest().getAnnotations().get(REPLICA_ANNOTATION);
         if (index != null && !index.equals(String.valueOf(key.index()))) {
             LOG.log(Level.DEBUG, () -> name(image) + " holds replica " + index + ", not " + key + ": left in place");
             return;
         }
-        // Registries delete manifests by digest only; the tag goes with its manifest.
+        // The tag goes with its manifest.
+        deleteManifest(purpose, image, stored.get().digest());
+    }
+
+    /** Deletes the manifest {@code digest} of {@code image}'s repository, and with it every tag naming it; gone already is no error. */
+    private void deleteManifest(String purpose, ContainerRef image, String digest) throws StoreUnavailableException {
+        // Registries delete manifests by digest only (distribution 2.8 answers a tag with 400 DIGEST_INVALID).
         try {
-            client.registry().deleteManifest(image.withDigest(manifest.get().getDigest()));
+            client.registry().deleteManifest(image.withDigest(digest));
         } catch (OrasException e) {
             if (e.getStatusCode() != NOT_FOUND) {
                 throw failure(purpose, e);
@@ -302,40 +345,81 @@ final class OciObjectStore implements ObjectStore {
 
     /** Whether {@code manifest} is the image of replica {@code key} with the disk {@code sha256} of {@code size} bytes. */
     private static boolean holds(Manifest manifest, ReplicaKey key, String sha256, long size) {
+        return sha256.equals(manifest.getAnnotations().get(SHA256_ANNOTATION)) && holdsReplica(manifest, key, size);
+    }
+
+    /** Whether {@code manifest} is the image of replica {@code key} with a disk of {@code size} bytes, whatever its digest. */
+    private static boolean holdsReplica(Manifest manifest, ReplicaKey key, long size) {
         Map<String, String> annotations = manifest.getAnnotations();
         List<Layer> layers = manifest.getLayers();
-        return sha256.equals(annotations.get(SHA256_ANNOTATION))
-                && String.valueOf(size).equals(annotations.get(SIZE_ANNOTATION))
+        return String.valueOf(size).equals(annotations.get(SIZE_ANNOTATION))
                 && String.valueOf(key.index()).equals(annotations.get(REPLICA_ANNOTATION))
                 && layers.size() == 1
                 && Long.valueOf(ContainerDiskLayer.of(key.version(), size).size())
                         .equals(layers.get(0).getSize());
     }
 
-    /** The manifest {@code ref} names, or none when the registry has none by that name. */
-    private Optional<Manifest> manifest(String purpose, ContainerRef ref) throws StoreUnavailableException {
+    /** A manifest as the registry stores it: its digest, its bytes as text, and what they say. */
+    private record StoredManifest(String digest, String json, Manifest manifest) {}
+
+    /**
+     * The manifest {@code ref} names, or none when the registry has none by that name. Its digest is
+     * the sha256 of its bytes, which the registry's {@code Docker-Content-Digest} must agree with.
+     */
+    private Optional<StoredManifest> stored(String purpose, ContainerRef ref) throws StoreUnavailableException {
+        Descriptor descriptor;
         try {
-            return Optional.of(client.registry().getManifest(ref));
+            descriptor = client.registry().getDescriptor(ref);
         } catch (OrasException e) {
             if (e.getStatusCode() == NOT_FOUND) {
                 return Optional.empty();
             }
             throw failure(purpose, e);
         }
+        String json = descriptor.getJson();
+        String digest = json == null ? null : digest(json.getBytes(StandardCharsets.UTF_8));
+        if (digest == null
+                || (descriptor.getDigest() != null && !descriptor.getDigest().equals(digest))) {
+            throw new StoreUnavailableException("cannot " + purpose + " in store " + endpoint
+                    + ": the registry reports the digest " + descriptor.getDigest() + " for other bytes");
+        }
+        try {
+            return Optional.of(new StoredManifest(digest, json, Manifest.fromJson(json)));
+        } catch (OrasException e) {
+            throw new StoreUnavailableException(
+                    "cannot " + purpose + " in store " + endpoint + ": its manifest cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The manifest of the image of replica {@code key}'s version, which must hold that replica. */
+    private StoredManifest replicaManifest(ReplicaKey key) throws StoreUnavailableException {
+        ContainerRef image = image(key.version());
+        StoredManifest stored =
+                stored("find replica " + key, image).orElseThrow(() -> ReplicaImageSource.missing(key, endpoint));
+        String index = stored.manifest().getAnnotations().get(REPLICA_ANNOTATION);
+        if (!String.valueOf(key.index()).equals(index)) {
+            throw new StoreUnavailableException("replica " + key + " is not in store " + endpoint + ": " + name(image)
+                    + " holds replica " + index + " of the version");
+        }
+        return stored;
     }
 
     /** The image of {@code version}: {@code <prefix>/<namespace>/<gallery>/<definition>:<version>}. */
     private ContainerRef image(VersionKey version) {
-        String repository = String.join(
-                "/",
-                prefix,
-                component(version.namespace(), "namespace"),
-                component(version.gallery(), "gallery"),
-                component(version.definition(), "definition"));
         if (!TAG.matcher(version.version()).matches()) {
             throw new IllegalArgumentException("version '" + version.version() + "' cannot be an OCI tag");
         }
-        return client.ref(repository, version.version());
+        return client.ref(repository(version.definitionKey()), version.version());
+    }
+
+    /** The repository of {@code definition}'s images: {@code <prefix>/<namespace>/<gallery>/<definition>}. */
+    private String repository(DefinitionKey definition) {
+        return String.join(
+                "/",
+                prefix,
+                component(definition.namespace(), "namespace"),
+                component(definition.gallery(), "gallery"),
+                component(definition.definition(), "definition"));
     }
 
     /** {@code repository:tag} of an image, for messages. */

@@ -40,6 +40,7 @@ class OciObjectStoreIT {
     static final OciRegistry REGISTRY = new OciRegistry();
 
     private static final int SIZE = 3 * 1024 * 1024 + 17;
+
     private static final long MiB = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -156,13 +157,8 @@ class OciObjectStoreIT {
 
     @Test
     void aCaThatDidNotSignTheRegistryMakesTheCertificateInvalid() throws IOException {
-        ObjectStore store = ObjectStore.open(
-                new StoreConnection(
-                        URI.create(endpoint()),
-                        Optional.empty(),
-                        new StoreCredentials.UsernamePassword(REGISTRY.username(), REGISTRY.password()),
-                        Optional.of(REGISTRY.pki().otherCaPem())),
-                clients);
+        ObjectStore store =
+                store(endpoint(), REGISTRY.password(), REGISTRY.pki().otherCaPem());
 
         assertThatThrownBy(store::probe)
                 .isInstanceOfSatisfying(
@@ -304,6 +300,74 @@ class OciObjectStoreIT {
     }
 
     @Test
+    void aReplicaIsReadByTheDigestItsTagNamesAndCopiedOnToAnotherStore() throws IOException {
+        ObjectStore store = store(REGISTRY.password());
+        ReplicaKey key = key("fanout");
+        TestSource source = TestSource.random(SIZE, 11);
+        copier.replicate(job(key, source, source.sha256(), store), (copied, total) -> {});
+        Skopeo skopeo = REGISTRY.skopeo();
+        String digest = skopeo.digest(image(key));
+
+        assertThat(store.location(key)).isEqualTo("team-a/main/fanout:1.2.0@" + digest);
+        ImageSource replica = store.replica(key, SIZE);
+        assertThat(replica.uri()).hasToString("oci://" + repository(key) + "@" + digest);
+        assertThat(replica.probeSize()).isEqualTo(SIZE);
+        assertThat(TestSource.sha256(replica)).isEqualTo(source.sha256());
+
+        ObjectStore mirror = store("oci://" + REGISTRY.host() + "/mirror", REGISTRY.password());
+        copier.replicate(new CopyJob(key, replica, source.sha256(), (long) SIZE, mirror), (copied, total) -> {});
+        assertThat(skopeo.fileInImage(REGISTRY.host() + "/mirror/team-a/main/fanout:1.2.0", 0, "/disk/fanout-1.2.0.img")
+                        .sha256())
+                .isEqualTo(source.sha256());
+
+        // The version's tag moves to other bytes: the source already made still reads the ones it was made for.
+        TestSource other = TestSource.random(SIZE, 12);
+        copier.replicate(job(key, other, other.sha256(), store), (copied, total) -> {});
+        assertThat(skopeo.digest(image(key))).isNotEqualTo(digest);
+        assertThat(TestSource.sha256(replica)).isEqualTo(source.sha256());
+        assertThat(store.location(key)).isEqualTo("team-a/main/fanout:1.2.0@" + skopeo.digest(image(key)));
+    }
+
+    @Test
+    void aReplicaThatIsMissingOrRefusedFailsNamingItAndTheStoreWithoutCredentials() throws IOException {
+        ObjectStore store = store(REGISTRY.password());
+        ReplicaKey key = key("replica-failures");
+        TestSource source = TestSource.random(1000, 13);
+        copier.replicate(job(key, source, source.sha256(), store), (copied, total) -> {});
+        ReplicaKey otherIndex = new ReplicaKey(key.version(), key.region(), 1);
+        String wrong = "igotest-not-the-password";
+
+        assertThatThrownBy(() -> store.replica(key("never-written"), 1000))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("replica westeurope:team-a/main/never-written/1.2.0/0 is not in store " + endpoint());
+        assertThatThrownBy(() -> store.location(key("never-written")))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("replica westeurope:team-a/main/never-written/1.2.0/0 is not in store " + endpoint());
+        assertThatThrownBy(() -> store.replica(otherIndex, 1000))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("replica westeurope:team-a/main/replica-failures/1.2.0/1 is not in store " + endpoint()
+                        + ": gallery/team-a/main/replica-failures:1.2.0 holds replica 0 of the version");
+        assertThatThrownBy(() -> store.replica(key, 999))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("replica westeurope:team-a/main/replica-failures/1.2.0/0 in store " + endpoint()
+                        + " is not the complete replica");
+        assertThatThrownBy(() -> store(wrong).replica(key, 1000))
+                .isInstanceOfSatisfying(
+                        StoreUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.AuthenticationFailed))
+                .hasMessageStartingWith("cannot find replica westeurope:team-a/main/replica-failures/1.2.0/0 in store "
+                        + endpoint() + ": HTTP 401")
+                .message()
+                .doesNotContain(wrong, REGISTRY.password());
+        assertThatThrownBy(() -> store(
+                                endpoint(), REGISTRY.password(), REGISTRY.pki().otherCaPem())
+                        .replica(key, 1000))
+                .isInstanceOfSatisfying(
+                        StoreUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.CertificateInvalid));
+    }
+
+    @Test
     void aLargeUploadStreamsInBoundedMemory() throws Exception {
         ObjectStore store = store(REGISTRY.password());
         ReplicaKey key = key("large");
@@ -345,13 +409,21 @@ class OciObjectStoreIT {
     }
 
     private ObjectStore store(String password) {
+        return store(endpoint(), password);
+    }
+
+    private ObjectStore store(String endpoint, String password) {
+        return store(endpoint, password, REGISTRY.caPem());
+    }
+
+    private ObjectStore store(String endpoint, String password, String caPem) {
         try {
             return ObjectStore.open(
                     new StoreConnection(
-                            URI.create(endpoint()),
+                            URI.create(endpoint),
                             Optional.empty(),
                             new StoreCredentials.UsernamePassword(REGISTRY.username(), password),
-                            Optional.of(REGISTRY.caPem())),
+                            Optional.of(caPem)),
                     clients);
         } catch (StoreUnavailableException e) {
             throw new AssertionError(e);
