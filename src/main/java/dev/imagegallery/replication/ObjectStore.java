@@ -31,8 +31,11 @@ import java.util.Optional;
  * An {@code oci://host/prefix} store holds one KubeVirt containerDisk image per version,
  * {@code <prefix>/<namespace>/<gallery>/<definition>:<version>}, and so at most one replica of it;
  * the manifest's annotations take the marker's place. A replica's {@link #location} is
- * {@code <namespace>/<gallery>/<definition>:<version>@<manifest digest>}. {@link OciObjectStore}
- * says how it is written.
+ * {@code <namespace>/<gallery>/<definition>:<version>@<manifest digest>}. The same repository has
+ * the moving tag {@code latest} ({@link #moveLatest}), which names a manifest of its own: the latest
+ * version's manifest with the annotation {@code imagegallery.dev/latest-of: <version>} added, sharing
+ * its config and layer, so that deleting either manifest by digest (the only way registries delete)
+ * never takes the other's tag along. {@link OciObjectStore} says how they are written.
  *
  * <h2>Layout of S3 stores</h2>
  * The same objects below the bucket's prefix: {@code <prefix>/<object>} and {@code
@@ -86,6 +89,9 @@ public interface ObjectStore {
      * Points the definition's moving tag {@code latest} at the image of {@code latest}, a replica the
      * caller knows complete, or removes the tag when empty. Idempotent: a tag already there is left
      * alone. Only registry stores have moving tags; the other kinds do nothing.
+     *
+     * @throws StoreUnavailableException when the store does not hold {@code latest} as {@link #verify}
+     *     would find it (the tag is then left as it was), or cannot be reached
      */
     default void moveLatest(DefinitionKey definition, Optional<LatestImage> latest) throws StoreUnavailableException {}
 

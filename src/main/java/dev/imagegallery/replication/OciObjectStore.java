@@ -1,5 +1,8 @@
 package dev.imagegallery.replication;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -64,6 +67,25 @@ import land.oras.exception.OrasException;
  * digest, so a tag moved meanwhile cannot change the bytes of a copy; the location is {@code
  * <namespace>/<gallery>/<definition>:<version>@<digest>}.
  *
+ * <p><b>The moving tag {@value #LATEST_TAG}</b> of each definition's repository ({@link #moveLatest}),
+ * for KubeVirt's {@code containerDisk: {image: <repository>:latest}} and CDI's {@code DataImportCron},
+ * which polls the tag's digest. Registries delete manifests by digest only, and deleting one removes
+ * every tag naming it (distribution 2.8, Debian's {@code docker-registry}, answers a DELETE by tag
+ * with 400 {@code DIGEST_INVALID}); were {@code latest} the version's own manifest, removing it would
+ * remove the version's tag, and deleting the version would leave no {@code latest}. So {@code latest}
+ * names a manifest of its own: the version's manifest, byte for byte, with the annotation {@value
+ * #LATEST_OF_ANNOTATION}{@code : <version>} added. It shares the version's config and layer (nothing
+ * is uploaded again), has a digest of its own, and is made from the version's manifest as stored, so
+ * the same version always makes the same bytes: a tag already naming them is left alone, with no
+ * push. Moving is a PUT of the new manifest under the tag, then the DELETE of the previous latest
+ * manifest by its digest, so the tag never names nothing. Removing the tag deletes the latest
+ * manifest by its digest, which no version tag names; a manifest without the annotation (tagged
+ * {@code latest} by someone else) is overwritten by a move but never deleted, since another tag may
+ * share it. Before the tag moves, the version's manifest is checked as {@link #verify} checks it
+ * (sha256, size and replica index), and the latest manifest is made from exactly the bytes checked.
+ * Deleting the version ({@link #delete}) leaves {@code latest} naming its image, whose blobs the
+ * latest manifest keeps from garbage collection, until the tag is moved.
+ *
  * <p>Failures say what could not be done in which store, never with credentials: 401 and 403 are
  * {@link FailureReason#AuthenticationFailed}, a failed TLS handshake {@link
  * FailureReason#CertificateInvalid}, anything else {@link FailureReason#StoreUnavailable}.
@@ -74,6 +96,15 @@ final class OciObjectStore implements ObjectStore {
     static final String REPLICA_ANNOTATION = "imagegallery.dev/replica-index";
     static final String TITLE_ANNOTATION = "org.opencontainers.image.title";
     static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
+    /** On the manifest the tag {@value #LATEST_TAG} names: the version it is the image of. */
+    static final String LATEST_OF_ANNOTATION = "imagegallery.dev/latest-of";
+
+    static final String LATEST_TAG = "latest";
+    /** What this store's version manifests are (ORAS pushes them so), and so the latest manifests made from them. */
+    private static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+
+    private static final ObjectMapper MANIFEST_JSON = new ObjectMapper();
+
     private static final System.Logger LOG = System.getLogger(OciObjectStore.class.getName());
     /** A path component of an OCI repository name (distribution spec, "Pulling manifests"). */
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
@@ -160,6 +191,74 @@ final class OciObjectStore implements ObjectStore {
         return OciImageSource.below(client, endpoint, prefix, url);
     }
 
+    /**
+     * Points {@code <repository>:latest} at the image of {@code latest}'s version, once that image's
+     * manifest is the verified replica (as {@link #verify} checks it): the tag names a manifest of
+     * its own, the version's with {@value #LATEST_OF_ANNOTATION} added (see the class Javadoc). A tag
+     * that names it already is left alone; the previous latest manifest is deleted after the move.
+     * Empty removes the tag by deleting the latest manifest, which no version tag names.
+     *
+     * @throws StoreUnavailableException when the version's image is not in this store or is not the
+     *     verified replica (the tag is then left as it was), when the tag names a manifest this store
+     *     did not write and should be removed, or when the registry fails
+     */
+    @Override
+    public void moveLatest(DefinitionKey definition, Optional<LatestImage> latest) throws StoreUnavailableException {
+        ContainerRef tag = client.ref(repository(definition), LATEST_TAG);
+        String purpose = "move " + name(tag);
+        Optional<StoredManifest> current = stored("read the manifest of " + name(tag), tag);
+        if (latest.isEmpty()) {
+            if (current.isPresent()) {
+                requireLatestManifest(current.get(), "remove " + name(tag));
+                deleteManifest("remove " + name(tag), tag, current.get().digest());
+            }
+            return;
+        }
+        LatestImage image = latest.get();
+        ReplicaKey key = image.replica();
+        if (!key.version().definitionKey().equals(definition)) {
+            throw new IllegalArgumentException(
+                    "the latest image " + key + " is no version of " + repository(definition));
+        }
+        StoredManifest version = replicaManifest(key);
+        if (!holds(version.manifest(), key, image.sha256(), image.sizeBytes())) {
+            throw new StoreUnavailableException("cannot " + purpose + " to "
+                    + key.version().version() + " in store "
+                    + endpoint + ": the image tagged " + key.version().version() + " is not the verified replica "
+                    + key + " (sha256 " + image.sha256() + ", " + image.sizeBytes() + " bytes); latest left as it was");
+        }
+        byte[] wanted = latestManifest(version.json(), key.version().version());
+        String wantedDigest = digest(wanted);
+        if (current.isPresent() && current.get().digest().equals(wantedDigest)) {
+            return;
+        }
+        try {
+            ResponseWrapper<String> pushed = client.http()
+                    .put(
+                            client.url(tag.getManifestsPath(client.registry())),
+                            wanted,
+                            Map.of("Content-Type", MANIFEST_MEDIA_TYPE),
+                            Scopes.of(tag),
+                            client.auth());
+            expect(pushed, 201, "PUT of the latest manifest " + wantedDigest);
+            String reported = caseInsensitive(pushed.headers()).get("Docker-Content-Digest");
+            if (reported != null && !reported.equals(wantedDigest)) {
+                throw new OrasException("the registry stored the latest manifest " + wantedDigest + " as " + reported);
+            }
+        } catch (OrasException e) {
+            throw failure(purpose, e);
+        }
+        // Only now: latest never names nothing. A manifest someone else tagged latest may be a version's.
+        if (current.isPresent() && isLatestManifest(current.get())) {
+            try {
+                deleteManifest(purpose, tag, current.get().digest());
+            } catch (StoreUnavailableException e) {
+                // Untagged, it does no harm: only its bytes stay until the registry's garbage collection.
+                LOG.log(Level.WARNING, "moved " + name(tag) + " but could not delete its previous manifest: " + e);
+            }
+        }
+    }
+
     @Override
     public void delete(ReplicaKey key) throws StoreUnavailableException {
         ContainerRef image = image(key.version());
@@ -173,7 +272,7 @@ final class OciObjectStore implements ObjectStore {
             LOG.log(Level.DEBUG, () -> name(image) + " holds replica " + index + ", not " + key + ": left in place");
             return;
         }
-        // The tag goes with its manifest.
+        // The tag goes with its manifest; latest names a manifest of its own, which stays.
         deleteManifest(purpose, image, stored.get().digest());
     }
 
@@ -402,6 +501,46 @@ final class OciObjectStore implements ObjectStore {
                     + " holds replica " + index + " of the version");
         }
         return stored;
+    }
+
+    /**
+     * The manifest {@code latest} names for the version whose manifest is {@code versionJson}: those
+     * bytes with the annotation {@value #LATEST_OF_ANNOTATION} added, and nothing else changed. It is
+     * made from the version's bytes as stored, so the same version always makes the same manifest
+     * (and digest), and its digest is never a version tag's.
+     */
+    private static byte[] latestManifest(String versionJson, String version) {
+        JsonNode tree;
+        try {
+            tree = MANIFEST_JSON.readTree(versionJson);
+        } catch (IOException e) {
+            throw new IllegalStateException("the manifest of version " + version + " is no JSON: " + e, e);
+        }
+        if (!(tree instanceof ObjectNode manifest)) {
+            throw new IllegalStateException("the manifest of version " + version + " is no JSON object");
+        }
+        ObjectNode annotations = manifest.get("annotations") instanceof ObjectNode existing
+                ? existing
+                : manifest.putObject("annotations");
+        annotations.put(LATEST_OF_ANNOTATION, version);
+        try {
+            return MANIFEST_JSON.writeValueAsBytes(manifest);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing a JSON tree to memory failed", e);
+        }
+    }
+
+    private static boolean isLatestManifest(StoredManifest stored) {
+        return stored.manifest().getAnnotations().containsKey(LATEST_OF_ANNOTATION);
+    }
+
+    /** Refuses to delete a manifest this store did not write as latest: deleting it by digest could remove a version's tag. */
+    private void requireLatestManifest(StoredManifest stored, String purpose) throws StoreUnavailableException {
+        if (!isLatestManifest(stored)) {
+            throw new StoreUnavailableException("cannot " + purpose + " in store " + endpoint
+                    + ": the tag names a manifest without " + LATEST_OF_ANNOTATION + " (" + stored.digest()
+                    + "), which the operator did not write and which another tag may share; delete it by hand");
+        }
     }
 
     /** The image of {@code version}: {@code <prefix>/<namespace>/<gallery>/<definition>:<version>}. */
