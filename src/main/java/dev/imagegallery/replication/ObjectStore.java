@@ -30,7 +30,12 @@ import java.util.Optional;
  * <h2>Layout of registry stores</h2>
  * An {@code oci://host/prefix} store holds one KubeVirt containerDisk image per version,
  * {@code <prefix>/<namespace>/<gallery>/<definition>:<version>}, and so at most one replica of it;
- * the manifest's annotations take the marker's place. {@link OciObjectStore} says how it is written.
+ * the manifest's annotations take the marker's place. A replica's {@link #location} is
+ * {@code <namespace>/<gallery>/<definition>:<version>@<manifest digest>}. The same repository has
+ * the moving tag {@code latest} ({@link #moveLatest}), which names a manifest of its own: the latest
+ * version's manifest with the annotation {@code imagegallery.dev/latest-of: <version>} added, sharing
+ * its config and layer, so that deleting either manifest by digest (the only way registries delete)
+ * never takes the other's tag along. {@link OciObjectStore} says how they are written.
  *
  * <h2>Layout of S3 stores</h2>
  * The same objects below the bucket's prefix: {@code <prefix>/<object>} and {@code
@@ -72,19 +77,21 @@ public interface ObjectStore {
     /**
      * The complete replica {@code key} of {@code size} bytes as a source, read with the store's
      * credentials: a version is copied on to its other replicas from the nearest complete one rather
-     * than from its source again. The copy verifies the bytes as it would a source's.
+     * than from its source again. The copy verifies the bytes as it would a source's. The store
+     * checks here that the replica is there with that size; its {@link ImageSource#open} streams.
      *
-     * @throws StoreUnavailableException when the replica is not there with {@code size} bytes, or the store fails
+     * @throws StoreUnavailableException naming the replica and the store, never a credential: the
+     *     replica is not there (or has another size), or the store cannot be read
      */
-    default ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
-        throw new UnsupportedOperationException(
-                "not yet: reading replicas of a " + endpoint().getScheme() + " store");
-    }
+    ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException;
 
     /**
      * Points the definition's moving tag {@code latest} at the image of {@code latest}, a replica the
      * caller knows complete, or removes the tag when empty. Idempotent: a tag already there is left
      * alone. Only registry stores have moving tags; the other kinds do nothing.
+     *
+     * @throws StoreUnavailableException when the store does not hold {@code latest} as {@link #verify}
+     *     would find it (the tag is then left as it was), or cannot be reached
      */
     default void moveLatest(DefinitionKey definition, Optional<LatestImage> latest) throws StoreUnavailableException {}
 

@@ -1,5 +1,8 @@
 package dev.imagegallery.replication;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -23,6 +26,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import land.oras.Config;
 import land.oras.ContainerRef;
+import land.oras.Descriptor;
 import land.oras.Layer;
 import land.oras.Manifest;
 import land.oras.auth.HttpClient.ResponseWrapper;
@@ -57,6 +61,31 @@ import land.oras.exception.OrasException;
  * registry's garbage collection removes. A restarted registry keeps its images; {@link #verify}
  * reads them from the manifests.
  *
+ * <p><b>Reading a replica back</b> ({@link #replica}, {@link #location}): the version's tag is
+ * resolved to the digest of the manifest it names, as the registry reports it ({@code
+ * Docker-Content-Digest}, checked against the manifest's bytes), and the image is read by that
+ * digest, so a tag moved meanwhile cannot change the bytes of a copy; the location is {@code
+ * <namespace>/<gallery>/<definition>:<version>@<digest>}.
+ *
+ * <p><b>The moving tag {@value #LATEST_TAG}</b> of each definition's repository ({@link #moveLatest}),
+ * for KubeVirt's {@code containerDisk: {image: <repository>:latest}} and CDI's {@code DataImportCron},
+ * which polls the tag's digest. Registries delete manifests by digest only, and deleting one removes
+ * every tag naming it (distribution 2.8, Debian's {@code docker-registry}, answers a DELETE by tag
+ * with 400 {@code DIGEST_INVALID}); were {@code latest} the version's own manifest, removing it would
+ * remove the version's tag, and deleting the version would leave no {@code latest}. So {@code latest}
+ * names a manifest of its own: the version's manifest, byte for byte, with the annotation {@value
+ * #LATEST_OF_ANNOTATION}{@code : <version>} added. It shares the version's config and layer (nothing
+ * is uploaded again), has a digest of its own, and is made from the version's manifest as stored, so
+ * the same version always makes the same bytes: a tag already naming them is left alone, with no
+ * push. Moving is a PUT of the new manifest under the tag, then the DELETE of the previous latest
+ * manifest by its digest, so the tag never names nothing. Removing the tag deletes the latest
+ * manifest by its digest, which no version tag names; a manifest without the annotation (tagged
+ * {@code latest} by someone else) is overwritten by a move but never deleted, since another tag may
+ * share it. Before the tag moves, the version's manifest is checked as {@link #verify} checks it
+ * (sha256, size and replica index), and the latest manifest is made from exactly the bytes checked.
+ * Deleting the version ({@link #delete}) leaves {@code latest} naming its image, whose blobs the
+ * latest manifest keeps from garbage collection, until the tag is moved.
+ *
  * <p>Failures say what could not be done in which store, never with credentials: 401 and 403 are
  * {@link FailureReason#AuthenticationFailed}, a failed TLS handshake {@link
  * FailureReason#CertificateInvalid}, anything else {@link FailureReason#StoreUnavailable}.
@@ -67,6 +96,14 @@ final class OciObjectStore implements ObjectStore {
     static final String REPLICA_ANNOTATION = "imagegallery.dev/replica-index";
     static final String TITLE_ANNOTATION = "org.opencontainers.image.title";
     static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
+    /** On the manifest the tag {@value #LATEST_TAG} names: the version it is the image of. */
+    static final String LATEST_OF_ANNOTATION = "imagegallery.dev/latest-of";
+
+    static final String LATEST_TAG = "latest";
+    /** What this store's version manifests are (ORAS pushes them so), and so the latest manifests made from them. */
+    private static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+
+    private static final ObjectMapper MANIFEST_JSON = new ObjectMapper();
 
     private static final System.Logger LOG = System.getLogger(OciObjectStore.class.getName());
     /** A path component of an OCI repository name (distribution spec, "Pulling manifests"). */
@@ -118,27 +155,132 @@ final class OciObjectStore implements ObjectStore {
     @Override
     public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
         ContainerRef image = image(key.version());
-        return manifest("read the manifest of " + name(image), image)
-                .map(manifest -> holds(manifest, key, sha256, size))
+        return stored("read the manifest of " + name(image), image)
+                .map(stored -> holds(stored.manifest(), key, sha256, size))
                 .orElse(false);
+    }
+
+    /**
+     * {@code <namespace>/<gallery>/<definition>:<version>@<digest>}: the digest of the manifest the
+     * version's tag names now, so that the location keeps naming these bytes should the tag move.
+     */
+    @Override
+    public String location(ReplicaKey key) throws StoreUnavailableException {
+        VersionKey version = key.version();
+        StoredManifest stored = replicaManifest(key);
+        return String.join("/", version.namespace(), version.gallery(), version.definition()) + ":" + version.version()
+                + "@" + stored.digest();
+    }
+
+    /**
+     * The version's containerDisk image in this store, read by the digest its tag names now (so a tag
+     * moved during the copy cannot change the bytes), after checking that the manifest is the one of
+     * replica {@code key} with a disk of {@code size} bytes. The disk's sha256 is the copy's to verify.
+     */
+    @Override
+    public ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
+        StoredManifest stored = replicaManifest(key);
+        ContainerRef image = image(key.version());
+        if (!holdsReplica(stored.manifest(), key, size)) {
+            throw new StoreUnavailableException("replica " + key + " in store " + endpoint + " is not the complete"
+                    + " replica: " + name(image) + " is no containerDisk image of a " + size + "-byte disk as this"
+                    + " store writes one (its size annotation says "
+                    + stored.manifest().getAnnotations().get(SIZE_ANNOTATION) + ")");
+        }
+        URI url = URI.create("oci://" + client.host() + "/" + image.getFullRepository() + "@" + stored.digest());
+        return OciImageSource.below(client, endpoint, prefix, url);
+    }
+
+    /**
+     * Points {@code <repository>:latest} at the image of {@code latest}'s version, once that image's
+     * manifest is the verified replica (as {@link #verify} checks it): the tag names a manifest of
+     * its own, the version's with {@value #LATEST_OF_ANNOTATION} added (see the class Javadoc). A tag
+     * that names it already is left alone; the previous latest manifest is deleted after the move.
+     * Empty removes the tag by deleting the latest manifest, which no version tag names.
+     *
+     * @throws StoreUnavailableException when the version's image is not in this store or is not the
+     *     verified replica (the tag is then left as it was), when the tag names a manifest this store
+     *     did not write and should be removed, or when the registry fails
+     */
+    @Override
+    public void moveLatest(DefinitionKey definition, Optional<LatestImage> latest) throws StoreUnavailableException {
+        ContainerRef tag = client.ref(repository(definition), LATEST_TAG);
+        String purpose = "move " + name(tag);
+        Optional<StoredManifest> current = stored("read the manifest of " + name(tag), tag);
+        if (latest.isEmpty()) {
+            if (current.isPresent()) {
+                requireLatestManifest(current.get(), "remove " + name(tag));
+                deleteManifest("remove " + name(tag), tag, current.get().digest());
+            }
+            return;
+        }
+        LatestImage image = latest.get();
+        ReplicaKey key = image.replica();
+        if (!key.version().definitionKey().equals(definition)) {
+            throw new IllegalArgumentException(
+                    "the latest image " + key + " is no version of " + repository(definition));
+        }
+        StoredManifest version = replicaManifest(key);
+        if (!holds(version.manifest(), key, image.sha256(), image.sizeBytes())) {
+            throw new StoreUnavailableException("cannot " + purpose + " to "
+                    + key.version().version() + " in store "
+                    + endpoint + ": the image tagged " + key.version().version() + " is not the verified replica "
+                    + key + " (sha256 " + image.sha256() + ", " + image.sizeBytes() + " bytes); latest left as it was");
+        }
+        byte[] wanted = latestManifest(version.json(), key.version().version());
+        String wantedDigest = digest(wanted);
+        if (current.isPresent() && current.get().digest().equals(wantedDigest)) {
+            return;
+        }
+        try {
+            ResponseWrapper<String> pushed = client.http()
+                    .put(
+                            client.url(tag.getManifestsPath(client.registry())),
+                            wanted,
+                            Map.of("Content-Type", MANIFEST_MEDIA_TYPE),
+                            Scopes.of(tag),
+                            client.auth());
+            expect(pushed, 201, "PUT of the latest manifest " + wantedDigest);
+            String reported = caseInsensitive(pushed.headers()).get("Docker-Content-Digest");
+            if (reported != null && !reported.equals(wantedDigest)) {
+                throw new OrasException("the registry stored the latest manifest " + wantedDigest + " as " + reported);
+            }
+        } catch (OrasException e) {
+            throw failure(purpose, e);
+        }
+        // Only now: latest never names nothing. A manifest someone else tagged latest may be a version's.
+        if (current.isPresent() && isLatestManifest(current.get())) {
+            try {
+                deleteManifest(purpose, tag, current.get().digest());
+            } catch (StoreUnavailableException e) {
+                // Untagged, it does no harm: only its bytes stay until the registry's garbage collection.
+                LOG.log(Level.WARNING, "moved " + name(tag) + " but could not delete its previous manifest: " + e);
+            }
+        }
     }
 
     @Override
     public void delete(ReplicaKey key) throws StoreUnavailableException {
         ContainerRef image = image(key.version());
         String purpose = "delete " + name(image);
-        Optional<Manifest> manifest = manifest(purpose, image);
-        if (manifest.isEmpty()) {
+        Optional<StoredManifest> stored = stored(purpose, image);
+        if (stored.isEmpty()) {
             return;
         }
-        String index = manifest.get().getAnnotations().get(REPLICA_ANNOTATION);
+        String index = stored.get().manifest().getAnnotations().get(REPLICA_ANNOTATION);
         if (index != null && !index.equals(String.valueOf(key.index()))) {
             LOG.log(Level.DEBUG, () -> name(image) + " holds replica " + index + ", not " + key + ": left in place");
             return;
         }
-        // Registries delete manifests by digest only; the tag goes with its manifest.
+        // The tag goes with its manifest; latest names a manifest of its own, which stays.
+        deleteManifest(purpose, image, stored.get().digest());
+    }
+
+    /** Deletes the manifest {@code digest} of {@code image}'s repository, and with it every tag naming it; gone already is no error. */
+    private void deleteManifest(String purpose, ContainerRef image, String digest) throws StoreUnavailableException {
+        // Registries delete manifests by digest only (distribution 2.8 answers a tag with 400 DIGEST_INVALID).
         try {
-            client.registry().deleteManifest(image.withDigest(manifest.get().getDigest()));
+            client.registry().deleteManifest(image.withDigest(digest));
         } catch (OrasException e) {
             if (e.getStatusCode() != NOT_FOUND) {
                 throw failure(purpose, e);
@@ -302,40 +444,121 @@ final class OciObjectStore implements ObjectStore {
 
     /** Whether {@code manifest} is the image of replica {@code key} with the disk {@code sha256} of {@code size} bytes. */
     private static boolean holds(Manifest manifest, ReplicaKey key, String sha256, long size) {
+        return sha256.equals(manifest.getAnnotations().get(SHA256_ANNOTATION)) && holdsReplica(manifest, key, size);
+    }
+
+    /** Whether {@code manifest} is the image of replica {@code key} with a disk of {@code size} bytes, whatever its digest. */
+    private static boolean holdsReplica(Manifest manifest, ReplicaKey key, long size) {
         Map<String, String> annotations = manifest.getAnnotations();
         List<Layer> layers = manifest.getLayers();
-        return sha256.equals(annotations.get(SHA256_ANNOTATION))
-                && String.valueOf(size).equals(annotations.get(SIZE_ANNOTATION))
+        return String.valueOf(size).equals(annotations.get(SIZE_ANNOTATION))
                 && String.valueOf(key.index()).equals(annotations.get(REPLICA_ANNOTATION))
                 && layers.size() == 1
                 && Long.valueOf(ContainerDiskLayer.of(key.version(), size).size())
                         .equals(layers.get(0).getSize());
     }
 
-    /** The manifest {@code ref} names, or none when the registry has none by that name. */
-    private Optional<Manifest> manifest(String purpose, ContainerRef ref) throws StoreUnavailableException {
+    /** A manifest as the registry stores it: its digest, its bytes as text, and what they say. */
+    private record StoredManifest(String digest, String json, Manifest manifest) {}
+
+    /**
+     * The manifest {@code ref} names, or none when the registry has none by that name. Its digest is
+     * the sha256 of its bytes, which the registry's {@code Docker-Content-Digest} must agree with.
+     */
+    private Optional<StoredManifest> stored(String purpose, ContainerRef ref) throws StoreUnavailableException {
+        Descriptor descriptor;
         try {
-            return Optional.of(client.registry().getManifest(ref));
+            descriptor = client.registry().getDescriptor(ref);
         } catch (OrasException e) {
             if (e.getStatusCode() == NOT_FOUND) {
                 return Optional.empty();
             }
             throw failure(purpose, e);
         }
+        String json = descriptor.getJson();
+        String digest = json == null ? null : digest(json.getBytes(StandardCharsets.UTF_8));
+        if (digest == null
+                || (descriptor.getDigest() != null && !descriptor.getDigest().equals(digest))) {
+            throw new StoreUnavailableException("cannot " + purpose + " in store " + endpoint
+                    + ": the registry reports the digest " + descriptor.getDigest() + " for other bytes");
+        }
+        try {
+            return Optional.of(new StoredManifest(digest, json, Manifest.fromJson(json)));
+        } catch (OrasException e) {
+            throw new StoreUnavailableException(
+                    "cannot " + purpose + " in store " + endpoint + ": its manifest cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The manifest of the image of replica {@code key}'s version, which must hold that replica. */
+    private StoredManifest replicaManifest(ReplicaKey key) throws StoreUnavailableException {
+        ContainerRef image = image(key.version());
+        StoredManifest stored =
+                stored("find replica " + key, image).orElseThrow(() -> ReplicaImageSource.missing(key, endpoint));
+        String index = stored.manifest().getAnnotations().get(REPLICA_ANNOTATION);
+        if (!String.valueOf(key.index()).equals(index)) {
+            throw new StoreUnavailableException("replica " + key + " is not in store " + endpoint + ": " + name(image)
+                    + " holds replica " + index + " of the version");
+        }
+        return stored;
+    }
+
+    /**
+     * The manifest {@code latest} names for the version whose manifest is {@code versionJson}: those
+     * bytes with the annotation {@value #LATEST_OF_ANNOTATION} added, and nothing else changed. It is
+     * made from the version's bytes as stored, so the same version always makes the same manifest
+     * (and digest), and its digest is never a version tag's.
+     */
+    private static byte[] latestManifest(String versionJson, String version) {
+        JsonNode tree;
+        try {
+            tree = MANIFEST_JSON.readTree(versionJson);
+        } catch (IOException e) {
+            throw new IllegalStateException("the manifest of version " + version + " is no JSON: " + e, e);
+        }
+        if (!(tree instanceof ObjectNode manifest)) {
+            throw new IllegalStateException("the manifest of version " + version + " is no JSON object");
+        }
+        ObjectNode annotations = manifest.get("annotations") instanceof ObjectNode existing
+                ? existing
+                : manifest.putObject("annotations");
+        annotations.put(LATEST_OF_ANNOTATION, version);
+        try {
+            return MANIFEST_JSON.writeValueAsBytes(manifest);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing a JSON tree to memory failed", e);
+        }
+    }
+
+    private static boolean isLatestManifest(StoredManifest stored) {
+        return stored.manifest().getAnnotations().containsKey(LATEST_OF_ANNOTATION);
+    }
+
+    /** Refuses to delete a manifest this store did not write as latest: deleting it by digest could remove a version's tag. */
+    private void requireLatestManifest(StoredManifest stored, String purpose) throws StoreUnavailableException {
+        if (!isLatestManifest(stored)) {
+            throw new StoreUnavailableException("cannot " + purpose + " in store " + endpoint
+                    + ": the tag names a manifest without " + LATEST_OF_ANNOTATION + " (" + stored.digest()
+                    + "), which the operator did not write and which another tag may share; delete it by hand");
+        }
     }
 
     /** The image of {@code version}: {@code <prefix>/<namespace>/<gallery>/<definition>:<version>}. */
     private ContainerRef image(VersionKey version) {
-        String repository = String.join(
-                "/",
-                prefix,
-                component(version.namespace(), "namespace"),
-                component(version.gallery(), "gallery"),
-                component(version.definition(), "definition"));
         if (!TAG.matcher(version.version()).matches()) {
             throw new IllegalArgumentException("version '" + version.version() + "' cannot be an OCI tag");
         }
-        return client.ref(repository, version.version());
+        return client.ref(repository(version.definitionKey()), version.version());
+    }
+
+    /** The repository of {@code definition}'s images: {@code <prefix>/<namespace>/<gallery>/<definition>}. */
+    private String repository(DefinitionKey definition) {
+        return String.join(
+                "/",
+                prefix,
+                component(definition.namespace(), "namespace"),
+                component(definition.gallery(), "gallery"),
+                component(definition.definition(), "definition"));
     }
 
     /** {@code repository:tag} of an image, for messages. */

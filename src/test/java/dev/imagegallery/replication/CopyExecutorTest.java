@@ -243,6 +243,11 @@ class CopyExecutorTest {
         }
 
         @Override
+        public ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
+            return store.replica(key, size);
+        }
+
+        @Override
         public void delete(ReplicaKey key) throws StoreUnavailableException {
             store.delete(key);
         }

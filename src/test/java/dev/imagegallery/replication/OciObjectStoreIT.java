@@ -3,6 +3,7 @@ package dev.imagegallery.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,18 +14,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +46,9 @@ class OciObjectStoreIT {
     static final OciRegistry REGISTRY = new OciRegistry();
 
     private static final int SIZE = 3 * 1024 * 1024 + 17;
+    /** The disks the tests of latest move between: a layer each, quick to pull. */
+    private static final int SMALL = 64 * 1024 + 3;
+
     private static final long MiB = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -156,13 +165,8 @@ class OciObjectStoreIT {
 
     @Test
     void aCaThatDidNotSignTheRegistryMakesTheCertificateInvalid() throws IOException {
-        ObjectStore store = ObjectStore.open(
-                new StoreConnection(
-                        URI.create(endpoint()),
-                        Optional.empty(),
-                        new StoreCredentials.UsernamePassword(REGISTRY.username(), REGISTRY.password()),
-                        Optional.of(REGISTRY.pki().otherCaPem())),
-                clients);
+        ObjectStore store =
+                store(endpoint(), REGISTRY.password(), REGISTRY.pki().otherCaPem());
 
         assertThatThrownBy(store::probe)
                 .isInstanceOfSatisfying(
@@ -304,6 +308,213 @@ class OciObjectStoreIT {
     }
 
     @Test
+    void aReplicaIsReadByTheDigestItsTagNamesAndCopiedOnToAnotherStore() throws IOException {
+        ObjectStore store = store(REGISTRY.password());
+        ReplicaKey key = key("fanout");
+        TestSource source = TestSource.random(SIZE, 11);
+        copier.replicate(job(key, source, source.sha256(), store), (copied, total) -> {});
+        Skopeo skopeo = REGISTRY.skopeo();
+        String digest = skopeo.digest(image(key));
+
+        assertThat(store.location(key)).isEqualTo("team-a/main/fanout:1.2.0@" + digest);
+        ImageSource replica = store.replica(key, SIZE);
+        assertThat(replica.uri()).hasToString("oci://" + repository(key) + "@" + digest);
+        assertThat(replica.probeSize()).isEqualTo(SIZE);
+        assertThat(TestSource.sha256(replica)).isEqualTo(source.sha256());
+
+        ObjectStore mirror = store("oci://" + REGISTRY.host() + "/mirror", REGISTRY.password());
+        copier.replicate(new CopyJob(key, replica, source.sha256(), (long) SIZE, mirror), (copied, total) -> {});
+        assertThat(skopeo.fileInImage(REGISTRY.host() + "/mirror/team-a/main/fanout:1.2.0", 0, "/disk/fanout-1.2.0.img")
+                        .sha256())
+                .isEqualTo(source.sha256());
+
+        // The version's tag moves to other bytes: the source already made still reads the ones it was made for.
+        TestSource other = TestSource.random(SIZE, 12);
+        copier.replicate(job(key, other, other.sha256(), store), (copied, total) -> {});
+        assertThat(skopeo.digest(image(key))).isNotEqualTo(digest);
+        assertThat(TestSource.sha256(replica)).isEqualTo(source.sha256());
+        assertThat(store.location(key)).isEqualTo("team-a/main/fanout:1.2.0@" + skopeo.digest(image(key)));
+    }
+
+    @Test
+    void aReplicaThatIsMissingOrRefusedFailsNamingItAndTheStoreWithoutCredentials() throws IOException {
+        ObjectStore store = store(REGISTRY.password());
+        ReplicaKey key = key("replica-failures");
+        TestSource source = TestSource.random(1000, 13);
+        copier.replicate(job(key, source, source.sha256(), store), (copied, total) -> {});
+        ReplicaKey otherIndex = new ReplicaKey(key.version(), key.region(), 1);
+        String wrong = "igotest-not-the-password";
+
+        assertThatThrownBy(() -> store.replica(key("never-written"), 1000))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("replica westeurope:team-a/main/never-written/1.2.0/0 is not in store " + endpoint());
+        assertThatThrownBy(() -> store.location(key("never-written")))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("replica westeurope:team-a/main/never-written/1.2.0/0 is not in store " + endpoint());
+        assertThatThrownBy(() -> store.replica(otherIndex, 1000))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("replica westeurope:team-a/main/replica-failures/1.2.0/1 is not in store " + endpoint()
+                        + ": gallery/team-a/main/replica-failures:1.2.0 holds replica 0 of the version");
+        assertThatThrownBy(() -> store.replica(key, 999))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("replica westeurope:team-a/main/replica-failures/1.2.0/0 in store " + endpoint()
+                        + " is not the complete replica");
+        assertThatThrownBy(() -> store(wrong).replica(key, 1000))
+                .isInstanceOfSatisfying(
+                        StoreUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.AuthenticationFailed))
+                .hasMessageStartingWith("cannot find replica westeurope:team-a/main/replica-failures/1.2.0/0 in store "
+                        + endpoint() + ": HTTP 401")
+                .message()
+                .doesNotContain(wrong, REGISTRY.password());
+        assertThatThrownBy(() -> store(
+                                endpoint(), REGISTRY.password(), REGISTRY.pki().otherCaPem())
+                        .replica(key, 1000))
+                .isInstanceOfSatisfying(
+                        StoreUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.CertificateInvalid));
+    }
+
+    @Test
+    void latestFollowsTheVersionItIsMovedToAndStaysPutWithoutAPushWhenItIsThereAlready() throws IOException {
+        TwoVersions moving = twoVersions("moving", 21);
+        Skopeo skopeo = REGISTRY.skopeo();
+
+        moving.moveLatestTo(Optional.of(moving.a()));
+
+        assertThat(moving.disk("latest", "1.0.0")).isEqualTo(moving.a().sha256());
+        JsonNode latestOfA = JSON.readTree(skopeo.inspectRaw(moving.ref("latest")));
+        JsonNode versionA = JSON.readTree(skopeo.inspectRaw(moving.ref("1.0.0")));
+        assertThat(latestOfA
+                        .get("annotations")
+                        .get("imagegallery.dev/latest-of")
+                        .asText())
+                .isEqualTo("1.0.0");
+        assertThat(latestOfA.get("layers"))
+                .as("the version's layer, not uploaded again")
+                .isEqualTo(versionA.get("layers"));
+        assertThat(latestOfA.get("config")).isEqualTo(versionA.get("config"));
+        String latestOfADigest = skopeo.digest(moving.ref("latest"));
+        assertThat(latestOfADigest)
+                .as("a manifest of its own, which deleting by digest can remove alone")
+                .isNotEqualTo(skopeo.digest(moving.ref("1.0.0")));
+
+        moving.moveLatestTo(Optional.of(moving.b()));
+
+        assertThat(moving.disk("latest", "1.1.0")).isEqualTo(moving.b().sha256());
+        assertThat(moving.tags()).containsExactly("1.0.0", "1.1.0", "latest");
+        assertThat(skopeo.tryInspectRaw(moving.repository() + "@" + latestOfADigest)
+                        .stderr())
+                .as("the previous latest manifest is deleted once no tag names it")
+                .containsIgnoringCase("manifest unknown");
+        String latestOfBDigest = skopeo.digest(moving.ref("latest"));
+
+        moving.moveLatestTo(Optional.of(moving.b()));
+
+        assertThat(skopeo.digest(moving.ref("latest"))).isEqualTo(latestOfBDigest);
+        assertThat(latestPushes("gallery/team-a/main/moving"))
+                .as("PUTs of the tag in the registry's access log: A, then B, and none for the second B")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void removingLatestLeavesEveryVersionPullable() throws IOException {
+        TwoVersions unlatest = twoVersions("unlatest", 23);
+        unlatest.moveLatestTo(Optional.of(unlatest.b()));
+
+        unlatest.moveLatestTo(Optional.empty());
+        unlatest.moveLatestTo(Optional.empty());
+
+        assertThat(REGISTRY.skopeo().tryInspectRaw(unlatest.ref("latest")).stderr())
+                .containsIgnoringCase("manifest unknown");
+        assertThat(unlatest.tags()).containsExactly("1.0.0", "1.1.0");
+        assertThat(unlatest.disk("1.0.0", "1.0.0")).isEqualTo(unlatest.a().sha256());
+        assertThat(unlatest.disk("1.1.0", "1.1.0")).isEqualTo(unlatest.b().sha256());
+        assertThat(unlatest.verifies(unlatest.b())).isTrue();
+    }
+
+    @Test
+    void aLatestImageThatIsNotTheVerifiedReplicaIsRefusedAndTheTagStaysWhereItWas() throws IOException {
+        TwoVersions unverified = twoVersions("unverified", 25);
+        ObjectStore.LatestImage b = unverified.b();
+        unverified.moveLatestTo(Optional.of(unverified.a()));
+        String before = REGISTRY.skopeo().digest(unverified.ref("latest"));
+        String refusal = "cannot move gallery/team-a/main/unverified:latest to 1.1.0 in store " + endpoint()
+                + ": the image tagged 1.1.0 is not the verified replica westeurope:team-a/main/unverified/1.1.0/0";
+
+        assertThatThrownBy(() -> unverified.moveLatestTo(
+                        Optional.of(new ObjectStore.LatestImage(b.replica(), "0".repeat(64), b.sizeBytes()))))
+                .isInstanceOfSatisfying(
+                        StoreUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.StoreUnavailable))
+                .hasMessageStartingWith(refusal)
+                .hasMessageEndingWith("latest left as it was");
+        assertThatThrownBy(() -> unverified.moveLatestTo(
+                        Optional.of(new ObjectStore.LatestImage(b.replica(), b.sha256(), b.sizeBytes() + 1))))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith(refusal);
+        ReplicaKey otherIndex = new ReplicaKey(b.replica().version(), "westeurope", 1);
+        assertThatThrownBy(() -> unverified.moveLatestTo(
+                        Optional.of(new ObjectStore.LatestImage(otherIndex, b.sha256(), b.sizeBytes()))))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("holds replica 0 of the version");
+        ReplicaKey neverWritten = new ReplicaKey(unverified.definition().version("9.9.9"), "westeurope", 0);
+        assertThatThrownBy(() -> unverified.moveLatestTo(
+                        Optional.of(new ObjectStore.LatestImage(neverWritten, b.sha256(), b.sizeBytes()))))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("is not in store");
+        assertThatThrownBy(() ->
+                        unverified.store().moveLatest(new DefinitionKey("team-a", "main", "moving"), Optional.of(b)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store("igotest-not-the-password").moveLatest(unverified.definition(), Optional.of(b)))
+                .isInstanceOfSatisfying(
+                        StoreUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.AuthenticationFailed))
+                .message()
+                .doesNotContain("igotest-not-the-password", REGISTRY.password());
+
+        assertThat(REGISTRY.skopeo().digest(unverified.ref("latest"))).isEqualTo(before);
+        assertThat(unverified.disk("latest", "1.0.0")).isEqualTo(unverified.a().sha256());
+    }
+
+    @Test
+    void deletingTheLatestVersionLeavesLatestPullableUntilItMovesBackToTheOlderVersion() throws IOException {
+        TwoVersions rollback = twoVersions("rollback", 27);
+        rollback.moveLatestTo(Optional.of(rollback.b()));
+
+        rollback.store().delete(rollback.b().replica());
+
+        assertThat(rollback.tags()).containsExactly("1.0.0", "latest");
+        assertThat(rollback.disk("latest", "1.1.0"))
+                .as("not left naming nothing")
+                .isEqualTo(rollback.b().sha256());
+
+        rollback.moveLatestTo(Optional.of(rollback.a()));
+
+        assertThat(rollback.disk("latest", "1.0.0")).isEqualTo(rollback.a().sha256());
+        assertThat(rollback.tags()).containsExactly("1.0.0", "latest");
+        assertThat(rollback.verifies(rollback.a())).isTrue();
+    }
+
+    @Test
+    void aLatestTagSomeoneElseWroteIsOverwrittenByAMoveButNeverDeleted() throws IOException {
+        TwoVersions foreign = twoVersions("foreign", 29);
+        // Version 1.0.0's own manifest under latest: deleting it by digest would untag 1.0.0 too.
+        REGISTRY.skopeo().copy(foreign.ref("1.0.0"), foreign.ref("latest"));
+
+        assertThatThrownBy(() -> foreign.moveLatestTo(Optional.empty()))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("without imagegallery.dev/latest-of");
+        assertThat(foreign.tags()).containsExactly("1.0.0", "1.1.0", "latest");
+
+        foreign.moveLatestTo(Optional.of(foreign.b()));
+
+        assertThat(foreign.disk("latest", "1.1.0")).isEqualTo(foreign.b().sha256());
+        assertThat(foreign.tags()).containsExactly("1.0.0", "1.1.0", "latest");
+        assertThat(foreign.verifies(foreign.a())).isTrue();
+    }
+
+    @Test
     void aLargeUploadStreamsInBoundedMemory() throws Exception {
         ObjectStore store = store(REGISTRY.password());
         ReplicaKey key = key("large");
@@ -345,16 +556,89 @@ class OciObjectStoreIT {
     }
 
     private ObjectStore store(String password) {
+        return store(endpoint(), password);
+    }
+
+    private ObjectStore store(String endpoint, String password) {
+        return store(endpoint, password, REGISTRY.caPem());
+    }
+
+    private ObjectStore store(String endpoint, String password, String caPem) {
         try {
             return ObjectStore.open(
                     new StoreConnection(
-                            URI.create(endpoint()),
+                            URI.create(endpoint),
                             Optional.empty(),
                             new StoreCredentials.UsernamePassword(REGISTRY.username(), password),
-                            Optional.of(REGISTRY.caPem())),
+                            Optional.of(caPem)),
                     clients);
         } catch (StoreUnavailableException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Definition {@code name} of team-a's gallery main in this store, with random disks of {@value
+     * #SMALL} bytes copied as replica 0 of its versions 1.0.0 ({@code a}) and 1.1.0 ({@code b}).
+     */
+    private TwoVersions twoVersions(String name, long seed) throws IOException {
+        ObjectStore store = store(REGISTRY.password());
+        DefinitionKey definition = new DefinitionKey("team-a", "main", name);
+        List<ObjectStore.LatestImage> written = new ArrayList<>();
+        for (String version : List.of("1.0.0", "1.1.0")) {
+            ReplicaKey key = new ReplicaKey(definition.version(version), "westeurope", 0);
+            TestSource source = TestSource.random(SMALL, seed + written.size());
+            copier.replicate(job(key, source, source.sha256(), store), (copied, total) -> {});
+            written.add(new ObjectStore.LatestImage(key, source.sha256(), SMALL));
+        }
+        return new TwoVersions(
+                store, definition, written.get(0), written.get(1), REGISTRY.host() + "/gallery/team-a/main/" + name);
+    }
+
+    /** A definition with two versions in a registry store, and what skopeo reads of its repository. */
+    private record TwoVersions(
+            ObjectStore store,
+            DefinitionKey definition,
+            ObjectStore.LatestImage a,
+            ObjectStore.LatestImage b,
+            String repository) {
+        void moveLatestTo(Optional<ObjectStore.LatestImage> latest) throws StoreUnavailableException {
+            store.moveLatest(definition, latest);
+        }
+
+        String ref(String tag) {
+            return repository + ":" + tag;
+        }
+
+        List<String> tags() {
+            return REGISTRY.skopeo().tags(repository);
+        }
+
+        /** The sha256 of the disk of {@code version} in the image tagged {@code tag}, as skopeo pulls it. */
+        String disk(String tag, String version) {
+            return REGISTRY.skopeo()
+                    .fileInImage(ref(tag), 0, "/disk/" + definition.definition() + "-" + version + ".img")
+                    .sha256();
+        }
+
+        boolean verifies(ObjectStore.LatestImage image) throws StoreUnavailableException {
+            return store.verify(image.replica(), image.sha256(), image.sizeBytes());
+        }
+    }
+
+    /**
+     * How many PUTs of {@code repository}'s tag latest the registry's access log shows, once it shows
+     * a request made after every call before this one: a request's line is written before its answer.
+     */
+    private static long latestPushes(String repository) throws IOException {
+        String marker =
+                "sha256:" + TestSource.sha256(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        REGISTRY.skopeo().tryInspectRaw(REGISTRY.host() + "/" + repository + "@" + marker);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(REGISTRY.logFile()).contains("/manifests/" + marker));
+        try (Stream<String> lines = Files.lines(REGISTRY.logFile())) {
+            return lines.filter(line -> line.contains("\"PUT /v2/" + repository + "/manifests/latest HTTP/"))
+                    .count();
         }
     }
 

@@ -121,31 +121,32 @@ public final class Skopeo {
      * manifest.json} and one file per blob, named by its hex digest), digests preserved.
      */
     public Path copyToDir(String ref, Path dir) {
-        succeed(
-                "copy " + ref + " to dir:" + dir,
-                args(
-                        "copy",
-                        "--preserve-digests",
-                        "--src-cert-dir",
-                        certDir(),
-                        credentials("src-"),
-                        "docker://" + ref,
-                        "dir:" + dir.toAbsolutePath()));
+        copyImage("docker://" + ref, "dir:" + dir.toAbsolutePath());
         return dir;
     }
 
     /** Pushes the image tagged {@code tag} in the OCI layout {@code layout} as {@code ref}, digests preserved. */
     public void copyFromLayout(Path layout, String tag, String ref) {
-        succeed(
-                "copy oci:" + layout + ":" + tag + " to " + ref,
-                args(
-                        "copy",
-                        "--preserve-digests",
-                        "--dest-cert-dir",
-                        certDir(),
-                        credentials("dest-"),
-                        "oci:" + layout.toAbsolutePath() + ":" + tag,
-                        "docker://" + ref));
+        copyImage("oci:" + layout.toAbsolutePath() + ":" + tag, "docker://" + ref);
+    }
+
+    /** Copies {@code sourceRef} to {@code destinationRef} of the same registry, digests preserved: the same manifest under another name. */
+    public void copy(String sourceRef, String destinationRef) {
+        copyImage("docker://" + sourceRef, "docker://" + destinationRef);
+    }
+
+    /** {@code skopeo copy --preserve-digests}, with this client's CA and credentials on each side that is a registry. */
+    private void copyImage(String source, String destination) {
+        List<Object> parts = new ArrayList<>(List.of("copy", "--preserve-digests"));
+        if (source.startsWith("docker://")) {
+            parts.addAll(List.of("--src-cert-dir", certDir(), credentials("src-")));
+        }
+        if (destination.startsWith("docker://")) {
+            parts.addAll(List.of("--dest-cert-dir", certDir(), credentials("dest-")));
+        }
+        parts.add(source);
+        parts.add(destination);
+        succeed("copy " + source + " to " + destination, args(parts.toArray()));
     }
 
     /** Deletes the manifest {@code ref} names, and with it its tags ({@code skopeo delete}); its blobs stay. */
