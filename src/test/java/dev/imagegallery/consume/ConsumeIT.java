@@ -90,6 +90,7 @@ class ConsumeIT {
         createVersion(ns, "1.1.0", second, false, regions);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Map<String, RegionReplication> states = summary(ns, "1.1.0");
+            assertThat(states).containsKeys(regions.dav(), regions.s3(), regions.oci());
             assertThat(states.get(regions.dav()).state).isEqualTo(RegionState.Completed);
             assertThat(states.get(regions.s3()).state).isEqualTo(RegionState.Completed);
             assertThat(states.get(regions.oci()).state).isNotEqualTo(RegionState.Completed);
