@@ -6,6 +6,7 @@ import dev.imagegallery.api.ImageDefinitionSpec.Identifier;
 import dev.imagegallery.api.ImageDefinitionStatus;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
+import dev.imagegallery.api.Store;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
@@ -117,7 +118,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
         var findings = new ImageDefinitionStatusCalculator.Findings(
                 problem(definition, context),
                 latest,
-                LatestReplicas.entries(latest.byRegion(), versions),
+                LatestReplicas.entries(key(definition), latest.byRegion(), versions, this::store),
                 versions.size(),
                 definition.getSpec().endOfLifeDate);
         ImageDefinitionStatus before = definition.getStatus();
@@ -146,11 +147,19 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     private List<String> moveTags(ImageDefinition definition, Collection<ImageVersion> versions) {
         List<String> failures = tags.move(
                 key(definition),
-                regions.list().toList(),
+                this::store,
                 LatestReplicas.tagTargets(versions),
                 LatestReplicas.storesHolding(versions).toList());
         failures.forEach(failure -> events.warning(definition, Reason.LatestTagNotMoved, failure));
         return failures;
+    }
+
+    private Optional<Store> store(LatestReplicas.RegionStore place) {
+        return regions.list()
+                .filter(r -> r.getMetadata().getName().equals(place.region()))
+                .flatMap(r -> r.getSpec().stores.stream())
+                .filter(s -> place.store().equals(s.name))
+                .findFirst();
     }
 
     private static DefinitionKey key(ImageDefinition definition) {

@@ -6,7 +6,12 @@ import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
+import dev.imagegallery.api.Store;
+import dev.imagegallery.replication.DefinitionKey;
+import dev.imagegallery.replication.ReplicaKey;
+import dev.imagegallery.replication.VersionKey;
 import dev.imagegallery.status.Messages;
+import dev.imagegallery.stores.ReplicaUrls;
 import dev.imagegallery.validation.LatestVersions;
 import dev.imagegallery.validation.SemanticVersion;
 import java.util.Collection;
@@ -14,9 +19,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -57,13 +62,21 @@ final class LatestReplicas {
      * of them would exceed {@link Messages#ADDRESS_BUDGET_BYTES}).
      *
      * @param byRegion each region's latest version, as {@link LatestVersions} found it
+     * @param stores the catalogue's stores: an address is listed only if it is the one its store gives
+     *     the replica ({@link ReplicaUrls#isAddressOf}), whatever a status says
      */
-    static List<LatestInRegion> entries(Map<String, String> byRegion, Collection<ImageVersion> versions) {
+    static List<LatestInRegion> entries(
+            DefinitionKey definition,
+            Map<String, String> byRegion,
+            Collection<ImageVersion> versions,
+            Function<RegionStore, Optional<Store>> stores) {
         List<LatestInRegion> entries = new TreeMap<>(byRegion)
                 .entrySet().stream()
                         .flatMap(latest -> versions.stream()
                                 .filter(v -> v.getSpec().version.equals(latest.getValue()))
-                                .flatMap(v -> region(v, latest.getKey()).map(r -> entry(v, r)).stream())
+                                .flatMap(v -> region(v, latest.getKey())
+                                        .map(r -> entry(definition.version(latest.getValue()), v, r, stores))
+                                        .stream())
                                 .limit(1))
                         .toList();
         if (Messages.overAddressBudget(entries.stream()
@@ -127,7 +140,11 @@ final class LatestReplicas {
                 .filter(r -> r.state == RegionState.Completed && r.index != null && r.store != null);
     }
 
-    private static LatestInRegion entry(ImageVersion version, RegionReplication region) {
+    private static LatestInRegion entry(
+            VersionKey key,
+            ImageVersion version,
+            RegionReplication region,
+            Function<RegionStore, Optional<Store>> stores) {
         LatestInRegion entry = new LatestInRegion();
         entry.region = region.region;
         entry.version = version.getSpec().version;
@@ -136,8 +153,12 @@ final class LatestReplicas {
         entry.sizeBytes = version.getStatus().sizeBytes;
         List<String> urls = completed(region)
                 .sorted(Comparator.comparing(r -> r.index))
+                .filter(r -> r.url != null
+                        && stores.apply(new RegionStore(region.region, r.store))
+                                .map(store -> ReplicaUrls.isAddressOf(
+                                        store, new ReplicaKey(key, region.region, r.index), r.url))
+                                .orElse(false))
                 .map(r -> r.url)
-                .filter(Objects::nonNull)
                 .toList();
         entry.urls = urls.isEmpty() ? null : urls;
         return entry;

@@ -1,6 +1,5 @@
 package dev.imagegallery.reconciler.definition;
 
-import dev.imagegallery.api.Region;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.reconciler.definition.LatestReplicas.RegionStore;
@@ -17,10 +16,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Keeps each registry store's moving {@code latest} tag of a definition on the version {@link
@@ -50,7 +49,7 @@ public class LatestTags {
      */
     List<String> move(
             DefinitionKey definition,
-            Collection<Region> catalogue,
+            Function<RegionStore, Optional<Store>> catalogue,
             Map<RegionStore, TagTarget> targets,
             Collection<RegionStore> holding) {
         Set<RegionStore> scope = new LinkedHashSet<>(targets.keySet());
@@ -62,7 +61,7 @@ public class LatestTags {
         });
         List<String> failures = new ArrayList<>();
         for (RegionStore place : scope) {
-            Optional<Store> store = registryStore(catalogue, place);
+            Optional<Store> store = catalogue.apply(place).filter(s -> s.endpoint.startsWith("oci://"));
             if (store.isEmpty()) {
                 continue;
             }
@@ -92,13 +91,5 @@ public class LatestTags {
     /** Forgets the definition's tags, once it is gone. */
     void forget(DefinitionKey definition) {
         applied.keySet().removeIf(tag -> tag.definition().equals(definition));
-    }
-
-    private static Optional<Store> registryStore(Collection<Region> catalogue, RegionStore place) {
-        return catalogue.stream()
-                .filter(r -> r.getMetadata().getName().equals(place.region()))
-                .flatMap(r -> r.getSpec().stores.stream())
-                .filter(s -> Objects.equals(s.name, place.store()) && s.endpoint.startsWith("oci://"))
-                .findFirst();
     }
 }

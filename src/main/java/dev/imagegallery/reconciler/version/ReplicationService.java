@@ -148,10 +148,12 @@ public class ReplicationService {
         Map<ReplicaKey, CopyOrigins.Known> known = new LinkedHashMap<>();
         reachable.forEach((replica, store) -> {
             if (retry) {
-                // Forgotten rather than reset: it is copied again from an origin chosen anew, as the one it read may be gone.
+                // Forgotten rather than reset: it is copied again from an origin chosen anew, as the one it read may be
+                // gone.
                 executor.known(replica.key())
                         .filter(k -> k.state() instanceof CopyState.Failed)
-                        .ifPresent(k -> executor.cancel(replica.key(), k.job().store().endpoint()));
+                        .ifPresent(k ->
+                                executor.cancel(replica.key(), k.job().store().endpoint()));
             }
             knownOn(replica.key(), store)
                     .or(() -> intactOnRecord(replica, store, spec.source.sha256, sizeBytes, verifiedOnRecord)

@@ -9,13 +9,16 @@ import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
+import dev.imagegallery.api.Store;
 import dev.imagegallery.reconciler.definition.LatestReplicas.RegionStore;
 import dev.imagegallery.reconciler.definition.LatestReplicas.TagTarget;
+import dev.imagegallery.replication.DefinitionKey;
 import dev.imagegallery.validation.LatestVersions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LatestReplicasTest {
@@ -32,20 +35,36 @@ class LatestReplicasTest {
         replicating(newer, "east", replica(0, "e1", RegionState.Replicating));
         List<ImageVersion> versions = List.of(old, newer);
 
-        List<LatestInRegion> latest = LatestReplicas.entries(
-                LatestVersions.of(
-                                versions.stream().map(LatestReplicas::candidate).toList())
-                        .byRegion(),
-                versions);
+        List<LatestInRegion> latest = entries(versions);
 
         assertThat(latest)
                 .extracting(e -> e.region, e -> e.version, e -> e.imageVersion, e -> e.sha256, e -> e.urls)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(
-                                "east", "1.0.0", "ubuntu-1-0-0", SHA_OLD, List.of("https://e1/ubuntu/1.0.0/0")),
+                                "east",
+                                "1.0.0",
+                                "ubuntu-1-0-0",
+                                SHA_OLD,
+                                List.of("https://e1/team/main/ubuntu/1.0.0/0")),
                         org.assertj.core.groups.Tuple.tuple(
-                                "west", "1.1.0", "ubuntu-1-1-0", SHA_NEW, List.of("https://s1/ubuntu/1.1.0/0")));
+                                "west",
+                                "1.1.0",
+                                "ubuntu-1-1-0",
+                                SHA_NEW,
+                                List.of("https://s1/team/main/ubuntu/1.1.0/0")));
         assertThat(latest.get(1).sizeBytes).isEqualTo(1024L);
+    }
+
+    @Test
+    void anAddressThatIsNotTheOneItsStoreGivesTheReplicaIsNotListed() {
+        ImageVersion version = version("ubuntu-1-0-0", "1.0.0", SHA_OLD);
+        completed(version, "west", replica(0, "s1", RegionState.Completed), replica(1, "s2", RegionState.Completed));
+        // As a tenant allowed to edit its versions' status might write it.
+        version.getStatus().replicationStatus.summary.get(0).replicas.get(1).url = "https://attacker.example/disk.img";
+
+        assertThat(entries(List.of(version)))
+                .singleElement()
+                .satisfies(entry -> assertThat(entry.urls).containsExactly("https://s1/team/main/ubuntu/1.0.0/0"));
     }
 
     @Test
@@ -75,6 +94,22 @@ class LatestReplicasTest {
         assertThat(LatestReplicas.tagTargets(List.of(version))).isEmpty();
         assertThat(LatestReplicas.storesHolding(List.of(version)))
                 .containsExactly(new RegionStore("west", "s1"), new RegionStore("west", "s2"));
+    }
+
+    /** The entries of the versions' definition team/main/ubuntu, every store at https://<store name>. */
+    private static List<LatestInRegion> entries(List<ImageVersion> versions) {
+        return LatestReplicas.entries(
+                new DefinitionKey("team", "main", "ubuntu"),
+                LatestVersions.of(
+                                versions.stream().map(LatestReplicas::candidate).toList())
+                        .byRegion(),
+                versions,
+                place -> {
+                    Store store = new Store();
+                    store.name = place.store();
+                    store.endpoint = "https://" + place.store();
+                    return Optional.of(store);
+                });
     }
 
     private static ImageVersion version(String name, String number, String sha256) {
@@ -113,7 +148,8 @@ class LatestReplicasTest {
         replication.replicas = List.of(replicas);
         for (Replica replica : replicas) {
             if (replica.state == RegionState.Completed) {
-                replica.url = "https://" + replica.store + "/ubuntu/" + version.getSpec().version + "/" + replica.index;
+                replica.url = "https://" + replica.store + "/team/main/ubuntu/" + version.getSpec().version + "/"
+                        + replica.index;
             }
         }
         version.getStatus().replicationStatus.summary.add(replication);
