@@ -1,20 +1,24 @@
 package dev.imagegallery.reconciler.version;
 
 import dev.imagegallery.replication.CopyState;
+import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.replication.ReplicaKey;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where each replica of a version is copied from, so that a version with 100 replicas reads its
  * source once: the first replica (of the source region when it has one) reads the source, and
  * every other one is copied from the nearest complete replica: of its own region, else of the
  * source region, else of any region. While none is complete, the others wait. A source read that
- * failed for good lets the next replica read the source. Pure.
+ * failed for good at its store lets the next replica read the source; one that failed at the source
+ * fails the others with it, until the retry annotation forgets them all. Pure.
  */
 final class CopyOrigins {
     private CopyOrigins() {}
@@ -29,7 +33,17 @@ final class CopyOrigins {
 
         /** Nothing yet: no replica is complete, and another one is being copied from the source. */
         record Await(String details) implements Origin {}
+
+        /**
+         * Nothing: no replica is complete, and the source failed for good for another one, with a fault
+         * of the source's (unreachable, not allowed, other bytes) that reading it again would repeat.
+         */
+        record SourceFailed(ReplicaKey reader, CopyState.Failed failure) implements Origin {}
     }
+
+    /** Failures of the source itself: another replica reading it would fail the same way. */
+    private static final Set<FailureReason> SOURCE_REASONS =
+            EnumSet.of(FailureReason.SourceNotAllowed, FailureReason.SourceUnreachable, FailureReason.DigestMismatch);
 
     /** A replica the executor knows: where it stands, and whether its copy reads the source. */
     record Known(CopyState state, boolean readsSource) {}
@@ -54,6 +68,11 @@ final class CopyOrigins {
                         .map(CopyOrigins::readsSourceNow)
                         .orElse(false))
                 .findFirst();
+        Optional<StoredReplica> sourceFailed = ordered.stream()
+                .filter(r -> Optional.ofNullable(known.get(r.key()))
+                        .map(CopyOrigins::sourceFailed)
+                        .orElse(false))
+                .findFirst();
         Map<ReplicaKey, Origin> origins = new LinkedHashMap<>();
         for (StoredReplica replica : ordered) {
             if (known.containsKey(replica.key())) {
@@ -62,6 +81,10 @@ final class CopyOrigins {
             Optional<StoredReplica> nearest = nearest(replica, sourceRegion, complete);
             if (nearest.isPresent()) {
                 origins.put(replica.key(), new Origin.Replica(nearest.get()));
+            } else if (readingSource.isEmpty() && sourceFailed.isPresent()) {
+                ReplicaKey reader = sourceFailed.get().key();
+                origins.put(replica.key(), new Origin.SourceFailed(reader, (CopyState.Failed)
+                        known.get(reader).state()));
             } else if (readingSource.isEmpty()) {
                 origins.put(replica.key(), new Origin.Source());
                 readingSource = Optional.of(replica);
@@ -80,6 +103,12 @@ final class CopyOrigins {
         return known.readsSource()
                 && !(known.state() instanceof CopyState.Completed)
                 && !(known.state() instanceof CopyState.Failed);
+    }
+
+    private static boolean sourceFailed(Known known) {
+        return known.readsSource()
+                && known.state() instanceof CopyState.Failed failed
+                && SOURCE_REASONS.contains(failed.reason());
     }
 
     private static Optional<StoredReplica> nearest(

@@ -52,8 +52,9 @@ final class RegionStatuses {
             if (state instanceof CopyState.Failed failed) {
                 failures.add(new Trouble(
                         failed.reason(),
-                        "replica " + r.index() + " on store " + r.store() + " failed after " + failed.attempts()
-                                + " attempts: " + failed.message()));
+                        "replica " + r.index() + " on store " + r.store()
+                                + (failed.attempts() > 0 ? " failed after " + failed.attempts() + " attempts: " : ": ")
+                                + failed.message()));
             } else if (state instanceof CopyState.Waiting wait) {
                 waiting.add("replica " + r.index() + " is " + wait.details());
             } else if (state instanceof CopyState.Pending pending && pending.lastError() != null) {

@@ -174,6 +174,17 @@ public class ReplicationService {
                 copy = new ReplicaCopy(running.state(), running.job().origin(), null);
             } else if (origin instanceof CopyOrigins.Origin.Await await) {
                 copy = new ReplicaCopy(new CopyState.Waiting(await.details()), null, null);
+            } else if (origin instanceof CopyOrigins.Origin.SourceFailed failed) {
+                copy = new ReplicaCopy(
+                        new CopyState.Failed(
+                                failed.failure().reason(),
+                                "not copied, as the source failed for replica "
+                                        + failed.reader().index()
+                                        + " of region " + failed.reader().region() + ": "
+                                        + failed.failure().message(),
+                                0),
+                        null,
+                        null);
             } else {
                 CopyJob job = job(replica, store, spec, sizeBytes, origin, reachable);
                 copy = new ReplicaCopy(executor.submit(job), job.origin(), null);

@@ -60,6 +60,20 @@ class CopyOriginsTest {
     }
 
     @Test
+    void aSourceThatFailedItselfFailsTheOthersWithoutReadingItAgain() {
+        List<StoredReplica> wanted = List.of(replica("west", 0), replica("west", 1), replica("east", 0));
+        CopyState.Failed digest = new CopyState.Failed(FailureReason.DigestMismatch, "digest is abc", 5);
+        Map<ReplicaKey, Known> known = Map.of(key("west", 0), new Known(digest, true));
+
+        Map<ReplicaKey, Origin> origins = CopyOrigins.choose("west", wanted, known);
+
+        assertThat(origins)
+                .containsOnlyKeys(key("west", 1), key("east", 0))
+                .allSatisfy(
+                        (key, origin) -> assertThat(origin).isEqualTo(new Origin.SourceFailed(key("west", 0), digest)));
+    }
+
+    @Test
     void withoutAReplicaInTheSourceRegionTheFirstReplicaElsewhereReadsTheSource() {
         List<StoredReplica> wanted = List.of(replica("east", 0), replica("north", 0));
 
