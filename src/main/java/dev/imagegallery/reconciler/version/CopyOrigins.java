@@ -3,6 +3,7 @@ package dev.imagegallery.reconciler.version;
 import dev.imagegallery.replication.CopyState;
 import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.replication.ReplicaKey;
+import dev.imagegallery.replication.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -16,8 +17,8 @@ import java.util.Set;
  * Where each replica of a version is copied from, so that a version with 100 replicas reads its
  * source once: the first replica (of the source region when it has one) reads the source, and
  * every other one is copied from the nearest complete replica: of its own region, else of the
- * source region, else of any region. While none is complete, the others wait. A source read that
- * failed for good at its store lets the next replica read the source; one that failed at the source
+ * source region, else of any region. While none is complete, the others wait. A source read whose
+ * store fails (retrying, or for good) lets the next replica read the source; one that failed at the source
  * fails the others with it, until the retry annotation forgets them all. Pure.
  */
 final class CopyOrigins {
@@ -99,10 +100,16 @@ final class CopyOrigins {
         return origins;
     }
 
+    /**
+     * Whether the replica is copying from the source, or about to: not when it is done, gave up, or
+     * waits to retry a fault of its store, which another replica's store may not have.
+     */
     private static boolean readsSourceNow(Known known) {
         return known.readsSource()
                 && !(known.state() instanceof CopyState.Completed)
-                && !(known.state() instanceof CopyState.Failed);
+                && !(known.state() instanceof CopyState.Failed)
+                && !(known.state() instanceof CopyState.Pending pending
+                        && StoreUnavailableException.STORE_REASONS.contains(pending.lastReason()));
     }
 
     private static boolean sourceFailed(Known known) {

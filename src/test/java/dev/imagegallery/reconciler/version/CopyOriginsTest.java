@@ -60,6 +60,18 @@ class CopyOriginsTest {
     }
 
     @Test
+    void aSourceReadRetryingAFaultOfItsStoreLetsTheNextReplicaReadTheSource() {
+        List<StoredReplica> wanted = List.of(replica("west", 0), replica("west", 1), replica("east", 0));
+        Map<ReplicaKey, Known> known = Map.of(
+                key("west", 0), new Known(new CopyState.Pending(2, FailureReason.AuthenticationFailed, "401"), true));
+
+        Map<ReplicaKey, Origin> origins = CopyOrigins.choose("west", wanted, known);
+
+        assertThat(origins.get(key("west", 1))).isEqualTo(new Origin.Source());
+        assertThat(origins.get(key("east", 0))).isInstanceOf(Origin.Await.class);
+    }
+
+    @Test
     void aSourceThatFailedItselfFailsTheOthersWithoutReadingItAgain() {
         List<StoredReplica> wanted = List.of(replica("west", 0), replica("west", 1), replica("east", 0));
         CopyState.Failed digest = new CopyState.Failed(FailureReason.DigestMismatch, "digest is abc", 5);
