@@ -38,7 +38,7 @@ class GracefulShutdownIT {
     private final KubernetesClient harness = TestCluster.client();
 
     @Test
-    void sigtermWithCopiesInFlightExitsZeroInTimeReleasesTheLeaseAndTheNextLeaderCompletesTheCopies(@TempDir Path tmp)
+    void sigtermWithACopyInFlightExitsZeroInTimeReleasesTheLeaseAndTheNextLeaderCompletesTheCopies(@TempDir Path tmp)
             throws Exception {
         String ns = TestCluster.newNamespace("shutdown");
         String region = "shutdown-" + UUID.randomUUID().toString().substring(0, 6);
@@ -52,7 +52,8 @@ class GracefulShutdownIT {
                 return first.leads();
             });
             try (PackagedOperator second = PackagedOperator.start("second", Map.of())) {
-                // 8 MiB at 1 MiB/s, two replicas copying at once: both in flight when the signal comes.
+                // 8 MiB at 1 MiB/s: replica 0 in flight from the source when the signal comes, replica 1 waiting to be
+                // copied from it.
                 Source source = Source.of(
                         slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);
                 createVersion(
@@ -65,7 +66,7 @@ class GracefulShutdownIT {
                 String replica1 = ns + "/contoso.images/ubuntu-22.04/1.0.0/1";
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     first.assertAlive();
-                    return partialSize(store, replica0) > (1 << 20) && partialSize(store, replica1) > (1 << 20);
+                    return partialSize(store, replica0) > (1 << 20);
                 });
 
                 Instant signalled = Instant.now();
