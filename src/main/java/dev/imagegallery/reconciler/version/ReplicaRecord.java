@@ -6,6 +6,7 @@ import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.placement.PlacedVersion;
+import dev.imagegallery.replication.CopyJob;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.VersionKey;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
  * @param verified the replicas recorded as copied and verified, by region
  * @param pendingRemovals the dropped replicas whose deletion is pending, as written
  * @param sizeBytes the size a replica as recorded, 0 when none is
- * @param copiedFrom what each replica is recorded as copied from, where the status says
+ * @param copiedFrom what each replica is recorded as copied from, where the status says so in the form the
+ *     operator writes (shown again for a replica found intact after a restart, never acted on)
  */
 public record ReplicaRecord(
         Map<String, List<PlacedReplica>> placed,
@@ -32,6 +35,10 @@ public record ReplicaRecord(
         List<ReplicaRemoval> pendingRemovals,
         long sizeBytes,
         Map<RecordedIndex, String> copiedFrom) {
+
+    /** What an origin the operator wrote looks like: the source, or {@code <region>/<store>/<index>}. */
+    private static final Pattern ORIGIN =
+            Pattern.compile(CopyJob.FROM_SOURCE + "|[a-z0-9][-a-z0-9.]{0,252}/[a-z0-9][-a-z0-9]{0,62}/[0-9]{1,3}");
 
     /** A replica's place in the status: its region and index. */
     record RecordedIndex(String region, int index) {}
@@ -53,7 +60,9 @@ public record ReplicaRecord(
                                 .map(ReplicaRecord::placed)
                                 .toList());
                 region.replicas.stream()
-                        .filter(r -> r.copiedFrom != null && r.index != null)
+                        .filter(r -> r.copiedFrom != null
+                                && r.index != null
+                                && ORIGIN.matcher(r.copiedFrom).matches())
                         .forEach(r -> copiedFrom.put(new RecordedIndex(region.region, r.index), r.copiedFrom));
             }
         }
