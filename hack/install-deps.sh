@@ -13,6 +13,7 @@ built by hack/provision.sh instead):
   skopeo           an independent client that reads back what the operator pushed to the registry
   apache2-utils    htpasswd, for the registry's bcrypt and nginx's apr1 password files
   openssl          the throwaway CA and server certificates the tests make
+  curl             a consumer's client for replicas' http(s) addresses
   awscli           aws, a second S3 client (other than the operator's AWS SDK for Java) that reads
                    back what the operator wrote to the S3 server
 Does nothing when their commands are present. Run as root where apt-get exists, it runs apt-get
