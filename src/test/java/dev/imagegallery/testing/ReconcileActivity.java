@@ -93,6 +93,12 @@ public final class ReconcileActivity implements Metrics {
         running.decrementAndGet();
     }
 
+    /** How many reconciles of {@code resource} have ended so far. */
+    public int reconciles(HasMetadata resource) {
+        Seen s = seen.get(Key.of(resource));
+        return s == null ? 0 : s.reconciles();
+    }
+
     /**
      * Whether the operator is idle now: no reconcile runs, every event it received has been
      * reconciled, and every object of {@code expected} has been reconciled at least once.

@@ -12,6 +12,7 @@ import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.reconciler.ParentChanges;
 import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.replication.DefinitionKey;
 import dev.imagegallery.sharing.ShareDependents;
@@ -83,6 +84,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 .addIndexer(BY_GALLERY, d -> List.of(Keys.of(d.getMetadata().getNamespace(), d.getSpec().galleryName)));
         var galleries = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Gallery.class, ImageDefinition.class)
+                        .withOnUpdateFilter(ParentChanges::specOrDeletion)
                         .withSecondaryToPrimaryMapper(
                                 g -> context.getPrimaryCache().byIndex(BY_GALLERY, Keys.of(g)).stream()
                                         .map(ResourceID::fromResource)

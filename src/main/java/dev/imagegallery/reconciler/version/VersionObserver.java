@@ -4,6 +4,7 @@ import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.reconciler.Keys;
+import dev.imagegallery.reconciler.ParentChanges;
 import dev.imagegallery.replication.VersionKey;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -40,6 +41,7 @@ final class VersionObserver {
                         .toList());
         var definitions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
+                        .withOnUpdateFilter(ParentChanges::specOrDeletion)
                         .withSecondaryToPrimaryMapper(d -> ids(cache.byIndex(BY_DEFINITION, Keys.of(d))))
                         .withPrimaryToSecondaryMapper((ImageVersion v) -> Set.of(new ResourceID(
                                 v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())))
@@ -48,6 +50,7 @@ final class VersionObserver {
                 context);
         regions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Region.class, ImageVersion.class)
+                        .withOnUpdateFilter(ParentChanges::specOrDeletion)
                         .withSecondaryToPrimaryMapper(r -> ids(
                                 cache.byIndex(BY_TARGET_REGION, r.getMetadata().getName())))
                         .withWatchAllNamespaces()
