@@ -114,13 +114,17 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     @Override
     public UpdateControl<ImageDefinition> reconcile(ImageDefinition definition, Context<ImageDefinition> context) {
         Set<ImageVersion> versions = context.getSecondaryResources(ImageVersion.class);
+        // A version being deleted is latest nowhere any more: latest moves on before its replicas go.
+        List<ImageVersion> staying = versions.stream()
+                .filter(v -> v.getMetadata().getDeletionTimestamp() == null)
+                .toList();
         LatestVersions.Result latest = LatestVersions.of(
-                versions.stream().map(LatestReplicas::candidate).toList());
-        List<String> tagFailures = moveTags(definition, versions);
+                staying.stream().map(LatestReplicas::candidate).toList());
+        List<String> tagFailures = moveTags(definition, staying, versions);
         var findings = new ImageDefinitionStatusCalculator.Findings(
                 problem(definition, context),
                 latest,
-                LatestReplicas.entries(key(definition), latest.byRegion(), versions, this::store),
+                LatestReplicas.entries(key(definition), latest.byRegion(), staying, this::store),
                 versions.size(),
                 definition.getSpec().endOfLifeDate);
         ImageDefinitionStatus before = definition.getStatus();
@@ -143,14 +147,16 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     }
 
     /**
-     * Moves the definition's latest tag in each registry store to the newest version it may name
-     * there; a store that cannot be reached gets a Warning, and the tag is tried again later.
+     * Moves the definition's latest tag in each registry store to the newest of {@code staying} it may
+     * name there, looking at every store any of {@code versions} is in; a store that cannot be reached
+     * gets a Warning, and the tag is tried again later.
      */
-    private List<String> moveTags(ImageDefinition definition, Collection<ImageVersion> versions) {
+    private List<String> moveTags(
+            ImageDefinition definition, Collection<ImageVersion> staying, Collection<ImageVersion> versions) {
         List<String> failures = tags.move(
                 key(definition),
                 this::store,
-                LatestReplicas.tagTargets(versions),
+                LatestReplicas.tagTargets(staying),
                 LatestReplicas.storesHolding(versions).toList());
         failures.forEach(failure -> events.warning(definition, Reason.LatestTagNotMoved, failure));
         return failures;
@@ -215,7 +221,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     public DeleteControl cleanup(ImageDefinition definition, Context<ImageDefinition> context) {
         if (context.getSecondaryResources(ImageVersion.class).isEmpty()) {
             // Its last version went while it was being deleted: no reconcile removed the tags that named it.
-            moveTags(definition, List.of());
+            moveTags(definition, List.of(), List.of());
             tags.forget(key(definition));
         }
         return DeletionGuard.whileChildrenRemain(

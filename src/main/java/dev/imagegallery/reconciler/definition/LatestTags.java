@@ -32,6 +32,8 @@ public class LatestTags {
     private final StoreConnector stores;
     private final StoreClients clients;
     private final Map<Tag, Optional<LatestImage>> applied = new ConcurrentHashMap<>();
+    /** Tags whose last move failed: what they name is unknown until a move succeeds. */
+    private final Set<Tag> unsettled = ConcurrentHashMap.newKeySet();
 
     /** One definition's tag in one registry store, as the store is reached now. */
     private record Tag(DefinitionKey definition, String region, String store, String endpoint) {}
@@ -59,6 +61,9 @@ public class LatestTags {
                 scope.add(new RegionStore(tag.region(), tag.store()));
             }
         });
+        unsettled.stream()
+                .filter(tag -> tag.definition().equals(definition))
+                .forEach(tag -> scope.add(new RegionStore(tag.region(), tag.store())));
         List<String> failures = new ArrayList<>();
         for (RegionStore place : scope) {
             Optional<Store> store = catalogue.apply(place).filter(s -> s.endpoint.startsWith("oci://"));
@@ -77,8 +82,11 @@ public class LatestTags {
             try {
                 stores.open(store.get(), clients).moveLatest(definition, wanted);
                 applied.put(tag, wanted);
+                unsettled.remove(tag);
             } catch (StoreUnavailableException e) {
+                // Kept in scope, so that the next reconcile tries again even when nothing names the store any more.
                 applied.remove(tag);
+                unsettled.add(tag);
                 failures.add("the latest tag in store " + place.store() + " of region " + place.region()
                         + " could not be "
                         + wanted.map(w -> "moved to " + w.replica().version().version())
@@ -91,5 +99,6 @@ public class LatestTags {
     /** Forgets the definition's tags, once it is gone. */
     void forget(DefinitionKey definition) {
         applied.keySet().removeIf(tag -> tag.definition().equals(definition));
+        unsettled.removeIf(tag -> tag.definition().equals(definition));
     }
 }
