@@ -48,6 +48,7 @@ class ConsumeIT {
     private static final String BUCKET = "igo-consume";
     private static final String REGISTRY_PREFIX = "gallery";
     private static final String DEFINITION = "ubuntu-22.04";
+    private static final String HOLD = "test.imagegallery.dev/hold";
 
     @RegisterExtension
     static final StoreServers SERVERS = new StoreServers(BUCKET);
@@ -120,14 +121,22 @@ class ConsumeIT {
                 .doesNotContain("1.2.0");
         assertLatestTag(ns, "1.1.0", second);
 
-        // The latest version goes: latest, in status and in the registry, moves back to 1.0.0.
-        client.resources(ImageVersion.class)
-                .inNamespace(ns)
-                .withName(name("1.1.0"))
-                .delete();
+        // The latest version goes: latest, in status and in the registry, moves back to 1.0.0 as its deletion
+        // starts (a finalizer of the test's holds it in deletion meanwhile).
+        var latestVersion = client.resources(ImageVersion.class).inNamespace(ns).withName(name("1.1.0"));
+        latestVersion.edit(v -> {
+            v.getMetadata().getFinalizers().add(HOLD);
+            return v;
+        });
+        latestVersion.delete();
         latest = awaitLatest(ns, regions, "1.0.0", "1.0.0", "1.0.0");
         assertAddressesServe(latest.values(), first);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertLatestTag(ns, "1.0.0", first));
+        assertThat(latestVersion.get()).as("1.1.0, still being deleted").isNotNull();
+        latestVersion.edit(v -> {
+            v.getMetadata().getFinalizers().remove(HOLD);
+            return v;
+        });
 
         aConsumerHoldingOnlyTheSharedDefinitionResolvesAnAddress(ns, regions.dav(), first);
     }
