@@ -25,9 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real nginx with WebDAV writes, started for a test class ({@code @RegisterExtension static}) or
@@ -42,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * #BEARER_PREFIX}, which wants {@code Authorization: Bearer} {@link #token()} instead, and {@link
  * #REDIRECT_PREFIX}, which sends every request to another origin.
  */
-public final class NginxServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class NginxServer implements TestServer {
     /** Path prefix under which the server refuses every write. */
     public static final String READ_ONLY_PREFIX = "/readonly/";
     /** Path prefix served at {@link #SLOW_BYTES_PER_SECOND}, for copies that must last a while. */
@@ -96,16 +93,6 @@ public final class NginxServer implements BeforeAllCallback, AfterAllCallback, A
      */
     public static NginxServer withBasicAuthAndTls(TestPki pki) {
         return new NginxServer(false, Objects.requireNonNull(pki, "pki"));
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
     }
 
     public void start() {

@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real OCI registry: Debian's {@code docker-registry} (distribution 2.8) on a free port of
@@ -22,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #pushDiskImage} pushes a source image without the operator. Without the binaries it fails,
  * telling how to install them: the tests that need it must not pass by being skipped.
  */
-public final class OciRegistry implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class OciRegistry implements TestServer {
     private final TestPki sharedPki;
     private TestPki pki;
     private Path home;
@@ -39,16 +36,6 @@ public final class OciRegistry implements BeforeAllCallback, AfterAllCallback, A
     /** A registry whose certificate comes from {@code pki}, which the caller closes. */
     public OciRegistry(TestPki pki) {
         this.sharedPki = pki;
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
     }
 
     /** Starts the registry: the first time on a new port with no repositories, afterwards on the same port and data. */

@@ -9,9 +9,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real S3 server: Versity Gateway (versitygw, built by hack/provision.sh into the cache) over
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * buckets and objects, as a store that goes away and returns. Without the binary it fails, telling
  * how to build it: the tests that need it must not pass by being skipped.
  */
-public final class S3Server implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class S3Server implements TestServer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TestPki sharedPki;
@@ -43,16 +40,6 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback, Auto
     /** A server whose certificate comes from {@code pki}, which the caller closes. */
     public S3Server(TestPki pki) {
         this.sharedPki = pki;
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
     }
 
     /** Starts the server: the first time on a new port with no buckets, afterwards on the same port and data. */

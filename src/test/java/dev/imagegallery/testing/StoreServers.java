@@ -11,9 +11,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One server of each store kind, and a source server, as an integration test of stores starts them:
@@ -21,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * CA), a WebDAV nginx and an nginx serving sources; with the Regions' stores and Secrets that reach
  * them. Register it as a static extension, or start and close it by hand.
  */
-public final class StoreServers implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class StoreServers implements TestServer {
     /** The Secrets the stores name: the S3 keys, the registry's user and the test CA. */
     public static final String S3_CREDENTIALS = "s3-credentials";
 
@@ -40,22 +37,12 @@ public final class StoreServers implements BeforeAllCallback, AfterAllCallback, 
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
-    }
-
-    public StoreServers start() {
+    public void start() {
         s3.start();
         registry.start();
         dav.start();
         sources.start();
         s3.createBucket(bucket);
-        return this;
     }
 
     @Override
