@@ -14,6 +14,7 @@ import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.ParentChanges;
 import dev.imagegallery.reconciler.StatusPublisher;
+import dev.imagegallery.reconciler.version.RegionCatalogue;
 import dev.imagegallery.replication.DefinitionKey;
 import dev.imagegallery.sharing.ShareDependents;
 import dev.imagegallery.sharing.ShareDependents.ShareRole;
@@ -45,6 +46,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -120,11 +122,12 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 .toList();
         LatestVersions.Result latest = LatestVersions.of(
                 staying.stream().map(LatestReplicas::candidate).toList());
-        List<String> tagFailures = moveTags(definition, staying, versions);
+        Function<LatestReplicas.RegionStore, Optional<Store>> stores = catalogue();
+        List<String> tagFailures = moveTags(definition, stores, staying, versions);
         var findings = new ImageDefinitionStatusCalculator.Findings(
                 problem(definition, context),
                 latest,
-                LatestReplicas.entries(key(definition), latest.byRegion(), staying, this::store),
+                LatestReplicas.entries(key(definition), latest.byRegion(), staying, stores),
                 versions.size(),
                 definition.getSpec().endOfLifeDate);
         ImageDefinitionStatus before = definition.getStatus();
@@ -152,22 +155,23 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
      * gets a Warning, and the tag is tried again later.
      */
     private List<String> moveTags(
-            ImageDefinition definition, Collection<ImageVersion> staying, Collection<ImageVersion> versions) {
+            ImageDefinition definition,
+            Function<LatestReplicas.RegionStore, Optional<Store>> stores,
+            Collection<ImageVersion> staying,
+            Collection<ImageVersion> versions) {
         List<String> failures = tags.move(
                 key(definition),
-                this::store,
+                stores,
                 LatestReplicas.tagTargets(staying),
                 LatestReplicas.storesHolding(versions).toList());
         failures.forEach(failure -> events.warning(definition, Reason.LatestTagNotMoved, failure));
         return failures;
     }
 
-    private Optional<Store> store(LatestReplicas.RegionStore place) {
-        return regions.list()
-                .filter(r -> r.getMetadata().getName().equals(place.region()))
-                .flatMap(r -> r.getSpec().stores.stream())
-                .filter(s -> place.store().equals(s.name))
-                .findFirst();
+    /** The Region catalogue's stores, looked up by region and name, as this reconcile reads them. */
+    private Function<LatestReplicas.RegionStore, Optional<Store>> catalogue() {
+        RegionCatalogue catalogue = RegionCatalogue.of(regions.list().toList());
+        return place -> catalogue.store(place.region(), place.store());
     }
 
     private static DefinitionKey key(ImageDefinition definition) {
@@ -221,7 +225,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     public DeleteControl cleanup(ImageDefinition definition, Context<ImageDefinition> context) {
         if (context.getSecondaryResources(ImageVersion.class).isEmpty()) {
             // Its last version went while it was being deleted: no reconcile removed the tags that named it.
-            moveTags(definition, List.of(), List.of());
+            moveTags(definition, catalogue(), List.of(), List.of());
             tags.forget(key(definition));
         }
         return DeletionGuard.whileChildrenRemain(

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * @param regions every Region
  * @param stores each region's stores, by store name
  */
-record RegionCatalogue(List<Region> regions, Map<String, Map<String, Store>> stores) {
-    static RegionCatalogue of(List<Region> regions) {
+public record RegionCatalogue(List<Region> regions, Map<String, Map<String, Store>> stores) {
+    public static RegionCatalogue of(List<Region> regions) {
         return new RegionCatalogue(
                 regions,
                 regions.stream()
@@ -33,12 +33,17 @@ record RegionCatalogue(List<Region> regions, Map<String, Map<String, Store>> sto
         return regions.stream().collect(Collectors.toMap(r -> r.getMetadata().getName(), Region::getSpec));
     }
 
+    /** The store {@code name} of {@code region}, if the catalogue has it. */
+    public Optional<Store> store(String region, String name) {
+        return Optional.ofNullable(stores.getOrDefault(region, Map.of()).get(name));
+    }
+
     /** The version's replica in {@code region}, with its store if the store is still there. */
     StoredReplica locate(VersionKey version, String region, PlacedReplica replica) {
         return new StoredReplica(
                 new ReplicaKey(version, region, replica.index()),
                 replica.store(),
                 replica.zone(),
-                Optional.ofNullable(stores.getOrDefault(region, Map.of()).get(replica.store())));
+                store(region, replica.store()));
     }
 }
