@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  *
  * @param sizeBytes the expected size, or null to take the size the source reports
  * @param origin what {@code source} is, for the status: {@value #FROM_SOURCE}, or the replica it
- *     reads as {@code <region>/<store>/<index>}
+ *     reads as {@code <region>/<store>/<index>}; null when unknown (a replica found complete after a
+ *     restart, whose status recorded none)
  */
 public record CopyJob(
         ReplicaKey key, ImageSource source, String sha256, Long sizeBytes, ObjectStore store, String origin) {
@@ -22,7 +23,6 @@ public record CopyJob(
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(origin, "origin");
         if (sha256 == null || !SHA256_HEX.matcher(sha256).matches()) {
             throw new IllegalArgumentException("sha256 must be 64 lower-case hexadecimal characters: " + sha256);
         }

@@ -54,8 +54,6 @@ public class ReplicationService {
     public static final String RETRY_ANNOTATION = "imagegallery.dev/retry-replication";
 
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
-    /** The origin of a replica found complete after a restart whose status did not record one. */
-    private static final String UNKNOWN_ORIGIN = "";
 
     private static final Logger LOG = Logger.getLogger(ReplicationService.class);
 
@@ -228,7 +226,7 @@ public class ReplicationService {
                 spec.source.sha256,
                 sizeBytes,
                 store,
-                recordedOrigins.getOrDefault(replica.key(), UNKNOWN_ORIGIN));
+                recordedOrigins.get(replica.key()));
         return new CopyExecutor.KnownCopy(job, executor.recordCompleted(job, location));
     }
 
@@ -256,7 +254,7 @@ public class ReplicationService {
         return copy.state() instanceof CopyState.Completed completed
                 ? new ReplicaCopy(
                         copy.state(),
-                        UNKNOWN_ORIGIN.equals(copy.copiedFrom()) ? null : copy.copiedFrom(),
+                        copy.copiedFrom(),
                         ReplicaUrls.of(replica.storeSpec().orElseThrow(), completed.location()))
                 : copy;
     }
