@@ -228,8 +228,17 @@ class ConsumeIT {
                                 token, "get", "imgdef", DEFINITION, "-n", ns, "-o", "jsonpath=" + query),
                         u -> u.startsWith("http://"));
         assertThat(Commands.sha256WithCurl(url, Optional.empty(), tmp)).isEqualTo(expected.sha256());
+        // What the consumer may not do: list versions (shared by name only), read the admin's Regions and their
+        // stores, or delete what was shared with it.
         assertThat(Cli.kubectlAs(token, "get", "imageversions", "-n", ns).output())
                 .as("the share of a definition reaches its versions by name only")
+                .contains("Forbidden");
+        assertThat(Cli.kubectlAs(token, "get", "regions.imagegallery.dev").output())
+                .as("Regions, with their stores, are the admin's")
+                .contains("Forbidden");
+        assertThat(Cli.kubectlAs(token, "delete", "imgdef", DEFINITION, "-n", ns)
+                        .output())
+                .as("a share grants reading only")
                 .contains("Forbidden");
     }
 
