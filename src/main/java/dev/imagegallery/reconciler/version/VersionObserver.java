@@ -3,6 +3,7 @@ package dev.imagegallery.reconciler.version;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
+import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.ParentChanges;
 import dev.imagegallery.replication.VersionKey;
@@ -14,7 +15,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,8 +26,10 @@ import java.util.stream.Collectors;
 final class VersionObserver {
     private static final String BY_DEFINITION = "by-definition";
     private static final String BY_TARGET_REGION = "by-target-region";
+    private static final String BY_NUMBER = "by-number";
 
     private InformerEventSource<Region, ImageVersion> regions;
+    private InformerEventSource<ImageVersion, ImageVersion> numberClaims;
 
     /** The informers a version's reconcile depends on; registers the indexes on the controller's cache. */
     List<EventSource<?, ImageVersion>> eventSources(EventSourceContext<ImageVersion> context) {
@@ -39,6 +41,7 @@ final class VersionObserver {
                 v -> v.getSpec().publishingProfile.targetRegions.stream()
                         .map(t -> t.name)
                         .toList());
+        cache.addIndexer(BY_NUMBER, v -> List.of(numberKey(v)));
         var definitions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
@@ -56,22 +59,27 @@ final class VersionObserver {
                         .withWatchAllNamespaces()
                         .build(),
                 context);
-        // When a version changes or goes, the other versions of its definition may win or lose a version-number
-        // conflict.
-        // Only its spec matters for that: a sibling's status writes wake no one.
-        var siblings = new InformerEventSource<>(
+        // A version number is claimed by the version created first: when a version is created or gone, the
+        // others with its number may win or lose it. Both fields are immutable, so no update concerns them.
+        numberClaims = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
-                        .withName("sibling-versions")
-                        .withOnUpdateFilter((newer, older) -> !Objects.equals(
-                                newer.getMetadata().getGeneration(),
-                                older.getMetadata().getGeneration()))
-                        .withSecondaryToPrimaryMapper(v -> ids(cache.byIndex(
-                                BY_DEFINITION,
-                                Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName))))
+                        .withName("version-number-claims")
+                        .withItemStore(CachedFields.versionNumberClaims())
+                        .withOnUpdateFilter((newer, older) -> false)
+                        .withSecondaryToPrimaryMapper(v -> cache.byIndex(BY_NUMBER, numberKey(v)).stream()
+                                .map(ResourceID::fromResource)
+                                .filter(id -> !id.equals(ResourceID.fromResource(v)))
+                                .collect(Collectors.toSet()))
                         .withNamespacesInheritedFromController()
                         .build(),
                 context);
-        return List.of(definitions, regions, siblings);
+        numberClaims.addIndexers(Map.of(BY_NUMBER, v -> List.of(numberKey(v))));
+        return List.of(definitions, regions, numberClaims);
+    }
+
+    private static String numberKey(ImageVersion version) {
+        return Keys.of(version.getMetadata().getNamespace(), version.getSpec().imageDefinitionName) + "/"
+                + version.getSpec().version;
     }
 
     private static Set<ResourceID> ids(List<ImageVersion> versions) {
@@ -82,11 +90,10 @@ final class VersionObserver {
     ObservedVersion observe(ImageVersion version, Context<ImageVersion> context) {
         String namespace = version.getMetadata().getNamespace();
         var cache = context.getPrimaryCache();
-        var sameNumber =
-                cache.byIndex(BY_DEFINITION, Keys.of(namespace, version.getSpec().imageDefinitionName)).stream()
-                        .filter(v -> v.getSpec().version.equals(version.getSpec().version))
-                        .map(Keys::claimant)
-                        .toList();
+        // Read from the informer whose events wake the claimants, so that a version that is gone there is gone here.
+        var sameNumber = numberClaims.byIndex(BY_NUMBER, numberKey(version)).stream()
+                .map(Keys::claimant)
+                .toList();
         Map<String, List<ImageVersion>> sameNamespaceByTarget =
                 version.getSpec().publishingProfile.targetRegions.stream()
                         .map(t -> t.name)
