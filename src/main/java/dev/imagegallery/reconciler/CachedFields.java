@@ -2,31 +2,97 @@ package dev.imagegallery.reconciler;
 
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec;
+import dev.imagegallery.api.ImageVersionSpec.PublishingProfile;
+import dev.imagegallery.api.ImageVersionStatus;
+import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
+import dev.imagegallery.api.ImageVersionStatus.Replica;
+import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * What the operator's informers keep of each object. Only the primary informer of a kind holds it whole;
- * other controllers watch a trimmed copy holding the fields they read, so that the heap grows by one
- * object per version, not one per informer.
+ * What the operator's informers keep of each object. Only the primary informer of a kind holds it whole
+ * (less its managedFields, which no reconcile reads); other controllers watch a trimmed copy with the fields
+ * they read, so that the heap grows by about one object per version, not one per informer.
  */
 public final class CachedFields {
     private CachedFields() {}
 
-    /** A version as a claimant of its number: who it is, when it was created, and which version of which definition. */
-    public static ItemStore<ImageVersion> versionNumberClaims() {
-        return new TransformingItemStore<>(CachedFields::numberClaim);
+    /** A primary cache's store: the objects as read, without their managedFields. */
+    public static class WithoutManagedFields<R extends HasMetadata> extends TransformingItemStore<R> {
+        public WithoutManagedFields() {
+            super(object -> {
+                object.getMetadata().setManagedFields(null);
+                return object;
+            });
+        }
     }
 
-    static ImageVersion numberClaim(ImageVersion version) {
-        var trimmed = new ImageVersion();
-        trimmed.setMetadata(identity(version));
+    /** Versions as their names and numbers: which version of which definition, created when, being deleted or not. */
+    public static ItemStore<ImageVersion> versionIdentities() {
+        return new TransformingItemStore<>(version -> trimmed(version, identitySpec(version), null));
+    }
+
+    /**
+     * Versions as a definition reads them: the whole spec, the size, and each region's replicas with where
+     * they are and whether they are complete; none of the conditions, progress or details.
+     */
+    public static ItemStore<ImageVersion> versionsForDefinitions() {
+        return new TransformingItemStore<>(CachedFields::forDefinitions);
+    }
+
+    /** Whether an update changed what {@link #versionsForDefinitions} keeps. */
+    public static boolean changedForDefinitions(ImageVersion newer, ImageVersion older) {
+        return !Objects.equals(
+                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
+                || !Objects.equals(
+                        newer.getMetadata().getDeletionTimestamp(),
+                        older.getMetadata().getDeletionTimestamp())
+                || !replicaFields(forDefinitions(newer)).equals(replicaFields(older));
+    }
+
+    /** Versions as store loads count them: the target regions, the size, and where each replica is placed. */
+    public static ItemStore<ImageVersion> versionsForStoreLoads() {
+        return new TransformingItemStore<>(CachedFields::forStoreLoads);
+    }
+
+    /** Whether an update changed what {@link #versionsForStoreLoads} keeps. */
+    public static boolean changedForStoreLoads(ImageVersion newer, ImageVersion older) {
+        return !Objects.equals(
+                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
+                || !replicaFields(forStoreLoads(newer)).equals(replicaFields(older));
+    }
+
+    static ImageVersion forDefinitions(ImageVersion version) {
+        return trimmed(version, version.getSpec(), replicas(version, true));
+    }
+
+    static ImageVersion forStoreLoads(ImageVersion version) {
+        var spec = identitySpec(version);
+        spec.publishingProfile = new PublishingProfile();
+        spec.publishingProfile.targetRegions = version.getSpec().publishingProfile.targetRegions;
+        return trimmed(version, spec, replicas(version, false));
+    }
+
+    private static ImageVersionSpec identitySpec(ImageVersion version) {
         var spec = new ImageVersionSpec();
         spec.imageDefinitionName = version.getSpec().imageDefinitionName;
         spec.version = version.getSpec().version;
+        return spec;
+    }
+
+    private static ImageVersion trimmed(ImageVersion version, ImageVersionSpec spec, ImageVersionStatus status) {
+        var trimmed = new ImageVersion();
+        trimmed.setMetadata(identity(version));
         trimmed.setSpec(spec);
+        trimmed.setStatus(status);
         return trimmed;
     }
 
@@ -42,5 +108,69 @@ public final class CachedFields {
         kept.setCreationTimestamp(source.getCreationTimestamp());
         kept.setDeletionTimestamp(source.getDeletionTimestamp());
         return kept;
+    }
+
+    /**
+     * The version's size and where its replicas are, with their states and addresses if {@code withStates};
+     * null when its status records none.
+     */
+    private static ImageVersionStatus replicas(ImageVersion version, boolean withStates) {
+        var summary = Optional.ofNullable(version.getStatus())
+                .map(s -> s.replicationStatus)
+                .map(r -> r.summary);
+        if (summary.isEmpty()) {
+            return null;
+        }
+        var status = new ImageVersionStatus();
+        status.sizeBytes = version.getStatus().sizeBytes;
+        status.replicationStatus = new ReplicationStatus();
+        status.replicationStatus.summary = summary.get().stream()
+                .map(region -> {
+                    var kept = new RegionReplication();
+                    kept.region = region.region;
+                    kept.state = withStates ? region.state : null;
+                    kept.replicas = region.replicas == null
+                            ? null
+                            : region.replicas.stream()
+                                    .map(withStates ? CachedFields::whereAndWhether : CachedFields::where)
+                                    .toList();
+                    return kept;
+                })
+                .toList();
+        return status;
+    }
+
+    private static Replica where(Replica replica) {
+        var kept = new Replica();
+        kept.index = replica.index;
+        kept.store = replica.store;
+        kept.zone = replica.zone;
+        return kept;
+    }
+
+    private static Replica whereAndWhether(Replica replica) {
+        var kept = where(replica);
+        kept.state = replica.state;
+        kept.url = replica.url;
+        return kept;
+    }
+
+    /** The fields of a trimmed status, comparable: the size, then per region its state and replicas. */
+    private static List<Object> replicaFields(ImageVersion trimmed) {
+        var status = trimmed.getStatus();
+        if (status == null) {
+            return List.of();
+        }
+        Function<Replica, List<Object>> fields = r -> Arrays.asList(r.index, r.store, r.zone, r.state, r.url);
+        return List.of(
+                Optional.ofNullable(status.sizeBytes),
+                status.replicationStatus.summary.stream()
+                        .map(region -> Arrays.asList(
+                                region.region,
+                                region.state,
+                                region.replicas == null
+                                        ? null
+                                        : region.replicas.stream().map(fields).toList()))
+                        .toList());
     }
 }

@@ -10,6 +10,7 @@ import dev.imagegallery.api.Store;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
+import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.ParentChanges;
@@ -27,6 +28,7 @@ import dev.imagegallery.status.Outcome;
 import dev.imagegallery.status.Reason;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.LatestVersions;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -59,7 +61,9 @@ import java.util.stream.Collectors;
             @Dependent(name = ShareDependents.ROLE, type = ShareRole.class, reconcilePrecondition = Shared.class),
             @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)
         })
-@ControllerConfiguration(name = "imagedefinition")
+@ControllerConfiguration(
+        name = "imagedefinition",
+        informer = @Informer(itemStore = CachedFields.WithoutManagedFields.class))
 public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, Cleaner<ImageDefinition> {
     private static final String BY_GALLERY = "by-gallery";
 
@@ -86,6 +90,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 .addIndexer(BY_GALLERY, d -> List.of(Keys.of(d.getMetadata().getNamespace(), d.getSpec().galleryName)));
         var galleries = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Gallery.class, ImageDefinition.class)
+                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
                         .withSecondaryToPrimaryMapper(
                                 g -> context.getPrimaryCache().byIndex(BY_GALLERY, Keys.of(g)).stream()
@@ -98,6 +103,8 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 context);
         var versions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, ImageDefinition.class)
+                        .withItemStore(CachedFields.versionsForDefinitions())
+                        .withOnUpdateFilter(CachedFields::changedForDefinitions)
                         .withSecondaryToPrimaryMapper(v -> Set.of(new ResourceID(
                                 v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())))
                         .withNamespacesInheritedFromController()
@@ -106,6 +113,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
         // The catalogue says which stores are registries; a Region's change moves no tag by itself.
         regions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Region.class, ImageDefinition.class)
+                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withSecondaryToPrimaryMapper(r -> Set.of())
                         .withWatchAllNamespaces()
                         .build(),

@@ -8,6 +8,7 @@ import dev.imagegallery.api.Sharing;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
+import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
@@ -19,6 +20,7 @@ import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.SubjectPolicy;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.FirstClaim.Claimant;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -44,7 +46,7 @@ import java.util.stream.Collectors;
             @Dependent(name = ShareDependents.ROLE, type = ShareRole.class, reconcilePrecondition = Shared.class),
             @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)
         })
-@ControllerConfiguration(name = "gallery")
+@ControllerConfiguration(name = "gallery", informer = @Informer(itemStore = CachedFields.WithoutManagedFields.class))
 public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> {
     private final GalleryLimits limits;
     private final SubjectPolicy subjects;
@@ -62,6 +64,7 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     public List<EventSource<?, Gallery>> prepareEventSources(EventSourceContext<Gallery> context) {
         definitions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageDefinition.class, Gallery.class)
+                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withSecondaryToPrimaryMapper(d -> Set.of(new ResourceID(
                                 d.getSpec().galleryName, d.getMetadata().getNamespace())))
                         .withNamespacesInheritedFromController()
@@ -70,6 +73,9 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
         // A version belongs to a gallery through its definition.
         versions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, Gallery.class)
+                        .withItemStore(CachedFields.versionIdentities())
+                        // Its name and definition are all a gallery reads of a version, and neither changes.
+                        .withOnUpdateFilter((newer, older) -> false)
                         .withSecondaryToPrimaryMapper(v -> definitions
                                 .get(new ResourceID(
                                         v.getSpec().imageDefinitionName,

@@ -5,10 +5,12 @@ import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.placement.StoreLoads;
+import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.status.StatusWriter;
 import dev.imagegallery.stores.StoreConnector;
 import dev.imagegallery.validation.StoreEndpoints;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -31,6 +33,7 @@ import java.util.stream.Stream;
 /** Keeps each Region's status in step with its stores: reachability, capacity, and the replicas placed on them. */
 @ControllerConfiguration(
         name = "region",
+        informer = @Informer(itemStore = CachedFields.WithoutManagedFields.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class RegionReconciler implements Reconciler<Region> {
     /** An unreachable store is probed again this soon; a reachable region is re-probed every 5 minutes. */
@@ -50,6 +53,8 @@ public class RegionReconciler implements Reconciler<Region> {
         // A version changes the load of the regions it targets and of those it still holds replicas in.
         versions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, Region.class)
+                        .withItemStore(CachedFields.versionsForStoreLoads())
+                        .withOnUpdateFilter(CachedFields::changedForStoreLoads)
                         .withSecondaryToPrimaryMapper(v -> Stream.concat(
                                         v.getSpec().publishingProfile.targetRegions.stream()
                                                 .map(t -> t.name),
@@ -64,6 +69,7 @@ public class RegionReconciler implements Reconciler<Region> {
         var cache = context.getPrimaryCache();
         var siblings = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Region.class, Region.class)
+                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withName("sibling-regions")
                         .withOnUpdateFilter((newer, older) -> !newer.getMetadata()
                                 .getGeneration()

@@ -6,6 +6,7 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
+import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.replication.SourceChecks;
@@ -56,7 +57,10 @@ import java.util.stream.Stream;
 @ControllerConfiguration(
         name = "imageversion",
         generationAwareEventProcessing = false,
-        informer = @Informer(onUpdateFilter = VersionUpdateFilter.class))
+        informer =
+                @Informer(
+                        onUpdateFilter = VersionUpdateFilter.class,
+                        itemStore = CachedFields.WithoutManagedFields.class))
 public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner<ImageVersion> {
     /** Over-quota versions look again this often: a deleted version frees a slot without any event for them. */
     private static final Duration QUOTA_RECHECK = Duration.ofMinutes(1);

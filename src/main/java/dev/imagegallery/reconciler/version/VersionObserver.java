@@ -44,6 +44,7 @@ final class VersionObserver {
         cache.addIndexer(BY_NUMBER, v -> List.of(numberKey(v)));
         var definitions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
+                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
                         .withSecondaryToPrimaryMapper(d -> ids(cache.byIndex(BY_DEFINITION, Keys.of(d))))
                         .withPrimaryToSecondaryMapper((ImageVersion v) -> Set.of(new ResourceID(
@@ -53,6 +54,7 @@ final class VersionObserver {
                 context);
         regions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Region.class, ImageVersion.class)
+                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
                         .withSecondaryToPrimaryMapper(r -> ids(
                                 cache.byIndex(BY_TARGET_REGION, r.getMetadata().getName())))
@@ -64,7 +66,7 @@ final class VersionObserver {
         numberClaims = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
                         .withName("version-number-claims")
-                        .withItemStore(CachedFields.versionNumberClaims())
+                        .withItemStore(CachedFields.versionIdentities())
                         .withOnUpdateFilter((newer, older) -> false)
                         .withSecondaryToPrimaryMapper(v -> cache.byIndex(BY_NUMBER, numberKey(v)).stream()
                                 .map(ResourceID::fromResource)

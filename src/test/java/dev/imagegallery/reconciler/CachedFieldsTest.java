@@ -1,0 +1,140 @@
+package dev.imagegallery.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.api.ImageVersionStatus.Replica;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+
+class CachedFieldsTest {
+    /** A version as the API server sends it mid-copy: managedFields, conditions, progress and details included. */
+    private static final String VERSION = """
+            apiVersion: imagegallery.dev/v1alpha1
+            kind: ImageVersion
+            metadata:
+              name: ubuntu-1-0-0
+              namespace: team
+              uid: 6d1c4a52-0b0e-4b5f-9f42-3d8f3f3c2a11
+              resourceVersion: "4711"
+              generation: 2
+              creationTimestamp: "2026-12-01T10:00:00Z"
+              labels: {team: platform}
+              annotations: {note: a long note a user wrote}
+              finalizers: [imageversions.imagegallery.dev/finalizer]
+              managedFields:
+              - manager: kubectl
+                operation: Apply
+                fieldsType: FieldsV1
+                fieldsV1: {"f:spec": {"f:version": {}}}
+            spec:
+              imageDefinitionName: ubuntu
+              version: 1.0.0
+              sourceRegion: west
+              source: {url: "https://images.example/u.img", sha256: "%s", sizeBytes: 1024}
+              publishingProfile:
+                targetRegions: [{name: west, regionalReplicaCount: 2}, {name: east, excludeFromLatest: true}]
+            status:
+              observedGeneration: 2
+              sizeBytes: 1024
+              conditions:
+              - {type: Ready, status: "False", reason: Replicating, message: copying, lastTransitionTime: "2026-12-01T10:00:01Z"}
+              replicationStatus:
+                aggregatedState: InProgress
+                regions: 1/2
+                summary:
+                - region: west
+                  state: Completed
+                  progress: 100
+                  details: all replicas verified
+                  replicas:
+                  - {index: 0, store: s1, zone: a, state: Completed, progress: 100, url: "https://s1/team/u/1.0.0/0", copiedFrom: source}
+                  - {index: 1, store: s2, zone: b, state: Completed, progress: 100, url: "https://s2/team/u/1.0.0/1", copiedFrom: west/s1/0}
+                - region: east
+                  state: Replicating
+                  progress: 40
+                  replicas:
+                  - {index: 0, store: e1, state: Replicating, progress: 40}
+            """.formatted("a".repeat(64));
+
+    @Test
+    void aDefinitionsCopyKeepsTheSpecSizeAndWhereEachReplicaIsAndWhetherItIsComplete() {
+        ImageVersion full = version();
+
+        ImageVersion kept = CachedFields.forDefinitions(full);
+
+        assertThat(kept.getMetadata().getManagedFields()).isEmpty();
+        assertThat(kept.getMetadata().getAnnotations()).isEmpty();
+        assertThat(kept.getMetadata().getCreationTimestamp()).isEqualTo("2026-12-01T10:00:00Z");
+        assertThat(kept.getSpec()).isSameAs(full.getSpec());
+        assertThat(kept.getStatus().conditions).isNull();
+        assertThat(kept.getStatus().sizeBytes).isEqualTo(1024L);
+        var west = kept.getStatus().replicationStatus.summary.get(0);
+        assertThat(west.state).isEqualTo(RegionState.Completed);
+        assertThat(west.details).isNull();
+        assertThat(west.replicas)
+                .extracting(r -> r.index, r -> r.store, r -> r.state, r -> r.url, r -> r.progress, r -> r.copiedFrom)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                0, "s1", RegionState.Completed, "https://s1/team/u/1.0.0/0", null, null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                1, "s2", RegionState.Completed, "https://s2/team/u/1.0.0/1", null, null));
+    }
+
+    @Test
+    void aStoreLoadsCopyPlacesTheVersionAsTheFullVersionDoes() {
+        ImageVersion full = version();
+
+        ImageVersion kept = CachedFields.forStoreLoads(full);
+
+        assertThat(PlacementInputs.placed(kept)).isEqualTo(PlacementInputs.placed(full));
+        assertThat(kept.getSpec().publishingProfile.targetRegions)
+                .extracting(t -> t.name)
+                .containsExactly("west", "east");
+        assertThat(kept.getSpec().source).isNull();
+        assertThat(Keys.claimant(kept)).isEqualTo(Keys.claimant(full));
+    }
+
+    @Test
+    void progressAndConditionsWakeNeitherDefinitionsNorStoreLoads() {
+        ImageVersion older = version();
+        ImageVersion newer = version();
+        newer.getMetadata().setResourceVersion("4712");
+        newer.getStatus().replicationStatus.summary.get(1).progress = 80;
+        newer.getStatus().replicationStatus.summary.get(1).replicas.get(0).progress = 80;
+        newer.getStatus().conditions.get(0).message = "copying, 80 %";
+
+        assertThat(CachedFields.changedForDefinitions(newer, CachedFields.forDefinitions(older)))
+                .isFalse();
+        assertThat(CachedFields.changedForStoreLoads(newer, CachedFields.forStoreLoads(older)))
+                .isFalse();
+    }
+
+    @Test
+    void aCompletedReplicaWakesDefinitionsAndANewPlacementWakesStoreLoads() {
+        ImageVersion older = version();
+        ImageVersion completed = version();
+        var east = completed.getStatus().replicationStatus.summary.get(1);
+        east.state = RegionState.Completed;
+        east.replicas.get(0).state = RegionState.Completed;
+        east.replicas.get(0).url = "https://e1/team/u/1.0.0/0";
+        ImageVersion moved = version();
+        var replica = new Replica();
+        replica.index = 1;
+        replica.store = "e2";
+        moved.getStatus().replicationStatus.summary.get(1).replicas = java.util.List.of(
+                moved.getStatus().replicationStatus.summary.get(1).replicas.get(0), replica);
+
+        assertThat(CachedFields.changedForDefinitions(completed, CachedFields.forDefinitions(older)))
+                .isTrue();
+        assertThat(CachedFields.changedForStoreLoads(completed, CachedFields.forStoreLoads(older)))
+                .isFalse();
+        assertThat(CachedFields.changedForStoreLoads(moved, CachedFields.forStoreLoads(older)))
+                .isTrue();
+    }
+
+    private static ImageVersion version() {
+        return Serialization.unmarshal(VERSION, ImageVersion.class);
+    }
+}
