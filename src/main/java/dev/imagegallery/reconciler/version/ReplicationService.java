@@ -137,6 +137,8 @@ public class ReplicationService {
             Map<ReplicaKey, String> recordedOrigins,
             String retryToken) {
         owners.put(version, owner);
+        // Progress is reported once a status interval after the reconcile that starts the copies wrote its status.
+        lastProgressEvent.putIfAbsent(version, Instant.now());
         String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
         boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
         Map<StoredReplica, SecretBackedStore> reachable = new LinkedHashMap<>();
@@ -310,17 +312,29 @@ public class ReplicationService {
         if (!retried.isEmpty()) {
             LOG.infof("A store Secret changed: copying %d replicas that failed at their store again", retried.size());
         }
+        // Their status says Failed until they are told: a reset is not reported as a state change (below).
+        retried.stream()
+                .map(key -> owners.get(key.version()))
+                .filter(Objects::nonNull)
+                .distinct()
+                .forEach(events::propagateEvent);
     }
 
+    /**
+     * Wakes a copy's owner when its status would show something new. Not for a copy just queued (the reconcile
+     * that queued it writes its status), nor for progress before a status interval has passed since the last
+     * report (or since the copies were started): a copy that ends within one interval costs no reconcile but
+     * the one its end triggers.
+     */
     private void onStateChange(ReplicaKey key, CopyState state) {
         ResourceID owner = owners.get(key.version());
-        if (owner == null) {
+        if (owner == null || state == CopyState.Pending.FRESH) {
             return;
         }
         if (state instanceof CopyState.Copying) {
             Instant now = Instant.now();
-            Instant last = lastProgressEvent.get(key.version());
-            if (last != null && Duration.between(last, now).compareTo(statusInterval) < 0) {
+            Instant last = lastProgressEvent.getOrDefault(key.version(), now);
+            if (Duration.between(last, now).compareTo(statusInterval) < 0) {
                 return;
             }
             lastProgressEvent.put(key.version(), now);
