@@ -143,7 +143,7 @@ public class StoreSecrets {
     }
 
     @PreDestroy
-    synchronized void close() {
+    public synchronized void close() {
         if (watch != null) {
             watch.close();
         }

@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /** The operator's four controllers in a plain java-operator-sdk Operator (not started), on a client of the test's choosing. */
@@ -29,22 +31,34 @@ public final class StandaloneOperator {
     /** The same, with further java-operator-sdk settings (for example {@code o.withMetrics(...)}). */
     public static Operator of(
             KubernetesClient client, OperatorSettings settings, Consumer<ConfigurationServiceOverrider> sdkSettings) {
-        Operator operator = new Operator(
-                o -> sdkSettings.accept(o.withKubernetesClient(client).withCloseClientOnStop(false)));
         EventRecorder events = new EventRecorder(client);
         OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
-        StoreConnector stores = new StoreConnector(client, new StoreSecrets(client, settings.namespace()));
+        StoreSecrets secrets = new StoreSecrets(client, settings.namespace());
+        StoreConnector stores = new StoreConnector(client, secrets);
+        ReplicationService replication =
+                new ReplicationService(settings.replication(), settings.sources(), metrics, stores);
+        // Stopped, it lets go of what it started (copy threads, the Secrets watch), as the application's shutdown
+        // does: a live thread would keep the stopped operator and its caches on the heap of the next one.
+        Operator operator =
+                new Operator(
+                        o -> sdkSettings.accept(o.withKubernetesClient(client).withCloseClientOnStop(false))) {
+                    @Override
+                    public void stop() {
+                        super.stop();
+                        secrets.close();
+                        try {
+                            replication.close();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                };
         operator.register(new RegionReconciler(new EndpointProbe(stores), stores));
         operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
         operator.register(new ImageDefinitionReconciler(
                 settings.limits(), settings.sharing(), events, new LatestTags(stores, settings.replication())));
         operator.register(new ImageVersionReconciler(
-                settings.limits(),
-                settings.sharing(),
-                events,
-                new ReplicationService(settings.replication(), settings.sources(), metrics, stores),
-                new PlacementLedger(),
-                metrics));
+                settings.limits(), settings.sharing(), events, replication, new PlacementLedger(), metrics));
         return operator;
     }
 }

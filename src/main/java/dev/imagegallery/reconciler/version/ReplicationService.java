@@ -355,7 +355,7 @@ public class ReplicationService {
     }
 
     @PreDestroy
-    void close() throws IOException {
+    public void close() throws IOException {
         executor.close();
         sourceChecks.close();
         sources.close();
