@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -28,11 +29,21 @@ public class OperatorMetrics implements ReplicationMetrics {
     private static final String STATE = "state";
 
     private final MeterRegistry registry;
+    /** How long one count of the versions answers the gauges: a scrape reads them one after another. */
+    private final Duration countReuse;
+
+    private final AtomicReference<Counted> lastCount = new AtomicReference<>();
     /** Until the ImageVersion controller hands over its cache, there are no versions to count. */
     private final AtomicReference<Supplier<Stream<ImageVersion>>> versions = new AtomicReference<>(Stream::empty);
 
+    @Inject
     public OperatorMetrics(MeterRegistry registry) {
+        this(registry, Duration.ofSeconds(1));
+    }
+
+    OperatorMetrics(MeterRegistry registry, Duration countReuse) {
         this.registry = registry;
+        this.countReuse = countReuse;
         for (AggregatedState state : AggregatedState.values()) {
             gauge(
                     "imagegallery.imageversions",
@@ -104,7 +115,6 @@ public class OperatorMetrics implements ReplicationMetrics {
                 .increment();
     }
 
-    // Each gauge counts afresh: the counting is one pass over the informer cache, cheap beside a scrape.
     private void gauge(String name, String description, String state, Function<VersionCounts, Long> value) {
         Gauge.builder(name, () -> value.apply(count()))
                 .description(description)
@@ -112,7 +122,17 @@ public class OperatorMetrics implements ReplicationMetrics {
                 .register(registry);
     }
 
+    /** One pass over the informer cache serves every gauge of a scrape. */
     private VersionCounts count() {
-        return VersionCounts.of(versions.get().get());
+        long now = System.nanoTime();
+        Counted last = lastCount.get();
+        if (last != null && now - last.atNanos() < countReuse.toNanos()) {
+            return last.counts();
+        }
+        VersionCounts counts = VersionCounts.of(versions.get().get());
+        lastCount.set(new Counted(now, counts));
+        return counts;
     }
+
+    private record Counted(long atNanos, VersionCounts counts) {}
 }

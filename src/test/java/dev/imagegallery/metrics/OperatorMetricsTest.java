@@ -58,6 +58,8 @@ class OperatorMetricsTest {
 
     @Test
     void gaugesCountTheObservedVersionsAtEveryScrapeInEveryState() {
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var metrics = new OperatorMetrics(registry, Duration.ZERO);
         List<ImageVersion> versions = new java.util.ArrayList<>(List.of(new ImageVersion()));
         metrics.observeVersions(versions::stream);
 
@@ -71,6 +73,20 @@ class OperatorMetricsTest {
 
         versions.add(new ImageVersion());
         assertThat(registry.scrape().lines()).contains("imagegallery_imageversions{state=\"Unknown\",} 2.0");
+    }
+
+    @Test
+    void oneCountOfTheVersionsServesEveryGaugeOfAScrape() {
+        var passes = new java.util.concurrent.atomic.AtomicInteger();
+        metrics.observeVersions(() -> {
+            passes.incrementAndGet();
+            return Stream.of(new ImageVersion());
+        });
+
+        assertThat(registry.scrape().lines()).contains("imagegallery_imageversions{state=\"Unknown\",} 1.0");
+        assertThat(passes)
+                .as("passes over the versions for one scrape of 13 gauges")
+                .hasValue(1);
     }
 
     @Test
