@@ -96,7 +96,10 @@ public final class CachedFields {
         return trimmed;
     }
 
-    /** The metadata a trimmed copy keeps: identity, generation, creation and deletion; no labels, annotations or managedFields. */
+    /**
+     * The metadata a trimmed copy keeps: identity, generation, creation, finalizers and deletion; no labels,
+     * annotations or managedFields.
+     */
     private static ObjectMeta identity(HasMetadata object) {
         var source = object.getMetadata();
         var kept = new ObjectMeta();
@@ -107,6 +110,7 @@ public final class CachedFields {
         kept.setGeneration(source.getGeneration());
         kept.setCreationTimestamp(source.getCreationTimestamp());
         kept.setDeletionTimestamp(source.getDeletionTimestamp());
+        kept.setFinalizers(source.getFinalizers());
         return kept;
     }
 

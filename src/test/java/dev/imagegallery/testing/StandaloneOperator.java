@@ -53,12 +53,13 @@ public final class StandaloneOperator {
                         }
                     }
                 };
-        operator.register(new RegionReconciler(new EndpointProbe(stores), stores));
+        PlacementLedger ledger = new PlacementLedger();
+        operator.register(new RegionReconciler(new EndpointProbe(stores), stores, ledger));
         operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
         operator.register(new ImageDefinitionReconciler(
                 settings.limits(), settings.sharing(), events, new LatestTags(stores, settings.replication())));
         operator.register(new ImageVersionReconciler(
-                settings.limits(), settings.sharing(), events, replication, new PlacementLedger(), metrics));
+                settings.limits(), settings.sharing(), events, replication, ledger, metrics));
         return operator;
     }
 }

@@ -4,9 +4,9 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.api.Store;
-import dev.imagegallery.placement.StoreLoads;
 import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.PlacementInputs;
+import dev.imagegallery.reconciler.version.PlacementLedger;
 import dev.imagegallery.status.StatusWriter;
 import dev.imagegallery.stores.StoreConnector;
 import dev.imagegallery.validation.StoreEndpoints;
@@ -41,11 +41,13 @@ public class RegionReconciler implements Reconciler<Region> {
 
     private final StoreProbe probe;
     private final StoreConnector stores;
+    private final PlacementLedger ledger;
     private InformerEventSource<ImageVersion, Region> versions;
 
-    public RegionReconciler(StoreProbe probe, StoreConnector stores) {
+    public RegionReconciler(StoreProbe probe, StoreConnector stores, PlacementLedger ledger) {
         this.probe = probe;
         this.stores = stores;
+        this.ledger = ledger;
     }
 
     @Override
@@ -96,9 +98,7 @@ public class RegionReconciler implements Reconciler<Region> {
     public UpdateControl<Region> reconcile(Region region, Context<Region> context) {
         Map<String, StoreProbe.Result> probes =
                 region.getSpec().stores.stream().collect(Collectors.toMap(s -> s.name, s -> probe.probe(s)));
-        var load = StoreLoads.aggregate(
-                        versions.list().map(PlacementInputs::placed).toList())
-                .usageOf(PlacementInputs.region(region));
+        var load = ledger.loads(versions::list).usageOf(PlacementInputs.region(region));
         Map<String, String> overlapping =
                 StoreEndpoints.conflicts(PlacementInputs.claims(
                                 context.getPrimaryCache().list().toList()))

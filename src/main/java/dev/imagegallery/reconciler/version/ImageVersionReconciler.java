@@ -122,7 +122,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
                         ledger.place(
                                 observed,
                                 admitted.sizeBytes(),
-                                context.getPrimaryCache().list()))
+                                () -> context.getPrimaryCache().list()))
                 : ((ReplicationGate.Held) decision).onHold();
         return publish(observed, broken, replication, context, now);
     }

@@ -4,47 +4,63 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.placement.PlacedVersion;
 import dev.imagegallery.placement.PlacementEngine;
 import dev.imagegallery.placement.PlacementResult;
+import dev.imagegallery.placement.StoreLoadIndex;
 import dev.imagegallery.placement.StoreLoads;
 import dev.imagegallery.reconciler.PlacementInputs;
+import io.javaoperatorsdk.operator.ReconcilerUtilsInternal;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Places versions one at a time, against the loads of every other version as this operator last
  * placed it: the informer cache shows a placement only once its status is written, so two versions
- * placed at once from the cache could both take the last room of a store. Versions this operator has
- * not placed since it started count as their status records them.
+ * placed at once from the cache could both take the last room of a store. The loads are summed once,
+ * from the statuses of the versions this operator holds a finalizer on (those whose replicas it owns
+ * and forgets when they go), then kept as versions are placed and forgotten ({@link StoreLoadIndex}).
  */
 @Singleton
 public class PlacementLedger {
-    private final Map<String, PlacedVersion> placedHere = new HashMap<>();
+    private static final String FINALIZER = ReconcilerUtilsInternal.getDefaultFinalizerName(ImageVersion.class);
 
-    /** Places the version ({@code sizeBytes} a replica) among {@code versions} (the cache, itself included). */
-    synchronized PlacementResult place(ObservedVersion observed, long sizeBytes, Stream<ImageVersion> versions) {
+    private StoreLoadIndex index;
+
+    /** Places the version ({@code sizeBytes} a replica); {@code versions}: every cached version, read on first use. */
+    synchronized PlacementResult place(
+            ObservedVersion observed, long sizeBytes, Supplier<Stream<ImageVersion>> versions) {
+        StoreLoadIndex loads = index(versions);
         String self = PlacementInputs.key(observed.version());
-        StoreLoads others = StoreLoads.aggregate(
-                versions.filter(v -> !PlacementInputs.key(v).equals(self))
-                        .map(this::placed)
-                        .toList());
-        PlacedVersion current = placedHere.getOrDefault(self, observed.record().placedVersion(self));
+        PlacedVersion current =
+                loads.get(self).orElseGet(() -> observed.record().placedVersion(self));
         PlacementResult result = PlacementEngine.place(
                 PlacementInputs.request(observed.version(), sizeBytes),
                 PlacementInputs.catalogue(observed.catalogue().regions()),
                 current.replicasByRegion(),
-                others);
-        placedHere.put(self, new PlacedVersion(self, sizeBytes, result.replicasByRegion()));
+                loads.without(self));
+        loads.put(new PlacedVersion(self, sizeBytes, result.replicasByRegion()));
         return result;
+    }
+
+    /** What every store holds, for the Regions' status; {@code versions}: every cached version, read on first use. */
+    public synchronized StoreLoads loads(Supplier<Stream<ImageVersion>> versions) {
+        return index(versions).loads();
     }
 
     /** Forgets a version that is gone. */
     synchronized void forget(ImageVersion version) {
-        placedHere.remove(PlacementInputs.key(version));
+        if (index != null) {
+            index.remove(PlacementInputs.key(version));
+        }
     }
 
-    private PlacedVersion placed(ImageVersion version) {
-        PlacedVersion here = placedHere.get(PlacementInputs.key(version));
-        return here != null ? here : PlacementInputs.placed(version);
+    private StoreLoadIndex index(Supplier<Stream<ImageVersion>> versions) {
+        if (index == null) {
+            index = new StoreLoadIndex();
+            versions.get()
+                    .filter(v -> v.getMetadata().getFinalizers().contains(FINALIZER))
+                    .map(PlacementInputs::placed)
+                    .forEach(index::put);
+        }
+        return index;
     }
 }
