@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,48 +51,66 @@ public class EventRecorder {
                 about.getMetadata().getName() + "." + digest(about.getMetadata().getUid() + type + reason + message);
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         try {
-            Event existing =
-                    client.v1().events().inNamespace(namespace).withName(name).get();
-            if (existing != null) {
-                existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-                existing.setLastTimestamp(now);
-                client.v1().events().inNamespace(namespace).resource(existing).update();
-                return;
+            // Most Events are new: create first, and read only when one with this name exists already.
+            try {
+                client.v1()
+                        .events()
+                        .inNamespace(namespace)
+                        .resource(newEvent(about, namespace, name, type, reason, message, now))
+                        .create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+                Event existing = client.v1()
+                        .events()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
+                if (existing != null) {
+                    existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+                    existing.setLastTimestamp(now);
+                    client.v1()
+                            .events()
+                            .inNamespace(namespace)
+                            .resource(existing)
+                            .update();
+                }
             }
-            client.v1()
-                    .events()
-                    .inNamespace(namespace)
-                    .resource(new EventBuilder()
-                            .withNewMetadata()
-                            .withName(name)
-                            .withNamespace(namespace)
-                            .endMetadata()
-                            .withInvolvedObject(new ObjectReferenceBuilder()
-                                    .withApiVersion(about.getApiVersion())
-                                    .withKind(about.getKind())
-                                    .withName(about.getMetadata().getName())
-                                    .withNamespace(about.getMetadata().getNamespace())
-                                    .withUid(about.getMetadata().getUid())
-                                    .withResourceVersion(about.getMetadata().getResourceVersion())
-                                    .build())
-                            .withType(type)
-                            .withReason(reason)
-                            .withMessage(message)
-                            .withCount(1)
-                            .withFirstTimestamp(now)
-                            .withLastTimestamp(now)
-                            .withNewSource()
-                            .withComponent(COMPONENT)
-                            .endSource()
-                            .withReportingComponent(COMPONENT)
-                            .build())
-                    .create();
         } catch (KubernetesClientException e) {
             // An Event is a courtesy: failing to record one must not fail the reconcile that changed state.
             LOG.warnf(
                     "could not record Event %s on %s/%s: %s",
                     reason, namespace, about.getMetadata().getName(), e.getMessage());
         }
+    }
+
+    private static Event newEvent(
+            HasMetadata about, String namespace, String name, String type, String reason, String message, String now) {
+        return new EventBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder()
+                        .withApiVersion(about.getApiVersion())
+                        .withKind(about.getKind())
+                        .withName(about.getMetadata().getName())
+                        .withNamespace(about.getMetadata().getNamespace())
+                        .withUid(about.getMetadata().getUid())
+                        .withResourceVersion(about.getMetadata().getResourceVersion())
+                        .build())
+                .withType(type)
+                .withReason(reason)
+                .withMessage(message)
+                .withCount(1)
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
+                .withReportingComponent(COMPONENT)
+                .build();
     }
 
     private static String digest(String text) {

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Requests to the imagegallery.dev API group as the API server itself counts them
+ * Requests to an API group (imagegallery.dev unless said) as the API server itself counts them
  * ({@code apiserver_request_total} on its /metrics), by verb, resource and subresource. Counters
  * are cluster-wide and cumulative: take one before and one after, and subtract.
  */
@@ -35,8 +35,13 @@ public record ApiServerRequests(Map<Kind, Long> counts) {
     private static final Pattern LINE = Pattern.compile("^apiserver_request_total\\{([^}]*)} (\\d+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-    /** The counters now. */
+    /** The counters of the imagegallery.dev group now. */
     public static ApiServerRequests read(KubernetesClient client) {
+        return read(client, "imagegallery.dev");
+    }
+
+    /** The counters of an API group now ("" for the core group: Events, Secrets, ...). */
+    public static ApiServerRequests read(KubernetesClient client, String group) {
         Map<Kind, Long> counts = new TreeMap<>();
         for (String line : client.raw("/metrics").split("\n")) {
             Matcher m = LINE.matcher(line);
@@ -48,7 +53,7 @@ public record ApiServerRequests(Map<Kind, Long> counts) {
             while (label.find()) {
                 labels.put(label.group(1), label.group(2));
             }
-            if ("imagegallery.dev".equals(labels.get("group"))) {
+            if (group.equals(labels.getOrDefault("group", ""))) {
                 // One series per response code (and scope): sum them.
                 counts.merge(
                         new Kind(labels.get("verb"), labels.get("resource"), labels.getOrDefault("subresource", "")),
