@@ -12,6 +12,7 @@ import dev.imagegallery.api.Store;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.Commands;
+import dev.imagegallery.testing.Edit;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.NginxServer;
 import dev.imagegallery.testing.OciRegistry;
@@ -101,12 +102,14 @@ class ConsumeIT {
         REGISTRY.start();
         assertAddressesServe(List.of(latest.get(regions.oci())), first);
         assertLatestTag(ns, "1.0.0", first);
-        client.resources(ImageVersion.class)
-                .inNamespace(ns)
-                .withName(name("1.1.0"))
-                .edit(v -> {
+        Edit.latest(
+                client,
+                client.resources(ImageVersion.class)
+                        .inNamespace(ns)
+                        .withName(name("1.1.0"))
+                        .get(),
+                v -> {
                     v.getMetadata().getAnnotations().put("imagegallery.dev/retry-replication", "registry-back");
-                    return v;
                 });
         Await.condition(client, ImageVersion.class, ns, name("1.1.0"), "Ready", "True", "Replicated");
         latest = awaitLatest(ns, regions, "1.1.0", "1.1.0", "1.1.0");
@@ -124,18 +127,16 @@ class ConsumeIT {
         // The latest version goes: latest, in status and in the registry, moves back to 1.0.0 as its deletion
         // starts (a finalizer of the test's holds it in deletion meanwhile).
         var latestVersion = client.resources(ImageVersion.class).inNamespace(ns).withName(name("1.1.0"));
-        latestVersion.edit(v -> {
+        Edit.latest(client, latestVersion.get(), v -> {
             v.getMetadata().getFinalizers().add(HOLD);
-            return v;
         });
         latestVersion.delete();
         latest = awaitLatest(ns, regions, "1.0.0", "1.0.0", "1.0.0");
         assertAddressesServe(latest.values(), first);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertLatestTag(ns, "1.0.0", first));
         assertThat(latestVersion.get()).as("1.1.0, still being deleted").isNotNull();
-        latestVersion.edit(v -> {
+        Edit.latest(client, latestVersion.get(), v -> {
             v.getMetadata().getFinalizers().remove(HOLD);
-            return v;
         });
 
         aConsumerHoldingOnlyTheSharedDefinitionResolvesAnAddress(ns, regions.dav(), first);
@@ -207,17 +208,19 @@ class ConsumeIT {
                         .endMetadata()
                         .build())
                 .create();
-        client.resources(ImageDefinition.class)
-                .inNamespace(ns)
-                .withName(DEFINITION)
-                .edit(d -> {
+        Edit.latest(
+                client,
+                client.resources(ImageDefinition.class)
+                        .inNamespace(ns)
+                        .withName(DEFINITION)
+                        .get(),
+                d -> {
                     var subject = new dev.imagegallery.api.Subject();
                     subject.kind = dev.imagegallery.api.Subject.SubjectKind.ServiceAccount;
                     subject.name = "vm-builder";
                     subject.namespace = ns;
                     d.getSpec().sharing = new dev.imagegallery.api.Sharing();
                     d.getSpec().sharing.subjects = List.of(subject);
-                    return d;
                 });
         String token = ServiceAccountClient.token(client, ns, "vm-builder");
         String query = "{.status.latest[?(@.region==\"" + region + "\")].urls[0]}";

@@ -10,6 +10,7 @@ import dev.imagegallery.api.Sharing;
 import dev.imagegallery.api.Subject;
 import dev.imagegallery.testing.Await;
 import dev.imagegallery.testing.ControlPlaneTestResource;
+import dev.imagegallery.testing.Edit;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -198,9 +199,8 @@ class SharingIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> canGet(alice, "imageversions", "windows-2022-2022.11.0"));
         var role = client.rbac().roles().inNamespace(ns).withName(GALLERY_SHARE);
 
-        role.edit(r -> {
+        Edit.latest(client, role.get(), r -> {
             r.getRules().forEach(rule -> rule.getVerbs().add("delete"));
-            return r;
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(role.get().getRules())
@@ -209,10 +209,9 @@ class SharingIT {
                     .isFalse();
         });
 
-        role.edit(r -> {
+        Edit.latest(client, role.get(), r -> {
             r.getMetadata().getLabels().clear();
             r.getRules().forEach(rule -> rule.getVerbs().add("delete"));
-            return r;
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(role.get().getMetadata().getLabels()).containsKey("imagegallery.dev/share-of");
