@@ -95,7 +95,8 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     @Override
     public List<EventSource<?, ImageVersion>> prepareEventSources(EventSourceContext<ImageVersion> context) {
         metrics.observeVersions(context.getPrimaryCache()::list);
-        var sources = new ArrayList<>(observer.eventSources(context));
+        var sources = new ArrayList<>(observer.eventSources(
+                context, v -> service.checkSource(ResourceID.fromResource(v), v.getSpec().source)));
         sources.add(service.eventSource());
         return sources;
     }

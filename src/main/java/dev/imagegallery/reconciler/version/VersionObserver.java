@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -31,8 +32,13 @@ final class VersionObserver {
     private InformerEventSource<Region, ImageVersion> regions;
     private InformerEventSource<ImageVersion, ImageVersion> numberClaims;
 
-    /** The informers a version's reconcile depends on; registers the indexes on the controller's cache. */
-    List<EventSource<?, ImageVersion>> eventSources(EventSourceContext<ImageVersion> context) {
+    /**
+     * The informers a version's reconcile depends on; registers the indexes on the controller's cache.
+     * {@code onNewVersion} hears of each version without a status as soon as it is seen, before java-operator-sdk
+     * has added its finalizer: its first reconcile then finds the source already checked.
+     */
+    List<EventSource<?, ImageVersion>> eventSources(
+            EventSourceContext<ImageVersion> context, Consumer<ImageVersion> onNewVersion) {
         var cache = context.getPrimaryCache();
         cache.addIndexer(
                 BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName)));
@@ -67,6 +73,12 @@ final class VersionObserver {
                 InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
                         .withName("version-number-claims")
                         .withItemStore(CachedFields.versionIdentities())
+                        .withOnAddFilter(v -> {
+                            if (v.getStatus() == null) {
+                                onNewVersion.accept(v);
+                            }
+                            return true;
+                        })
                         .withOnUpdateFilter((newer, older) -> false)
                         .withSecondaryToPrimaryMapper(v -> cache.byIndex(BY_NUMBER, numberKey(v)).stream()
                                 .map(ResourceID::fromResource)
