@@ -40,25 +40,21 @@ public final class StoreLoadIndex {
 
     /** What every store holds but the replicas of {@code versionKey}: the room another placement of it has. */
     public StoreLoads without(String versionKey) {
-        Map<String, Map<String, StoreLoad>> copy = new HashMap<>();
-        totals.forEach((region, loads) -> copy.put(region, new HashMap<>(loads)));
+        StoreLoads.Builder loads = StoreLoads.builder();
+        totals.forEach((region, stores) ->
+                stores.forEach((store, load) -> loads.add(region, store, load.bytesUsed(), load.replicas())));
         PlacedVersion own = versionKey == null ? null : versions.get(versionKey);
         if (own != null) {
-            apply(copy, own, -1);
+            own.replicasByRegion()
+                    .forEach((region, replicas) ->
+                            replicas.forEach(replica -> loads.add(region, replica.store(), -own.sizeBytes(), -1)));
         }
-        Map<String, Map<String, StoreLoad>> frozen = new HashMap<>();
-        copy.forEach((region, loads) -> frozen.put(region, Map.copyOf(loads)));
-        return new StoreLoads(Map.copyOf(frozen));
+        return loads.build();
     }
 
     private void add(PlacedVersion version, int sign) {
-        apply(totals, version, sign);
-    }
-
-    /** Adds ({@code sign} 1) or takes away (-1) the version's replicas; a store left empty is dropped, as in {@link StoreLoads#aggregate}. */
-    private static void apply(Map<String, Map<String, StoreLoad>> loads, PlacedVersion version, int sign) {
         version.replicasByRegion().forEach((region, replicas) -> {
-            Map<String, StoreLoad> regionLoads = loads.computeIfAbsent(region, r -> new HashMap<>());
+            Map<String, StoreLoad> regionLoads = totals.computeIfAbsent(region, r -> new HashMap<>());
             for (PlacedReplica replica : replicas) {
                 StoreLoad next = regionLoads
                         .getOrDefault(replica.store(), StoreLoad.NONE)
@@ -70,7 +66,7 @@ public final class StoreLoadIndex {
                 }
             }
             if (regionLoads.isEmpty()) {
-                loads.remove(region);
+                totals.remove(region);
             }
         });
     }

@@ -13,7 +13,7 @@ public final class StoreLoads {
 
     private final Map<String, Map<String, StoreLoad>> loadsByRegion;
 
-    StoreLoads(Map<String, Map<String, StoreLoad>> loadsByRegion) {
+    private StoreLoads(Map<String, Map<String, StoreLoad>> loadsByRegion) {
         this.loadsByRegion = loadsByRegion;
     }
 
