@@ -51,37 +51,35 @@ public class EventRecorder {
                 about.getMetadata().getName() + "." + digest(about.getMetadata().getUid() + type + reason + message);
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         try {
-            // Most Events are new: create first, and read only when one with this name exists already.
-            try {
-                client.v1()
-                        .events()
-                        .inNamespace(namespace)
-                        .resource(newEvent(about, namespace, name, type, reason, message, now))
-                        .create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                    throw e;
-                }
-                Event existing = client.v1()
-                        .events()
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .get();
-                if (existing != null) {
-                    existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-                    existing.setLastTimestamp(now);
-                    client.v1()
-                            .events()
-                            .inNamespace(namespace)
-                            .resource(existing)
-                            .update();
-                }
-            }
+            createOrCountAgain(about, namespace, name, type, reason, message, now);
         } catch (KubernetesClientException e) {
             // An Event is a courtesy: failing to record one must not fail the reconcile that changed state.
             LOG.warnf(
                     "could not record Event %s on %s/%s: %s",
                     reason, namespace, about.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private void createOrCountAgain(
+            HasMetadata about, String namespace, String name, String type, String reason, String message, String now) {
+        // Most Events are new: create first, and read only when one with this name exists already.
+        try {
+            client.v1()
+                    .events()
+                    .inNamespace(namespace)
+                    .resource(newEvent(about, namespace, name, type, reason, message, now))
+                    .create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+            Event existing =
+                    client.v1().events().inNamespace(namespace).withName(name).get();
+            if (existing != null) {
+                existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+                existing.setLastTimestamp(now);
+                client.v1().events().inNamespace(namespace).resource(existing).update();
+            }
         }
     }
 
