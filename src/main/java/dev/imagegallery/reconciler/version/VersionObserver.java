@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  */
 final class VersionObserver {
     private static final String BY_DEFINITION = "by-definition";
-    private static final String BY_TARGET_REGION = "by-target-region";
+    /** A namespace's versions by target region: what its quotas count, without reading other namespaces'. */
+    private static final String BY_NAMESPACE_AND_TARGET = "by-namespace-and-target";
+
     private static final String BY_NUMBER = "by-number";
 
     private InformerEventSource<Region, ImageVersion> regions;
@@ -43,9 +45,10 @@ final class VersionObserver {
         cache.addIndexer(
                 BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName)));
         cache.addIndexer(
-                BY_TARGET_REGION,
+                BY_NAMESPACE_AND_TARGET,
                 v -> v.getSpec().publishingProfile.targetRegions.stream()
-                        .map(t -> t.name)
+                        .map(t -> Keys.of(v.getMetadata().getNamespace(), t.name))
+                        .distinct()
                         .toList());
         cache.addIndexer(BY_NUMBER, v -> List.of(numberKey(v)));
         var definitions = new InformerEventSource<>(
@@ -62,8 +65,13 @@ final class VersionObserver {
                 InformerEventSourceConfiguration.from(Region.class, ImageVersion.class)
                         .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
-                        .withSecondaryToPrimaryMapper(r -> ids(
-                                cache.byIndex(BY_TARGET_REGION, r.getMetadata().getName())))
+                        // A Region's spec changes seldom: a pass over the versions then costs less than an index kept.
+                        .withSecondaryToPrimaryMapper(r -> cache.list()
+                                .filter(v -> v.getSpec().publishingProfile.targetRegions.stream()
+                                        .anyMatch(t ->
+                                                t.name.equals(r.getMetadata().getName())))
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
                         .withWatchAllNamespaces()
                         .build(),
                 context);
@@ -114,10 +122,7 @@ final class VersionObserver {
                         .distinct()
                         .collect(Collectors.toMap(
                                 region -> region,
-                                region -> cache.byIndex(BY_TARGET_REGION, region).stream()
-                                        .filter(v ->
-                                                v.getMetadata().getNamespace().equals(namespace))
-                                        .toList()));
+                                region -> cache.byIndex(BY_NAMESPACE_AND_TARGET, Keys.of(namespace, region))));
         return new ObservedVersion(
                 version,
                 key(version, context),

@@ -87,9 +87,11 @@ record VersionRules(int maxReplicasPerRegion, int versionsPerNamespacePerRegion)
 
     private Optional<Violation> overQuota(ObservedVersion observed) {
         for (TargetRegion target : observed.spec().publishingProfile.targetRegions) {
-            var sameRegion = observed.sameNamespaceByTarget().getOrDefault(target.name, List.of()).stream()
-                    .map(Keys::claimant)
-                    .toList();
+            var versions = observed.sameNamespaceByTarget().getOrDefault(target.name, List.of());
+            if (versions.size() < versionsPerNamespacePerRegion) {
+                continue; // all of them fit, whichever came first
+            }
+            var sameRegion = versions.stream().map(Keys::claimant).toList();
             if (FirstClaim.beyondLimit(Keys.claimant(observed.version()), sameRegion, versionsPerNamespacePerRegion)) {
                 return Optional.of(new Violation(
                         Reason.QuotaExceeded,
