@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * Checks versions' sources off the reconcile threads: whether the admin's policy allows each source
  * and, when the spec declares no size, the size the source reports. A source that never answers
  * holds one checking thread until its request times out, never a reconcile thread; and a namespace
- * checks one source at a time, so one tenant's slow sources do not delay another's.
+ * gets a second thread only while no other namespace waits, and never all of them, so one tenant's
+ * slow sources do not delay another's.
  *
  * @param <K> what a check is for (a version), told to {@code onDone} when its finding is ready
  */
@@ -102,31 +103,34 @@ public final class SourceChecks<K> implements AutoCloseable {
     }
 
     // Runs with the lock held: while threads are free, starts the first waiting check of the next
-    // namespace that has none running; a served namespace goes to the back of the turn.
+    // namespace that has none running (a served namespace goes to the back of the turn); when none is
+    // left, of the next one that holds fewer than all threads but one, so that a lone busy namespace
+    // does not wait on itself and a newcomer always finds a thread.
     private void dispatch() {
-        boolean started = true;
-        while (started && running < threads) {
-            started = false;
-            for (Iterator<Map.Entry<String, Deque<Check>>> it =
-                            waiting.entrySet().iterator();
-                    it.hasNext(); ) {
-                Map.Entry<String, Deque<Check>> namespace = it.next();
-                if (namespace.getValue().isEmpty()) {
-                    it.remove();
-                } else if (!runningPerNamespace.containsKey(namespace.getKey())) {
-                    Check check = namespace.getValue().poll();
-                    it.remove();
-                    if (!namespace.getValue().isEmpty()) {
-                        waiting.put(namespace.getKey(), namespace.getValue());
-                    }
-                    running++;
-                    runningPerNamespace.put(check.namespace, 1);
-                    workers.execute(() -> run(check));
-                    started = true;
-                    break;
+        while (running < threads && (startBelow(1) || startBelow(threads - 1))) {
+            // started one; look again
+        }
+    }
+
+    /** Starts the first waiting check of the first namespace in turn running fewer than {@code limit} checks. */
+    private boolean startBelow(int limit) {
+        for (Iterator<Map.Entry<String, Deque<Check>>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Deque<Check>> namespace = it.next();
+            if (namespace.getValue().isEmpty()) {
+                it.remove();
+            } else if (runningPerNamespace.getOrDefault(namespace.getKey(), 0) < limit) {
+                Check check = namespace.getValue().poll();
+                it.remove();
+                if (!namespace.getValue().isEmpty()) {
+                    waiting.put(namespace.getKey(), namespace.getValue());
                 }
+                running++;
+                runningPerNamespace.merge(check.namespace, 1, Integer::sum);
+                workers.execute(() -> run(check));
+                return true;
             }
         }
+        return false;
     }
 
     private void run(Check check) {
@@ -134,7 +138,7 @@ public final class SourceChecks<K> implements AutoCloseable {
         boolean current;
         synchronized (lock) {
             running--;
-            runningPerNamespace.remove(check.namespace);
+            runningPerNamespace.computeIfPresent(check.namespace, (namespace, count) -> count == 1 ? null : count - 1);
             check.finding = finding;
             current = checks.get(check.owner) == check;
             dispatch();

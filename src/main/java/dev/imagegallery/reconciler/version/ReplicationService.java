@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,6 +68,15 @@ public class ReplicationService {
     private final Map<VersionKey, ResourceID> owners = new ConcurrentHashMap<>();
     private final Map<VersionKey, Instant> lastProgressEvent = new ConcurrentHashMap<>();
     private final Map<VersionKey, String> retryTokens = new ConcurrentHashMap<>();
+    private final Map<VersionKey, Awaiting> awaiting = new ConcurrentHashMap<>();
+    /** The replicas of each version with a copy still to end, as its last reconcile saw them. */
+    private final Map<VersionKey, List<ReplicaKey>> unfinished = new ConcurrentHashMap<>();
+
+    /**
+     * A version's replicas as its last reconcile saw them, while some wait for a first complete one to
+     * be copied from: that copy's end starts them, without a reconcile in between.
+     */
+    private record Awaiting(ImageVersionSpec spec, long sizeBytes, Map<StoredReplica, SecretBackedStore> reachable) {}
 
     public ReplicationService(
             ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics, StoreConnector stores) {
@@ -165,6 +175,14 @@ public class ReplicationService {
         });
         Map<ReplicaKey, CopyOrigins.Origin> origins =
                 CopyOrigins.choose(spec.sourceRegion, List.copyOf(reachable.keySet()), known);
+        // Both before any copy starts: a copy may end before this loop has submitted the next.
+        if (origins.values().stream().anyMatch(CopyOrigins.Origin.Await.class::isInstance)) {
+            awaiting.put(version, new Awaiting(spec, sizeBytes, reachable));
+        } else {
+            awaiting.remove(version);
+        }
+        unfinished.put(
+                version, reachable.keySet().stream().map(StoredReplica::key).toList());
         Map<ReplicaKey, ReplicaCopy> copies = new LinkedHashMap<>();
         reachable.forEach((replica, store) -> {
             CopyOrigins.Origin origin = origins.get(replica.key());
@@ -186,12 +204,72 @@ public class ReplicationService {
                         null,
                         null);
             } else {
-                CopyJob job = job(replica, store, spec, sizeBytes, origin, reachable);
-                copy = new ReplicaCopy(executor.submit(job), job.origin(), null);
+                CopyExecutor.KnownCopy submitted = submit(job(replica, store, spec, sizeBytes, origin, reachable));
+                copy = new ReplicaCopy(submitted.state(), submitted.job().origin(), null);
             }
             copies.put(replica.key(), withUrl(copy, replica));
         });
+        if (copies.values().stream().allMatch(copy -> ended(copy.state()))) {
+            unfinished.remove(version);
+        }
         return copies;
+    }
+
+    private static List<ReplicaKey> union(List<ReplicaKey> some, List<ReplicaKey> more) {
+        return Stream.concat(some.stream(), more.stream()).distinct().toList();
+    }
+
+    private static boolean ended(CopyState state) {
+        return state instanceof CopyState.Completed || state instanceof CopyState.Failed;
+    }
+
+    /** Whether another replica of the version has yet to end: waiting, queued or copying. */
+    private boolean othersUnfinished(ReplicaKey replica) {
+        return unfinished.getOrDefault(replica.version(), List.of()).stream()
+                .filter(other -> !other.equals(replica))
+                .anyMatch(other ->
+                        executor.state(other).map(state -> !ended(state)).orElse(true));
+    }
+
+    /** Submits the job and returns what the executor runs: this job, or one submitted before it for the same replica. */
+    private CopyExecutor.KnownCopy submit(CopyJob job) {
+        CopyState state = executor.submit(job);
+        return executor.known(job.key()).orElse(new CopyExecutor.KnownCopy(job, state));
+    }
+
+    /**
+     * The version's first replica is complete: starts the replicas that waited for it, each from its
+     * nearest complete replica, as the version's next reconcile would.
+     *
+     * @return whether any was started
+     */
+    private boolean startAwaiting(VersionKey version) {
+        Awaiting waiting = awaiting.remove(version);
+        if (waiting == null) {
+            return false;
+        }
+        Map<ReplicaKey, CopyOrigins.Known> known = new LinkedHashMap<>();
+        waiting.reachable()
+                .forEach((replica, store) -> knownOn(replica.key(), store)
+                        .ifPresent(copy -> known.put(
+                                replica.key(),
+                                new CopyOrigins.Known(copy.state(), copy.job().readsSource()))));
+        Map<ReplicaKey, CopyOrigins.Origin> origins = CopyOrigins.choose(
+                waiting.spec().sourceRegion, List.copyOf(waiting.reachable().keySet()), known);
+        boolean started = false;
+        for (var entry : waiting.reachable().entrySet()) {
+            if (origins.get(entry.getKey().key()) instanceof CopyOrigins.Origin.Replica origin) {
+                submit(job(
+                        entry.getKey(),
+                        entry.getValue(),
+                        waiting.spec(),
+                        waiting.sizeBytes(),
+                        origin,
+                        waiting.reachable()));
+                started = true;
+            }
+        }
+        return started;
     }
 
     /** What the executor knows of the replica, if it copies (or copied) it to the same store. */
@@ -299,6 +377,8 @@ public class ReplicationService {
         }
         lastProgressEvent.remove(version);
         retryTokens.remove(version);
+        awaiting.remove(version);
+        unfinished.remove(version);
     }
 
     /**
@@ -309,6 +389,7 @@ public class ReplicationService {
     private void retryStoreFailures() {
         List<ReplicaKey> retried =
                 executor.resetWhere(failed -> StoreUnavailableException.STORE_REASONS.contains(failed.reason()));
+        retried.forEach(key -> unfinished.merge(key.version(), List.of(key), ReplicationService::union));
         if (!retried.isEmpty()) {
             LOG.infof("A store Secret changed: copying %d replicas that failed at their store again", retried.size());
         }
@@ -324,20 +405,27 @@ public class ReplicationService {
      * Wakes a copy's owner when its status would show something new. Not for a copy just queued (the reconcile
      * that queued it writes its status), nor for progress before a status interval has passed since the last
      * report (or since the copies were started): a copy that ends within one interval costs no reconcile but
-     * the one its end triggers.
+     * the one its end triggers. Nor for the end of a first replica that others waited for: they start from it
+     * here, and their own ends (or progress) report it. A replica's end while others of its version still copy
+     * is progress too: the version's last end reports them all, so a version costs one reconcile for its copies.
      */
     private void onStateChange(ReplicaKey key, CopyState state) {
         ResourceID owner = owners.get(key.version());
-        if (owner == null || state == CopyState.Pending.FRESH) {
+        if (owner == null
+                || state == CopyState.Pending.FRESH
+                || (state instanceof CopyState.Completed && startAwaiting(key.version()))) {
             return;
         }
-        if (state instanceof CopyState.Copying) {
+        if (state instanceof CopyState.Copying || (state instanceof CopyState.Completed && othersUnfinished(key))) {
             Instant now = Instant.now();
             Instant last = lastProgressEvent.getOrDefault(key.version(), now);
             if (Duration.between(last, now).compareTo(statusInterval) < 0) {
                 return;
             }
             lastProgressEvent.put(key.version(), now);
+        } else if (state instanceof CopyState.Completed && unfinished.remove(key.version()) == null) {
+            // Another copy of the version, which ended at the same moment, has reported the end of them all.
+            return;
         }
         events.propagateEvent(owner);
     }
