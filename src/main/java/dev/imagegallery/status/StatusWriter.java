@@ -41,7 +41,12 @@ public final class StatusWriter {
     }
 
     private static <S> boolean unchanged(CustomResource<?, S> resource, S next) {
-        Object current = SERIALIZATION.convertValue(resource.getStatus(), Object.class);
-        return current != null && current.equals(SERIALIZATION.convertValue(next, Object.class));
+        Object current = fields(resource.getStatus());
+        return current != null && current.equals(fields(next));
+    }
+
+    /** A status as the API server stores it (maps, lists and values), to compare; null for null. */
+    public static Object fields(Object status) {
+        return SERIALIZATION.convertValue(status, Object.class);
     }
 }

@@ -91,7 +91,7 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     /**
-     * The operator's settings (GalleryLimits, ReplicationConfig, SharingConfig, SourcesConfig) outside
+     * The operator's settings (GalleryLimits, ReplicationConfig, SharingConfig, SourcesConfig, StatusConfig) outside
      * Quarkus: the defaults and the test sources, overridden by system properties.
      */
     public static SmallRyeConfig config() {

@@ -5,6 +5,7 @@ import dev.imagegallery.config.NamespaceConfig;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.config.SourcesConfig;
+import dev.imagegallery.config.StatusConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -23,6 +24,7 @@ public record OperatorSettings(
         ReplicationConfig replication,
         SharingConfig sharing,
         SourcesConfig sources,
+        StatusConfig status,
         String namespace) {
     public static OperatorSettings of(SmallRyeConfig config) {
         return new OperatorSettings(
@@ -30,6 +32,7 @@ public record OperatorSettings(
                 config.getConfigMapping(ReplicationConfig.class),
                 config.getConfigMapping(SharingConfig.class),
                 config.getConfigMapping(SourcesConfig.class),
+                config.getConfigMapping(StatusConfig.class),
                 config.getConfigMapping(NamespaceConfig.class).namespace());
     }
 
@@ -54,6 +57,7 @@ public record OperatorSettings(
                 .withMapping(ReplicationConfig.class)
                 .withMapping(SharingConfig.class)
                 .withMapping(SourcesConfig.class)
+                .withMapping(StatusConfig.class)
                 .withMapping(NamespaceConfig.class)
                 .build();
     }

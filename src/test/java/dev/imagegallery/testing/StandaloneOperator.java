@@ -54,10 +54,14 @@ public final class StandaloneOperator {
                     }
                 };
         PlacementLedger ledger = new PlacementLedger();
-        operator.register(new RegionReconciler(new EndpointProbe(stores), stores, ledger));
-        operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), events));
+        operator.register(new RegionReconciler(new EndpointProbe(stores), stores, ledger, settings.status()));
+        operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), settings.status(), events));
         operator.register(new ImageDefinitionReconciler(
-                settings.limits(), settings.sharing(), events, new LatestTags(stores, settings.replication())));
+                settings.limits(),
+                settings.sharing(),
+                settings.status(),
+                events,
+                new LatestTags(stores, settings.replication())));
         operator.register(new ImageVersionReconciler(
                 settings.limits(), settings.sharing(), events, replication, ledger, metrics));
         return operator;

@@ -9,8 +9,10 @@ import dev.imagegallery.api.Region;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
+import dev.imagegallery.config.StatusConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.CachedFields;
+import dev.imagegallery.reconciler.CountPacing;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.ParentChanges;
@@ -74,14 +76,16 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     private final SubjectPolicy subjects;
     private final EventRecorder events;
     private final LatestTags tags;
+    private final CountPacing pacing;
     private InformerEventSource<Region, ImageDefinition> regions;
 
     public ImageDefinitionReconciler(
-            GalleryLimits limits, SharingConfig sharing, EventRecorder events, LatestTags tags) {
+            GalleryLimits limits, SharingConfig sharing, StatusConfig status, EventRecorder events, LatestTags tags) {
         this.limits = limits;
         this.subjects = sharing.subjectPolicy();
         this.events = events;
         this.tags = tags;
+        this.pacing = new CountPacing(status.countInterval());
     }
 
     @Override
@@ -148,7 +152,11 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 List.of(),
                 versions.stream().map(v -> v.getMetadata().getName()).toList());
         next.sharing = ShareDependents.apply(context, grant);
-        UpdateControl<ImageDefinition> control = StatusPublisher.publish(events, definition, next);
+        UpdateControl<ImageDefinition> control = pacing.publish(
+                definition,
+                next,
+                fields -> fields.remove("imageVersionCount"),
+                () -> StatusPublisher.publish(events, definition, next));
         if (!tagFailures.isEmpty()) {
             return control.rescheduleAfter(TAG_RECHECK);
         }
@@ -231,6 +239,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     /** Its share goes with it: the garbage collector follows the Role's and RoleBinding's owner references. */
     @Override
     public DeleteControl cleanup(ImageDefinition definition, Context<ImageDefinition> context) {
+        pacing.forget(definition);
         if (context.getSecondaryResources(ImageVersion.class).isEmpty()) {
             // Its last version went while it was being deleted: no reconcile removed the tags that named it.
             moveTags(definition, catalogue(), List.of(), List.of());

@@ -7,8 +7,10 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Sharing;
 import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
+import dev.imagegallery.config.StatusConfig;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.CachedFields;
+import dev.imagegallery.reconciler.CountPacing;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
@@ -51,13 +53,15 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     private final GalleryLimits limits;
     private final SubjectPolicy subjects;
     private final EventRecorder events;
+    private final CountPacing pacing;
     private InformerEventSource<ImageDefinition, Gallery> definitions;
     private InformerEventSource<ImageVersion, Gallery> versions;
 
-    public GalleryReconciler(GalleryLimits limits, SharingConfig sharing, EventRecorder events) {
+    public GalleryReconciler(GalleryLimits limits, SharingConfig sharing, StatusConfig status, EventRecorder events) {
         this.limits = limits;
         this.subjects = sharing.subjectPolicy();
         this.events = events;
+        this.pacing = new CountPacing(status.countInterval());
     }
 
     @Override
@@ -117,12 +121,20 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
         ShareGrant grant = ShareGrant.of(
                 gallery, "galleries", subjects.grantable(sharing), List.copyOf(definitionNames), versionNames);
         next.sharing = ShareDependents.apply(context, grant);
-        return StatusPublisher.publish(events, gallery, next);
+        return pacing.publish(
+                gallery,
+                next,
+                fields -> {
+                    fields.remove("imageDefinitionCount");
+                    fields.remove("imageVersionCount");
+                },
+                () -> StatusPublisher.publish(events, gallery, next));
     }
 
     /** Its share goes with it: the garbage collector follows the Role's and RoleBinding's owner references. */
     @Override
     public DeleteControl cleanup(Gallery gallery, Context<Gallery> context) {
+        pacing.forget(gallery);
         return DeletionGuard.whileChildrenRemain(
                 context,
                 events,

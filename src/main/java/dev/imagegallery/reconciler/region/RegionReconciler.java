@@ -4,7 +4,9 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.api.Store;
+import dev.imagegallery.config.StatusConfig;
 import dev.imagegallery.reconciler.CachedFields;
+import dev.imagegallery.reconciler.CountPacing;
 import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.reconciler.version.PlacementLedger;
 import dev.imagegallery.status.StatusWriter;
@@ -42,12 +44,15 @@ public class RegionReconciler implements Reconciler<Region> {
     private final StoreProbe probe;
     private final StoreConnector stores;
     private final PlacementLedger ledger;
+    // Regions are few and seldom deleted: what it remembers of a deleted one is not worth a finalizer.
+    private final CountPacing pacing;
     private InformerEventSource<ImageVersion, Region> versions;
 
-    public RegionReconciler(StoreProbe probe, StoreConnector stores, PlacementLedger ledger) {
+    public RegionReconciler(StoreProbe probe, StoreConnector stores, PlacementLedger ledger, StatusConfig status) {
         this.probe = probe;
         this.stores = stores;
         this.ledger = ledger;
+        this.pacing = new CountPacing(status.countInterval());
     }
 
     @Override
@@ -118,8 +123,21 @@ public class RegionReconciler implements Reconciler<Region> {
                 load,
                 overlapping,
                 Instant.now());
-        UpdateControl<Region> control = StatusWriter.patchIfChanged(region, next);
+        UpdateControl<Region> control = pacing.publish(
+                region, next, RegionReconciler::withoutLoads, () -> StatusWriter.patchIfChanged(region, next));
         boolean allReachable = probes.values().stream().allMatch(StoreProbe.Result::reachable);
         return allReachable ? control : control.rescheduleAfter(UNREACHABLE_REPROBE);
+    }
+
+    /** A Region's status without the loads its versions move: replicas and bytes of each store. */
+    @SuppressWarnings("unchecked")
+    private static void withoutLoads(Map<String, Object> status) {
+        Object stores = status.get("stores");
+        if (stores instanceof List<?> list) {
+            list.forEach(store -> {
+                ((Map<String, Object>) store).remove("replicas");
+                ((Map<String, Object>) store).remove("bytesUsed");
+            });
+        }
     }
 }
