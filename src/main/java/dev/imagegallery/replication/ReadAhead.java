@@ -47,8 +47,10 @@ final class ReadAhead {
         this.sourceUri = sourceUri;
         this.expectedSha256 = expectedSha256;
         this.expectedSize = expectedSize;
+        // A small image needs no megabyte buffers: many small copies at once then cost little heap.
+        int chunkSize = (int) Math.max(1, Math.min(CHUNK_SIZE, expectedSize));
         for (int i = 0; i < CHUNKS_AHEAD; i++) {
-            empty.add(new byte[CHUNK_SIZE]);
+            empty.add(new byte[chunkSize]);
         }
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
