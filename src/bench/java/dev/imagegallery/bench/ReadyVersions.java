@@ -7,28 +7,33 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The names of a namespace's Ready versions, kept by a watch (names only, so the harness holds no copy of the objects). */
+/**
+ * When each of the benchmark's versions (every namespace, by label) was first seen Ready at its
+ * generation, by {@code namespace/name}; names and times only, so the harness holds no copy of
+ * the objects.
+ */
 final class ReadyVersions implements Watcher<ImageVersion>, AutoCloseable {
     private final KubernetesClient client;
-    private final String namespace;
-    private final Set<String> ready = ConcurrentHashMap.newKeySet();
+    private final String label;
+    private final String value;
+    private final Map<String, Long> readyNanos = new ConcurrentHashMap<>();
     private volatile Watch watch;
     private volatile boolean broken;
 
-    ReadyVersions(KubernetesClient client, String namespace) {
+    ReadyVersions(KubernetesClient client, String label, String value) {
         this.client = client;
-        this.namespace = namespace;
+        this.label = label;
+        this.value = value;
         listAndWatch();
     }
 
     private void listAndWatch() {
-        var versions = client.resources(ImageVersion.class).inNamespace(namespace);
+        var versions = client.resources(ImageVersion.class).inAnyNamespace().withLabel(label, value);
         var list = versions.list();
-        ready.clear();
         list.getItems().forEach(this::update);
         broken = false;
         watch = versions.watch(
@@ -41,7 +46,7 @@ final class ReadyVersions implements Watcher<ImageVersion>, AutoCloseable {
     @Override
     public void eventReceived(Action action, ImageVersion version) {
         if (action == Action.DELETED) {
-            ready.remove(version.getMetadata().getName());
+            readyNanos.remove(key(version));
         } else {
             update(version);
         }
@@ -57,30 +62,41 @@ final class ReadyVersions implements Watcher<ImageVersion>, AutoCloseable {
                                         c.observedGeneration,
                                         version.getMetadata().getGeneration()));
         if (isReady) {
-            ready.add(version.getMetadata().getName());
-        } else {
-            ready.remove(version.getMetadata().getName());
+            readyNanos.putIfAbsent(key(version), System.nanoTime());
         }
     }
 
-    @Override
-    public void onClose(WatcherException cause) {
-        broken = true;
+    static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    private static String key(ImageVersion version) {
+        return key(version.getMetadata().getNamespace(), version.getMetadata().getName());
+    }
+
+    /** When the version was first seen Ready ({@link System#nanoTime()}), if it was. */
+    Long readyAt(String key) {
+        return readyNanos.get(key);
     }
 
     /** Waits until {@code count} versions are Ready; a broken watch (resource version too old) is started again from a list. */
     void awaitReady(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (ready.size() < count) {
+        while (readyNanos.size() < count) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(
-                        "only " + ready.size() + " of " + count + " versions Ready after " + timeout);
+                        "only " + readyNanos.size() + " of " + count + " versions Ready after " + timeout);
             }
             if (broken) {
                 listAndWatch();
             }
             Thread.sleep(100);
         }
+    }
+
+    @Override
+    public void onClose(WatcherException cause) {
+        broken = true;
     }
 
     @Override

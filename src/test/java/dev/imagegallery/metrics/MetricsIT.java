@@ -10,10 +10,6 @@ import dev.imagegallery.testing.FailingReconcile;
 import dev.imagegallery.testing.PackagedOperator;
 import dev.imagegallery.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +41,7 @@ class MetricsIT {
 
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 operator.assertAlive();
-                Map<String, Double> scraped = scrape(operator);
+                Map<String, Double> scraped = operator.scrape();
                 assertThat(scraped.keySet().stream()
                                 .map(series -> series.replaceAll("\\{.*", ""))
                                 .collect(Collectors.toSet()))
@@ -56,7 +52,7 @@ class MetricsIT {
                                 "reconciliations_retries_total{controller_name=\"gallery\"}");
             });
 
-            Map<String, Double> scraped = scrape(operator);
+            Map<String, Double> scraped = operator.scrape();
             assertThat(scraped)
                     .containsKeys(
                             "imagegallery_imageversions{state=\"Unknown\"}",
@@ -78,18 +74,5 @@ class MetricsIT {
             // While the operator runs: it deletes the examples' replicas from their stores.
             ClusterCleanup.deleteNamespaces(ns, failing);
         }
-    }
-
-    /** Each sample line of the scrape: series (name and labels) to value. */
-    private static Map<String, Double> scrape(PackagedOperator operator) throws IOException, InterruptedException {
-        String body = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(operator.metrics()).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
-        return body.lines()
-                .filter(l -> !l.startsWith("#") && !l.isBlank())
-                .collect(Collectors.toMap(
-                        l -> l.substring(0, l.lastIndexOf(' ')),
-                        l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)),
-                        (a, b) -> b));
     }
 }

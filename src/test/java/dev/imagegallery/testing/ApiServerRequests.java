@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,8 +32,10 @@ public record ApiServerRequests(Map<Kind, Long> counts) {
         }
     }
 
+    /** The API server's verbs are HTTP methods, refined (LIST and WATCH of a GET, APPLY of a PATCH): a create is a POST. */
     private static final Set<String> WRITE_VERBS =
-            Set.of("APPLY", "CREATE", "DELETE", "DELETECOLLECTION", "PATCH", "UPDATE");
+            Set.of("APPLY", "DELETE", "DELETECOLLECTION", "PATCH", "POST", "PUT");
+
     private static final Pattern LINE = Pattern.compile("^apiserver_request_total\\{([^}]*)} (\\d+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
@@ -42,6 +46,23 @@ public record ApiServerRequests(Map<Kind, Long> counts) {
 
     /** The counters of an API group now ("" for the core group: Events, Secrets, ...). */
     public static ApiServerRequests read(KubernetesClient client, String group) {
+        return read(client, group::equals, (resource, ofGroup) -> resource);
+    }
+
+    /**
+     * The counters of every API group now, each resource named as kubectl names it, {@code
+     * resource.group} ({@code roles.rbac.authorization.k8s.io}; the core group's bare: {@code
+     * events}). Requests to no resource (/metrics, /healthz) are left out.
+     */
+    public static ApiServerRequests everyGroup(KubernetesClient client) {
+        return read(
+                client,
+                group -> true,
+                (resource, group) -> resource.isEmpty() || group.isEmpty() ? resource : resource + "." + group);
+    }
+
+    private static ApiServerRequests read(
+            KubernetesClient client, Predicate<String> groups, BinaryOperator<String> resourceName) {
         Map<Kind, Long> counts = new TreeMap<>();
         for (String line : client.raw("/metrics").split("\n")) {
             Matcher m = LINE.matcher(line);
@@ -53,10 +74,15 @@ public record ApiServerRequests(Map<Kind, Long> counts) {
             while (label.find()) {
                 labels.put(label.group(1), label.group(2));
             }
-            if (group.equals(labels.getOrDefault("group", ""))) {
+            String group = labels.getOrDefault("group", "");
+            String resource = labels.getOrDefault("resource", "");
+            if (groups.test(group) && !resource.isEmpty()) {
                 // One series per response code (and scope): sum them.
                 counts.merge(
-                        new Kind(labels.get("verb"), labels.get("resource"), labels.getOrDefault("subresource", "")),
+                        new Kind(
+                                labels.get("verb"),
+                                resourceName.apply(resource, group),
+                                labels.getOrDefault("subresource", "")),
                         Long.parseLong(m.group(2)),
                         Long::sum);
             }

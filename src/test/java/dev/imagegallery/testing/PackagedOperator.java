@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The operator as users run it: the packaged {@code target/quarkus-app/quarkus-run.jar} in a process
@@ -47,12 +49,14 @@ public final class PackagedOperator implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private final long startedNanos;
     private final Path log;
     private final int port;
 
-    private PackagedOperator(String name, Process process, Path log, int port) {
+    private PackagedOperator(String name, Process process, long startedNanos, Path log, int port) {
         this.name = name;
         this.process = process;
+        this.startedNanos = startedNanos;
         this.log = log;
         this.port = port;
     }
@@ -96,7 +100,8 @@ public final class PackagedOperator implements AutoCloseable {
             // The admin's source policy, which the chart leaves to values: the test sources.
             builder.environment().put("IMAGE_GALLERY_SOURCES_ALLOWED_URL_PREFIXES", TestSources.allowedUrlPrefixes());
             builder.environment().putAll(env);
-            PackagedOperator operator = new PackagedOperator(name, builder.start(), log, port);
+            long startedNanos = System.nanoTime();
+            PackagedOperator operator = new PackagedOperator(name, builder.start(), startedNanos, log, port);
             TestOperator.joinElection(operator);
             try {
                 operator.awaitLive();
@@ -134,15 +139,28 @@ public final class PackagedOperator implements AutoCloseable {
 
     /** Waits, as the chart's liveness probe would, until the process answers on its HTTP port. */
     private void awaitLive() {
+        awaitHealth("live", Duration.ofSeconds(90));
+    }
+
+    /**
+     * Waits, as the chart's readiness probe would, until the operator reports ready (its informers
+     * synced); returns the time since the process was started.
+     */
+    public Duration awaitReady(Duration timeout) {
+        awaitHealth("ready", timeout);
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    private void awaitHealth(String probe, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
+        HttpRequest check = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/" + probe))
                 .build();
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     assertAlive();
-                    return http.send(live, HttpResponse.BodyHandlers.discarding())
+                    return http.send(check, HttpResponse.BodyHandlers.discarding())
                                     .statusCode()
                             == 200;
                 });
@@ -150,6 +168,49 @@ public final class PackagedOperator implements AutoCloseable {
 
     public URI metrics() {
         return URI.create("http://127.0.0.1:" + port + "/q/metrics");
+    }
+
+    /** Each sample line of a scrape of {@link #metrics()}: series (name and labels) to value. */
+    public Map<String, Double> scrape() {
+        try {
+            String body = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(metrics()).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return body.lines()
+                    .filter(l -> !l.startsWith("#") && !l.isBlank())
+                    .collect(Collectors.toMap(
+                            l -> l.substring(0, l.lastIndexOf(' ')),
+                            l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)),
+                            (a, b) -> b));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The log's length now, for {@link #logSince}. */
+    public long logSize() {
+        try {
+            return Files.size(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the process logged after {@code offset} bytes. */
+    public String logSince(long offset) {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(offset);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String log() {
