@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +54,26 @@ public final class CountPacing {
             lastWrites.put(id, now);
         }
         return control;
+    }
+
+    /**
+     * What a parent's counts touch in its status: the {@code fields} named, the number of objects its
+     * share covers, and its conditions' messages, which say the counts in words (their type, status and
+     * reason still count as a change).
+     */
+    @SuppressWarnings("unchecked")
+    public static Consumer<Map<String, Object>> counts(String... fields) {
+        return status -> {
+            for (String field : fields) {
+                status.remove(field);
+            }
+            if (status.get("sharing") instanceof Map<?, ?> sharing) {
+                ((Map<String, Object>) sharing).remove("objects");
+            }
+            if (status.get("conditions") instanceof List<?> conditions) {
+                conditions.forEach(condition -> ((Map<String, Object>) condition).remove("message"));
+            }
+        };
     }
 
     /** Drops what is remembered of a deleted object. */

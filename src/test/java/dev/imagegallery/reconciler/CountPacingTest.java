@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class CountPacingTest {
     private static final Duration INTERVAL = Duration.ofSeconds(30);
-    private static final Consumer<Map<String, Object>> COUNTS = fields -> fields.remove("imageVersionCount");
+    private static final Consumer<Map<String, Object>> COUNTS = CountPacing.counts("imageVersionCount");
 
     private final MutableClock clock = new MutableClock();
     private final CountPacing pacing = new CountPacing(INTERVAL, clock);
@@ -94,6 +94,8 @@ class CountPacingTest {
         Condition ready = new Condition();
         ready.type = "Ready";
         ready.reason = readyReason;
+        // The message says the count too, as the gallery's does.
+        ready.message = "The gallery holds " + versions + " versions";
         status.conditions = List.of(ready);
         return status;
     }

@@ -155,7 +155,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
         UpdateControl<ImageDefinition> control = pacing.publish(
                 definition,
                 next,
-                fields -> fields.remove("imageVersionCount"),
+                CountPacing.counts("imageVersionCount"),
                 () -> StatusPublisher.publish(events, definition, next));
         if (!tagFailures.isEmpty()) {
             return control.rescheduleAfter(TAG_RECHECK);

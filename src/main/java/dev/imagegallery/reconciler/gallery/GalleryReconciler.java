@@ -124,10 +124,7 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
         return pacing.publish(
                 gallery,
                 next,
-                fields -> {
-                    fields.remove("imageDefinitionCount");
-                    fields.remove("imageVersionCount");
-                },
+                CountPacing.counts("imageDefinitionCount", "imageVersionCount"),
                 () -> StatusPublisher.publish(events, gallery, next));
     }
 
