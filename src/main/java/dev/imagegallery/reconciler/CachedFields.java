@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -20,9 +22,16 @@ import java.util.function.Function;
 /**
  * What the operator's informers keep of each object. Only the primary informer of a kind holds it whole
  * (less its managedFields, which no reconcile reads); other controllers watch a trimmed copy with the fields
- * they read, so that the heap grows by about one object per version, not one per informer.
+ * they read, so that the heap grows by about one object per version, not one per informer. Values that many
+ * versions repeat are held once, shared.
  */
 public final class CachedFields {
+    /**
+     * Versions an informer lists per request when it starts: one list of 20,000 versions would be a response of
+     * some 100 MB, held whole while it is read, in each informer at once.
+     */
+    public static final long VERSIONS_PER_LIST = 500;
+
     private CachedFields() {}
 
     /** A primary cache's store: the objects as read, without their managedFields. */
@@ -31,6 +40,20 @@ public final class CachedFields {
             super(object -> {
                 object.getMetadata().setManagedFields(null);
                 return object;
+            });
+        }
+    }
+
+    /**
+     * The version controller's own store: versions whole, without their managedFields, and with the values
+     * many versions repeat (names of namespaces, definitions, regions and stores, reasons, messages, times) held
+     * once for all of them instead of once per version.
+     */
+    public static class CompactVersions extends TransformingItemStore<ImageVersion> {
+        public CompactVersions() {
+            super(version -> {
+                version.getMetadata().setManagedFields(null);
+                return shareRepeatedValues(version);
             });
         }
     }
@@ -78,18 +101,21 @@ public final class CachedFields {
         var spec = identitySpec(version);
         spec.publishingProfile = new PublishingProfile();
         spec.publishingProfile.targetRegions = version.getSpec().publishingProfile.targetRegions;
+        spec.publishingProfile.targetRegions.forEach(target -> target.name = shared(target.name));
         return trimmed(version, spec, replicas(version, false));
     }
 
     private static ImageVersionSpec identitySpec(ImageVersion version) {
         var spec = new ImageVersionSpec();
-        spec.imageDefinitionName = version.getSpec().imageDefinitionName;
+        spec.imageDefinitionName = shared(version.getSpec().imageDefinitionName);
         spec.version = version.getSpec().version;
         return spec;
     }
 
     private static ImageVersion trimmed(ImageVersion version, ImageVersionSpec spec, ImageVersionStatus status) {
         var trimmed = new ImageVersion();
+        trimmed.setApiVersion(shared(trimmed.getApiVersion()));
+        trimmed.setKind(shared(trimmed.getKind()));
         trimmed.setMetadata(identity(version));
         trimmed.setSpec(spec);
         trimmed.setStatus(status);
@@ -104,13 +130,13 @@ public final class CachedFields {
         var source = object.getMetadata();
         var kept = new ObjectMeta();
         kept.setName(source.getName());
-        kept.setNamespace(source.getNamespace());
+        kept.setNamespace(shared(source.getNamespace()));
         kept.setUid(source.getUid());
         kept.setResourceVersion(source.getResourceVersion());
         kept.setGeneration(source.getGeneration());
-        kept.setCreationTimestamp(source.getCreationTimestamp());
+        kept.setCreationTimestamp(shared(source.getCreationTimestamp()));
         kept.setDeletionTimestamp(source.getDeletionTimestamp());
-        kept.setFinalizers(source.getFinalizers());
+        kept.setFinalizers(shared(source.getFinalizers()));
         return kept;
     }
 
@@ -131,7 +157,7 @@ public final class CachedFields {
         status.replicationStatus.summary = summary.get().stream()
                 .map(region -> {
                     var kept = new RegionReplication();
-                    kept.region = region.region;
+                    kept.region = shared(region.region);
                     kept.state = withStates ? region.state : null;
                     kept.replicas = region.replicas == null
                             ? null
@@ -147,8 +173,8 @@ public final class CachedFields {
     private static Replica where(Replica replica) {
         var kept = new Replica();
         kept.index = replica.index;
-        kept.store = replica.store;
-        kept.zone = replica.zone;
+        kept.store = shared(replica.store);
+        kept.zone = shared(replica.zone);
         return kept;
     }
 
@@ -157,6 +183,64 @@ public final class CachedFields {
         kept.state = replica.state;
         kept.url = replica.url;
         return kept;
+    }
+
+    /** {@code version} with each value that many versions repeat replaced by its one shared copy. */
+    static ImageVersion shareRepeatedValues(ImageVersion version) {
+        version.setApiVersion(shared(version.getApiVersion()));
+        version.setKind(shared(version.getKind()));
+        ObjectMeta metadata = version.getMetadata();
+        metadata.setNamespace(shared(metadata.getNamespace()));
+        metadata.setCreationTimestamp(shared(metadata.getCreationTimestamp()));
+        metadata.setFinalizers(shared(metadata.getFinalizers()));
+        if (metadata.getLabels() != null) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            metadata.getLabels().forEach((key, value) -> labels.put(shared(key), shared(value)));
+            metadata.setLabels(labels);
+        }
+        ImageVersionSpec spec = version.getSpec();
+        spec.imageDefinitionName = shared(spec.imageDefinitionName);
+        spec.sourceRegion = shared(spec.sourceRegion);
+        spec.source.url = shared(spec.source.url);
+        spec.publishingProfile.targetRegions.forEach(target -> target.name = shared(target.name));
+        ImageVersionStatus status = version.getStatus();
+        if (status == null) {
+            return version;
+        }
+        if (status.conditions != null) {
+            status.conditions.forEach(condition -> {
+                condition.type = shared(condition.type);
+                condition.reason = shared(condition.reason);
+                condition.message = shared(condition.message);
+                condition.lastTransitionTime = shared(condition.lastTransitionTime);
+            });
+        }
+        if (status.replicationStatus != null) {
+            status.replicationStatus.regions = shared(status.replicationStatus.regions);
+            if (status.replicationStatus.summary != null) {
+                status.replicationStatus.summary.forEach(region -> {
+                    region.region = shared(region.region);
+                    region.details = shared(region.details);
+                    if (region.replicas != null) {
+                        region.replicas.forEach(replica -> {
+                            replica.store = shared(replica.store);
+                            replica.zone = shared(replica.zone);
+                            replica.copiedFrom = shared(replica.copiedFrom);
+                        });
+                    }
+                });
+            }
+        }
+        return version;
+    }
+
+    /** The JVM's one copy of a value (its string table keeps it while anything refers to it). */
+    private static String shared(String value) {
+        return value == null ? null : value.intern();
+    }
+
+    private static List<String> shared(List<String> values) {
+        return values == null ? null : values.stream().map(CachedFields::shared).toList();
     }
 
     /** The fields of a trimmed status, comparable: the size, then per region its state and replicas. */

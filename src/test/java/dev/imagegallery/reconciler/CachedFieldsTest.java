@@ -134,6 +134,33 @@ class CachedFieldsTest {
                 .isTrue();
     }
 
+    @Test
+    void twoVersionsReadApartHoldTheirRepeatedValuesOnceAndLoseNothing() {
+        ImageVersion first = version();
+        String asRead = Serialization.asYaml(first);
+
+        ImageVersion one = CachedFields.shareRepeatedValues(first);
+        ImageVersion other = CachedFields.shareRepeatedValues(version());
+
+        assertThat(Serialization.asYaml(one)).isEqualTo(asRead);
+        assertThat(one.getMetadata().getNamespace())
+                .isSameAs(other.getMetadata().getNamespace());
+        assertThat(one.getSpec().publishingProfile.targetRegions.get(0).name)
+                .isSameAs(other.getSpec().publishingProfile.targetRegions.get(0).name);
+        assertThat(one.getStatus().conditions.get(0).reason)
+                .isSameAs(other.getStatus().conditions.get(0).reason);
+        assertThat(one.getStatus().replicationStatus.summary.get(0).replicas.get(1).store)
+                .isSameAs(other.getStatus()
+                        .replicationStatus
+                        .summary
+                        .get(0)
+                        .replicas
+                        .get(1)
+                        .store);
+        // What only one version has stays its own.
+        assertThat(one.getMetadata().getUid()).isNotSameAs(other.getMetadata().getUid());
+    }
+
     private static ImageVersion version() {
         return Serialization.unmarshal(VERSION, ImageVersion.class);
     }

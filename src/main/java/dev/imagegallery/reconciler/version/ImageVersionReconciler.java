@@ -60,7 +60,8 @@ import java.util.stream.Stream;
         informer =
                 @Informer(
                         onUpdateFilter = VersionUpdateFilter.class,
-                        itemStore = CachedFields.WithoutManagedFields.class))
+                        itemStore = CachedFields.CompactVersions.class,
+                        informerListLimit = CachedFields.VERSIONS_PER_LIST))
 public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner<ImageVersion> {
     /** Over-quota versions look again this often: a deleted version frees a slot without any event for them. */
     private static final Duration QUOTA_RECHECK = Duration.ofMinutes(1);
