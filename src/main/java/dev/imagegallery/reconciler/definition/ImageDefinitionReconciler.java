@@ -107,6 +107,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 context);
         var versions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, ImageDefinition.class)
+                        .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
                         .withItemStore(CachedFields.versionsForDefinitions())
                         .withOnUpdateFilter(CachedFields::changedForDefinitions)
                         .withSecondaryToPrimaryMapper(v -> Set.of(new ResourceID(

@@ -77,6 +77,7 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
         // A version belongs to a gallery through its definition.
         versions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, Gallery.class)
+                        .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
                         .withItemStore(CachedFields.versionIdentities())
                         // Its name and definition are all a gallery reads of a version, and neither changes.
                         .withOnUpdateFilter((newer, older) -> false)

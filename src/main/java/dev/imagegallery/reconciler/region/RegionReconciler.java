@@ -60,6 +60,7 @@ public class RegionReconciler implements Reconciler<Region> {
         // A version changes the load of the regions it targets and of those it still holds replicas in.
         versions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, Region.class)
+                        .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
                         .withItemStore(CachedFields.versionsForStoreLoads())
                         .withOnUpdateFilter(CachedFields::changedForStoreLoads)
                         .withSecondaryToPrimaryMapper(v -> Stream.concat(

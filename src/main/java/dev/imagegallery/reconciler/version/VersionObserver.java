@@ -79,6 +79,7 @@ final class VersionObserver {
         // others with its number may win or lose it. Both fields are immutable, so no update concerns them.
         numberClaims = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
+                        .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
                         .withName("version-number-claims")
                         .withItemStore(CachedFields.versionIdentities())
                         .withOnAddFilter(v -> {
