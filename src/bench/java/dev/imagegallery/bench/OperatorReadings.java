@@ -20,13 +20,16 @@ import java.util.stream.Collectors;
  * versions it reconciled from java-operator-sdk's debug line (the benchmark turns it on).
  */
 final class OperatorReadings {
-    /** java-operator-sdk's ReconciliationDispatcher logs this at DEBUG for each reconcile. */
-    static final Map<String, String> RECONCILE_LOG = Map.of(
-            "QUARKUS_LOG_CATEGORY__IO_JAVAOPERATORSDK_OPERATOR_PROCESSING_EVENT_RECONCILIATIONDISPATCHER__LEVEL",
-            "DEBUG");
+    /**
+     * java-operator-sdk's ReconciliationDispatcher logs a line at DEBUG for each reconcile. A system
+     * property, not an environment variable: those lower-case the logger's name.
+     */
+    static final List<String> RECONCILE_LOG = List.of(
+            "-Dquarkus.log.category.\"io.javaoperatorsdk.operator.processing.event.ReconciliationDispatcher\".level=DEBUG");
 
-    private static final Pattern DISPATCH =
-            Pattern.compile("Handling dispatch for resource name: (\\S+) namespace: (\\S+)");
+    /** The debug line as the operator's log format writes it: the object named by the reconcile's log field. */
+    private static final Pattern DISPATCH = Pattern.compile(" ImageVersion (\\S+) Handling dispatch");
+
     private static final long CLOCK_TICKS =
             Long.parseLong(command("getconf", "CLK_TCK").strip());
 
@@ -100,12 +103,12 @@ final class OperatorReadings {
         }
     }
 
-    /** The {@code namespace/name} of each reconcile java-operator-sdk dispatched in a stretch of the log, once per reconcile. */
-    static List<String> dispatched(String log) {
+    /** The {@code namespace/name} of each ImageVersion reconcile java-operator-sdk dispatched in a stretch of the log. */
+    static List<String> dispatchedVersions(String log) {
         List<String> keys = new ArrayList<>();
         Matcher m = DISPATCH.matcher(log);
         while (m.find()) {
-            keys.add(ReadyVersions.key(m.group(2), m.group(1)));
+            keys.add(m.group(1));
         }
         return keys;
     }

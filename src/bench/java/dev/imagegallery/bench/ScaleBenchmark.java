@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -56,8 +56,6 @@ public final class ScaleBenchmark {
     private static final String LABEL = "bench.imagegallery.dev/run";
     private static final Duration QUIET = Duration.ofSeconds(5);
     private static final Duration TIMEOUT = Duration.ofMinutes(60);
-    /** {@code namespace/name} of a version the benchmark created (definitions are {@code def-NN}). */
-    private static final Pattern VERSION = Pattern.compile("[^/]+/def-\\d\\d-\\d+\\.\\d+\\.\\d+");
 
     private final KubernetesClient client = TestCluster.client();
     private final String run = UUID.randomUUID().toString().substring(0, 6);
@@ -129,9 +127,13 @@ public final class ScaleBenchmark {
         rows.add(bench.idle());
         for (int n : sizes) {
             rows.add(bench.size(n));
+            // After each size, so that a larger one that fails (the operator out of memory, say) leaves the others.
+            write(Report.markdown(
+                    rows, NEW_VERSIONS, NEW_PER_SECOND, CONCURRENCY, Duration.ofNanos(System.nanoTime() - started)));
         }
-        String report = Report.markdown(
-                rows, NEW_VERSIONS, NEW_PER_SECOND, CONCURRENCY, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static void write(String report) throws IOException {
         System.out.println(report);
         Path out = TestCluster.projectDir().resolve("target/benchmarks/scale.md");
         Files.createDirectories(out.getParent());
@@ -168,7 +170,7 @@ public final class ScaleBenchmark {
     }
 
     private PackagedOperator start() {
-        return PackagedOperator.start("bench-" + operators++, OperatorReadings.RECONCILE_LOG);
+        return PackagedOperator.start("bench-" + operators++, Map.of(), OperatorReadings.RECONCILE_LOG);
     }
 
     /** Starts the operator on N pending versions and times it until all are Ready; then counts until it is idle. */
@@ -238,9 +240,14 @@ public final class ScaleBenchmark {
                     .sorted()
                     .toList();
             Set<String> created = createdAt.keySet();
-            long unchanged = OperatorReadings.dispatched(operator.logSince(logBefore)).stream()
-                    .filter(key -> VERSION.matcher(key).matches() && !created.contains(key))
-                    .count();
+            List<String> dispatched = OperatorReadings.dispatchedVersions(operator.logSince(logBefore));
+            if (dispatched.isEmpty()) {
+                throw new IllegalStateException(
+                        "the operator logged no reconcile: its debug line is off, so reconciles of"
+                                + " unchanged versions cannot be counted");
+            }
+            long unchanged =
+                    dispatched.stream().filter(key -> !created.contains(key)).count();
             return new Report.Steady(
                     latencies,
                     ApiServerRequests.everyGroup(client).since(before),

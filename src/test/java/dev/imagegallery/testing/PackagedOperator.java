@@ -72,6 +72,11 @@ public final class PackagedOperator implements AutoCloseable {
      * chart's environment plus {@code env}, which a test uses only for what the chart leaves to values.
      */
     public static PackagedOperator start(String name, Map<String, String> env) {
+        return start(name, env, List.of());
+    }
+
+    /** The same, with further JVM options (a benchmark's diagnostics, say) after the chart's. */
+    public static PackagedOperator start(String name, Map<String, String> env, List<String> jvmOptions) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(
                     JAR + " is missing: the packaged tier runs after `mvn package` (Failsafe, in `mvn verify`)");
@@ -86,6 +91,7 @@ public final class PackagedOperator implements AutoCloseable {
         Quantity memoryLimit = container.getResources().getLimits().get("memory");
         // In a container the JVM sizes itself from the cgroup's limit; here the same number stands for it.
         command.add("-XX:MaxRAM=" + Quantity.getAmountInBytes(memoryLimit).longValueExact());
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         try {
             int port = NginxServer.freePort();
