@@ -327,23 +327,23 @@ public final class ScaleBenchmark {
         return patches.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** With the operator stopped: deletes the benchmark's versions and drops their finalizers (their replicas stay in the stores). */
+    /**
+     * With the operator stopped: drops the finalizers of the benchmark's versions and deletes them, one
+     * request each (a delete of a whole collection of thousands outlasts the client's request timeout);
+     * their replicas stay in the stores.
+     */
     private void removeVersions() throws Exception {
         var versions = client.resources(ImageVersion.class).inAnyNamespace().withLabel(LABEL, run);
-        List<ImageVersion> existing = versions.list().getItems();
-        if (existing.isEmpty()) {
-            return;
-        }
-        versions.delete();
-        parallel(
-                CREATE_THREADS,
-                existing,
-                v -> client.resources(ImageVersion.class)
-                        .inNamespace(v.getMetadata().getNamespace())
-                        .withName(v.getMetadata().getName())
-                        .patch(
-                                PatchContext.of(PatchType.JSON),
-                                "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]"));
+        parallel(CREATE_THREADS, versions.list().getItems(), v -> {
+            var version = client.resources(ImageVersion.class)
+                    .inNamespace(v.getMetadata().getNamespace())
+                    .withName(v.getMetadata().getName());
+            version.edit(existing -> {
+                existing.getMetadata().setFinalizers(List.of());
+                return existing;
+            });
+            version.delete();
+        });
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!versions.list().getItems().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(500);
