@@ -114,11 +114,10 @@ public final class CachedFields {
 
     private static ImageVersion trimmed(ImageVersion version, ImageVersionSpec spec, ImageVersionStatus status) {
         var trimmed = new ImageVersion();
-        trimmed.setApiVersion(shared(trimmed.getApiVersion()));
-        trimmed.setKind(shared(trimmed.getKind()));
         trimmed.setMetadata(identity(version));
         trimmed.setSpec(spec);
         trimmed.setStatus(status);
+        shareRepeatedIdentity(trimmed);
         return trimmed;
     }
 
@@ -130,13 +129,13 @@ public final class CachedFields {
         var source = object.getMetadata();
         var kept = new ObjectMeta();
         kept.setName(source.getName());
-        kept.setNamespace(shared(source.getNamespace()));
+        kept.setNamespace(source.getNamespace());
         kept.setUid(source.getUid());
         kept.setResourceVersion(source.getResourceVersion());
         kept.setGeneration(source.getGeneration());
-        kept.setCreationTimestamp(shared(source.getCreationTimestamp()));
+        kept.setCreationTimestamp(source.getCreationTimestamp());
         kept.setDeletionTimestamp(source.getDeletionTimestamp());
-        kept.setFinalizers(shared(source.getFinalizers()));
+        kept.setFinalizers(source.getFinalizers());
         return kept;
     }
 
@@ -187,17 +186,7 @@ public final class CachedFields {
 
     /** {@code version} with each value that many versions repeat replaced by its one shared copy. */
     static ImageVersion shareRepeatedValues(ImageVersion version) {
-        version.setApiVersion(shared(version.getApiVersion()));
-        version.setKind(shared(version.getKind()));
-        ObjectMeta metadata = version.getMetadata();
-        metadata.setNamespace(shared(metadata.getNamespace()));
-        metadata.setCreationTimestamp(shared(metadata.getCreationTimestamp()));
-        metadata.setFinalizers(shared(metadata.getFinalizers()));
-        if (metadata.getLabels() != null) {
-            Map<String, String> labels = new LinkedHashMap<>();
-            metadata.getLabels().forEach((key, value) -> labels.put(shared(key), shared(value)));
-            metadata.setLabels(labels);
-        }
+        shareRepeatedIdentity(version);
         ImageVersionSpec spec = version.getSpec();
         spec.imageDefinitionName = shared(spec.imageDefinitionName);
         spec.sourceRegion = shared(spec.sourceRegion);
@@ -232,6 +221,21 @@ public final class CachedFields {
             }
         }
         return version;
+    }
+
+    /** The kind, and the metadata many objects repeat (namespace, creation time, finalizers, labels), shared. */
+    private static void shareRepeatedIdentity(ImageVersion object) {
+        object.setApiVersion(shared(object.getApiVersion()));
+        object.setKind(shared(object.getKind()));
+        ObjectMeta metadata = object.getMetadata();
+        metadata.setNamespace(shared(metadata.getNamespace()));
+        metadata.setCreationTimestamp(shared(metadata.getCreationTimestamp()));
+        metadata.setFinalizers(shared(metadata.getFinalizers()));
+        if (metadata.getLabels() != null) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            metadata.getLabels().forEach((key, value) -> labels.put(shared(key), shared(value)));
+            metadata.setLabels(labels);
+        }
     }
 
     /** The JVM's one copy of a value (its string table keeps it while anything refers to it). */

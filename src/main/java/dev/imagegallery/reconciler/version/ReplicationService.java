@@ -169,9 +169,7 @@ public class ReplicationService {
                     .or(() -> intactOnRecord(replica, store, spec.source.sha256, sizeBytes, verifiedOnRecord)
                             .map(location ->
                                     recordCompleted(replica, store, spec, sizeBytes, location, recordedOrigins)))
-                    .ifPresent(copy -> known.put(
-                            replica.key(),
-                            new CopyOrigins.Known(copy.state(), copy.job().readsSource())));
+                    .ifPresent(copy -> known.put(replica.key(), asOrigin(copy)));
         });
         Map<ReplicaKey, CopyOrigins.Origin> origins =
                 CopyOrigins.choose(spec.sourceRegion, List.copyOf(reachable.keySet()), known);
@@ -250,10 +248,8 @@ public class ReplicationService {
         }
         Map<ReplicaKey, CopyOrigins.Known> known = new LinkedHashMap<>();
         waiting.reachable()
-                .forEach((replica, store) -> knownOn(replica.key(), store)
-                        .ifPresent(copy -> known.put(
-                                replica.key(),
-                                new CopyOrigins.Known(copy.state(), copy.job().readsSource()))));
+                .forEach((replica, store) ->
+                        knownOn(replica.key(), store).ifPresent(copy -> known.put(replica.key(), asOrigin(copy))));
         Map<ReplicaKey, CopyOrigins.Origin> origins = CopyOrigins.choose(
                 waiting.spec().sourceRegion, List.copyOf(waiting.reachable().keySet()), known);
         boolean started = false;
@@ -270,6 +266,11 @@ public class ReplicationService {
             }
         }
         return started;
+    }
+
+    /** A copy the executor knows, as {@link CopyOrigins} weighs it. */
+    private static CopyOrigins.Known asOrigin(CopyExecutor.KnownCopy copy) {
+        return new CopyOrigins.Known(copy.state(), copy.job().readsSource());
     }
 
     /** What the executor knows of the replica, if it copies (or copied) it to the same store. */
