@@ -1,6 +1,7 @@
 package dev.imagegallery.replication;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -8,8 +9,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -56,24 +59,58 @@ public final class SourceChecks<K> implements AutoCloseable {
     }
 
     /**
-     * The finding for {@code owner}'s source, starting a check when none is known for this URL. An
-     * Unreachable finding is handed out once, then forgotten, so that the next call checks again.
+     * Starts checking {@code owner}'s source ahead of its first reconcile, when no check is known for
+     * this URL. Wakes nobody: the reconcile that asks for the {@link #finding} hears of it.
      */
-    public Finding finding(K owner, String namespace, String url, Long declaredSize) {
+    public void start(K owner, String namespace, String url, Long declaredSize) {
         synchronized (lock) {
-            Check check = checks.get(owner);
-            if (check == null || !check.url.equals(url)) {
-                check = new Check(owner, namespace, url, declaredSize);
-                checks.put(owner, check);
-                waiting.computeIfAbsent(namespace, n -> new ArrayDeque<>()).add(check);
-                dispatch();
+            current(owner, namespace, url, declaredSize);
+        }
+    }
+
+    /**
+     * The finding for {@code owner}'s source, starting a check when none is known for this URL. A
+     * check that runs already is waited for, at most {@code patience}: a policy check ends within
+     * milliseconds, and its end would otherwise cost the version one more reconcile. A Checking
+     * answer means {@code onDone} hears of the end. An Unreachable finding is handed out once, then
+     * forgotten, so that the next call checks again.
+     */
+    public Finding finding(K owner, String namespace, String url, Long declaredSize, Duration patience) {
+        Check check;
+        boolean running;
+        synchronized (lock) {
+            check = current(owner, namespace, url, declaredSize);
+            running = check.started && check.finding == null;
+        }
+        if (running) {
+            try {
+                check.done.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (lock) {
+            if (check.finding == null) {
+                check.awaited = true;
                 return new Checking();
             }
-            if (check.finding instanceof Unreachable) {
+            if (check.finding instanceof Unreachable && checks.get(owner) == check) {
                 checks.remove(owner);
             }
-            return check.finding == null ? new Checking() : check.finding;
+            return check.finding;
         }
+    }
+
+    // Runs with the lock held.
+    private Check current(K owner, String namespace, String url, Long declaredSize) {
+        Check check = checks.get(owner);
+        if (check == null || !check.url.equals(url)) {
+            check = new Check(owner, namespace, url, declaredSize);
+            checks.put(owner, check);
+            waiting.computeIfAbsent(namespace, n -> new ArrayDeque<>()).add(check);
+            dispatch();
+        }
+        return check;
     }
 
     /** The size found for {@code owner}'s source, if it was found usable; starts nothing. */
@@ -126,6 +163,7 @@ public final class SourceChecks<K> implements AutoCloseable {
                 }
                 running++;
                 runningPerNamespace.merge(check.namespace, 1, Integer::sum);
+                check.started = true;
                 workers.execute(() -> run(check));
                 return true;
             }
@@ -135,15 +173,17 @@ public final class SourceChecks<K> implements AutoCloseable {
 
     private void run(Check check) {
         Finding finding = inspect(check);
-        boolean current;
+        boolean wake;
         synchronized (lock) {
             running--;
             runningPerNamespace.computeIfPresent(check.namespace, (namespace, count) -> count == 1 ? null : count - 1);
             check.finding = finding;
-            current = checks.get(check.owner) == check;
+            // Only a reconcile that was told Checking waits for this end; one that got the finding needs no other.
+            wake = check.awaited && checks.get(check.owner) == check;
             dispatch();
         }
-        if (current) {
+        check.done.countDown();
+        if (wake) {
             onDone.accept(check.owner);
         }
     }
@@ -167,7 +207,11 @@ public final class SourceChecks<K> implements AutoCloseable {
         final String namespace;
         final String url;
         final Long declaredSize;
-        volatile Finding finding;
+        final CountDownLatch done = new CountDownLatch(1);
+        // Guarded by the lock.
+        Finding finding;
+        boolean started;
+        boolean awaited;
 
         Check(K owner, String namespace, String url, Long declaredSize) {
             this.owner = owner;

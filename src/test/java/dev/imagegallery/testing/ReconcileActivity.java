@@ -12,11 +12,14 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceAction;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What a running operator has done, through java-operator-sdk's metrics hook: which objects it has
@@ -109,18 +112,37 @@ public final class ReconcileActivity implements Metrics {
                 && expected.stream().map(o -> seen.get(Key.of(o))).allMatch(s -> s != null && s.reconciles() > 0);
     }
 
+    /** What keeps the operator from being idle: the reconciles running, and the objects not reconciled since their last event. */
+    private String unsettled(Collection<? extends HasMetadata> expected) {
+        List<String> objects = new ArrayList<>();
+        seen.forEach((key, s) -> {
+            if (!s.settled()) {
+                objects.add(key + " " + s);
+            }
+        });
+        expected.stream()
+                .map(Key::of)
+                .filter(key -> seen.get(key) == null || seen.get(key).reconciles() == 0)
+                .forEach(key -> objects.add(key + " not reconciled yet"));
+        return running.get() + " reconciles running; " + objects;
+    }
+
     /** Waits until every object of {@code expected} has been reconciled and the operator has stayed {@link #idle} for a moment. */
     public void awaitSettled(Collection<? extends HasMetadata> expected, Duration timeout) {
         long[] idleSince = {0};
-        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (!idle(expected)) {
-                idleSince[0] = 0;
-                return false;
-            }
-            if (idleSince[0] == 0) {
-                idleSince[0] = System.nanoTime();
-            }
-            return System.nanoTime() - idleSince[0] >= SETTLED.toNanos();
-        });
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!idle(expected)) {
+                    idleSince[0] = 0;
+                    return false;
+                }
+                if (idleSince[0] == 0) {
+                    idleSince[0] = System.nanoTime();
+                }
+                return System.nanoTime() - idleSince[0] >= SETTLED.toNanos();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the operator did not settle within " + timeout + ": " + unsettled(expected), e);
+        }
     }
 }

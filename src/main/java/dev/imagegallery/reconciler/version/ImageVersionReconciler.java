@@ -97,7 +97,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     public List<EventSource<?, ImageVersion>> prepareEventSources(EventSourceContext<ImageVersion> context) {
         metrics.observeVersions(context.getPrimaryCache()::list);
         var sources = new ArrayList<>(observer.eventSources(
-                context, v -> service.checkSource(ResourceID.fromResource(v), v.getSpec().source)));
+                context, v -> service.startSourceCheck(ResourceID.fromResource(v), v.getSpec().source)));
         sources.add(service.eventSource());
         return sources;
     }

@@ -56,6 +56,13 @@ public class ReplicationService {
 
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * How long a reconcile waits for its version's source check when that check runs already: long
+     * enough for a policy check on a busy machine, short enough to hold a reconcile thread no longer
+     * than a request to the API server does. A slower check (a size probe) wakes the version when done.
+     */
+    private static final Duration SOURCE_CHECK_PATIENCE = Duration.ofMillis(200);
+
     private static final Logger LOG = Logger.getLogger(ReplicationService.class);
 
     private final StoreConnector stores;
@@ -111,7 +118,13 @@ public class ReplicationService {
      * Checked off the reconcile thread; the version is reconciled again once the check is done.
      */
     SourceChecks.Finding checkSource(ResourceID owner, Source source) {
-        return sourceChecks.finding(owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes);
+        return sourceChecks.finding(
+                owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes, SOURCE_CHECK_PATIENCE);
+    }
+
+    /** Starts checking a new version's source while java-operator-sdk adds its finalizer. */
+    void startSourceCheck(ResourceID owner, Source source) {
+        sourceChecks.start(owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes);
     }
 
     /** A version's size a replica: declared, or as its source reported it, or while unchecked as its status says. */
