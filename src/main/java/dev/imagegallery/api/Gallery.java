@@ -5,7 +5,6 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -33,7 +32,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
         type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
-public class Gallery extends CustomResource<GallerySpec, GalleryStatus> implements Namespaced {
+public class Gallery extends ApiResource<GallerySpec, GalleryStatus> implements Namespaced {
     @Override
     @JsonPropertyDescription("What the user asks for: the gallery's description and sharing.")
     public GallerySpec getSpec() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -32,7 +31,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
         type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
-public class ImageVersion extends CustomResource<ImageVersionSpec, ImageVersionStatus> implements Namespaced {
+public class ImageVersion extends ApiResource<ImageVersionSpec, ImageVersionStatus> implements Namespaced {
     @Override
     @JsonPropertyDescription("What the user asks for: the source bytes, the target regions and replica counts.")
     public ImageVersionSpec getSpec() {

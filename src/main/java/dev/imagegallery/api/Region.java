@@ -3,7 +3,6 @@ package dev.imagegallery.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -29,7 +28,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
         type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
-public class Region extends CustomResource<RegionSpec, RegionStatus> {
+public class Region extends ApiResource<RegionSpec, RegionStatus> {
     @Override
     @JsonPropertyDescription("What the platform admin declares: the region's cloud, zones, stores and restrictions.")
     public RegionSpec getSpec() {

@@ -21,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * What the operator's informers keep of each object. Only the primary informer of a kind holds it whole
- * (less its managedFields, which no reconcile reads); other controllers watch a trimmed copy with the fields
+ * (less its managedFields, see {@link dev.imagegallery.api.ApiResource}); other controllers watch a trimmed copy with the fields
  * they read, so that the heap grows by about one object per version, not one per informer. Values that many
  * versions repeat are held once, shared.
  */
@@ -34,27 +34,14 @@ public final class CachedFields {
 
     private CachedFields() {}
 
-    /** A primary cache's store: the objects as read, without their managedFields. */
-    public static class WithoutManagedFields<R extends HasMetadata> extends TransformingItemStore<R> {
-        public WithoutManagedFields() {
-            super(object -> {
-                object.getMetadata().setManagedFields(null);
-                return object;
-            });
-        }
-    }
-
     /**
-     * The version controller's own store: versions whole, without their managedFields, and with the values
-     * many versions repeat (names of namespaces, definitions, regions and stores, reasons, messages, times) held
+     * The version controller's own store: versions whole (as every kind of this API, read without their
+     * managedFields), with the values many versions repeat (names of namespaces, definitions, regions and stores, reasons, messages, times) held
      * once for all of them instead of once per version.
      */
     public static class CompactVersions extends TransformingItemStore<ImageVersion> {
         public CompactVersions() {
-            super(version -> {
-                version.getMetadata().setManagedFields(null);
-                return shareRepeatedValues(version);
-            });
+            super(CachedFields::shareRepeatedValues);
         }
     }
 
@@ -122,8 +109,8 @@ public final class CachedFields {
     }
 
     /**
-     * The metadata a trimmed copy keeps: identity, generation, creation, finalizers and deletion; no labels,
-     * annotations or managedFields.
+     * The metadata a trimmed copy keeps: identity, generation, creation, finalizers and deletion; no labels
+     * or annotations.
      */
     private static ObjectMeta identity(HasMetadata object) {
         var source = object.getMetadata();

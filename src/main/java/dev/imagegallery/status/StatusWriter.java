@@ -34,8 +34,6 @@ public final class StatusWriter {
             return false;
         }
         resource.setStatus(next);
-        // An apply request must not carry managedFields (JOSDK clears them too); this is the cleanup's own copy.
-        resource.getMetadata().setManagedFields(null);
         context.resourceOperations().serverSideApplyPrimaryStatus(resource);
         return true;
     }

@@ -64,7 +64,6 @@ class CachedFieldsTest {
 
         ImageVersion kept = CachedFields.forDefinitions(full);
 
-        assertThat(kept.getMetadata().getManagedFields()).isEmpty();
         assertThat(kept.getMetadata().getAnnotations()).isEmpty();
         assertThat(kept.getMetadata().getCreationTimestamp()).isEqualTo("2026-12-01T10:00:00Z");
         assertThat(kept.getSpec()).isSameAs(full.getSpec());

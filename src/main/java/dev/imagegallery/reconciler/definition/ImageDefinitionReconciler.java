@@ -30,7 +30,6 @@ import dev.imagegallery.status.Outcome;
 import dev.imagegallery.status.Reason;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.LatestVersions;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -63,9 +62,7 @@ import java.util.stream.Collectors;
             @Dependent(name = ShareDependents.ROLE, type = ShareRole.class, reconcilePrecondition = Shared.class),
             @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)
         })
-@ControllerConfiguration(
-        name = "imagedefinition",
-        informer = @Informer(itemStore = CachedFields.WithoutManagedFields.class))
+@ControllerConfiguration(name = "imagedefinition")
 public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, Cleaner<ImageDefinition> {
     private static final String BY_GALLERY = "by-gallery";
 
@@ -94,7 +91,6 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 .addIndexer(BY_GALLERY, d -> List.of(Keys.of(d.getMetadata().getNamespace(), d.getSpec().galleryName)));
         var galleries = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Gallery.class, ImageDefinition.class)
-                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
                         .withSecondaryToPrimaryMapper(
                                 g -> context.getPrimaryCache().byIndex(BY_GALLERY, Keys.of(g)).stream()
@@ -118,7 +114,6 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
         // The catalogue says which stores are registries; a Region's change moves no tag by itself.
         regions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Region.class, ImageDefinition.class)
-                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withSecondaryToPrimaryMapper(r -> Set.of())
                         .withWatchAllNamespaces()
                         .build(),

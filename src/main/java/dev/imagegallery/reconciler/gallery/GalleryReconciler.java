@@ -22,7 +22,6 @@ import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.sharing.SubjectPolicy;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.FirstClaim.Claimant;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -48,7 +47,7 @@ import java.util.stream.Collectors;
             @Dependent(name = ShareDependents.ROLE, type = ShareRole.class, reconcilePrecondition = Shared.class),
             @Dependent(type = ShareRoleBinding.class, dependsOn = ShareDependents.ROLE)
         })
-@ControllerConfiguration(name = "gallery", informer = @Informer(itemStore = CachedFields.WithoutManagedFields.class))
+@ControllerConfiguration(name = "gallery")
 public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> {
     private final GalleryLimits limits;
     private final SubjectPolicy subjects;
@@ -68,7 +67,6 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     public List<EventSource<?, Gallery>> prepareEventSources(EventSourceContext<Gallery> context) {
         definitions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageDefinition.class, Gallery.class)
-                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withSecondaryToPrimaryMapper(d -> Set.of(new ResourceID(
                                 d.getSpec().galleryName, d.getMetadata().getNamespace())))
                         .withNamespacesInheritedFromController()

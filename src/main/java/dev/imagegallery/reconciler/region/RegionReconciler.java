@@ -12,7 +12,6 @@ import dev.imagegallery.reconciler.version.PlacementLedger;
 import dev.imagegallery.status.StatusWriter;
 import dev.imagegallery.stores.StoreConnector;
 import dev.imagegallery.validation.StoreEndpoints;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -35,7 +34,6 @@ import java.util.stream.Stream;
 /** Keeps each Region's status in step with its stores: reachability, capacity, and the replicas placed on them. */
 @ControllerConfiguration(
         name = "region",
-        informer = @Informer(itemStore = CachedFields.WithoutManagedFields.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class RegionReconciler implements Reconciler<Region> {
     /** An unreachable store is probed again this soon; a reachable region is re-probed every 5 minutes. */
@@ -77,7 +75,6 @@ public class RegionReconciler implements Reconciler<Region> {
         var cache = context.getPrimaryCache();
         var siblings = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Region.class, Region.class)
-                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withName("sibling-regions")
                         .withOnUpdateFilter((newer, older) -> !newer.getMetadata()
                                 .getGeneration()

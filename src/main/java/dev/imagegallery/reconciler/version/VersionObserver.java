@@ -53,7 +53,6 @@ final class VersionObserver {
         cache.addIndexer(BY_NUMBER, v -> List.of(numberKey(v)));
         var definitions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
-                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
                         .withSecondaryToPrimaryMapper(d -> ids(cache.byIndex(BY_DEFINITION, Keys.of(d))))
                         .withPrimaryToSecondaryMapper((ImageVersion v) -> Set.of(new ResourceID(
@@ -63,7 +62,6 @@ final class VersionObserver {
                 context);
         regions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Region.class, ImageVersion.class)
-                        .withItemStore(new CachedFields.WithoutManagedFields<>())
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
                         // A Region's spec changes seldom: a pass over the versions then costs less than an index kept.
                         .withSecondaryToPrimaryMapper(r -> cache.list()
