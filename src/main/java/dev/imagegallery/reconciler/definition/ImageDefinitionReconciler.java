@@ -47,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -65,6 +66,7 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "imagedefinition")
 public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, Cleaner<ImageDefinition> {
     private static final String BY_GALLERY = "by-gallery";
+    private static final String BY_DEFINITION = "by-definition";
 
     /** A tag that could not be moved is tried again this often. */
     private static final Duration TAG_RECHECK = Duration.ofSeconds(30);
@@ -75,6 +77,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     private final LatestTags tags;
     private final CountPacing pacing;
     private InformerEventSource<Region, ImageDefinition> regions;
+    private InformerEventSource<ImageVersion, ImageDefinition> versionInformer;
 
     public ImageDefinitionReconciler(
             GalleryLimits limits, SharingConfig sharing, StatusConfig status, EventRecorder events, LatestTags tags) {
@@ -101,16 +104,24 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                         .withNamespacesInheritedFromController()
                         .build(),
                 context);
-        var versions = new InformerEventSource<>(
+        // A definition's versions come from this informer's index: without a mapper of its own, java-operator-sdk
+        // would keep an index of them too.
+        versionInformer = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageVersion.class, ImageDefinition.class)
                         .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
                         .withItemStore(CachedFields.versionsForDefinitions())
                         .withOnUpdateFilter(CachedFields::changedForDefinitions)
                         .withSecondaryToPrimaryMapper(v -> Set.of(new ResourceID(
                                 v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())))
+                        .withPrimaryToSecondaryMapper(
+                                (ImageDefinition d) -> versionInformer.byIndex(BY_DEFINITION, Keys.of(d)).stream()
+                                        .map(ResourceID::fromResource)
+                                        .collect(Collectors.toSet()))
                         .withNamespacesInheritedFromController()
                         .build(),
                 context);
+        versionInformer.addIndexers(Map.of(
+                BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName))));
         // The catalogue says which stores are registries; a Region's change moves no tag by itself.
         regions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Region.class, ImageDefinition.class)
@@ -118,7 +129,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                         .withWatchAllNamespaces()
                         .build(),
                 context);
-        return List.of(galleries, versions, regions);
+        return List.of(galleries, versionInformer, regions);
     }
 
     @Override

@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Counts what a Gallery holds, enforces the gallery quota, and keeps a non-empty gallery from being deleted. */
 @Workflow(
@@ -86,6 +87,10 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
                                 .map(d -> Set.of(new ResourceID(
                                         d.getSpec().galleryName, d.getMetadata().getNamespace())))
                                 .orElse(Set.of()))
+                        // Given, so that java-operator-sdk keeps no index of every version by gallery.
+                        .withPrimaryToSecondaryMapper((Gallery g) -> versionsOf(g, definitionsOf(g))
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
                         .withNamespacesInheritedFromController()
                         .build(),
                 context);
@@ -96,12 +101,8 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     public UpdateControl<Gallery> reconcile(Gallery gallery, Context<Gallery> context) {
         String namespace = gallery.getMetadata().getNamespace();
         List<ImageDefinition> held = definitionsOf(gallery);
-        Set<String> definitionNames =
-                held.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
-        List<String> versionNames = versions.list(
-                        namespace, v -> definitionNames.contains(v.getSpec().imageDefinitionName))
-                .map(v -> v.getMetadata().getName())
-                .toList();
+        List<String> versionNames =
+                versionsOf(gallery, held).map(v -> v.getMetadata().getName()).toList();
         List<Claimant> galleries =
                 context.getPrimaryCache().list(namespace).map(Keys::claimant).toList();
         boolean overQuota = FirstClaim.beyondLimit(Keys.claimant(gallery), galleries, limits.galleriesPerNamespace());
@@ -118,7 +119,11 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
                 subjects.refusal(sharing),
                 Instant.now());
         ShareGrant grant = ShareGrant.of(
-                gallery, "galleries", subjects.grantable(sharing), List.copyOf(definitionNames), versionNames);
+                gallery,
+                "galleries",
+                subjects.grantable(sharing),
+                held.stream().map(d -> d.getMetadata().getName()).toList(),
+                versionNames);
         next.sharing = ShareDependents.apply(context, grant);
         return pacing.publish(
                 gallery,
@@ -138,6 +143,14 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
                 GalleryStatus::new,
                 definitionsOf(gallery).stream(),
                 "gallery before its image definitions");
+    }
+
+    /** The gallery's versions: those of its definitions {@code held}. */
+    private Stream<ImageVersion> versionsOf(Gallery gallery, List<ImageDefinition> held) {
+        Set<String> definitionNames =
+                held.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
+        return versions.list(
+                gallery.getMetadata().getNamespace(), v -> definitionNames.contains(v.getSpec().imageDefinitionName));
     }
 
     private List<ImageDefinition> definitionsOf(Gallery gallery) {

@@ -61,11 +61,14 @@ public class RegionReconciler implements Reconciler<Region> {
                         .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
                         .withItemStore(CachedFields.versionsForStoreLoads())
                         .withOnUpdateFilter(CachedFields::changedForStoreLoads)
-                        .withSecondaryToPrimaryMapper(v -> Stream.concat(
-                                        v.getSpec().publishingProfile.targetRegions.stream()
-                                                .map(t -> t.name),
-                                        PlacementInputs.placed(v).replicasByRegion().keySet().stream())
-                                .map(ResourceID::new)
+                        .withSecondaryToPrimaryMapper(
+                                v -> regionsOf(v).map(ResourceID::new).collect(Collectors.toSet()))
+                        // Given, so that java-operator-sdk keeps no index of every version by Region: the loads
+                        // are read from the ledger, not through this.
+                        .withPrimaryToSecondaryMapper((Region r) -> versions.list()
+                                .filter(v ->
+                                        regionsOf(v).anyMatch(r.getMetadata().getName()::equals))
+                                .map(ResourceID::fromResource)
                                 .collect(Collectors.toSet()))
                         .withWatchAllNamespaces()
                         .build(),
@@ -90,6 +93,15 @@ public class RegionReconciler implements Reconciler<Region> {
                 .filter(region -> region.getSpec().stores.stream().anyMatch(store -> names(store, secret)))
                 .forEach(region -> secretChanges.propagateEvent(ResourceID.fromResource(region))));
         return List.of(versions, siblings, secretChanges);
+    }
+
+    /** The regions a version targets or still holds replicas in. */
+    private static Stream<String> regionsOf(ImageVersion version) {
+        return Stream.concat(
+                        version.getSpec().publishingProfile.targetRegions.stream()
+                                .map(t -> t.name),
+                        PlacementInputs.placed(version).replicasByRegion().keySet().stream())
+                .distinct();
     }
 
     private static boolean names(Store store, String secret) {

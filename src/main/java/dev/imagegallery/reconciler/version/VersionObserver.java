@@ -70,6 +70,11 @@ final class VersionObserver {
                                                 t.name.equals(r.getMetadata().getName())))
                                 .map(ResourceID::fromResource)
                                 .collect(Collectors.toSet()))
+                        // Given, so that java-operator-sdk keeps no index of the regions of every version.
+                        .withPrimaryToSecondaryMapper(
+                                (ImageVersion v) -> v.getSpec().publishingProfile.targetRegions.stream()
+                                        .map(t -> new ResourceID(t.name))
+                                        .collect(Collectors.toSet()))
                         .withWatchAllNamespaces()
                         .build(),
                 context);
