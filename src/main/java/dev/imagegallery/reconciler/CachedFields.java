@@ -81,7 +81,7 @@ public final class CachedFields {
     }
 
     static ImageVersion forDefinitions(ImageVersion version) {
-        return trimmed(version, version.getSpec(), replicas(version, true));
+        return trimmed(version, shareSpecValues(version.getSpec()), replicas(version, true));
     }
 
     static ImageVersion forStoreLoads(ImageVersion version) {
@@ -95,7 +95,7 @@ public final class CachedFields {
     private static ImageVersionSpec identitySpec(ImageVersion version) {
         var spec = new ImageVersionSpec();
         spec.imageDefinitionName = shared(version.getSpec().imageDefinitionName);
-        spec.version = version.getSpec().version;
+        spec.version = shared(version.getSpec().version);
         return spec;
     }
 
@@ -167,18 +167,14 @@ public final class CachedFields {
     private static Replica whereAndWhether(Replica replica) {
         var kept = where(replica);
         kept.state = replica.state;
-        kept.url = replica.url;
+        kept.url = shared(replica.url);
         return kept;
     }
 
     /** {@code version} with each value that many versions repeat replaced by its one shared copy. */
     static ImageVersion shareRepeatedValues(ImageVersion version) {
         shareRepeatedIdentity(version);
-        ImageVersionSpec spec = version.getSpec();
-        spec.imageDefinitionName = shared(spec.imageDefinitionName);
-        spec.sourceRegion = shared(spec.sourceRegion);
-        spec.source.url = shared(spec.source.url);
-        spec.publishingProfile.targetRegions.forEach(target -> target.name = shared(target.name));
+        shareSpecValues(version.getSpec());
         ImageVersionStatus status = version.getStatus();
         if (status == null) {
             return version;
@@ -202,6 +198,7 @@ public final class CachedFields {
                             replica.store = shared(replica.store);
                             replica.zone = shared(replica.zone);
                             replica.copiedFrom = shared(replica.copiedFrom);
+                            replica.url = shared(replica.url);
                         });
                     }
                 });
@@ -210,19 +207,51 @@ public final class CachedFields {
         return version;
     }
 
-    /** The kind, and the metadata many objects repeat (namespace, creation time, finalizers, labels), shared. */
+    /** The spec's values, as other versions and this version's other cached copies hold them. */
+    private static ImageVersionSpec shareSpecValues(ImageVersionSpec spec) {
+        spec.imageDefinitionName = shared(spec.imageDefinitionName);
+        spec.version = shared(spec.version);
+        spec.sourceRegion = shared(spec.sourceRegion);
+        spec.source.url = shared(spec.source.url);
+        spec.source.sha256 = shared(spec.source.sha256);
+        spec.publishingProfile.targetRegions.forEach(target -> target.name = shared(target.name));
+        return spec;
+    }
+
+    /**
+     * The metadata many objects repeat (namespace, creation time, finalizers, labels), shared;
+     * and for each empty collection of the metadata (an ObjectMeta starts with six), one that all share.
+     */
     private static void shareRepeatedIdentity(ImageVersion object) {
-        object.setApiVersion(shared(object.getApiVersion()));
-        object.setKind(shared(object.getKind()));
         ObjectMeta metadata = object.getMetadata();
+        // Name and uid are the version's own, but each informer reads its own copy of them.
+        metadata.setName(shared(metadata.getName()));
+        metadata.setUid(shared(metadata.getUid()));
         metadata.setNamespace(shared(metadata.getNamespace()));
         metadata.setCreationTimestamp(shared(metadata.getCreationTimestamp()));
         metadata.setFinalizers(shared(metadata.getFinalizers()));
-        if (metadata.getLabels() != null) {
-            Map<String, String> labels = new LinkedHashMap<>();
-            metadata.getLabels().forEach((key, value) -> labels.put(shared(key), shared(value)));
-            metadata.setLabels(labels);
+        metadata.setLabels(sharedOrEmpty(metadata.getLabels()));
+        metadata.setAnnotations(orEmpty(metadata.getAnnotations()));
+        metadata.setAdditionalProperties(orEmpty(metadata.getAdditionalProperties()));
+        metadata.setManagedFields(orEmpty(metadata.getManagedFields()));
+        metadata.setOwnerReferences(orEmpty(metadata.getOwnerReferences()));
+    }
+
+    private static Map<String, String> sharedOrEmpty(Map<String, String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            return Map.of();
         }
+        Map<String, String> kept = new LinkedHashMap<>();
+        labels.forEach((key, value) -> kept.put(shared(key), shared(value)));
+        return kept;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> values) {
+        return values == null || values.isEmpty() ? Map.of() : values;
+    }
+
+    private static <T> List<T> orEmpty(List<T> values) {
+        return values == null || values.isEmpty() ? List.of() : values;
     }
 
     /** The JVM's one copy of a value (its string table keeps it while anything refers to it). */

@@ -41,4 +41,21 @@ class ApiResourceTest {
             assertThat(serialization.asJson(read)).as(kind).doesNotContain("managedFields");
         }
     }
+
+    @Test
+    void objectsOfAKindShareOneCopyOfTheirTypesNames() {
+        ImageVersion one = new ImageVersion();
+        ImageVersion other = serialization.unmarshal(
+                "{\"apiVersion\": \"imagegallery.dev/v1alpha1\", \"kind\": \"ImageVersion\", " + METADATA + "}",
+                ImageVersion.class);
+
+        assertThat(other.getCRDName())
+                .isEqualTo("imageversions.imagegallery.dev")
+                .isSameAs(one.getCRDName());
+        assertThat(other.getPlural()).isEqualTo("imageversions").isSameAs(one.getPlural());
+        assertThat(other.getSingular()).isEqualTo("imageversion").isSameAs(one.getSingular());
+        assertThat(other.getScope()).isEqualTo("Namespaced").isSameAs(one.getScope());
+        assertThat(other.getApiVersion()).isEqualTo("imagegallery.dev/v1alpha1").isSameAs(one.getApiVersion());
+        assertThat(other.getKind()).isEqualTo("ImageVersion").isSameAs(one.getKind());
+    }
 }

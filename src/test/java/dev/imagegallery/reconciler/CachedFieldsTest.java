@@ -134,7 +134,7 @@ class CachedFieldsTest {
     }
 
     @Test
-    void twoVersionsReadApartHoldTheirRepeatedValuesOnceAndLoseNothing() {
+    void versionsReadApartHoldTheirRepeatedValuesOnceAndLoseNothing() {
         ImageVersion first = version();
         String asRead = Serialization.asYaml(first);
 
@@ -156,8 +156,18 @@ class CachedFieldsTest {
                         .replicas
                         .get(1)
                         .store);
-        // What only one version has stays its own.
-        assertThat(one.getMetadata().getUid()).isNotSameAs(other.getMetadata().getUid());
+        // The version's own values, which each informer reads anew: one copy for all its cached copies.
+        assertThat(one.getMetadata().getUid()).isSameAs(other.getMetadata().getUid());
+        assertThat(one.getSpec().source.sha256).isSameAs(other.getSpec().source.sha256);
+        assertThat(one.getStatus().replicationStatus.summary.get(0).replicas.get(0).url)
+                .isSameAs(CachedFields.forDefinitions(version())
+                        .getStatus()
+                        .replicationStatus
+                        .summary
+                        .get(0)
+                        .replicas
+                        .get(0)
+                        .url);
     }
 
     private static ImageVersion version() {
