@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler;
 
+import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.api.ImageVersionSpec.PublishingProfile;
@@ -180,31 +181,35 @@ public final class CachedFields {
             return version;
         }
         if (status.conditions != null) {
-            status.conditions.forEach(condition -> {
-                condition.type = shared(condition.type);
-                condition.reason = shared(condition.reason);
-                condition.message = shared(condition.message);
-                condition.lastTransitionTime = shared(condition.lastTransitionTime);
-            });
+            status.conditions.forEach(CachedFields::shareConditionValues);
         }
         if (status.replicationStatus != null) {
             status.replicationStatus.regions = shared(status.replicationStatus.regions);
             if (status.replicationStatus.summary != null) {
-                status.replicationStatus.summary.forEach(region -> {
-                    region.region = shared(region.region);
-                    region.details = shared(region.details);
-                    if (region.replicas != null) {
-                        region.replicas.forEach(replica -> {
-                            replica.store = shared(replica.store);
-                            replica.zone = shared(replica.zone);
-                            replica.copiedFrom = shared(replica.copiedFrom);
-                            replica.url = shared(replica.url);
-                        });
-                    }
-                });
+                status.replicationStatus.summary.forEach(CachedFields::shareRegionValues);
             }
         }
         return version;
+    }
+
+    private static void shareConditionValues(Condition condition) {
+        condition.type = shared(condition.type);
+        condition.reason = shared(condition.reason);
+        condition.message = shared(condition.message);
+        condition.lastTransitionTime = shared(condition.lastTransitionTime);
+    }
+
+    private static void shareRegionValues(RegionReplication region) {
+        region.region = shared(region.region);
+        region.details = shared(region.details);
+        if (region.replicas != null) {
+            region.replicas.forEach(replica -> {
+                replica.store = shared(replica.store);
+                replica.zone = shared(replica.zone);
+                replica.copiedFrom = shared(replica.copiedFrom);
+                replica.url = shared(replica.url);
+            });
+        }
     }
 
     /** The spec's values, as other versions and this version's other cached copies hold them. */

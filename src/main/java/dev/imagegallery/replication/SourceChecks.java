@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -76,20 +75,20 @@ public final class SourceChecks<K> implements AutoCloseable {
      * forgotten, so that the next call checks again.
      */
     public Finding finding(K owner, String namespace, String url, Long declaredSize, Duration patience) {
-        Check check;
-        boolean running;
         synchronized (lock) {
-            check = current(owner, namespace, url, declaredSize);
-            running = check.started && check.finding == null;
-        }
-        if (running) {
-            try {
-                check.done.await(patience.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            Check check = current(owner, namespace, url, declaredSize);
+            long deadline = System.nanoTime() + patience.toNanos();
+            // Each check's end wakes the waiters (run); a queued check is not waited for.
+            for (long left = patience.toNanos();
+                    check.started && check.finding == null && left > 0;
+                    left = deadline - System.nanoTime()) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
-        }
-        synchronized (lock) {
             if (check.finding == null) {
                 check.awaited = true;
                 return new Checking();
@@ -181,8 +180,8 @@ public final class SourceChecks<K> implements AutoCloseable {
             // Only a reconcile that was told Checking waits for this end; one that got the finding needs no other.
             wake = check.awaited && checks.get(check.owner) == check;
             dispatch();
+            lock.notifyAll();
         }
-        check.done.countDown();
         if (wake) {
             onDone.accept(check.owner);
         }
@@ -207,7 +206,6 @@ public final class SourceChecks<K> implements AutoCloseable {
         final String namespace;
         final String url;
         final Long declaredSize;
-        final CountDownLatch done = new CountDownLatch(1);
         // Guarded by the lock.
         Finding finding;
         boolean started;

@@ -36,6 +36,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -88,7 +89,7 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
                                         d.getSpec().galleryName, d.getMetadata().getNamespace())))
                                 .orElse(Set.of()))
                         // Given, so that java-operator-sdk keeps no index of every version by gallery.
-                        .withPrimaryToSecondaryMapper((Gallery g) -> versionsOf(g, definitionsOf(g))
+                        .withPrimaryToSecondaryMapper((Gallery g) -> versionsOf(g, names(definitionsOf(g)))
                                 .map(ResourceID::fromResource)
                                 .collect(Collectors.toSet()))
                         .withNamespacesInheritedFromController()
@@ -101,8 +102,10 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     public UpdateControl<Gallery> reconcile(Gallery gallery, Context<Gallery> context) {
         String namespace = gallery.getMetadata().getNamespace();
         List<ImageDefinition> held = definitionsOf(gallery);
-        List<String> versionNames =
-                versionsOf(gallery, held).map(v -> v.getMetadata().getName()).toList();
+        List<String> definitionNames = names(held);
+        List<String> versionNames = versionsOf(gallery, definitionNames)
+                .map(v -> v.getMetadata().getName())
+                .toList();
         List<Claimant> galleries =
                 context.getPrimaryCache().list(namespace).map(Keys::claimant).toList();
         boolean overQuota = FirstClaim.beyondLimit(Keys.claimant(gallery), galleries, limits.galleriesPerNamespace());
@@ -118,12 +121,8 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
                 limits.galleriesPerNamespace(),
                 subjects.refusal(sharing),
                 Instant.now());
-        ShareGrant grant = ShareGrant.of(
-                gallery,
-                "galleries",
-                subjects.grantable(sharing),
-                held.stream().map(d -> d.getMetadata().getName()).toList(),
-                versionNames);
+        ShareGrant grant =
+                ShareGrant.of(gallery, "galleries", subjects.grantable(sharing), definitionNames, versionNames);
         next.sharing = ShareDependents.apply(context, grant);
         return pacing.publish(
                 gallery,
@@ -145,12 +144,15 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
                 "gallery before its image definitions");
     }
 
-    /** The gallery's versions: those of its definitions {@code held}. */
-    private Stream<ImageVersion> versionsOf(Gallery gallery, List<ImageDefinition> held) {
-        Set<String> definitionNames =
-                held.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
+    /** The gallery's versions: those of its definitions, named. */
+    private Stream<ImageVersion> versionsOf(Gallery gallery, Collection<String> definitionNames) {
+        Set<String> names = Set.copyOf(definitionNames);
         return versions.list(
-                gallery.getMetadata().getNamespace(), v -> definitionNames.contains(v.getSpec().imageDefinitionName));
+                gallery.getMetadata().getNamespace(), v -> names.contains(v.getSpec().imageDefinitionName));
+    }
+
+    private static List<String> names(List<ImageDefinition> definitions) {
+        return definitions.stream().map(d -> d.getMetadata().getName()).toList();
     }
 
     private List<ImageDefinition> definitionsOf(Gallery gallery) {
