@@ -3,173 +3,84 @@ package dev.imagegallery.reconciler;
 import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec;
-import dev.imagegallery.api.ImageVersionSpec.PublishingProfile;
 import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
-import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What the operator's informers keep of each object. Only the primary informer of a kind holds it whole
- * (less its managedFields, see {@link dev.imagegallery.api.ApiResource}); other controllers watch a trimmed copy with the fields
- * they read, so that the heap grows by about one object per version, not one per informer. Values that many
- * versions repeat are held once, shared.
+ * What the operator's one cache of versions keeps of each ({@link VersionFeed}): the version whole (as
+ * every kind of this API, read without its managedFields, see {@link dev.imagegallery.api.ApiResource}),
+ * with the values that many versions repeat held once, shared; and which of its changes concern the
+ * controllers that read it.
  */
 public final class CachedFields {
     /**
      * Versions an informer lists per request when it starts: one list of 20,000 versions would be a response of
-     * some 100 MB, held whole while it is read, in each informer at once.
+     * some 100 MB, held whole while it is read.
      */
     public static final long VERSIONS_PER_LIST = 500;
 
     private CachedFields() {}
 
     /**
-     * The version controller's own store: versions whole (as every kind of this API, read without their
-     * managedFields), with the values many versions repeat (names of namespaces, definitions, regions and stores, reasons, messages, times) held
-     * once for all of them instead of once per version.
+     * The version controller's store, which every controller reads through the {@link VersionFeed}: versions
+     * whole, with the values many versions repeat (names of namespaces, definitions, regions and stores,
+     * reasons, messages, times) held once for all of them, and each change reported to the feed.
      */
     public static class CompactVersions extends TransformingItemStore<ImageVersion> {
+        private VersionFeed feed;
+
         public CompactVersions() {
             super(CachedFields::shareRepeatedValues);
         }
-    }
 
-    /** Versions as their names and numbers: which version of which definition, created when, being deleted or not. */
-    public static ItemStore<ImageVersion> versionIdentities() {
-        return new TransformingItemStore<>(version -> trimmed(version, identitySpec(version), null));
-    }
-
-    /**
-     * Versions as a definition reads them: the whole spec, the size, and each region's replicas with where
-     * they are and whether they are complete; none of the conditions, progress or details.
-     */
-    public static ItemStore<ImageVersion> versionsForDefinitions() {
-        return new TransformingItemStore<>(CachedFields::forDefinitions);
-    }
-
-    /** Whether an update changed what {@link #versionsForDefinitions} keeps. */
-    public static boolean changedForDefinitions(ImageVersion newer, ImageVersion older) {
-        return !Objects.equals(
-                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
-                || !Objects.equals(
-                        newer.getMetadata().getDeletionTimestamp(),
-                        older.getMetadata().getDeletionTimestamp())
-                || !replicaFields(forDefinitions(newer)).equals(replicaFields(older));
-    }
-
-    /** Versions as store loads count them: the target regions, the size, and where each replica is placed. */
-    public static ItemStore<ImageVersion> versionsForStoreLoads() {
-        return new TransformingItemStore<>(CachedFields::forStoreLoads);
-    }
-
-    /** Whether an update changed what {@link #versionsForStoreLoads} keeps. */
-    public static boolean changedForStoreLoads(ImageVersion newer, ImageVersion older) {
-        return !Objects.equals(
-                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
-                || !replicaFields(forStoreLoads(newer)).equals(replicaFields(older));
-    }
-
-    static ImageVersion forDefinitions(ImageVersion version) {
-        return trimmed(version, shareSpecValues(version.getSpec()), replicas(version, true));
-    }
-
-    static ImageVersion forStoreLoads(ImageVersion version) {
-        var spec = identitySpec(version);
-        spec.publishingProfile = new PublishingProfile();
-        spec.publishingProfile.targetRegions = version.getSpec().publishingProfile.targetRegions;
-        spec.publishingProfile.targetRegions.forEach(target -> target.name = shared(target.name));
-        return trimmed(version, spec, replicas(version, false));
-    }
-
-    private static ImageVersionSpec identitySpec(ImageVersion version) {
-        var spec = new ImageVersionSpec();
-        spec.imageDefinitionName = shared(version.getSpec().imageDefinitionName);
-        spec.version = shared(version.getSpec().version);
-        return spec;
-    }
-
-    private static ImageVersion trimmed(ImageVersion version, ImageVersionSpec spec, ImageVersionStatus status) {
-        var trimmed = new ImageVersion();
-        trimmed.setMetadata(identity(version));
-        trimmed.setSpec(spec);
-        trimmed.setStatus(status);
-        shareRepeatedIdentity(trimmed);
-        return trimmed;
-    }
-
-    /**
-     * The metadata a trimmed copy keeps: identity, generation, creation, finalizers and deletion; no labels
-     * or annotations.
-     */
-    private static ObjectMeta identity(HasMetadata object) {
-        var source = object.getMetadata();
-        var kept = new ObjectMeta();
-        kept.setName(source.getName());
-        kept.setNamespace(source.getNamespace());
-        kept.setUid(source.getUid());
-        kept.setResourceVersion(source.getResourceVersion());
-        kept.setGeneration(source.getGeneration());
-        kept.setCreationTimestamp(source.getCreationTimestamp());
-        kept.setDeletionTimestamp(source.getDeletionTimestamp());
-        kept.setFinalizers(source.getFinalizers());
-        return kept;
-    }
-
-    /**
-     * The version's size and where its replicas are, with their states and addresses if {@code withStates};
-     * null when its status records none.
-     */
-    private static ImageVersionStatus replicas(ImageVersion version, boolean withStates) {
-        var summary = Optional.ofNullable(version.getStatus())
-                .map(s -> s.replicationStatus)
-                .map(r -> r.summary);
-        if (summary.isEmpty()) {
-            return null;
+        /** java-operator-sdk creates the store from its class: the controller names the feed before its informer starts. */
+        public void reportTo(VersionFeed feed) {
+            this.feed = feed;
         }
-        var status = new ImageVersionStatus();
-        status.sizeBytes = version.getStatus().sizeBytes;
-        status.replicationStatus = new ReplicationStatus();
-        status.replicationStatus.summary = summary.get().stream()
-                .map(region -> {
-                    var kept = new RegionReplication();
-                    kept.region = shared(region.region);
-                    kept.state = withStates ? region.state : null;
-                    kept.replicas = region.replicas == null
-                            ? null
-                            : region.replicas.stream()
-                                    .map(withStates ? CachedFields::whereAndWhether : CachedFields::where)
-                                    .toList();
-                    return kept;
-                })
-                .toList();
-        return status;
+
+        @Override
+        public ImageVersion put(String key, ImageVersion version) {
+            ImageVersion older = super.put(key, version);
+            feed.changed(older, get(key));
+            return older;
+        }
+
+        @Override
+        public ImageVersion remove(String key) {
+            ImageVersion older = super.remove(key);
+            if (older != null) {
+                feed.changed(older, null);
+            }
+            return older;
+        }
     }
 
-    private static Replica where(Replica replica) {
-        var kept = new Replica();
-        kept.index = replica.index;
-        kept.store = shared(replica.store);
-        kept.zone = shared(replica.zone);
-        return kept;
+    /**
+     * Whether a change concerns a definition: a version added or removed, its spec, its deletion, its
+     * size, or where its replicas are and whether they are complete; not its conditions, progress or details.
+     */
+    public static boolean changedForDefinitions(ImageVersion older, ImageVersion newer) {
+        return older == null
+                || newer == null
+                || ParentChanges.specOrDeletion(newer, older)
+                || !replicaFields(newer, true).equals(replicaFields(older, true));
     }
 
-    private static Replica whereAndWhether(Replica replica) {
-        var kept = where(replica);
-        kept.state = replica.state;
-        kept.url = shared(replica.url);
-        return kept;
+    /** Whether a change concerns store loads: a version added or removed, its spec, its size or where its replicas are. */
+    public static boolean changedForStoreLoads(ImageVersion older, ImageVersion newer) {
+        return older == null
+                || newer == null
+                || ParentChanges.specOrDeletion(newer, older)
+                || !replicaFields(newer, false).equals(replicaFields(older, false));
     }
 
     /** {@code version} with each value that many versions repeat replaced by its one shared copy. */
@@ -207,20 +118,18 @@ public final class CachedFields {
                 replica.store = shared(replica.store);
                 replica.zone = shared(replica.zone);
                 replica.copiedFrom = shared(replica.copiedFrom);
-                replica.url = shared(replica.url);
             });
         }
     }
 
-    /** The spec's values, as other versions and this version's other cached copies hold them. */
-    private static ImageVersionSpec shareSpecValues(ImageVersionSpec spec) {
+    /** The spec's values that other versions repeat: names, and a source several versions are made from. */
+    private static void shareSpecValues(ImageVersionSpec spec) {
         spec.imageDefinitionName = shared(spec.imageDefinitionName);
         spec.version = shared(spec.version);
         spec.sourceRegion = shared(spec.sourceRegion);
         spec.source.url = shared(spec.source.url);
         spec.source.sha256 = shared(spec.source.sha256);
         spec.publishingProfile.targetRegions.forEach(target -> target.name = shared(target.name));
-        return spec;
     }
 
     /**
@@ -229,9 +138,6 @@ public final class CachedFields {
      */
     private static void shareRepeatedIdentity(ImageVersion object) {
         ObjectMeta metadata = object.getMetadata();
-        // Name and uid are the version's own, but each informer reads its own copy of them.
-        metadata.setName(shared(metadata.getName()));
-        metadata.setUid(shared(metadata.getUid()));
         metadata.setNamespace(shared(metadata.getNamespace()));
         metadata.setCreationTimestamp(shared(metadata.getCreationTimestamp()));
         metadata.setFinalizers(shared(metadata.getFinalizers()));
@@ -268,19 +174,26 @@ public final class CachedFields {
         return values == null ? null : values.stream().map(CachedFields::shared).toList();
     }
 
-    /** The fields of a trimmed status, comparable: the size, then per region its state and replicas. */
-    private static List<Object> replicaFields(ImageVersion trimmed) {
-        var status = trimmed.getStatus();
-        if (status == null) {
+    /**
+     * The size, then per region its state and replicas (index, store, zone; with their state and address if
+     * {@code withStates}), comparable.
+     */
+    private static List<Object> replicaFields(ImageVersion version, boolean withStates) {
+        var summary = Optional.ofNullable(version.getStatus())
+                .map(s -> s.replicationStatus)
+                .map(r -> r.summary);
+        if (summary.isEmpty()) {
             return List.of();
         }
-        Function<Replica, List<Object>> fields = r -> Arrays.asList(r.index, r.store, r.zone, r.state, r.url);
+        Function<Replica, List<Object>> fields = withStates
+                ? r -> Arrays.asList(r.index, r.store, r.zone, r.state, r.url)
+                : r -> Arrays.asList(r.index, r.store, r.zone);
         return List.of(
-                Optional.ofNullable(status.sizeBytes),
-                status.replicationStatus.summary.stream()
+                Optional.ofNullable(version.getStatus().sizeBytes),
+                summary.get().stream()
                         .map(region -> Arrays.asList(
                                 region.region,
-                                region.state,
+                                withStates ? region.state : null,
                                 region.replicas == null
                                         ? null
                                         : region.replicas.stream().map(fields).toList()))

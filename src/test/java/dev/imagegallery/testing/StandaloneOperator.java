@@ -2,6 +2,7 @@ package dev.imagegallery.testing;
 
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
+import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.reconciler.definition.ImageDefinitionReconciler;
 import dev.imagegallery.reconciler.definition.LatestTags;
 import dev.imagegallery.reconciler.gallery.GalleryReconciler;
@@ -54,16 +55,19 @@ public final class StandaloneOperator {
                     }
                 };
         PlacementLedger ledger = new PlacementLedger();
-        operator.register(new RegionReconciler(new EndpointProbe(stores), stores, ledger, settings.status()));
-        operator.register(new GalleryReconciler(settings.limits(), settings.sharing(), settings.status(), events));
+        VersionFeed feed = new VersionFeed();
+        operator.register(new RegionReconciler(new EndpointProbe(stores), stores, ledger, settings.status(), feed));
+        operator.register(
+                new GalleryReconciler(settings.limits(), settings.sharing(), settings.status(), events, feed));
         operator.register(new ImageDefinitionReconciler(
                 settings.limits(),
                 settings.sharing(),
                 settings.status(),
                 events,
-                new LatestTags(stores, settings.replication())));
+                new LatestTags(stores, settings.replication()),
+                feed));
         operator.register(new ImageVersionReconciler(
-                settings.limits(), settings.sharing(), events, replication, ledger, metrics));
+                settings.limits(), settings.sharing(), events, replication, ledger, metrics, feed));
         return operator;
     }
 }

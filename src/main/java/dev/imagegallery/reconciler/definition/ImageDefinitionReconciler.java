@@ -17,6 +17,7 @@ import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.ParentChanges;
 import dev.imagegallery.reconciler.StatusPublisher;
+import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.reconciler.version.RegionCatalogue;
 import dev.imagegallery.replication.DefinitionKey;
 import dev.imagegallery.sharing.ShareDependents;
@@ -47,11 +48,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Checks a definition against its gallery (exists, identifier unique, quota), publishes its latest
@@ -66,7 +67,6 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "imagedefinition")
 public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, Cleaner<ImageDefinition> {
     private static final String BY_GALLERY = "by-gallery";
-    private static final String BY_DEFINITION = "by-definition";
 
     /** A tag that could not be moved is tried again this often. */
     private static final Duration TAG_RECHECK = Duration.ofSeconds(30);
@@ -77,14 +77,20 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     private final LatestTags tags;
     private final CountPacing pacing;
     private InformerEventSource<Region, ImageDefinition> regions;
-    private InformerEventSource<ImageVersion, ImageDefinition> versionInformer;
+    private final VersionFeed feed;
 
     public ImageDefinitionReconciler(
-            GalleryLimits limits, SharingConfig sharing, StatusConfig status, EventRecorder events, LatestTags tags) {
+            GalleryLimits limits,
+            SharingConfig sharing,
+            StatusConfig status,
+            EventRecorder events,
+            LatestTags tags,
+            VersionFeed feed) {
         this.limits = limits;
         this.subjects = sharing.subjectPolicy();
         this.events = events;
         this.tags = tags;
+        this.feed = feed;
         this.pacing = new CountPacing(status.countInterval());
     }
 
@@ -104,24 +110,13 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                         .withNamespacesInheritedFromController()
                         .build(),
                 context);
-        // A definition's versions come from this informer's index: without a mapper of its own, java-operator-sdk
-        // would keep an index of them too.
-        versionInformer = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ImageVersion.class, ImageDefinition.class)
-                        .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
-                        .withItemStore(CachedFields.versionsForDefinitions())
-                        .withOnUpdateFilter(CachedFields::changedForDefinitions)
-                        .withSecondaryToPrimaryMapper(v -> Set.of(new ResourceID(
-                                v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())))
-                        .withPrimaryToSecondaryMapper(
-                                (ImageDefinition d) -> versionInformer.byIndex(BY_DEFINITION, Keys.of(d)).stream()
-                                        .map(ResourceID::fromResource)
-                                        .collect(Collectors.toSet()))
-                        .withNamespacesInheritedFromController()
-                        .build(),
-                context);
-        versionInformer.addIndexers(Map.of(
-                BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName))));
+        // A definition reads its versions from the feed; what concerns it there wakes it.
+        var versions = feed.eventSource(
+                "versions",
+                context,
+                CachedFields::changedForDefinitions,
+                v -> Stream.of(new ResourceID(
+                        v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())));
         // The catalogue says which stores are registries; a Region's change moves no tag by itself.
         regions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Region.class, ImageDefinition.class)
@@ -129,12 +124,12 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                         .withWatchAllNamespaces()
                         .build(),
                 context);
-        return List.of(galleries, versionInformer, regions);
+        return List.of(galleries, versions, regions);
     }
 
     @Override
     public UpdateControl<ImageDefinition> reconcile(ImageDefinition definition, Context<ImageDefinition> context) {
-        Set<ImageVersion> versions = context.getSecondaryResources(ImageVersion.class);
+        List<ImageVersion> versions = versionsOf(definition);
         // A version being deleted is latest nowhere any more: latest moves on before its replicas go.
         List<ImageVersion> staying = versions.stream()
                 .filter(v -> v.getMetadata().getDeletionTimestamp() == null)
@@ -197,6 +192,12 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
         return place -> catalogue.store(place.region(), place.store());
     }
 
+    private List<ImageVersion> versionsOf(ImageDefinition definition) {
+        return feed.ofDefinition(
+                definition.getMetadata().getNamespace(),
+                definition.getMetadata().getName());
+    }
+
     private static DefinitionKey key(ImageDefinition definition) {
         return new DefinitionKey(
                 definition.getMetadata().getNamespace(),
@@ -247,7 +248,8 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
     @Override
     public DeleteControl cleanup(ImageDefinition definition, Context<ImageDefinition> context) {
         pacing.forget(definition);
-        if (context.getSecondaryResources(ImageVersion.class).isEmpty()) {
+        List<ImageVersion> versions = versionsOf(definition);
+        if (versions.isEmpty()) {
             // Its last version went while it was being deleted: no reconcile removed the tags that named it.
             moveTags(definition, catalogue(), List.of(), List.of());
             tags.forget(key(definition));
@@ -257,7 +259,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 events,
                 definition,
                 ImageDefinitionStatus::new,
-                context.getSecondaryResources(ImageVersion.class).stream(),
+                versions.stream(),
                 "image definition before its versions");
     }
 }

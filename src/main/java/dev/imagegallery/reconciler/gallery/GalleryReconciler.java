@@ -9,11 +9,11 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.config.StatusConfig;
 import dev.imagegallery.events.EventRecorder;
-import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.CountPacing;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
+import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.sharing.ShareDependents;
 import dev.imagegallery.sharing.ShareDependents.ShareRole;
 import dev.imagegallery.sharing.ShareDependents.ShareRoleBinding;
@@ -39,7 +39,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Counts what a Gallery holds, enforces the gallery quota, and keeps a non-empty gallery from being deleted. */
@@ -56,13 +55,15 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     private final EventRecorder events;
     private final CountPacing pacing;
     private InformerEventSource<ImageDefinition, Gallery> definitions;
-    private InformerEventSource<ImageVersion, Gallery> versions;
+    private final VersionFeed feed;
 
-    public GalleryReconciler(GalleryLimits limits, SharingConfig sharing, StatusConfig status, EventRecorder events) {
+    public GalleryReconciler(
+            GalleryLimits limits, SharingConfig sharing, StatusConfig status, EventRecorder events, VersionFeed feed) {
         this.limits = limits;
         this.subjects = sharing.subjectPolicy();
         this.events = events;
         this.pacing = new CountPacing(status.countInterval());
+        this.feed = feed;
     }
 
     @Override
@@ -74,27 +75,18 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
                         .withNamespacesInheritedFromController()
                         .build(),
                 context);
-        // A version belongs to a gallery through its definition.
-        versions = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ImageVersion.class, Gallery.class)
-                        .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
-                        .withItemStore(CachedFields.versionIdentities())
-                        // Its name and definition are all a gallery reads of a version, and neither changes.
-                        .withOnUpdateFilter((newer, older) -> false)
-                        .withSecondaryToPrimaryMapper(v -> definitions
-                                .get(new ResourceID(
-                                        v.getSpec().imageDefinitionName,
-                                        v.getMetadata().getNamespace()))
-                                .map(d -> Set.of(new ResourceID(
-                                        d.getSpec().galleryName, d.getMetadata().getNamespace())))
-                                .orElse(Set.of()))
-                        // Given, so that java-operator-sdk keeps no index of every version by gallery.
-                        .withPrimaryToSecondaryMapper((Gallery g) -> versionsOf(g, names(definitionsOf(g)))
-                                .map(ResourceID::fromResource)
-                                .collect(Collectors.toSet()))
-                        .withNamespacesInheritedFromController()
-                        .build(),
-                context);
+        // A version belongs to a gallery through its definition; its name and definition are all a gallery
+        // reads of it, and neither changes: only a version added or removed wakes the gallery.
+        var versions = feed.eventSource(
+                "versions",
+                context,
+                VersionFeed::addedOrRemoved,
+                v -> definitions
+                        .get(new ResourceID(
+                                v.getSpec().imageDefinitionName, v.getMetadata().getNamespace()))
+                        .map(d -> new ResourceID(
+                                d.getSpec().galleryName, d.getMetadata().getNamespace()))
+                        .stream());
         return List.of(definitions, versions);
     }
 
@@ -146,9 +138,8 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
 
     /** The gallery's versions: those of its definitions, named. */
     private Stream<ImageVersion> versionsOf(Gallery gallery, Collection<String> definitionNames) {
-        Set<String> names = Set.copyOf(definitionNames);
-        return versions.list(
-                gallery.getMetadata().getNamespace(), v -> names.contains(v.getSpec().imageDefinitionName));
+        return definitionNames.stream()
+                .flatMap(d -> feed.ofDefinition(gallery.getMetadata().getNamespace(), d).stream());
     }
 
     private static List<String> names(List<ImageDefinition> definitions) {

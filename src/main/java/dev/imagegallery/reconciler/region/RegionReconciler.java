@@ -8,6 +8,7 @@ import dev.imagegallery.config.StatusConfig;
 import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.CountPacing;
 import dev.imagegallery.reconciler.PlacementInputs;
+import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.reconciler.version.PlacementLedger;
 import dev.imagegallery.status.StatusWriter;
 import dev.imagegallery.stores.StoreConnector;
@@ -44,35 +45,25 @@ public class RegionReconciler implements Reconciler<Region> {
     private final PlacementLedger ledger;
     // Regions are few and seldom deleted: what it remembers of a deleted one is not worth a finalizer.
     private final CountPacing pacing;
-    private InformerEventSource<ImageVersion, Region> versions;
+    private final VersionFeed feed;
 
-    public RegionReconciler(StoreProbe probe, StoreConnector stores, PlacementLedger ledger, StatusConfig status) {
+    public RegionReconciler(
+            StoreProbe probe, StoreConnector stores, PlacementLedger ledger, StatusConfig status, VersionFeed feed) {
         this.probe = probe;
         this.stores = stores;
         this.ledger = ledger;
         this.pacing = new CountPacing(status.countInterval());
+        this.feed = feed;
     }
 
     @Override
     public List<EventSource<?, Region>> prepareEventSources(EventSourceContext<Region> context) {
-        // A version changes the load of the regions it targets and of those it still holds replicas in.
-        versions = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ImageVersion.class, Region.class)
-                        .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
-                        .withItemStore(CachedFields.versionsForStoreLoads())
-                        .withOnUpdateFilter(CachedFields::changedForStoreLoads)
-                        .withSecondaryToPrimaryMapper(
-                                v -> regionsOf(v).map(ResourceID::new).collect(Collectors.toSet()))
-                        // Given, so that java-operator-sdk keeps no index of every version by Region: the loads
-                        // are read from the ledger, not through this.
-                        .withPrimaryToSecondaryMapper((Region r) -> versions.list()
-                                .filter(v ->
-                                        regionsOf(v).anyMatch(r.getMetadata().getName()::equals))
-                                .map(ResourceID::fromResource)
-                                .collect(Collectors.toSet()))
-                        .withWatchAllNamespaces()
-                        .build(),
-                context);
+        // A version changes the load of the regions it targets and of those it holds replicas in, before and after.
+        var versions = feed.eventSource(
+                "versions",
+                context,
+                CachedFields::changedForStoreLoads,
+                v -> regionsOf(v).map(ResourceID::new));
         // Whether a Region's store conflicts with another's (StoreEndpoints) depends on every Region: a
         // Region's spec change, creation or deletion reconciles them all (the catalogue is small).
         var cache = context.getPrimaryCache();
@@ -113,7 +104,7 @@ public class RegionReconciler implements Reconciler<Region> {
     public UpdateControl<Region> reconcile(Region region, Context<Region> context) {
         Map<String, StoreProbe.Result> probes =
                 region.getSpec().stores.stream().collect(Collectors.toMap(s -> s.name, s -> probe.probe(s)));
-        var load = ledger.loads(versions::list).usageOf(PlacementInputs.region(region));
+        var load = ledger.loads(feed::all).usageOf(PlacementInputs.region(region));
         Map<String, String> overlapping =
                 StoreEndpoints.conflicts(PlacementInputs.claims(
                                 context.getPrimaryCache().list().toList()))

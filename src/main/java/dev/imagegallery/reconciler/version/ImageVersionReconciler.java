@@ -9,6 +9,7 @@ import dev.imagegallery.metrics.OperatorMetrics;
 import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.StatusPublisher;
+import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.replication.SourceChecks;
 import dev.imagegallery.replication.VersionKey;
 import dev.imagegallery.sharing.ShareDependents;
@@ -74,7 +75,8 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     private final Optional<Long> byteBudget;
     private final ReplicationStep step;
     private final OperatorMetrics metrics;
-    private final VersionObserver observer = new VersionObserver();
+    private final VersionFeed feed;
+    private final VersionObserver observer;
 
     public ImageVersionReconciler(
             GalleryLimits limits,
@@ -82,7 +84,8 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
             EventRecorder events,
             ReplicationService service,
             PlacementLedger ledger,
-            OperatorMetrics metrics) {
+            OperatorMetrics metrics,
+            VersionFeed feed) {
         this.rules = new VersionRules(limits.maxReplicasPerRegion(), limits.imageVersionsPerNamespacePerRegion());
         this.subjects = sharing.subjectPolicy();
         this.ledger = ledger;
@@ -91,10 +94,17 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         this.service = service;
         this.step = new ReplicationStep(service, events);
         this.metrics = metrics;
+        this.feed = feed;
+        this.observer = new VersionObserver(feed);
     }
 
     @Override
     public List<EventSource<?, ImageVersion>> prepareEventSources(EventSourceContext<ImageVersion> context) {
+        // This controller's cache is the operator's one cache of versions: the other controllers read it too.
+        feed.attach(context.getPrimaryCache());
+        ((CachedFields.CompactVersions)
+                        context.getControllerConfiguration().getInformerConfig().getItemStore())
+                .reportTo(feed);
         metrics.observeVersions(context.getPrimaryCache()::list);
         var sources = new ArrayList<>(observer.eventSources(
                 context, v -> service.startSourceCheck(ResourceID.fromResource(v), v.getSpec().source)));

@@ -3,9 +3,9 @@ package dev.imagegallery.reconciler.version;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
-import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.ParentChanges;
+import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.replication.VersionKey;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,23 +19,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * What the version controller watches (definitions, Regions, sibling versions, with the indexes
- * that map them to versions) and the observe step that reads them once into an {@link ObservedVersion}.
+ * What the version controller watches (definitions, Regions, and through the {@link VersionFeed} the
+ * versions of the same number, with the indexes that map them to versions) and the observe step that reads them once into an {@link ObservedVersion}.
  */
 final class VersionObserver {
-    private static final String BY_DEFINITION = "by-definition";
     /** A namespace's versions by target region: what its quotas count, without reading other namespaces'. */
     private static final String BY_NAMESPACE_AND_TARGET = "by-namespace-and-target";
 
-    private static final String BY_NUMBER = "by-number";
-
+    private final VersionFeed feed;
     private InformerEventSource<Region, ImageVersion> regions;
-    private InformerEventSource<ImageVersion, ImageVersion> numberClaims;
+
+    VersionObserver(VersionFeed feed) {
+        this.feed = feed;
+    }
 
     /**
-     * The informers a version's reconcile depends on; registers the indexes on the controller's cache.
+     * The event sources a version's reconcile depends on; registers the indexes on the controller's cache.
      * {@code onNewVersion} hears of each version without a status as soon as it is seen, before java-operator-sdk
      * has added its finalizer: its first reconcile then finds the source already checked.
      */
@@ -43,18 +45,16 @@ final class VersionObserver {
             EventSourceContext<ImageVersion> context, Consumer<ImageVersion> onNewVersion) {
         var cache = context.getPrimaryCache();
         cache.addIndexer(
-                BY_DEFINITION, v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName)));
-        cache.addIndexer(
                 BY_NAMESPACE_AND_TARGET,
                 v -> v.getSpec().publishingProfile.targetRegions.stream()
                         .map(t -> Keys.of(v.getMetadata().getNamespace(), t.name))
                         .distinct()
                         .toList());
-        cache.addIndexer(BY_NUMBER, v -> List.of(numberKey(v)));
         var definitions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
-                        .withSecondaryToPrimaryMapper(d -> ids(cache.byIndex(BY_DEFINITION, Keys.of(d))))
+                        .withSecondaryToPrimaryMapper(d -> ids(feed.ofDefinition(
+                                d.getMetadata().getNamespace(), d.getMetadata().getName())))
                         .withPrimaryToSecondaryMapper((ImageVersion v) -> Set.of(new ResourceID(
                                 v.getSpec().imageDefinitionName, v.getMetadata().getNamespace())))
                         .withNamespacesInheritedFromController()
@@ -78,34 +78,27 @@ final class VersionObserver {
                         .withWatchAllNamespaces()
                         .build(),
                 context);
+        feed.listen((older, newer) -> {
+            if (older == null && newer.getStatus() == null) {
+                onNewVersion.accept(newer);
+            }
+        });
         // A version number is claimed by the version created first: when a version is created or gone, the
         // others with its number may win or lose it. Both fields are immutable, so no update concerns them.
-        numberClaims = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ImageVersion.class, ImageVersion.class)
-                        .withInformerListLimit(CachedFields.VERSIONS_PER_LIST)
-                        .withName("version-number-claims")
-                        .withItemStore(CachedFields.versionIdentities())
-                        .withOnAddFilter(v -> {
-                            if (v.getStatus() == null) {
-                                onNewVersion.accept(v);
-                            }
-                            return true;
-                        })
-                        .withOnUpdateFilter((newer, older) -> false)
-                        .withSecondaryToPrimaryMapper(v -> cache.byIndex(BY_NUMBER, numberKey(v)).stream()
-                                .map(ResourceID::fromResource)
-                                .filter(id -> !id.equals(ResourceID.fromResource(v)))
-                                .collect(Collectors.toSet()))
-                        .withNamespacesInheritedFromController()
-                        .build(),
-                context);
-        numberClaims.addIndexers(Map.of(BY_NUMBER, v -> List.of(numberKey(v))));
+        var numberClaims = feed.eventSource(
+                "version-number-claims",
+                context,
+                VersionFeed::addedOrRemoved,
+                claimant -> sameNumber(claimant)
+                        .map(ResourceID::fromResource)
+                        .filter(id -> !id.equals(ResourceID.fromResource(claimant))));
         return List.of(definitions, regions, numberClaims);
     }
 
-    private static String numberKey(ImageVersion version) {
-        return Keys.of(version.getMetadata().getNamespace(), version.getSpec().imageDefinitionName) + "/"
-                + version.getSpec().version;
+    /** The versions of the version's definition with its number, itself included while it is cached. */
+    private Stream<ImageVersion> sameNumber(ImageVersion version) {
+        return feed.ofDefinition(version.getMetadata().getNamespace(), version.getSpec().imageDefinitionName).stream()
+                .filter(v -> v.getSpec().version.equals(version.getSpec().version));
     }
 
     private static Set<ResourceID> ids(List<ImageVersion> versions) {
@@ -116,10 +109,8 @@ final class VersionObserver {
     ObservedVersion observe(ImageVersion version, Context<ImageVersion> context) {
         String namespace = version.getMetadata().getNamespace();
         var cache = context.getPrimaryCache();
-        // Read from the informer whose events wake the claimants, so that a version that is gone there is gone here.
-        var sameNumber = numberClaims.byIndex(BY_NUMBER, numberKey(version)).stream()
-                .map(Keys::claimant)
-                .toList();
+        // Read from the feed whose changes wake the claimants, so that a version that is gone there is gone here.
+        var sameNumber = sameNumber(version).map(Keys::claimant).toList();
         Map<String, List<ImageVersion>> sameNamespaceByTarget =
                 version.getSpec().publishingProfile.targetRegions.stream()
                         .map(t -> t.name)
