@@ -11,6 +11,9 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.AbstractCollection;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +31,8 @@ import org.jboss.logging.Logger;
  * The operator's one cache of image versions, the version controller's own informer, read by every
  * controller: at startup the API server lists the versions once, not once per controller that reads
  * them, and the heap holds each version once. The cache's store ({@link CachedFields.CompactVersions})
- * reports each change it takes, before and after; the feed keeps its versions by definition from these
- * reports, then passes them on to the controllers' {@link #eventSource event sources}, so that a
+ * reports each change it takes, before and after; the feed keeps its versions by definition and by
+ * namespace and target region from these reports, then passes them on to the controllers' {@link #eventSource event sources}, so that a
  * controller woken by a change reads the versions with that change in them.
  */
 @Singleton
@@ -37,7 +40,14 @@ public class VersionFeed {
     private static final Logger LOG = Logger.getLogger(VersionFeed.class);
     private static final Duration SYNC_POLL = Duration.ofMillis(20);
 
-    private final Map<String, Set<ResourceID>> byDefinition = new ConcurrentHashMap<>();
+    private final Index byDefinition =
+            new Index(v -> List.of(Keys.of(v.getMetadata().getNamespace(), v.getSpec().imageDefinitionName)));
+    /** What a namespace's quotas of a region count, kept as the versions change rather than counted anew. */
+    private final Index byNamespaceAndTarget = new Index(v -> v.getSpec().publishingProfile.targetRegions.stream()
+            .map(t -> Keys.of(v.getMetadata().getNamespace(), t.name))
+            .distinct()
+            .toList());
+
     private final List<BiConsumer<ImageVersion, ImageVersion>> listeners = new CopyOnWriteArrayList<>();
     private volatile IndexerResourceCache<ImageVersion> cache;
 
@@ -48,17 +58,8 @@ public class VersionFeed {
 
     /** One change of the cache: {@code older} null for a version added, {@code newer} null for one removed. */
     public void changed(ImageVersion older, ImageVersion newer) {
-        if (older != null) {
-            byDefinition.computeIfPresent(definitionKey(older), (key, ids) -> {
-                ids.remove(ResourceID.fromResource(older));
-                return ids.isEmpty() ? null : ids;
-            });
-        }
-        if (newer != null) {
-            byDefinition
-                    .computeIfAbsent(definitionKey(newer), key -> ConcurrentHashMap.newKeySet())
-                    .add(ResourceID.fromResource(newer));
-        }
+        byDefinition.update(older, newer);
+        byNamespaceAndTarget.update(older, newer);
         for (var listener : listeners) {
             try {
                 listener.accept(older, newer);
@@ -79,19 +80,38 @@ public class VersionFeed {
 
     /** The versions of a definition. */
     public List<ImageVersion> ofDefinition(String namespace, String definition) {
-        return byDefinition.getOrDefault(Keys.of(namespace, definition), Set.of()).stream()
-                .map(id -> cache.get(id))
-                .flatMap(Optional::stream)
+        return versions(byDefinition.ids(Keys.of(namespace, definition))).stream()
                 .toList();
+    }
+
+    /**
+     * The versions of a namespace that target a region, read as they are iterated: their number costs
+     * nothing, so a quota with room never reads them.
+     */
+    public Collection<ImageVersion> targeting(String namespace, String region) {
+        return versions(byNamespaceAndTarget.ids(Keys.of(namespace, region)));
+    }
+
+    private Collection<ImageVersion> versions(Set<ResourceID> ids) {
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<ImageVersion> iterator() {
+                return ids.stream()
+                        .map(id -> cache.get(id))
+                        .flatMap(Optional::stream)
+                        .iterator();
+            }
+
+            @Override
+            public int size() {
+                return ids.size();
+            }
+        };
     }
 
     /** Every cached version. */
     public Stream<ImageVersion> all() {
         return cache.list();
-    }
-
-    private static String definitionKey(ImageVersion version) {
-        return Keys.of(version.getMetadata().getNamespace(), version.getSpec().imageDefinitionName);
     }
 
     /** Whether a change added or removed a version: all some readers care for, as the fields they read never change. */
@@ -129,6 +149,38 @@ public class VersionFeed {
             }
         });
         return source;
+    }
+
+    /** Versions by the keys a function gives each, kept from the changes. */
+    private static final class Index {
+        private final Function<ImageVersion, List<String>> keys;
+        private final Map<String, Set<ResourceID>> ids = new ConcurrentHashMap<>();
+
+        Index(Function<ImageVersion, List<String>> keys) {
+            this.keys = keys;
+        }
+
+        /** Adds before it removes, and removes only the keys the version lost: a reader never misses a version that stays. */
+        void update(ImageVersion older, ImageVersion newer) {
+            List<String> kept = newer == null ? List.of() : keys.apply(newer);
+            for (String key : kept) {
+                ids.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(ResourceID.fromResource(newer));
+            }
+            if (older != null) {
+                for (String key : keys.apply(older)) {
+                    if (!kept.contains(key)) {
+                        ids.computeIfPresent(key, (k, held) -> {
+                            held.remove(ResourceID.fromResource(older));
+                            return held.isEmpty() ? null : held;
+                        });
+                    }
+                }
+            }
+        }
+
+        Set<ResourceID> ids(String key) {
+            return ids.getOrDefault(key, Set.of());
+        }
     }
 
     private void awaitListed(Duration timeout) {

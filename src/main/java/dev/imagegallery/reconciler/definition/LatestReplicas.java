@@ -93,10 +93,14 @@ final class LatestReplicas {
      */
     static Map<RegionStore, TagTarget> tagTargets(Collection<ImageVersion> versions) {
         Map<RegionStore, TagTarget> targets = new HashMap<>();
+        record Candidacy(ImageVersion version, LatestVersions.Candidate candidate) {}
+        // Each version number parsed once, not once per comparison of the sort.
         versions.stream()
-                .sorted(Comparator.comparing(v -> SemanticVersion.parse(v.getSpec().version)))
-                .forEach(version -> {
-                    LatestVersions.Candidate candidate = candidate(version);
+                .map(v -> new Candidacy(v, candidate(v)))
+                .sorted(Comparator.comparing(c -> c.candidate().version()))
+                .forEach(candidacy -> {
+                    ImageVersion version = candidacy.version();
+                    LatestVersions.Candidate candidate = candidacy.candidate();
                     version.getSpec().publishingProfile.targetRegions.stream()
                             .filter(t -> candidate.latestCandidateIn(t.name))
                             .flatMap(t -> region(version, t.name).stream())

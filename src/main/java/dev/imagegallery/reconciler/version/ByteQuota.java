@@ -8,7 +8,7 @@ import dev.imagegallery.status.Reason;
 import dev.imagegallery.validation.FirstClaim;
 import dev.imagegallery.validation.VersionCompatibility;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -40,7 +40,7 @@ final class ByteQuota {
             ImageVersion version,
             long sizeBytes,
             long budget,
-            Function<String, List<ImageVersion>> sameNamespaceTargeting,
+            Function<String, Collection<ImageVersion>> sameNamespaceTargeting,
             ToLongFunction<ImageVersion> sizeOf) {
         for (TargetRegion target : version.getSpec().publishingProfile.targetRegions) {
             Map<FirstClaim.Claimant, Long> asks = sameNamespaceTargeting.apply(target.name).stream()

@@ -4,6 +4,7 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.replication.VersionKey;
 import dev.imagegallery.validation.FirstClaim.Claimant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ record ObservedVersion(
         ReplicaRecord record,
         RegionCatalogue catalogue,
         List<Claimant> sameNumber,
-        Map<String, List<ImageVersion>> sameNamespaceByTarget) {
+        Map<String, Collection<ImageVersion>> sameNamespaceByTarget) {
 
     ImageVersionSpec spec() {
         return version.getSpec();

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +27,6 @@ import java.util.stream.Stream;
  * versions of the same number, with the indexes that map them to versions) and the observe step that reads them once into an {@link ObservedVersion}.
  */
 final class VersionObserver {
-    /** A namespace's versions by target region: what its quotas count, without reading other namespaces'. */
-    private static final String BY_NAMESPACE_AND_TARGET = "by-namespace-and-target";
-
     private final VersionFeed feed;
     private InformerEventSource<Region, ImageVersion> regions;
 
@@ -44,12 +42,6 @@ final class VersionObserver {
     List<EventSource<?, ImageVersion>> eventSources(
             EventSourceContext<ImageVersion> context, Consumer<ImageVersion> onNewVersion) {
         var cache = context.getPrimaryCache();
-        cache.addIndexer(
-                BY_NAMESPACE_AND_TARGET,
-                v -> v.getSpec().publishingProfile.targetRegions.stream()
-                        .map(t -> Keys.of(v.getMetadata().getNamespace(), t.name))
-                        .distinct()
-                        .toList());
         var definitions = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ImageDefinition.class, ImageVersion.class)
                         .withOnUpdateFilter(ParentChanges::specOrDeletion)
@@ -111,13 +103,11 @@ final class VersionObserver {
         var cache = context.getPrimaryCache();
         // Read from the feed whose changes wake the claimants, so that a version that is gone there is gone here.
         var sameNumber = sameNumber(version).map(Keys::claimant).toList();
-        Map<String, List<ImageVersion>> sameNamespaceByTarget =
+        Map<String, Collection<ImageVersion>> sameNamespaceByTarget =
                 version.getSpec().publishingProfile.targetRegions.stream()
                         .map(t -> t.name)
                         .distinct()
-                        .collect(Collectors.toMap(
-                                region -> region,
-                                region -> cache.byIndex(BY_NAMESPACE_AND_TARGET, Keys.of(namespace, region))));
+                        .collect(Collectors.toMap(region -> region, region -> feed.targeting(namespace, region)));
         return new ObservedVersion(
                 version,
                 key(version, context),

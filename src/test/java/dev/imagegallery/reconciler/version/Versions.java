@@ -14,6 +14,7 @@ import dev.imagegallery.replication.VersionKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +102,7 @@ final class Versions {
             List<ImageVersion> sameNumber,
             List<ImageVersion> sameNamespace) {
         VersionKey key = new VersionKey("team", "gallery", "ubuntu", version.getSpec().version);
-        Map<String, List<ImageVersion>> byTarget = new java.util.HashMap<>();
+        Map<String, Collection<ImageVersion>> byTarget = new java.util.HashMap<>();
         version.getSpec().publishingProfile.targetRegions.forEach(t -> byTarget.put(t.name, sameNamespace));
         return new ObservedVersion(
                 version,
