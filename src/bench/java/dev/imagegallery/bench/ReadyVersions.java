@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * When each of the benchmark's versions (every namespace, by label) was first seen Ready at its
@@ -24,17 +26,35 @@ final class ReadyVersions implements Watcher<ImageVersion>, AutoCloseable {
     private volatile Watch watch;
     private volatile boolean broken;
 
-    ReadyVersions(KubernetesClient client, String label, String value) {
+    private ReadyVersions(KubernetesClient client, String label, String value, boolean existing) {
         this.client = client;
         this.label = label;
         this.value = value;
-        listAndWatch();
+        listAndWatch(existing);
     }
 
-    private void listAndWatch() {
+    /** The versions there are and those to come. */
+    static ReadyVersions all(KubernetesClient client, String label, String value) {
+        return new ReadyVersions(client, label, value, true);
+    }
+
+    /**
+     * Only the versions created from now on: no list of the versions there are, which at M = 20,000 would
+     * be a response of some 100 MB, parsed by the harness and encoded by the API server on the same two
+     * cores while the new versions are timed.
+     */
+    static ReadyVersions created(KubernetesClient client, String label, String value) {
+        return new ReadyVersions(client, label, value, false);
+    }
+
+    private void listAndWatch(boolean existing) {
         var versions = client.resources(ImageVersion.class).inAnyNamespace().withLabel(label, value);
-        var list = versions.list();
-        list.getItems().forEach(this::update);
+        var list = existing
+                ? versions.list()
+                : versions.list(new ListOptionsBuilder().withLimit(1L).build());
+        if (existing) {
+            list.getItems().forEach(this::update);
+        }
         broken = false;
         watch = versions.watch(
                 new ListOptionsBuilder()
@@ -79,16 +99,26 @@ final class ReadyVersions implements Watcher<ImageVersion>, AutoCloseable {
         return readyNanos.get(key);
     }
 
-    /** Waits until {@code count} versions are Ready; a broken watch (resource version too old) is started again from a list. */
+    /** Waits until {@code count} versions are Ready. */
     void awaitReady(int count, Duration timeout) throws InterruptedException {
+        await(() -> readyNanos.size(), count, timeout);
+    }
+
+    /** Waits until each of these versions ({@link #key}) is Ready. */
+    void awaitReady(Collection<String> keys, Duration timeout) throws InterruptedException {
+        await(() -> (int) keys.stream().filter(readyNanos::containsKey).count(), keys.size(), timeout);
+    }
+
+    /** A broken watch (resource version too old) is started again from a list of every version. */
+    private void await(IntSupplier ready, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (readyNanos.size() < count) {
+        while (ready.getAsInt() < count) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(
-                        "only " + readyNanos.size() + " of " + count + " versions Ready after " + timeout);
+                        "only " + ready.getAsInt() + " of " + count + " versions Ready after " + timeout);
             }
             if (broken) {
-                listAndWatch();
+                listAndWatch(true);
             }
             Thread.sleep(100);
         }

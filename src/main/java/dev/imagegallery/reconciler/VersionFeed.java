@@ -32,8 +32,9 @@ import org.jboss.logging.Logger;
  * controller: at startup the API server lists the versions once, not once per controller that reads
  * them, and the heap holds each version once. The cache's store ({@link CachedFields.CompactVersions})
  * reports each change it takes, before and after; the feed keeps its versions by definition and by
- * namespace and target region from these reports, then passes them on to the controllers' {@link #eventSource event sources}, so that a
- * controller woken by a change reads the versions with that change in them.
+ * namespace and target region from these reports, then passes them on to the controllers'
+ * {@link #eventSource event sources}, so that a controller woken by a change reads the versions with
+ * that change in them.
  */
 @Singleton
 public class VersionFeed {

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * What the version controller watches (definitions, Regions, and through the {@link VersionFeed} the
- * versions of the same number, with the indexes that map them to versions) and the observe step that reads them once into an {@link ObservedVersion}.
+ * versions of the same number) and the observe step that reads them once into an {@link ObservedVersion}.
  */
 final class VersionObserver {
     private final VersionFeed feed;
@@ -35,7 +35,7 @@ final class VersionObserver {
     }
 
     /**
-     * The event sources a version's reconcile depends on; registers the indexes on the controller's cache.
+     * The event sources a version's reconcile depends on.
      * {@code onNewVersion} hears of each version without a status as soon as it is seen, before java-operator-sdk
      * has added its finalizer: its first reconcile then finds the source already checked.
      */
@@ -100,7 +100,6 @@ final class VersionObserver {
     /** Everything the rules, the placement and the status of one reconcile need, read once. */
     ObservedVersion observe(ImageVersion version, Context<ImageVersion> context) {
         String namespace = version.getMetadata().getNamespace();
-        var cache = context.getPrimaryCache();
         // Read from the feed whose changes wake the claimants, so that a version that is gone there is gone here.
         var sameNumber = sameNumber(version).map(Keys::claimant).toList();
         Map<String, Collection<ImageVersion>> sameNamespaceByTarget =
