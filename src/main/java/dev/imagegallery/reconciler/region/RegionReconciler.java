@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,8 +40,10 @@ import java.util.stream.Stream;
 public class RegionReconciler implements Reconciler<Region> {
     /** An unreachable store is probed again this soon; a reachable region is re-probed every 5 minutes. */
     private static final Duration UNREACHABLE_REPROBE = Duration.ofSeconds(15);
+    /** How long a store found reachable is not asked again, however often its loads change. */
+    private static final Duration REACHABLE_REUSE = Duration.ofSeconds(60);
 
-    private final StoreProbe probe;
+    private final RecentProbes probe;
     private final StoreConnector stores;
     private final PlacementLedger ledger;
     // Regions are few and seldom deleted: what it remembers of a deleted one is not worth a finalizer.
@@ -49,7 +52,7 @@ public class RegionReconciler implements Reconciler<Region> {
 
     public RegionReconciler(
             StoreProbe probe, StoreConnector stores, PlacementLedger ledger, StatusConfig status, VersionFeed feed) {
-        this.probe = probe;
+        this.probe = new RecentProbes(probe, REACHABLE_REUSE, Clock.systemUTC());
         this.stores = stores;
         this.ledger = ledger;
         this.pacing = new CountPacing(status.countInterval());
@@ -80,9 +83,12 @@ public class RegionReconciler implements Reconciler<Region> {
                 context);
         // A changed store Secret (rotated credentials, a new CA) is probed at once, not at the next interval.
         var secretChanges = new SimpleInboundEventSource<Region>("store-secrets");
-        stores.onSecretChange(secret -> cache.list()
-                .filter(region -> region.getSpec().stores.stream().anyMatch(store -> names(store, secret)))
-                .forEach(region -> secretChanges.propagateEvent(ResourceID.fromResource(region))));
+        stores.onSecretChange(secret -> {
+            probe.forget();
+            cache.list()
+                    .filter(region -> region.getSpec().stores.stream().anyMatch(store -> names(store, secret)))
+                    .forEach(region -> secretChanges.propagateEvent(ResourceID.fromResource(region)));
+        });
         return List.of(versions, siblings, secretChanges);
     }
 
