@@ -1,5 +1,6 @@
 package dev.imagegallery.lifecycle;
 
+import dev.imagegallery.config.LeaderElectionConfig;
 import dev.imagegallery.reconciler.version.ReplicationService;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -38,23 +38,27 @@ public class Leadership {
     static final String LEASE = "image-gallery-operator";
 
     private final ReplicationService replicator;
+    private final LeaseFence fence;
     private final String identity;
     private final AtomicBoolean givingUp = new AtomicBoolean();
     // Set when leader election is configured (prod profile); null without it.
     private volatile String namespace;
 
-    public Leadership(ReplicationService replicator) {
+    public Leadership(ReplicationService replicator, LeaseFence fence) {
         this.replicator = replicator;
-        // Unique per process, as controller-runtime does it: two processes on one host never share a Lease identity.
-        identity = Optional.ofNullable(System.getenv("HOSTNAME"))
-                        .filter(h -> !h.isBlank())
-                        .orElse("operator") + "_" + UUID.randomUUID();
+        this.fence = fence;
+        identity = fence.writer();
     }
 
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection(
-            @ConfigProperty(name = "pod.namespace") Optional<String> podNamespace, KubernetesClient client) {
+            @ConfigProperty(name = "pod.namespace") Optional<String> podNamespace,
+            LeaderElectionConfig timings,
+            KubernetesClient client) {
+        timings.problem().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         // The chart sets POD_NAMESPACE; run outside a cluster (./run), the kubeconfig's namespace or default holds the
         // Lease.
         namespace = podNamespace.orElseGet(
@@ -62,12 +66,19 @@ public class Leadership {
         // The builder's configuration does not exit on a lost Lease (unlike the deprecated constructors);
         // stoppedLeading decides.
         // GracefulShutdownIT fails if a lost Lease ever exits the JVM again.
-        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+        LeaderElectionConfiguration configuration = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                        LEASE)
                 .withLeaseNamespace(namespace)
                 .withIdentity(identity)
+                .withLeaseDuration(timings.leaseDuration())
+                .withRenewDeadline(timings.renewDeadline())
+                .withRetryPeriod(timings.retryPeriod())
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> LOG.infof("Leading as %s", identity), this::stoppedLeading, leader -> {}))
                 .build();
+        fence.require(
+                () -> client.leases().inNamespace(namespace).withName(LEASE).get(), configuration.getRenewDeadline());
+        return configuration;
     }
 
     /** From now on the Lease is given up on purpose (shutdown), not lost. */

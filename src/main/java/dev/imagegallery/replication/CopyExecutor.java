@@ -208,7 +208,9 @@ public final class CopyExecutor implements AutoCloseable {
     private void finished(TrackedCopy replica, String location, Throwable failure) {
         queue.release(replica);
         replica.ended();
-        if (!replica.cancelled) {
+        // A fenced copy ended because this process lost the Lease: the replica is the new leader's to copy, and
+        // this process reports nothing more of it.
+        if (!replica.cancelled && !(failure instanceof FencedException)) {
             setState(
                     replica,
                     failure == null ? new Completed(location) : replica.failedAttempt(failure, settings.maxAttempts()));

@@ -3,10 +3,13 @@ package dev.imagegallery.replication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * An image in a local file, inside a prefix the admin allows. The policy's check resolves every
@@ -37,6 +40,26 @@ record FileImageSource(SourceAccess access, String url) implements ImageSource {
                     Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
                     access.timeouts().minBytesPerSecond(),
                     access.timeouts().read());
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    @Override
+    public Optional<InputStream> openFrom(long offset) throws IOException {
+        Path file = checkedPath();
+        try {
+            SeekableByteChannel channel = Files.newByteChannel(file, LinkOption.NOFOLLOW_LINKS);
+            try {
+                channel.position(offset);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            return Optional.of(MinimumRateInputStream.of(
+                    Channels.newInputStream(channel),
+                    access.timeouts().minBytesPerSecond(),
+                    access.timeouts().read()));
         } catch (IOException e) {
             throw unreachable(e);
         }

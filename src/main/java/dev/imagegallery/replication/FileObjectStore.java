@@ -3,21 +3,27 @@ package dev.imagegallery.replication;
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -51,14 +57,28 @@ final class FileObjectStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException {
+    public StagedObject stage(ReplicaKey key, Attempt attempt, InputStream content, long size) throws IOException {
         String path = key.objectPath();
         // A missing root is an unmounted volume, which must not be papered over by creating it.
         probe();
         Path object = root.resolve(path);
-        Path staging = sibling(object, STAGING_SUFFIX);
+        Path staging = sibling(object, attempt.stagingSuffix());
         Files.createDirectories(object.getParent());
-        try (FileChannel out = FileChannel.open(staging, CREATE, WRITE, TRUNCATE_EXISTING)) {
+        // Only the Lease holder copies: what other attempts left (a killed or fenced leader's) is dead. Removing a
+        // file another process still has open leaves that process writing into a file no name leads to.
+        for (Path other : staged(object)) {
+            if (attempt.offset() == 0 || !other.equals(staging)) {
+                Files.deleteIfExists(other);
+            }
+        }
+        try (FileChannel out = attempt.offset() == 0
+                ? FileChannel.open(staging, CREATE_NEW, WRITE)
+                : FileChannel.open(staging, WRITE)) {
+            if (out.size() != attempt.offset()) {
+                throw new IllegalStateException("attempt " + staging + " holds " + out.size()
+                        + " bytes where it took over " + attempt.offset());
+            }
+            out.position(attempt.offset());
             FlushBehind flushBehind = new FlushBehind(out);
             byte[] buffer = new byte[BUFFER_SIZE];
             ByteBuffer chunk = ByteBuffer.wrap(buffer);
@@ -76,7 +96,12 @@ final class FileObjectStore implements ObjectStore {
             throw e;
         }
         Path marker = sibling(object, MARKER_SUFFIX);
-        return new StagedCopy(sha256) {
+        return new StagedCopy(attempt) {
+            @Override
+            protected void verifyStored(String sha256) throws IOException {
+                checkDigest(Files.newInputStream(staging), sha256, path);
+            }
+
             @Override
             protected void removeMarker() throws IOException {
                 Files.deleteIfExists(marker);
@@ -100,14 +125,61 @@ final class FileObjectStore implements ObjectStore {
         };
     }
 
+    /** Copies the longest prefix an earlier attempt staged, as it stands now: a writer only ever appends to it. */
+    @Override
+    public StagedPrefix takeOver(ReplicaKey key, Attempt attempt) throws IOException {
+        probe();
+        Path object = root.resolve(key.objectPath());
+        Path own = sibling(object, attempt.stagingSuffix());
+        String markerStaging = object.getFileName() + MARKER_SUFFIX + STAGING_SUFFIX;
+        Path longest = null;
+        long length = 0;
+        for (Path other : staged(object)) {
+            long size = Files.size(other);
+            if (!other.getFileName().toString().equals(markerStaging) && size > length) {
+                longest = other;
+                length = size;
+            }
+        }
+        StagedPrefix prefix = StagedPrefix.none();
+        if (longest != null) {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(longest), prefix.digest());
+                    OutputStream out = Files.newOutputStream(own, CREATE_NEW, WRITE)) {
+                long copied = copy(in, out, length);
+                prefix = new StagedPrefix(copied, prefix.digest());
+            } catch (IOException e) {
+                throw new StoreUnavailableException(
+                        "cannot take over what was staged for " + key.objectPath() + " in store " + endpoint() + ": "
+                                + e,
+                        e);
+            }
+        }
+        for (Path other : staged(object)) {
+            if (!other.equals(own)) {
+                Files.deleteIfExists(other);
+            }
+        }
+        return prefix;
+    }
+
+    /** Copies at most {@code limit} bytes; returns how many there were. */
+    private static long copy(InputStream in, OutputStream out, long limit) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long copied = 0;
+        for (int n; copied < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied))) >= 0; ) {
+            out.write(buffer, 0, n);
+            copied += n;
+        }
+        return copied;
+    }
+
     @Override
     public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
         String path = key.objectPath();
         Path object = root.resolve(path);
         try {
-            String marker = Files.readString(sibling(object, MARKER_SUFFIX), StandardCharsets.US_ASCII)
-                    .strip();
-            return marker.equals(sha256) && Files.size(object) == size;
+            String marker = Files.readString(sibling(object, MARKER_SUFFIX), StandardCharsets.US_ASCII);
+            return Attempt.digestOf(marker).equals(sha256) && Files.size(object) == size;
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
@@ -149,8 +221,9 @@ final class FileObjectStore implements ObjectStore {
             // The marker goes first, so that an interrupted delete never leaves a marker without its object.
             Files.deleteIfExists(sibling(object, MARKER_SUFFIX));
             Files.deleteIfExists(object);
-            Files.deleteIfExists(sibling(object, STAGING_SUFFIX));
-            Files.deleteIfExists(sibling(sibling(object, MARKER_SUFFIX), STAGING_SUFFIX));
+            for (Path staging : staged(object)) {
+                Files.deleteIfExists(staging);
+            }
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot delete " + path + " from store " + endpoint() + ": " + e, e);
         }
@@ -166,6 +239,21 @@ final class FileObjectStore implements ObjectStore {
         }
     }
 
+    /** Every staged file of {@code object} and of its marker: {@code <object>.*.partial}. */
+    private static List<Path> staged(Path object) throws IOException {
+        String prefix = object.getFileName() + ".";
+        List<Path> staged = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(
+                object.getParent(),
+                file -> file.getFileName().toString().startsWith(prefix)
+                        && file.getFileName().toString().endsWith(STAGING_SUFFIX))) {
+            files.forEach(staged::add);
+        } catch (NoSuchFileException e) {
+            // No directory, nothing staged.
+        }
+        return staged;
+    }
+
     private static Path sibling(Path object, String suffix) {
         return object.resolveSibling(object.getFileName() + suffix);
     }
@@ -174,7 +262,7 @@ final class FileObjectStore implements ObjectStore {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            // The staging name is fixed, so the next attempt or a delete removes what is left here.
+            // The next attempt at this replica or its delete removes what is left here.
             LOG.log(Level.WARNING, "could not remove " + file + ": " + e);
         }
     }

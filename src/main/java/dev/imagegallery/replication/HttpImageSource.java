@@ -8,6 +8,7 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
@@ -34,7 +35,7 @@ record HttpImageSource(SourceAccess access, String url) implements ImageSource {
 
     @Override
     public long probeSize() throws IOException {
-        try (Exchange exchange = exchange("HEAD", access.timeouts().request())) {
+        try (Exchange exchange = exchange("HEAD", access.timeouts().request(), 0)) {
             Header length = exchange.response().getFirstHeader("Content-Length");
             if (length == null) {
                 throw new SourceUnreachableException("HEAD " + url
@@ -51,7 +52,24 @@ record HttpImageSource(SourceAccess access, String url) implements ImageSource {
 
     @Override
     public InputStream open() throws IOException {
-        Exchange exchange = exchange("GET", access.timeouts().request());
+        return body(exchange("GET", access.timeouts().request(), 0));
+    }
+
+    /** A GET with {@code Range: bytes=<offset>-}; empty when the server answers with the whole image instead. */
+    @Override
+    public Optional<InputStream> openFrom(long offset) throws IOException {
+        Exchange exchange = exchange("GET", access.timeouts().request(), offset);
+        Header range = exchange.response().getFirstHeader("Content-Range");
+        if (exchange.response().getCode() != HttpStatus.SC_PARTIAL_CONTENT
+                || range == null
+                || !range.getValue().strip().startsWith("bytes " + offset + "-")) {
+            exchange.close();
+            return Optional.empty();
+        }
+        return Optional.of(body(exchange));
+    }
+
+    private InputStream body(Exchange exchange) throws IOException {
         return MinimumRateInputStream.of(
                 new FilterInputStream(exchange.response().getEntity().getContent()) {
                     @Override
@@ -63,17 +81,23 @@ record HttpImageSource(SourceAccess access, String url) implements ImageSource {
                 access.timeouts().read());
     }
 
-    /** A successful response to {@code method}, after following allowed redirects. */
-    private Exchange exchange(String method, Duration timeout) throws IOException {
+    /**
+     * A successful response to {@code method}, after following allowed redirects; from byte
+     * {@code offset} on when it is not 0, where the server takes ranges.
+     */
+    private Exchange exchange(String method, Duration timeout, long offset) throws IOException {
         URI current = access.allowed(url).uri();
         for (int hop = 0; ; hop++) {
             HttpUriRequestBase request = method.equals("HEAD") ? new HttpHead(current) : new HttpGet(current);
             request.setConfig(RequestConfig.custom()
                     .setResponseTimeout(Timeout.of(timeout))
                     .build());
+            if (offset > 0) {
+                request.setHeader("Range", "bytes=" + offset + "-");
+            }
             Exchange exchange = new Exchange(request, send(request));
             int status = exchange.response().getCode();
-            if (status == HttpStatus.SC_OK) {
+            if (status == HttpStatus.SC_OK || (offset > 0 && status == HttpStatus.SC_PARTIAL_CONTENT)) {
                 return exchange;
             }
             Header location = exchange.response().getFirstHeader("Location");

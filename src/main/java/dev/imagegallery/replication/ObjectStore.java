@@ -17,13 +17,20 @@ import java.util.Optional;
  * below the store's endpoint ({@link ReplicaKey#objectPath()}); for example
  * {@code team-a/main/ubuntu/1.2.0/0}. Beside it:
  * <ul>
- *   <li>{@code <object>.sha256}, the marker: the object's SHA-256 digest in lower-case hex. It is
- *       written only after the object is complete and verified, and removed before the object is
- *       replaced, so a marker always vouches for the object beside it. A replica whose marker holds
- *       the expected digest and whose object has the expected size is complete, without reading it.
- *   <li>{@code <object>.partial}, the staging name a copy is written to before it is renamed (or
- *       MOVEd) to the object's name. The name is fixed per replica, so a retry overwrites what a
- *       crashed copy left and {@link #delete} removes it.
+ *   <li>{@code <object>.sha256}, the marker: on its first line the object's SHA-256 digest in
+ *       lower-case hex, then {@code verified-by: <writer>} and {@code verified-at: <time>}, the
+ *       operator process (its Lease identity) that checked the bytes in the store and committed them.
+ *       It is written only after the object is complete and verified, and removed before the object
+ *       is replaced, so a marker always vouches for the object beside it. A replica whose marker
+ *       holds the expected digest and whose object has the expected size is complete, without
+ *       reading it.
+ *   <li>{@code <object>.<writer>-<n>.partial}, the staging name attempt {@code n} of a writer copies
+ *       to before it is renamed (or MOVEd) to the object's name ({@link Attempt#stagingSuffix}). No
+ *       two attempts share one, so an old leader that wakes up after it lost the Lease writes only
+ *       into its own, never into the copy of the new one. In a file store a new attempt takes over
+ *       the longest prefix earlier ones left ({@link #takeOver}) and removes them, and
+ *       {@link #delete} removes them all; a WebDAV server cannot list them, so there an attempt
+ *       removes only its own.
  * </ul>
  * A store endpoint belongs to one region, which is why the region is not part of the path.
  *
@@ -51,14 +58,28 @@ public interface ObjectStore {
     URI endpoint();
 
     /**
-     * Writes all of {@code content} ({@code size} bytes, expected to have the SHA-256 digest
-     * {@code sha256}) as the replica {@code key}, staged: the replica becomes visible, recorded with
-     * that digest, only on {@link StagedObject#commit}, which the caller calls once it verified the
-     * bytes it gave. On failure nothing is left behind
-     * under the replica's name; a failure of {@code content} may come out wrapped (an HTTP client
-     * wraps what its body throws).
+     * Writes all of {@code content} (the replica's {@code size} bytes from {@code attempt.offset()} on,
+     * after the prefix {@link #takeOver} staged; all of them, expected to have the SHA-256 digest
+     * {@code attempt.sha256()}) as the replica {@code key}, staged under the attempt's own name: the
+     * replica becomes visible, recorded with that digest, only on {@link StagedObject#commit}, which
+     * the caller calls once it verified the bytes it gave, and which checks them again as the store
+     * holds them and checks the attempt's fence. On failure nothing is left behind under the
+     * replica's name; a failure of {@code content} may come out wrapped (an HTTP client wraps what
+     * its body throws).
      */
-    StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException;
+    StagedObject stage(ReplicaKey key, Attempt attempt, InputStream content, long size) throws IOException;
+
+    /**
+     * Takes over, where the kind can, what earlier attempts staged for the replica {@code key}: the
+     * longest such prefix is copied under {@code attempt}'s own staging name (never taken over by
+     * name: a paused old writer could still append to it) and hashed as the store holds it, and the
+     * earlier attempts' staging objects are removed. The caller then {@link #stage}s the rest with
+     * {@link Attempt#from} the prefix's length, or everything from the start when the source cannot
+     * begin there. Kinds that keep nothing an attempt could go on from take over nothing.
+     */
+    default StagedPrefix takeOver(ReplicaKey key, Attempt attempt) throws IOException {
+        return StagedPrefix.none();
+    }
 
     /** Whether the replica {@code key} is complete: recorded with digest {@code sha256} and size {@code size}. */
     boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException;
@@ -145,7 +166,12 @@ public interface ObjectStore {
 
     /** A fully written copy not yet visible under its final name; closing it without commit discards it. */
     interface StagedObject extends AutoCloseable {
-        /** Makes the copy the replica, recorded with the digest given to {@link #stage}. */
+        /**
+         * Makes the copy the replica, recorded with the digest of the attempt given to {@link #stage}.
+         *
+         * @throws DigestMismatchException when the store holds other bytes than were verified
+         * @throws FencedException when the attempt's writer no longer holds the Lease: nothing changed
+         */
         void commit() throws IOException;
 
         /** Discards the staged copy unless it was committed; best effort, never throws. */

@@ -134,7 +134,7 @@ final class OciObjectStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException {
+    public StagedObject stage(ReplicaKey key, Attempt attempt, InputStream content, long size) throws IOException {
         VersionKey version = key.version();
         ContainerRef image = image(version);
         ContainerDiskLayer layer = ContainerDiskLayer.of(version, size);
@@ -149,7 +149,7 @@ final class OciObjectStore implements ObjectStore {
             }
             throw failure;
         }
-        return new StagedImage(key, image, layer, layerDigest, sha256);
+        return new StagedImage(key, image, layer, layerDigest, attempt);
     }
 
     @Override
@@ -402,25 +402,30 @@ final class OciObjectStore implements ObjectStore {
         private final ContainerRef image;
         private final ContainerDiskLayer layer;
         private final String layerDigest;
-        private final String sha256;
+        private final Attempt attempt;
 
-        StagedImage(ReplicaKey key, ContainerRef image, ContainerDiskLayer layer, String layerDigest, String sha256) {
+        StagedImage(ReplicaKey key, ContainerRef image, ContainerDiskLayer layer, String layerDigest, Attempt attempt) {
             this.key = key;
             this.image = image;
             this.layer = layer;
             this.layerDigest = layerDigest;
-            this.sha256 = sha256;
+            this.attempt = attempt;
         }
 
+        /**
+         * The registry checked the layer's bytes against its digest when it took them; the manifest,
+         * pushed only while the writer still holds the Lease, makes the image visible.
+         */
         @Override
         public void commit() throws IOException {
+            attempt.fence().check();
             // An uncompressed layer's diff_id is its digest.
             byte[] config =
                     ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
                                     + layerDigest + "\"]}}")
                             .getBytes(StandardCharsets.UTF_8);
             Map<String, String> annotations = new LinkedHashMap<>();
-            annotations.put(SHA256_ANNOTATION, sha256);
+            annotations.put(SHA256_ANNOTATION, attempt.sha256());
             annotations.put(SIZE_ANNOTATION, String.valueOf(layer.diskSize()));
             annotations.put(REPLICA_ANNOTATION, String.valueOf(key.index()));
             annotations.put(TITLE_ANNOTATION, key.version().objectPrefix());

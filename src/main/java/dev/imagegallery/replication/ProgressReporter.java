@@ -6,12 +6,15 @@ import java.time.InstantSource;
 
 /**
  * Passes a copy's progress to its listener and its metrics at most once per interval, plus a
- * first report at the start and a final one at the end.
+ * first report at the start and a final one at the end. A resumed copy reports the replica's bytes
+ * to its listener, what an earlier attempt staged included, and only the bytes it copied itself to
+ * the metrics.
  */
 final class ProgressReporter {
     private final ProgressListener listener;
     private final ReplicationMetrics metrics;
     private final String region;
+    private final long resumedAt;
     private final long totalBytes;
     private final Duration interval;
     private final InstantSource clock;
@@ -22,18 +25,21 @@ final class ProgressReporter {
             ProgressListener listener,
             ReplicationMetrics metrics,
             String region,
+            long resumedAt,
             long totalBytes,
             Duration interval,
             InstantSource clock) {
         this.listener = listener;
         this.metrics = metrics;
         this.region = region;
+        this.resumedAt = resumedAt;
         this.totalBytes = totalBytes;
         this.interval = interval;
         this.clock = clock;
         report(0);
     }
 
+    /** @param bytesCopied the bytes copied by this copy, after the {@code resumedAt} an earlier one staged */
     void advance(long bytesCopied) {
         if (Duration.between(lastReport, clock.instant()).compareTo(interval) >= 0) {
             report(bytesCopied);
@@ -50,6 +56,6 @@ final class ProgressReporter {
             metrics.bytesCopied(region, bytesCopied - reportedBytes);
             reportedBytes = bytesCopied;
         }
-        listener.onProgress(bytesCopied, totalBytes);
+        listener.onProgress(resumedAt + bytesCopied, totalBytes);
     }
 }

@@ -36,19 +36,31 @@ final class ReadAhead {
     private final URI sourceUri;
     private final String expectedSha256;
     private final long expectedSize;
+    private final StagedPrefix prefix;
     private final Thread thread;
     private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(CHUNKS_AHEAD + 1);
     private final BlockingQueue<byte[]> empty = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
     private volatile IOException failure;
     private volatile boolean closed;
 
-    ReadAhead(InputStream source, URI sourceUri, String expectedSha256, long expectedSize, String threadName) {
+    /**
+     * @param source the image's bytes after {@code prefix}, which a store holds already
+     * @param expectedSize the image's size, {@code prefix} included
+     */
+    ReadAhead(
+            InputStream source,
+            URI sourceUri,
+            String expectedSha256,
+            long expectedSize,
+            StagedPrefix prefix,
+            String threadName) {
         this.source = source;
         this.sourceUri = sourceUri;
         this.expectedSha256 = expectedSha256;
         this.expectedSize = expectedSize;
+        this.prefix = prefix;
         // A small image needs no megabyte buffers: many small copies at once then cost little heap.
-        int chunkSize = (int) Math.max(1, Math.min(CHUNK_SIZE, expectedSize));
+        int chunkSize = (int) Math.max(1, Math.min(CHUNK_SIZE, expectedSize - prefix.length()));
         for (int i = 0; i < CHUNKS_AHEAD; i++) {
             empty.add(new byte[chunkSize]);
         }
@@ -108,8 +120,8 @@ final class ReadAhead {
 
     /** The reader thread: reads and hashes the source, hands it over in chunks, then END or FAILED. */
     private void run() {
-        MessageDigest digest = sha256();
-        long hashed = 0;
+        MessageDigest digest = prefix.digest();
+        long hashed = prefix.length();
         try {
             while (hashed < expectedSize) {
                 byte[] buffer = await(empty);

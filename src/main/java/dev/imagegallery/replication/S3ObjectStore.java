@@ -103,7 +103,8 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException {
+    public StagedObject stage(ReplicaKey key, Attempt attempt, InputStream content, long size) throws IOException {
+        String sha256 = attempt.sha256();
         String path = key.objectPath();
         String objectKey = prefix + path;
         S3Parts parts;
@@ -132,7 +133,7 @@ final class S3ObjectStore implements ObjectStore {
                 abortQuietly(s3, objectKey, uploadId);
                 throw e;
             }
-            StagedObject staged = new Upload(s3, path, objectKey, uploadId, completed, sha256);
+            StagedObject staged = new Upload(s3, path, objectKey, uploadId, completed, attempt);
             S3Clients.Lease held = lease;
             lease = null;
             return new StagedObject() {
@@ -223,7 +224,7 @@ final class S3ObjectStore implements ObjectStore {
                 }
                 throw S3Failures.store("read the marker of " + path, endpoint, e);
             }
-            if (!marker.strip().equals(sha256)) {
+            if (!Attempt.digestOf(marker).equals(sha256)) {
                 return false;
             }
             HeadObjectResponse head;
@@ -401,14 +402,27 @@ final class S3ObjectStore implements ObjectStore {
         private final String uploadId;
         private final List<CompletedPart> parts;
 
-        Upload(S3Client s3, String path, String objectKey, String uploadId, List<CompletedPart> parts, String sha256) {
-            super(sha256);
+        Upload(
+                S3Client s3,
+                String path,
+                String objectKey,
+                String uploadId,
+                List<CompletedPart> parts,
+                Attempt attempt) {
+            super(attempt);
             this.s3 = s3;
             this.path = path;
             this.objectKey = objectKey;
             this.uploadId = uploadId;
             this.parts = parts;
         }
+
+        /**
+         * The store checked the bytes itself: each part was sent with its SHA-256 checksum, which S3
+         * refuses a part without matching, and completing the upload names every part's checksum.
+         */
+        @Override
+        protected void verifyStored(String sha256) {}
 
         @Override
         protected void removeMarker() throws IOException {

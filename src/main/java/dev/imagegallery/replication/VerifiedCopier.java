@@ -1,10 +1,14 @@
 package dev.imagegallery.replication;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Copies one replica from its source into its store, streaming, while computing the SHA-256
@@ -12,18 +16,26 @@ import java.time.InstantSource;
  * verified; on any failure nothing of it is left behind. Thread-safe: one copier serves all jobs.
  */
 public final class VerifiedCopier {
+    private static final System.Logger LOG = System.getLogger(VerifiedCopier.class.getName());
+
     private final ReplicationMetrics metrics;
     private final Duration progressInterval;
+    private final WriteFence fence;
     private final InstantSource clock;
+    private final AtomicLong attempts = new AtomicLong();
 
-    /** @param progressInterval the least time between two progress reports of one copy */
-    public VerifiedCopier(ReplicationMetrics metrics, Duration progressInterval) {
-        this(metrics, progressInterval, InstantSource.system());
+    /**
+     * @param progressInterval the least time between two progress reports of one copy
+     * @param fence checked before each write into a store and before each commit
+     */
+    public VerifiedCopier(ReplicationMetrics metrics, Duration progressInterval, WriteFence fence) {
+        this(metrics, progressInterval, fence, InstantSource.system());
     }
 
-    VerifiedCopier(ReplicationMetrics metrics, Duration progressInterval, InstantSource clock) {
+    VerifiedCopier(ReplicationMetrics metrics, Duration progressInterval, WriteFence fence, InstantSource clock) {
         this.metrics = metrics;
         this.progressInterval = progressInterval;
+        this.fence = fence;
         this.clock = clock;
     }
 
@@ -54,17 +66,35 @@ public final class VerifiedCopier {
     private void copy(CopyJob job, long size, ProgressListener listener) throws IOException {
         Instant start = clock.instant();
         ObjectStore store = job.store();
-        ProgressReporter progress =
-                new ProgressReporter(listener, metrics, job.key().region(), size, progressInterval, clock);
+        Attempt attempt = new Attempt(job.sha256(), fence, attempts.incrementAndGet());
+        StagedPrefix prefix = store.takeOver(job.key(), attempt);
+        Optional<InputStream> rest = prefix.length() > 0 ? job.source().openFrom(prefix.length()) : Optional.empty();
+        if (rest.isEmpty()) {
+            prefix = StagedPrefix.none();
+        } else {
+            LOG.log(
+                    Level.INFO,
+                    "resuming the copy of replica {0} at byte {1} of {2}, after what an earlier attempt staged",
+                    job.key(),
+                    prefix.length(),
+                    size);
+        }
+        ProgressReporter progress = new ProgressReporter(
+                listener, metrics, job.key().region(), prefix.length(), size, progressInterval, clock);
+        InputStream source = rest.isPresent() ? rest.get() : job.source().open();
         try (VerifyingInputStream content =
-                VerifyingInputStream.start(job.source().open(), job.source().uri(), job.sha256(), size, progress)) {
-            try (ObjectStore.StagedObject staged = store.stage(job.key(), job.sha256(), content, size)) {
+                VerifyingInputStream.start(source, job.source().uri(), job.sha256(), size, prefix, progress)) {
+            attempt = attempt.from(prefix.length());
+            try (ObjectStore.StagedObject staged =
+                    store.stage(job.key(), attempt, new FencedInputStream(content, fence), size)) {
                 content.verifyEnd();
                 staged.commit();
             } catch (IOException e) {
                 // What the store made of a failing source is less telling than the source's own failure,
-                // and a cancelled copy is no failure of the store.
-                throw content.failure()
+                // and a cancelled or fenced copy is no failure of the store.
+                throw FencedInputStream.fenced(e)
+                        .map(IOException.class::cast)
+                        .or(content::failure)
                         .orElseGet(() -> e instanceof ReplicationException || e instanceof InterruptedIOException
                                 ? e
                                 : new StoreUnavailableException(

@@ -26,21 +26,33 @@ final class VerifyingInputStream extends BlockInputStream {
     private int position;
     private long bytesDelivered;
 
-    private VerifyingInputStream(
-            InputStream source, URI sourceUri, String expectedSha256, long expectedSize, ProgressReporter progress) {
+    private VerifyingInputStream(ReadAhead reader, URI sourceUri, long expectedSize, ProgressReporter progress) {
+        this.reader = reader;
         this.sourceUri = sourceUri;
         this.expectedSize = expectedSize;
         this.progress = progress;
-        this.reader =
-                new ReadAhead(source, sourceUri, expectedSha256, expectedSize, "replica-reader-" + copier.getName());
     }
 
-    /** Starts reading {@code source} ahead; the caller closes the stream, which closes the source. */
+    /**
+     * Starts reading {@code source}, the image's bytes after {@code prefix}, ahead; the caller closes
+     * the stream, which closes the source. The digest checked at the end covers the prefix too.
+     */
     static VerifyingInputStream start(
-            InputStream source, URI sourceUri, String expectedSha256, long expectedSize, ProgressReporter progress) {
-        VerifyingInputStream stream =
-                new VerifyingInputStream(source, sourceUri, expectedSha256, expectedSize, progress);
-        stream.reader.start();
+            InputStream source,
+            URI sourceUri,
+            String expectedSha256,
+            long expectedSize,
+            StagedPrefix prefix,
+            ProgressReporter progress) {
+        ReadAhead reader = new ReadAhead(
+                source,
+                sourceUri,
+                expectedSha256,
+                expectedSize,
+                prefix,
+                "replica-reader-" + Thread.currentThread().getName());
+        VerifyingInputStream stream = new VerifyingInputStream(reader, sourceUri, expectedSize, progress);
+        reader.start();
         return stream;
     }
 

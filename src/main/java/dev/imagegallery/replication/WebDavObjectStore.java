@@ -17,8 +17,9 @@ import java.util.stream.IntStream;
 
 /**
  * A store on an HTTP(S) server that speaks the WebDAV verbs PUT, MOVE and DELETE (for example nginx
- * with {@code dav_methods PUT DELETE MOVE; create_full_put_path on;}). A copy is PUT under the
- * staging name ({@link StreamingPut}, for speed) and MOVEd to the object's name once verified.
+ * with {@code dav_methods PUT DELETE MOVE; create_full_put_path on;}). A copy is PUT under its
+ * attempt's staging name ({@link StreamingPut}, for speed), read back to check its digest as the
+ * server stored it, and MOVEd to the object's name.
  * Redirects are not followed, as the credentials would go along: a store that redirects fails its
  * probe, naming where to.
  */
@@ -52,9 +53,9 @@ final class WebDavObjectStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException {
+    public StagedObject stage(ReplicaKey key, Attempt attempt, InputStream content, long size) throws IOException {
         String path = key.objectPath();
-        URI staging = base.resolve(path + STAGING_SUFFIX);
+        URI staging = base.resolve(path + attempt.stagingSuffix());
         int status;
         try {
             status = StreamingPut.put(http, staging, authorization, content, size);
@@ -76,7 +77,12 @@ final class WebDavObjectStore implements ObjectStore {
                     null);
         }
         URI marker = base.resolve(path + MARKER_SUFFIX);
-        return new StagedCopy(sha256) {
+        return new StagedCopy(attempt) {
+            @Override
+            protected void verifyStored(String sha256) throws IOException {
+                checkDigest(read(key, staging), sha256, path);
+            }
+
             @Override
             protected void removeMarker() throws IOException {
                 send(
@@ -120,7 +126,7 @@ final class WebDavObjectStore implements ObjectStore {
                 request(base.resolve(path + MARKER_SUFFIX)).GET(),
                 BodyHandlers.ofString(StandardCharsets.US_ASCII),
                 NOT_FOUND);
-        if (marker.statusCode() == NOT_FOUND || !marker.body().strip().equals(sha256)) {
+        if (marker.statusCode() == NOT_FOUND || !Attempt.digestOf(marker.body()).equals(sha256)) {
             return false;
         }
         HttpResponse<Void> object = send(
@@ -185,7 +191,7 @@ final class WebDavObjectStore implements ObjectStore {
     public void delete(ReplicaKey key) throws StoreUnavailableException {
         String path = key.objectPath();
         // The marker goes first, so that an interrupted delete never leaves a marker without its object.
-        for (String name : new String[] {path + MARKER_SUFFIX, path, path + STAGING_SUFFIX}) {
+        for (String name : new String[] {path + MARKER_SUFFIX, path}) {
             send("delete " + name, request(base.resolve(name)).DELETE(), BodyHandlers.discarding(), NOT_FOUND);
         }
     }
@@ -296,7 +302,7 @@ final class WebDavObjectStore implements ObjectStore {
         try {
             Http.send(http, request(staging).DELETE().build(), BodyHandlers.discarding());
         } catch (IOException e) {
-            // The staging name is fixed, so the next attempt or a delete removes what is left here.
+            // Left for the store's owner: WebDAV has no listing every server speaks to find it by later.
             LOG.log(Level.WARNING, "could not remove " + staging + ": " + e);
         } finally {
             if (interrupted) {

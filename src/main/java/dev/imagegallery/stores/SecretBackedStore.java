@@ -1,9 +1,11 @@
 package dev.imagegallery.stores;
 
+import dev.imagegallery.replication.Attempt;
 import dev.imagegallery.replication.DefinitionKey;
 import dev.imagegallery.replication.ImageSource;
 import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.replication.ReplicaKey;
+import dev.imagegallery.replication.StagedPrefix;
 import dev.imagegallery.replication.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +37,13 @@ public final class SecretBackedStore implements ObjectStore {
     }
 
     @Override
-    public StagedObject stage(ReplicaKey key, String sha256, InputStream content, long size) throws IOException {
-        return opener.open().stage(key, sha256, content, size);
+    public StagedPrefix takeOver(ReplicaKey key, Attempt attempt) throws IOException {
+        return opener.open().takeOver(key, attempt);
+    }
+
+    @Override
+    public StagedObject stage(ReplicaKey key, Attempt attempt, InputStream content, long size) throws IOException {
+        return opener.open().stage(key, attempt, content, size);
     }
 
     @Override

@@ -13,7 +13,6 @@ import dev.imagegallery.testing.Source;
 import dev.imagegallery.testing.StoredFiles;
 import dev.imagegallery.testing.TestCluster;
 import dev.imagegallery.testing.TestRegions;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +55,8 @@ class GracefulShutdownIT {
                 // copied from it.
                 Source source = Source.of(
                         slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);
-                createVersion(
+                Examples.createUbuntuVersion(
+                        harness,
                         ns,
                         region,
                         slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString(),
@@ -66,7 +66,7 @@ class GracefulShutdownIT {
                 String replica1 = ns + "/contoso.images/ubuntu-22.04/1.0.0/1";
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     first.assertAlive();
-                    return partialSize(store, replica0) > (1 << 20);
+                    return StoredFiles.stagedBytes(store, replica0) > (1 << 20);
                 });
 
                 Instant signalled = Instant.now();
@@ -110,25 +110,5 @@ class GracefulShutdownIT {
                 ClusterCleanup.deleteNamespaces(ns);
             }
         }
-    }
-
-    private void createVersion(String ns, String region, String url, Source source, int replicas) {
-        harness.resource(Examples.get("Gallery", "contoso.images", ns)).create();
-        harness.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns)).create();
-        GenericKubernetesResource version = Examples.get("ImageVersion", VERSION, ns);
-        Examples.set(version, "spec.sourceRegion", region);
-        Examples.set(version, "spec.source.url", url);
-        Examples.set(version, "spec.source.sha256", source.sha256());
-        Examples.set(version, "spec.source.sizeBytes", source.size());
-        Examples.set(
-                version,
-                "spec.publishingProfile.targetRegions",
-                List.of(Map.of("name", region, "regionalReplicaCount", replicas)));
-        harness.resource(version).create();
-    }
-
-    private static long partialSize(Path store, String replica) throws Exception {
-        Path partial = store.resolve(replica + ".partial");
-        return Files.exists(partial) ? Files.size(partial) : 0;
     }
 }

@@ -228,13 +228,13 @@ class CopyExecutorTest {
         }
 
         @Override
-        public StagedObject stage(ReplicaKey key, String sha256, java.io.InputStream content, long size)
+        public StagedObject stage(ReplicaKey key, Attempt attempt, java.io.InputStream content, long size)
                 throws IOException {
             if (!refused) {
                 refused = true;
                 throw new StoreUnavailableException(FailureReason.AuthenticationFailed, "access key refused", null);
             }
-            return store.stage(key, sha256, content, size);
+            return store.stage(key, attempt, content, size);
         }
 
         @Override
@@ -267,7 +267,8 @@ class CopyExecutorTest {
         executor.submit(job(running, TestSource.random(4 * SIZE, 1).stallingAt(2 * SIZE, halfway)));
         assertThat(halfway.await(10, TimeUnit.SECONDS)).isTrue();
         // The source is read ahead on its own thread, so the store may open its staging file a little later.
-        await().until(() -> StoredFiles.under(storeRoot).equals(List.of("west/" + running.objectPath() + ".partial")));
+        await().until(() ->
+                StoredFiles.under(storeRoot).equals(List.of("west/" + running.objectPath() + ".test-1.partial")));
         ReplicaKey other = new ReplicaKey(OTHER_VERSION, "west", 0);
         TestSource otherSource = TestSource.random(SIZE, 2);
 
@@ -305,7 +306,7 @@ class CopyExecutorTest {
     private void start(ReplicationSettings settings) {
         executor = new CopyExecutor(
                 settings,
-                new VerifiedCopier(new NoMetrics(), Duration.ofMillis(10)),
+                new VerifiedCopier(new NoMetrics(), Duration.ofMillis(10), WriteFence.open("test")),
                 (key, state) -> events.add(key + " " + state));
     }
 

@@ -27,7 +27,8 @@ public final class CopyThroughputBenchmark {
     private final long size;
     private final String sha256;
     private final NginxServer nginx;
-    private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofSeconds(1));
+    private final VerifiedCopier copier =
+            new VerifiedCopier(new NoMetrics(), Duration.ofSeconds(1), WriteFence.open("test"));
     private final BenchmarkRounds rounds;
 
     private CopyThroughputBenchmark(Path work, Path image, long size, String sha256, NginxServer nginx) {

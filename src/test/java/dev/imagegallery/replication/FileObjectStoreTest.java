@@ -8,9 +8,14 @@ import dev.imagegallery.testing.StoredFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +26,7 @@ class FileObjectStoreTest {
     private static final String PATH = KEY.objectPath();
     private static final byte[] CONTENT = "image bytes".getBytes();
     private static final String SHA256 = TestSource.sha256(CONTENT);
+    private static final Attempt ATTEMPT = new Attempt(SHA256, WriteFence.open("test"), 1);
 
     @TempDir
     Path root;
@@ -30,8 +36,8 @@ class FileObjectStoreTest {
         ObjectStore store = new FileObjectStore(root);
 
         try (ObjectStore.StagedObject staged =
-                store.stage(KEY, SHA256, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
-            assertThat(StoredFiles.under(root)).containsExactly(PATH + ".partial");
+                store.stage(KEY, ATTEMPT, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+            assertThat(StoredFiles.under(root)).containsExactly(PATH + ".test-1.partial");
             assertThat(store.verify(KEY, SHA256, CONTENT.length)).isFalse();
             staged.commit();
         }
@@ -44,7 +50,7 @@ class FileObjectStoreTest {
     void closingWithoutCommitDiscardsTheStagedCopy() throws IOException {
         ObjectStore store = new FileObjectStore(root);
 
-        store.stage(KEY, SHA256, new ByteArrayInputStream(CONTENT), CONTENT.length)
+        store.stage(KEY, ATTEMPT, new ByteArrayInputStream(CONTENT), CONTENT.length)
                 .close();
 
         assertThat(StoredFiles.under(root)).isEmpty();
@@ -63,8 +69,9 @@ class FileObjectStoreTest {
     @Test
     void deleteRemovesObjectMarkerAndLeftoversAndMayBeRepeated() throws IOException {
         ObjectStore store = committed();
-        // What a crashed copy would have left.
-        Files.writeString(root.resolve(PATH + ".partial"), "half");
+        // What crashed copies would have left: an earlier leader's, and a marker's.
+        Files.writeString(root.resolve(PATH + ".old-leader_2f1c-7.partial"), "half");
+        Files.writeString(root.resolve(PATH + ".sha256.partial"), "half");
 
         store.delete(KEY);
         store.delete(KEY);
@@ -73,6 +80,100 @@ class FileObjectStoreTest {
         assertThatNoException()
                 .isThrownBy(() -> store.delete(
                         new ReplicaKey(new VersionKey("team-b", "never", "written", "1.0.0"), "westeurope", 3)));
+    }
+
+    @Test
+    void aNewAttemptRemovesWhatAnOldLeaderStagedAndItsLateWritesNeverReachTheReplica() throws IOException {
+        Path oldStaging =
+                Files.createDirectories(root.resolve(PATH).getParent()).resolve("0.old-leader-3.partial");
+        ObjectStore store = new FileObjectStore(root);
+
+        // The old leader, paused with its staging file open, wakes up during the new leader's copy and writes on.
+        try (FileChannel oldLeader =
+                        FileChannel.open(oldStaging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                ObjectStore.StagedObject staged =
+                        store.stage(KEY, ATTEMPT, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+            oldLeader.write(ByteBuffer.wrap("late bytes of the old leader".getBytes()));
+            assertThat(StoredFiles.under(root)).containsExactly(PATH + ".test-1.partial");
+            staged.commit();
+        }
+
+        assertThat(Files.readAllBytes(root.resolve(PATH))).isEqualTo(CONTENT);
+        assertThat(StoredFiles.under(root)).containsExactly(PATH, PATH + ".sha256");
+    }
+
+    @Test
+    void anAttemptTakesOverTheLongestPrefixEarlierAttemptsStagedUnderItsOwnNameAndStagesTheRestAfterIt()
+            throws IOException {
+        Path directory = Files.createDirectories(root.resolve(PATH).getParent());
+        Files.write(directory.resolve("0.killed-leader-3.partial"), Arrays.copyOf(CONTENT, 5));
+        Files.write(directory.resolve("0.earlier-leader-9.partial"), Arrays.copyOf(CONTENT, 3));
+        ObjectStore store = new FileObjectStore(root);
+
+        StagedPrefix prefix;
+        // The killed leader's file is copied, not renamed: were it only paused, its late writes would land in it.
+        try (FileChannel lateWriter =
+                FileChannel.open(directory.resolve("0.killed-leader-3.partial"), StandardOpenOption.APPEND)) {
+            prefix = store.takeOver(KEY, ATTEMPT);
+            lateWriter.write(ByteBuffer.wrap("late".getBytes()));
+        }
+
+        assertThat(prefix.length()).isEqualTo(5);
+        assertThat(HexFormat.of().formatHex(prefix.digest().digest()))
+                .isEqualTo(TestSource.sha256(Arrays.copyOf(CONTENT, 5)));
+        assertThat(StoredFiles.under(root)).containsExactly(PATH + ".test-1.partial");
+        try (ObjectStore.StagedObject staged = store.stage(
+                KEY,
+                ATTEMPT.from(5),
+                new ByteArrayInputStream(Arrays.copyOfRange(CONTENT, 5, CONTENT.length)),
+                CONTENT.length)) {
+            staged.commit();
+        }
+        assertThat(Files.readAllBytes(root.resolve(PATH))).isEqualTo(CONTENT);
+        assertThat(StoredFiles.under(root)).containsExactly(PATH, PATH + ".sha256");
+    }
+
+    @Test
+    void bytesChangedInTheStoreAfterTheyWereVerifiedAreNeverCommitted() throws IOException {
+        ObjectStore store = new FileObjectStore(root);
+
+        try (ObjectStore.StagedObject staged =
+                store.stage(KEY, ATTEMPT, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+            // What a second writer into the same file, or the disk, could do between the write and the commit.
+            Files.writeString(root.resolve(PATH + ".test-1.partial"), "image bytez");
+            assertThatThrownBy(staged::commit)
+                    .isInstanceOf(DigestMismatchException.class)
+                    .hasMessage("the staged copy of " + PATH + " has SHA-256 "
+                            + TestSource.sha256("image bytez".getBytes()) + " in the store, not " + SHA256);
+        }
+
+        assertThat(StoredFiles.under(root)).isEmpty();
+    }
+
+    @Test
+    void aWriterThatNoLongerHoldsTheLeaseCommitsNothingAndLeavesAnEarlierReplicaAsItWas() throws IOException {
+        ObjectStore store = committed();
+        byte[] marker = Files.readAllBytes(root.resolve(PATH + ".sha256"));
+        WriteFence lost = new WriteFence() {
+            @Override
+            public String writer() {
+                return "old-leader";
+            }
+
+            @Override
+            public void check() throws FencedException {
+                throw new FencedException("old-leader no longer holds the Lease");
+            }
+        };
+
+        try (ObjectStore.StagedObject staged =
+                store.stage(KEY, new Attempt(SHA256, lost, 1), new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+            assertThatThrownBy(staged::commit).isInstanceOf(FencedException.class);
+        }
+
+        assertThat(StoredFiles.under(root)).containsExactly(PATH, PATH + ".sha256");
+        assertThat(Files.readAllBytes(root.resolve(PATH + ".sha256"))).isEqualTo(marker);
+        assertThat(Files.readString(root.resolve(PATH + ".sha256"))).contains("verified-by: test\n");
     }
 
     @Test
@@ -88,7 +189,7 @@ class FileObjectStoreTest {
         try (InputStream in = replica.open()) {
             assertThat(in.readAllBytes()).isEqualTo(CONTENT);
         }
-        new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100))
+        new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100), WriteFence.open("test"))
                 .replicate(new CopyJob(copy, replica, SHA256, (long) CONTENT.length, other), (copied, total) -> {});
         assertThat(other.verify(copy, SHA256, CONTENT.length)).isTrue();
         assertThat(TestSource.sha256(other.replica(copy, CONTENT.length))).isEqualTo(SHA256);
@@ -133,7 +234,7 @@ class FileObjectStoreTest {
         assertThatThrownBy(store::probe)
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("not an existing directory");
-        assertThatThrownBy(() -> store.stage(KEY, SHA256, new ByteArrayInputStream(CONTENT), CONTENT.length))
+        assertThatThrownBy(() -> store.stage(KEY, ATTEMPT, new ByteArrayInputStream(CONTENT), CONTENT.length))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThat(unmounted).doesNotExist();
     }
@@ -146,7 +247,7 @@ class FileObjectStoreTest {
     private ObjectStore committed() throws IOException {
         ObjectStore store = new FileObjectStore(root);
         try (ObjectStore.StagedObject staged =
-                store.stage(KEY, SHA256, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
+                store.stage(KEY, ATTEMPT, new ByteArrayInputStream(CONTENT), CONTENT.length)) {
             staged.commit();
         }
         return store;

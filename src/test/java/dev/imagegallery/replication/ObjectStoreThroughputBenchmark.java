@@ -98,7 +98,8 @@ public final class ObjectStoreThroughputBenchmark {
     private final OciRegistry registry;
     private final Set<String> kinds;
     private final StoreClients clients = new StoreClients(Duration.ofSeconds(5));
-    private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofSeconds(1));
+    private final VerifiedCopier copier =
+            new VerifiedCopier(new NoMetrics(), Duration.ofSeconds(1), WriteFence.open("test"));
     private final BenchmarkRounds rounds;
     private final List<String> heapLines = new ArrayList<>();
     private final Map<String, List<CpuClock.Reading>> cpu = new LinkedHashMap<>();

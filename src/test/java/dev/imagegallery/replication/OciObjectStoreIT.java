@@ -53,7 +53,8 @@ class OciObjectStoreIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StoreClients clients = new StoreClients(Duration.ofSeconds(5));
-    private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100));
+    private final VerifiedCopier copier =
+            new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100), WriteFence.open("test"));
 
     @TempDir
     Path tmp;
@@ -114,13 +115,15 @@ class OciObjectStoreIT {
         ReplicaKey key = key("staged");
         TestSource source = TestSource.random(1000, 2);
 
-        try (ObjectStore.StagedObject staged = store.stage(key, source.sha256(), source.open(), 1000)) {
+        try (ObjectStore.StagedObject staged =
+                store.stage(key, new Attempt(source.sha256(), WriteFence.open("test"), 1), source.open(), 1000)) {
             assertThat(store.verify(key, source.sha256(), 1000)).isFalse();
             assertThat(REGISTRY.skopeo().tryInspectRaw(image(key)).succeeded()).isFalse();
         }
         assertThat(REGISTRY.skopeo().tryInspectRaw(image(key)).succeeded()).isFalse();
 
-        try (ObjectStore.StagedObject staged = store.stage(key, source.sha256(), source.open(), 1000)) {
+        try (ObjectStore.StagedObject staged =
+                store.stage(key, new Attempt(source.sha256(), WriteFence.open("test"), 1), source.open(), 1000)) {
             staged.commit();
         }
         assertThat(store.verify(key, source.sha256(), 1000)).isTrue();

@@ -12,7 +12,6 @@ import dev.imagegallery.testing.Source;
 import dev.imagegallery.testing.StoredFiles;
 import dev.imagegallery.testing.TestCluster;
 import dev.imagegallery.testing.TestRegions;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,16 +23,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An operator killed in the middle of a copy finishes it after a restart: one object per replica,
- * intact, nothing staged left. The process runs the controllers from the class path
+ * An operator killed in the middle of a copy finishes it after a restart, from where it was: one
+ * object per replica, intact, nothing staged left, and the source asked only for the rest. The process runs the controllers from the class path
  * ({@link OperatorProcess}), not the packaged jar: SIGKILL skips every shutdown path, so how the
  * operator is shipped plays no part; the packaged tier's GracefulShutdownIT covers SIGTERM. No
  * other operator runs meanwhile: this class has none of its own.
  */
 class OperatorCrashIT {
+    private static final int IMAGE_SIZE = 8 << 20;
+
     @Test
-    void aCopyInterruptedByACrashCompletesAfterTheRestartWithoutDuplicateOrCorruptObject(@TempDir Path tmp)
-            throws Exception {
+    void aCopyInterruptedByACrashAtHalfResumesAfterTheRestartAndCompletesWithoutDuplicateOrCorruptObject(
+            @TempDir Path tmp) throws Exception {
         KubernetesClient harness = TestCluster.client();
         String ns = TestCluster.newNamespace("crash");
         String region = "crash-" + UUID.randomUUID().toString().substring(0, 6);
@@ -42,22 +43,16 @@ class OperatorCrashIT {
         TestRegions.create(harness, region, Map.of("s", store.toUri().toString()));
         try (NginxServer slowSource = NginxServer.forSources()) {
             slowSource.start();
-            // 4 MiB served at 1 MiB/s: a copy the crash lands in the middle of.
-            Source source =
-                    Source.of(slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 4 << 20);
-            harness.resource(Examples.get("Gallery", "contoso.images", ns)).create();
-            harness.resource(Examples.get("ImageDefinition", "ubuntu-22.04", ns))
-                    .create();
-            GenericKubernetesResource version = Examples.get("ImageVersion", "ubuntu-22.04-1.0.0", ns);
-            Examples.set(version, "spec.sourceRegion", region);
-            Examples.set(
-                    version,
-                    "spec.source.url",
-                    slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString());
-            Examples.set(version, "spec.source.sha256", source.sha256());
-            Examples.set(version, "spec.source.sizeBytes", source.size());
-            Examples.set(version, "spec.publishingProfile.targetRegions", List.of(Map.of("name", region)));
-            harness.resource(version).create();
+            // 8 MiB served at 1 MiB/s: a copy the crash lands in the middle of.
+            Source source = Source.of(
+                    slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), IMAGE_SIZE);
+            Examples.createUbuntuVersion(
+                    harness,
+                    ns,
+                    region,
+                    slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString(),
+                    source,
+                    1);
             String path = ns + "/contoso.images/ubuntu-22.04/1.0.0/0";
 
             Map<String, String> properties = Map.of(
@@ -67,13 +62,15 @@ class OperatorCrashIT {
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     first.assertAlive();
-                    return Files.exists(store.resolve(path + ".partial"))
-                            && Files.size(store.resolve(path + ".partial")) > (1 << 20);
+                    return StoredFiles.stagedBytes(store, path) >= IMAGE_SIZE / 2;
                 });
             } finally {
                 first.kill();
             }
-            assertThat(StoredFiles.under(store)).as("what the crash left").containsExactly(path + ".partial");
+            assertThat(StoredFiles.under(store))
+                    .as("what the crash left")
+                    .singleElement()
+                    .matches(file -> StoredFiles.isStaging(file, path));
 
             try (OperatorProcess second =
                     OperatorProcess.start(TestCluster.kubeconfigFile(), properties, logs.resolve("second.log"))) {
@@ -82,6 +79,18 @@ class OperatorCrashIT {
             }
             assertThat(StoredFiles.under(store)).containsExactly(path, path + ".sha256");
             assertThat(Source.sha256Of(store.resolve(path))).isEqualTo(source.sha256());
+            // The restarted operator asked only for the rest (HTTP 206), and the source sent well under the image.
+            List<NginxServer.Served> resumed = slowSource.served().stream()
+                    .filter(served -> served.request().equals("GET " + NginxServer.SLOW_PREFIX + "image.img")
+                            && served.status() == 206)
+                    .toList();
+            System.out.printf(
+                    "resumed after the crash: %s of %d bytes from the source%n",
+                    resumed.stream().map(NginxServer.Served::bytesSent).toList(), IMAGE_SIZE);
+            assertThat(resumed)
+                    .singleElement()
+                    .satisfies(served ->
+                            assertThat(served.bytesSent()).isPositive().isLessThanOrEqualTo(IMAGE_SIZE / 2));
         }
     }
 }

@@ -19,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -67,7 +66,8 @@ class S3ObjectStoreIT {
     private static final String WRONG_SECRET = "igotest-wrong-secret-0f3e9d";
 
     private final StoreClients clients = new StoreClients(Duration.ofSeconds(5));
-    private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100));
+    private final VerifiedCopier copier =
+            new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100), WriteFence.open("test"));
 
     @TempDir
     Path tmp;
@@ -83,9 +83,9 @@ class S3ObjectStoreIT {
         S3Cli aws = S3.cli();
         assertThat(aws.listKeys("copy", "")).containsExactly(OBJECT, MARKER);
         assertThat(aws.sha256("copy", OBJECT)).isEqualTo(source.sha256());
-        assertThat(aws.sha256("copy", MARKER))
-                .as("the marker holds the digest and a newline")
-                .isEqualTo(TestSource.sha256((source.sha256() + "\n").getBytes(StandardCharsets.US_ASCII)));
+        assertThat(aws.text("copy", MARKER))
+                .as("the marker: the digest, who verified it")
+                .startsWith(source.sha256() + "\nverified-by: test\nverified-at: ");
         JsonNode head = headWithChecksum("copy", OBJECT);
         assertThat(head.path("Metadata").path("sha256").asText()).isEqualTo(source.sha256());
         assertThat(head.path("ContentLength").asLong()).isEqualTo(SIZE);
@@ -464,7 +464,11 @@ class S3ObjectStoreIT {
         S3Clients.Lease held = clients.s3(before);
 
         try (ObjectStore.StagedObject staged = new S3ObjectStore(clients, before, SMALL_PARTS)
-                .stage(KEY, source.sha256(), new java.io.ByteArrayInputStream(source.content()), SIZE)) {
+                .stage(
+                        KEY,
+                        new Attempt(source.sha256(), WriteFence.open("test"), 1),
+                        new java.io.ByteArrayInputStream(source.content()),
+                        SIZE)) {
             new S3ObjectStore(clients, after).probe();
             staged.commit();
         }

@@ -8,15 +8,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An image source in memory that can misbehave on purpose: refuse its first opens, break off after
- * some bytes, or hold every open until a gate opens. It counts its opens.
+ * some bytes, or hold every open until a gate opens. It counts its opens and the bytes it served,
+ * and serves ranges when asked to.
  */
 final class TestSource implements ImageSource {
     private final byte[] content;
@@ -28,6 +31,8 @@ final class TestSource implements ImageSource {
     private volatile long stallAtBytes = -1;
     private volatile CountDownLatch stalled;
     private volatile ConcurrentReads reads = new ConcurrentReads();
+    private volatile boolean ranged;
+    private final AtomicLong bytesServed = new AtomicLong();
 
     private TestSource(byte[] content) {
         this.content = content;
@@ -56,6 +61,17 @@ final class TestSource implements ImageSource {
         stalled = reached;
         stallAtBytes = bytes;
         return this;
+    }
+
+    /** Serves {@link #openFrom} ranges, as an HTTP server that takes {@code Range} does. */
+    TestSource ranged() {
+        ranged = true;
+        return this;
+    }
+
+    /** The bytes this source streamed so far, over all its opens. */
+    long bytesServed() {
+        return bytesServed.get();
     }
 
     /** Every open waits until {@code gate} opens. */
@@ -123,6 +139,19 @@ final class TestSource implements ImageSource {
 
     @Override
     public InputStream open() throws SourceUnreachableException {
+        return startReading(0);
+    }
+
+    @Override
+    public Optional<InputStream> openFrom(long offset) throws SourceUnreachableException {
+        if (!ranged) {
+            return Optional.empty();
+        }
+        return Optional.of(startReading(offset));
+    }
+
+    /** Opens a stream from {@code offset} on, counted, after the gate and the refusals. */
+    private InputStream startReading(long offset) throws SourceUnreachableException {
         opens.incrementAndGet();
         ConcurrentReads counted = reads;
         counted.started();
@@ -132,7 +161,7 @@ final class TestSource implements ImageSource {
             counted.ended();
             throw e;
         }
-        return new MisbehavingStream(counted);
+        return new MisbehavingStream(counted, (int) offset);
     }
 
     /** Waits at the gate, then refuses while refusals are left. */
@@ -159,8 +188,9 @@ final class TestSource implements ImageSource {
         private boolean closed;
         private int position;
 
-        MisbehavingStream(ConcurrentReads reads) {
+        MisbehavingStream(ConcurrentReads reads, int position) {
             this.reads = reads;
+            this.position = position;
         }
 
         @Override
@@ -192,6 +222,7 @@ final class TestSource implements ImageSource {
             }
             System.arraycopy(content, position, buffer, offset, n);
             position += n;
+            bytesServed.addAndGet(n);
             return n;
         }
 

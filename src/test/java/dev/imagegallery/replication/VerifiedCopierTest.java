@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.imagegallery.testing.StoredFiles;
 import dev.imagegallery.testing.TestSources;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,7 @@ class VerifiedCopierTest {
 
     private ObjectStore store;
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final VerifiedCopier copier = new VerifiedCopier(metrics, Duration.ofMillis(100));
+    private final VerifiedCopier copier = new VerifiedCopier(metrics, Duration.ofMillis(100), WriteFence.open("test"));
     private final List<Long> progress = new ArrayList<>();
 
     @BeforeEach
@@ -44,8 +47,13 @@ class VerifiedCopierTest {
 
         Path object = storeRoot.resolve("team-a/main/ubuntu/1.2.0/0");
         assertThat(Files.readAllBytes(object)).isEqualTo(source.content());
-        assertThat(Files.readString(storeRoot.resolve("team-a/main/ubuntu/1.2.0/0.sha256")))
-                .isEqualTo(source.sha256() + "\n");
+        assertThat(Files.readAllLines(storeRoot.resolve("team-a/main/ubuntu/1.2.0/0.sha256")))
+                .as("the marker: digest, who verified it, when")
+                .hasSize(3)
+                .startsWith(source.sha256(), "verified-by: test")
+                .last()
+                .satisfies(line -> assertThat(Instant.parse(line.substring("verified-at: ".length())))
+                        .isBetween(Instant.now().minusSeconds(60), Instant.now()));
         assertThat(StoredFiles.under(storeRoot))
                 .containsExactly("team-a/main/ubuntu/1.2.0/0", "team-a/main/ubuntu/1.2.0/0.sha256");
         assertThat(store.verify(KEY, source.sha256(), SIZE)).isTrue();
@@ -56,13 +64,97 @@ class VerifiedCopierTest {
     }
 
     @Test
+    void aWriterThatLostTheLeaseMidCopyStopsWritingCommitsNothingAndReportsNoFailure() throws IOException {
+        TestSource source = TestSource.random(SIZE, 5);
+        AtomicInteger checks = new AtomicInteger();
+        // Holds the Lease for the first megabyte, then finds another holder (it was paused past its Lease).
+        WriteFence lostAfterFirstRead = new WriteFence() {
+            @Override
+            public String writer() {
+                return "old-leader";
+            }
+
+            @Override
+            public void check() throws FencedException {
+                if (checks.incrementAndGet() > 1) {
+                    throw new FencedException("old-leader no longer holds the Lease: new-leader does");
+                }
+            }
+        };
+        Path staging = storeRoot.resolve("team-a/main/ubuntu/1.2.0/0.old-leader-1.partial");
+        List<Long> stagedSizes = new ArrayList<>();
+
+        assertThatThrownBy(() -> new VerifiedCopier(metrics, Duration.ofMillis(1), lostAfterFirstRead)
+                        .replicate(job(source, source.sha256()), (copied, total) -> {
+                            try {
+                                stagedSizes.add(Files.exists(staging) ? Files.size(staging) : 0);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }))
+                .isInstanceOf(FencedException.class)
+                .hasMessage("old-leader no longer holds the Lease: new-leader does");
+        assertThat(stagedSizes).as("bytes staged as the copy went").allMatch(size -> size <= 1 << 20);
+        assertThat(StoredFiles.under(storeRoot)).as("what the store holds").isEmpty();
+        assertThat(metrics.failures)
+                .as("a fenced copy is no failure of the store or the source")
+                .isEmpty();
+    }
+
+    @Test
+    void aCopyBrokenOffMidwayGoesOnFromWhatItStagedAndReadsOnlyTheRestFromTheSource() throws IOException {
+        TestSource source = TestSource.random(SIZE, 6).ranged();
+        // What a killed leader left: the first 2 MiB, staged under its own attempt's name.
+        Path staged = Files.createDirectories(storeRoot.resolve("team-a/main/ubuntu/1.2.0"))
+                .resolve("0.killed-leader-4.partial");
+        Files.write(staged, Arrays.copyOf(source.content(), 2 << 20));
+
+        copier.replicate(job(source, source.sha256()), (copied, total) -> progress.add(copied));
+
+        assertThat(Files.readAllBytes(storeRoot.resolve("team-a/main/ubuntu/1.2.0/0")))
+                .isEqualTo(source.content());
+        assertThat(source.bytesServed()).as("bytes read from the source").isEqualTo(SIZE - (2 << 20));
+        assertThat(progress).as("progress, the staged bytes included").first().isEqualTo(2L << 20);
+        assertThat(metrics.bytes).as("bytes copied by this copy").hasValue(SIZE - (2 << 20));
+        assertThat(StoredFiles.under(storeRoot))
+                .containsExactly("team-a/main/ubuntu/1.2.0/0", "team-a/main/ubuntu/1.2.0/0.sha256");
+    }
+
+    @Test
+    void aSourceThatCannotStartMidwayIsCopiedFromTheStartAndWhatWasStagedIsDropped() throws IOException {
+        TestSource source = TestSource.random(SIZE, 7);
+        Path staged = Files.createDirectories(storeRoot.resolve("team-a/main/ubuntu/1.2.0"))
+                .resolve("0.killed-leader-4.partial");
+        Files.write(staged, Arrays.copyOf(source.content(), 2 << 20));
+
+        copier.replicate(job(source, source.sha256()), (copied, total) -> {});
+
+        assertThat(source.bytesServed()).isEqualTo(SIZE);
+        assertThat(store.verify(KEY, source.sha256(), SIZE)).isTrue();
+        assertThat(StoredFiles.under(storeRoot))
+                .containsExactly("team-a/main/ubuntu/1.2.0/0", "team-a/main/ubuntu/1.2.0/0.sha256");
+    }
+
+    @Test
+    void aStagedPrefixOfOtherBytesFailsTheDigestAndIsNeverCommitted() throws IOException {
+        TestSource source = TestSource.random(SIZE, 8).ranged();
+        Path staged = Files.createDirectories(storeRoot.resolve("team-a/main/ubuntu/1.2.0"))
+                .resolve("0.killed-leader-4.partial");
+        Files.write(staged, new byte[2 << 20]);
+
+        assertThatThrownBy(() -> copier.replicate(job(source, source.sha256()), (copied, total) -> {}))
+                .isInstanceOf(DigestMismatchException.class);
+        assertThat(StoredFiles.under(storeRoot)).isEmpty();
+    }
+
+    @Test
     void aCompletedReplicaIsVerifiedAfterARestartWithoutCopyingAgain() throws IOException {
         TestSource source = TestSource.random(SIZE, 2);
         copier.replicate(job(source, source.sha256()), (copied, total) -> {});
 
         // A new process: new store and copier objects, only the directory is the same.
         RecordingMetrics metricsAfterRestart = new RecordingMetrics();
-        new VerifiedCopier(metricsAfterRestart, Duration.ofMillis(100))
+        new VerifiedCopier(metricsAfterRestart, Duration.ofMillis(100), WriteFence.open("test"))
                 .replicate(
                         new CopyJob(KEY, source, source.sha256(), (long) SIZE, new FileObjectStore(storeRoot)),
                         (copied, total) -> {});
@@ -153,7 +245,7 @@ class VerifiedCopierTest {
         TestSource source = TestSource.random(size, 8);
         List<Long> reportedAt = new ArrayList<>();
 
-        new VerifiedCopier(metrics, Duration.ofMillis(20), clock)
+        new VerifiedCopier(metrics, Duration.ofMillis(20), WriteFence.open("test"), clock)
                 .replicate(new CopyJob(KEY, source, source.sha256(), (long) size, store), (copied, total) -> {
                     progress.add(copied);
                     reportedAt.add(millis.get());

@@ -45,7 +45,8 @@ class WebDavCredentialsIT {
     private static final String WRONG_PASSWORD = "wrong:password-of-the-test";
 
     private final StoreClients clients = new StoreClients(Duration.ofSeconds(5));
-    private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100));
+    private final VerifiedCopier copier =
+            new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100), WriteFence.open("test"));
 
     @Test
     void theRightPasswordAndCaCopyVerifyAndDelete() throws IOException {
@@ -58,7 +59,7 @@ class WebDavCredentialsIT {
         Path stored = NGINX.root().resolve("stores/signed-in");
         assertThat(sha256(Files.readAllBytes(stored.resolve(KEY.objectPath())))).isEqualTo(source.sha256());
         assertThat(Files.readString(stored.resolve(KEY.objectPath() + ".sha256")))
-                .isEqualTo(source.sha256() + "\n");
+                .startsWith(source.sha256() + "\nverified-by: test\nverified-at: ");
         assertThat(StoredFiles.under(stored)).containsExactly(KEY.objectPath(), KEY.objectPath() + ".sha256");
         assertThat(store.verify(KEY, source.sha256(), SIZE)).isTrue();
 
@@ -214,7 +215,8 @@ class WebDavCredentialsIT {
         assertStoreFailure(reason, store::probe);
         assertStoreFailure(reason, () -> copier.replicate(job(source, store), (copied, total) -> {}));
         assertStoreFailure(reason, () -> {
-            try (ObjectStore.StagedObject staged = store.stage(KEY, source.sha256(), source.open(), SIZE)) {
+            try (ObjectStore.StagedObject staged =
+                    store.stage(KEY, new Attempt(source.sha256(), WriteFence.open("test"), 1), source.open(), SIZE)) {
                 staged.commit();
             }
         });

@@ -52,7 +52,8 @@ class WebDavObjectStoreTest {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread upload = new Thread(() -> {
             try {
-                store.stage(KEY, "0".repeat(64), content, SIZE).close();
+                store.stage(KEY, new Attempt("0".repeat(64), WriteFence.open("test"), 1), content, SIZE)
+                        .close();
                 outcome.complete(null);
             } catch (Throwable e) {
                 outcome.complete(e);
@@ -60,7 +61,7 @@ class WebDavObjectStoreTest {
         });
         upload.start();
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> server.requests().contains("PUT /store/" + KEY.objectPath() + ".partial HTTP/1.1"));
+                .until(() -> server.requests().contains("PUT /store/" + KEY.objectPath() + ".test-1.partial HTTP/1.1"));
         // Blocked in a write once the socket buffers are full, which no interrupt alone would end.
         await().atMost(Duration.ofSeconds(10)).until(() -> blockedInSocketWrite("put-" + upload.getName()));
 
@@ -68,14 +69,15 @@ class WebDavObjectStoreTest {
 
         assertThat(outcome.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(InterruptedIOException.class)
-                .hasMessage(
-                        "PUT http://127.0.0.1:" + server.port() + "/store/" + KEY.objectPath() + ".partial cancelled");
+                .hasMessage("PUT http://127.0.0.1:" + server.port() + "/store/" + KEY.objectPath()
+                        + ".test-1.partial cancelled");
         assertThat(content.available()).isPositive();
         assertThat(server.uploadClosedByClient())
                 .as("the upload's connection is closed")
                 .isTrue();
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> server.requests().contains("DELETE /store/" + KEY.objectPath() + ".partial HTTP/1.1"));
+                .until(() ->
+                        server.requests().contains("DELETE /store/" + KEY.objectPath() + ".test-1.partial HTTP/1.1"));
     }
 
     /**

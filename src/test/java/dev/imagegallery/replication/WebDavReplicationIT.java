@@ -35,7 +35,8 @@ class WebDavReplicationIT {
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final VerifiedCopier copier = new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100));
+    private final VerifiedCopier copier =
+            new VerifiedCopier(new NoMetrics(), Duration.ofMillis(100), WriteFence.open("test"));
 
     @Test
     void copiesIntoTheServerVerifiesMarksAndDeletes() throws IOException {
@@ -47,7 +48,7 @@ class WebDavReplicationIT {
         Path stored = NGINX.root().resolve("stores/copy-verify-delete");
         assertThat(Files.readAllBytes(stored.resolve(KEY.objectPath()))).isEqualTo(source.content());
         assertThat(Files.readString(stored.resolve(KEY.objectPath() + ".sha256")))
-                .isEqualTo(source.sha256() + "\n");
+                .startsWith(source.sha256() + "\nverified-by: test\nverified-at: ");
         assertThat(StoredFiles.under(stored)).containsExactly(KEY.objectPath(), KEY.objectPath() + ".sha256");
         assertThat(store.verify(KEY, source.sha256(), SIZE)).isTrue();
         assertThat(store.verify(KEY, source.sha256(), SIZE - 1)).isFalse();

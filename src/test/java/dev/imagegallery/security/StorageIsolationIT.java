@@ -205,7 +205,7 @@ class StorageIsolationIT {
         Path marker = store.resolve(ns + "/" + PATH + "/0.sha256");
         try {
             return Files.exists(marker)
-                            && Files.readString(marker).strip().equals(image.sha256())
+                            && StoredFiles.markedDigest(marker).equals(image.sha256())
                             && Files.size(object) == image.size()
                     ? 1
                     : 0;

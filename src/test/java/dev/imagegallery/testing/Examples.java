@@ -85,6 +85,26 @@ public final class Examples {
                 .serverSideApply();
     }
 
+    /**
+     * Applies the example gallery and definition and creates the version ubuntu-22.04-1.0.0 in
+     * {@code namespace}: {@code replicas} copies in {@code region} of {@code source}, read from {@code url}.
+     */
+    public static void createUbuntuVersion(
+            KubernetesClient client, String namespace, String region, String url, Source source, int replicas) {
+        applyUbuntuDefinition(client, namespace);
+        client.resource(version(
+                        namespace,
+                        "ubuntu-22.04-1.0.0",
+                        "ubuntu-22.04",
+                        "1.0.0",
+                        region,
+                        url,
+                        source.sha256(),
+                        source.size(),
+                        List.of(Map.of("name", region, "regionalReplicaCount", replicas))))
+                .create();
+    }
+
     /** A fresh copy of one example object, moved to the given namespace if it is namespaced. */
     public static GenericKubernetesResource get(String kind, String name, String namespace) {
         GenericKubernetesResource found = all().stream()

@@ -189,6 +189,18 @@ public final class NginxServer implements TestServer {
     }
 
     /**
+     * The bytes of request bodies nginx is receiving (PUTs in flight, buffered in its temporary files
+     * until the request ends), which no client of the server can see yet.
+     */
+    public long bodyBytesReceiving() throws IOException {
+        long bytes = 0;
+        for (String file : StoredFiles.under(home.resolve("client_body_temp"))) {
+            bytes += Files.size(home.resolve("client_body_temp").resolve(file));
+        }
+        return bytes;
+    }
+
+    /**
      * The requests nginx served so far, as {@code METHOD path} (for example {@code GET /team/a.img}),
      * in order: nginx writes each line of its access log as a request ends, unbuffered.
      */
@@ -196,6 +208,27 @@ public final class NginxServer implements TestServer {
         try {
             return Files.readAllLines(home.resolve("access.log")).stream()
                     .map(line -> line.replaceFirst("^[^\"]*\"(\\S+) (\\S+) .*$", "$1 $2"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One request as the access log has it once it ended: what, the status answered and the body bytes sent. */
+    public record Served(String request, int status, long bytesSent) {}
+
+    /** The requests nginx served so far, in order, with their status and the bytes of body it sent. */
+    public List<Served> served() {
+        try {
+            return Files.readAllLines(home.resolve("access.log")).stream()
+                    .map(line -> line.split("\"", 3))
+                    .map(parts -> {
+                        String[] statusAndBytes = parts[2].strip().split(" ");
+                        return new Served(
+                                parts[1].replaceFirst(" HTTP/\\S+$", ""),
+                                Integer.parseInt(statusAndBytes[0]),
+                                Long.parseLong(statusAndBytes[1]));
+                    })
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

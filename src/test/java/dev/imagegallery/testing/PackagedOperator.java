@@ -239,6 +239,37 @@ public final class PackagedOperator implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends SIGKILL, as the kernel's OOM killer or a lost node would: no shutdown path runs. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Sends SIGSTOP: the process stands still, as in a long GC pause or a frozen VM, until {@link #resume}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Sends SIGCONT to a paused process. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The exit code, once the process has exited within {@code timeout}. */
     public Optional<Integer> awaitExit(Duration timeout) {
         try {

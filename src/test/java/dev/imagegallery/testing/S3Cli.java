@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A second S3 client, independent of the operator's AWS SDK for Java: the real {@code aws} CLI
@@ -110,6 +111,22 @@ public final class S3Cli {
 
     /** The sha256 (lower-case hex) of the object's content, downloaded to a temporary file and hashed as a stream. */
     public String sha256(String bucket, String key) {
+        return downloaded(bucket, key, S3Cli::sha256);
+    }
+
+    /** The object's content as text (a marker, say). */
+    public String text(String bucket, String key) {
+        return downloaded(bucket, key, file -> {
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** What {@code read} makes of the object's content, downloaded to a temporary file. */
+    private <T> T downloaded(String bucket, String key, Function<Path, T> read) {
         try {
             Files.createDirectories(workDir);
             Path download = Files.createTempFile(workDir, "get-object-", ".bin");
@@ -123,7 +140,7 @@ public final class S3Cli {
                         "--key",
                         key,
                         download.toString());
-                return sha256(download);
+                return read.apply(download);
             } finally {
                 Files.deleteIfExists(download);
             }

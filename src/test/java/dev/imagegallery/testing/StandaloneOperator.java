@@ -11,6 +11,7 @@ import dev.imagegallery.reconciler.region.RegionReconciler;
 import dev.imagegallery.reconciler.version.ImageVersionReconciler;
 import dev.imagegallery.reconciler.version.PlacementLedger;
 import dev.imagegallery.reconciler.version.ReplicationService;
+import dev.imagegallery.replication.WriteFence;
 import dev.imagegallery.stores.StoreConnector;
 import dev.imagegallery.stores.StoreSecrets;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,8 +37,8 @@ public final class StandaloneOperator {
         OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
         StoreSecrets secrets = new StoreSecrets(client, settings.namespace());
         StoreConnector stores = new StoreConnector(client, secrets);
-        ReplicationService replication =
-                new ReplicationService(settings.replication(), settings.sources(), metrics, stores);
+        ReplicationService replication = new ReplicationService(
+                settings.replication(), settings.sources(), metrics, stores, WriteFence.open("standalone"));
         // Stopped, it lets go of what it started (copy threads, the Secrets watch), as the application's shutdown
         // does: a live thread would keep the stopped operator and its caches on the heap of the next one.
         Operator operator =

@@ -19,6 +19,7 @@ import dev.imagegallery.replication.StoreClients;
 import dev.imagegallery.replication.StoreUnavailableException;
 import dev.imagegallery.replication.VerifiedCopier;
 import dev.imagegallery.replication.VersionKey;
+import dev.imagegallery.replication.WriteFence;
 import dev.imagegallery.stores.ReplicaUrls;
 import dev.imagegallery.stores.SecretBackedStore;
 import dev.imagegallery.stores.StoreConnector;
@@ -86,12 +87,16 @@ public class ReplicationService {
     private record Awaiting(ImageVersionSpec spec, long sizeBytes, Map<StoredReplica, SecretBackedStore> reachable) {}
 
     public ReplicationService(
-            ReplicationConfig config, SourcesConfig sourcesConfig, ReplicationMetrics metrics, StoreConnector stores) {
+            ReplicationConfig config,
+            SourcesConfig sourcesConfig,
+            ReplicationMetrics metrics,
+            StoreConnector stores,
+            WriteFence fence) {
         this.stores = stores;
         storeClients = new StoreClients(config.connectTimeout());
         statusInterval = config.statusInterval();
         executor = new CopyExecutor(
-                config.settings(), new VerifiedCopier(metrics, config.statusInterval()), this::onStateChange);
+                config.settings(), new VerifiedCopier(metrics, config.statusInterval(), fence), this::onStateChange);
         SourcePolicy policy = new SourcePolicy(
                 sourcesConfig.allowedUrlPrefixes().orElse(List.of()),
                 new AddressRules(sourcesConfig.deniedCidrs().orElse(List.of())),
