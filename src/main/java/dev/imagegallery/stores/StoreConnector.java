@@ -16,22 +16,52 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Opens a Region's stores as replication and probes use them: with the credentials and CA bundle
- * of the Secrets the store names, read from the operator's namespace at each use.
+ * of the Secrets the store names, read from the operator's namespace at each use. Tells whoever
+ * asks when a copy failed at a store (its Region then checks its stores at once), and when a store
+ * Secret changes or a store answers again, after which a copy that failed at its store may succeed.
  */
 @Singleton
 public class StoreConnector {
+    private static final Logger LOG = Logger.getLogger(StoreConnector.class);
+
     private final KubernetesClient client;
     private final StoreSecrets secrets;
+    private final List<Runnable> storeBackListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> copyFailedListeners = new CopyOnWriteArrayList<>();
 
     public StoreConnector(KubernetesClient client, StoreSecrets secrets) {
         this.client = client;
         this.secrets = secrets;
+    }
+
+    /** Calls {@code listener} with a Region's name whenever a copy failed at one of its stores. */
+    public void onCopyFailedAtStore(Consumer<String> listener) {
+        copyFailedListeners.add(listener);
+    }
+
+    /** A copy into a store of {@code region} failed at the store: its Region should look at its stores now. */
+    public void copyFailedAtStore(String region) {
+        copyFailedListeners.forEach(listener -> listener.accept(region));
+    }
+
+    /** Calls {@code listener} whenever a store that could not be reached answers again. */
+    public void onStoreBack(Runnable listener) {
+        storeBackListeners.add(listener);
+    }
+
+    /** A Region's reconcile found its store {@code store}, unreachable before, answering again. */
+    public void storeBack(String region, String store) {
+        LOG.infof("Store %s of Region %s answers again", store, region);
+        storeBackListeners.forEach(Runnable::run);
     }
 
     /** Calls {@code listener} with the name of a store Secret whenever it was added, changed or deleted. */

@@ -1,6 +1,7 @@
 package dev.imagegallery.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.imagegallery.api.ImageDefinition;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -134,6 +136,66 @@ class ReplicationIT {
             assertThat(StoredFiles.under(STORE_SERVER.root().resolve(id))).isEmpty();
             assertThat(StoredFiles.under(storeC)).isEmpty();
         });
+    }
+
+    @Test
+    void aStoreDownForAMinuteFailsOnlyItsRegionAndItsReplicaIsCopiedOnceItAnswersAgain() throws Exception {
+        String ns = TestCluster.newNamespace("replication");
+        String id = id();
+        Path good = Files.createDirectory(tmp.resolve("store-good"));
+        try (NginxServer down = new NginxServer()) {
+            down.start();
+            TestRegions.create(
+                    client, "rp-" + id + "-good", Map.of("s", good.toUri().toString()));
+            TestRegions.create(
+                    client,
+                    "rp-" + id + "-down",
+                    Map.of("web", down.uri("/" + id + "/").toString()));
+            Source source = Source.of(SOURCE_SERVER.root().resolve(id + ".img"), 1 << 20);
+            down.stop();
+            Instant stopped = Instant.now();
+            createVersion(
+                    ns,
+                    "rp-" + id + "-good",
+                    SOURCE_SERVER.uri("/" + id + ".img").toString(),
+                    source.sha256(),
+                    source.size(),
+                    List.of(Map.of("name", "rp-" + id + "-good"), Map.of("name", "rp-" + id + "-down")));
+
+            // Its attempts (2 in the tests' settings) spent, only the region of the stopped store fails.
+            await().atMost(Duration.ofSeconds(45))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(version(ns).getStatus().replicationStatus.summary)
+                            .extracting(region -> region.region, region -> region.state)
+                            .containsExactly(
+                                    tuple("rp-" + id + "-good", RegionState.Completed),
+                                    tuple("rp-" + id + "-down", RegionState.Failed)));
+            Thread.sleep(Math.max(
+                    0,
+                    Duration.ofSeconds(60)
+                            .minus(Duration.between(stopped, Instant.now()))
+                            .toMillis()));
+            down.start();
+            Instant back = Instant.now();
+
+            // The Region rechecks an unreachable store every 15 s; finding it back, the failed copy goes again.
+            Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+            System.out.printf(
+                    "store down %d s; back to Ready: %d ms%n",
+                    Duration.between(stopped, back).toSeconds(),
+                    Duration.between(back, Instant.now()).toMillis());
+            assertThat(Duration.between(back, Instant.now())).isLessThan(Duration.ofSeconds(30));
+            String path = version(ns).getStatus().replicationStatus.storagePath;
+            assertThat(Source.sha256Of(down.root().resolve(id).resolve(path + "/0")))
+                    .isEqualTo(source.sha256());
+            assertThat(StoredFiles.under(down.root().resolve(id))).containsExactly(path + "/0", path + "/0.sha256");
+            // Deleted while the store still answers: its replica goes with it.
+            client.resource(version(ns)).delete();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(version(ns)).isNull();
+                assertThat(StoredFiles.under(down.root().resolve(id))).isEmpty();
+            });
+        }
     }
 
     @Test

@@ -101,11 +101,14 @@ public final class NginxServer implements TestServer {
                         () -> new IllegalStateException(
                                 "nginx is not installed, and the WebDAV integration tests need a real one: install it with `apt-get install -y nginx`"));
         try {
-            home = Files.createTempDirectory("nginx-test-");
-            Files.createDirectories(root());
-            port = servesSources ? TestSources.take() : freePort();
-            if (pki != null) {
-                writeCredentials();
+            // Started again after stop(): the same port and files, as a store back from an outage.
+            if (home == null) {
+                home = Files.createTempDirectory("nginx-test-");
+                Files.createDirectories(root());
+                port = servesSources ? TestSources.take() : freePort();
+                if (pki != null) {
+                    writeCredentials();
+                }
             }
             Path config = home.resolve("nginx.conf");
             Files.writeString(config, config());
@@ -302,8 +305,8 @@ public final class NginxServer implements TestServer {
         }
     }
 
-    @Override
-    public void close() {
+    /** Stops the server, keeping its port and files for {@link #start()}: a store outage. */
+    public void stop() {
         if (process != null) {
             process.destroy();
             try {
@@ -315,6 +318,11 @@ public final class NginxServer implements TestServer {
             }
             process = null;
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
         if (servesSources && port != 0) {
             TestSources.release(port);
             port = 0;

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * reconciled each time a version's replicas move its loads, and each of those reconciles would
  * otherwise probe every one of its stores over the network, on a reconcile thread. An unreachable
  * store is probed at every reconcile (the Region's own recheck paces those), a changed store spec is
- * probed at once, and {@link #forget} makes every store be probed again (a Secret changed).
+ * probed at once, and {@link #forget} makes every store be probed again (a Secret changed, a copy
+ * failed at a store).
  */
 final class RecentProbes implements StoreProbe {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();

@@ -81,15 +81,20 @@ public class RegionReconciler implements Reconciler<Region> {
                         .withWatchAllNamespaces()
                         .build(),
                 context);
-        // A changed store Secret (rotated credentials, a new CA) is probed at once, not at the next interval.
-        var secretChanges = new SimpleInboundEventSource<Region>("store-secrets");
+        // A changed store Secret (rotated credentials, a new CA) is probed at once, not at the next interval; so is a
+        // store a copy failed at, which may be down while its last probe found it reachable.
+        var storeEvents = new SimpleInboundEventSource<Region>("store-events");
         stores.onSecretChange(secret -> {
             probe.forget();
             cache.list()
                     .filter(region -> region.getSpec().stores.stream().anyMatch(store -> names(store, secret)))
-                    .forEach(region -> secretChanges.propagateEvent(ResourceID.fromResource(region)));
+                    .forEach(region -> storeEvents.propagateEvent(ResourceID.fromResource(region)));
         });
-        return List.of(versions, siblings, secretChanges);
+        stores.onCopyFailedAtStore(region -> {
+            probe.forget();
+            storeEvents.propagateEvent(new ResourceID(region));
+        });
+        return List.of(versions, siblings, storeEvents);
     }
 
     /** The regions a version targets or still holds replicas in. */
@@ -110,6 +115,10 @@ public class RegionReconciler implements Reconciler<Region> {
     public UpdateControl<Region> reconcile(Region region, Context<Region> context) {
         Map<String, StoreProbe.Result> probes =
                 region.getSpec().stores.stream().collect(Collectors.toMap(s -> s.name, s -> probe.probe(s)));
+        // A store back from an outage: the copies that failed at it need not wait for their next retry, if any.
+        RegionStatusCalculator.unreachableBefore(region.getStatus()).stream()
+                .filter(store -> probes.containsKey(store) && probes.get(store).reachable())
+                .forEach(store -> stores.storeBack(region.getMetadata().getName(), store));
         var load = ledger.loads(feed::all).usageOf(PlacementInputs.region(region));
         Map<String, String> overlapping =
                 StoreEndpoints.conflicts(PlacementInputs.claims(

@@ -18,6 +18,17 @@ import java.util.stream.Collectors;
 public final class RegionStatusCalculator {
     private RegionStatusCalculator() {}
 
+    /** The stores a Region's status, if any, records as unreachable. */
+    public static List<String> unreachableBefore(RegionStatus status) {
+        if (status == null || status.stores == null) {
+            return List.of();
+        }
+        return status.stores.stream()
+                .filter(store -> Boolean.FALSE.equals(store.reachable))
+                .map(store -> store.name)
+                .toList();
+    }
+
     /** @param overlapping stores whose endpoint overlaps an earlier Region's store, with that store (StoreEndpoints) */
     public static RegionStatus calculate(
             RegionSpec spec,

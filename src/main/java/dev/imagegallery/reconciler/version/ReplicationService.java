@@ -9,6 +9,7 @@ import dev.imagegallery.replication.AddressRules;
 import dev.imagegallery.replication.CopyExecutor;
 import dev.imagegallery.replication.CopyJob;
 import dev.imagegallery.replication.CopyState;
+import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.ReplicationMetrics;
@@ -110,7 +111,8 @@ public class ReplicationService {
                         config.minBytesPerSecond()),
                 url -> stores.source(url, storeClients));
         sourceChecks = new SourceChecks<>(sources, config.sourceCheckThreads(), events::propagateEvent);
-        stores.onSecretChange(secret -> retryStoreFailures());
+        stores.onSecretChange(secret -> retryStoreFailures("a store Secret changed"));
+        stores.onStoreBack(() -> retryStoreFailures("a store answers again"));
     }
 
     /** Reconciles a version whose copies changed state. */
@@ -401,16 +403,16 @@ public class ReplicationService {
     }
 
     /**
-     * A store Secret changed: replicas that failed at a store (refused credentials, an untrusted
-     * certificate, ...) are copied again, with what the Secrets hold now, instead of waiting for a user
-     * to ask for a retry.
+     * A store Secret changed, or a store answers again: replicas that failed at a store (refused
+     * credentials, an untrusted certificate, an outage, ...) are copied again, with what the Secrets
+     * hold now, instead of waiting for a user to ask for a retry.
      */
-    private void retryStoreFailures() {
+    private void retryStoreFailures(String why) {
         List<ReplicaKey> retried =
                 executor.resetWhere(failed -> StoreUnavailableException.STORE_REASONS.contains(failed.reason()));
         retried.forEach(key -> unfinished.merge(key.version(), List.of(key), ReplicationService::union));
         if (!retried.isEmpty()) {
-            LOG.infof("A store Secret changed: copying %d replicas that failed at their store again", retried.size());
+            LOG.infof("As %s, copying %d replicas that failed at their store again", why, retried.size());
         }
         // Their status says Failed until they are told: a reset is not reported as a state change (below).
         retried.stream()
@@ -429,6 +431,9 @@ public class ReplicationService {
      * is progress too: the version's last end reports them all, so a version costs one reconcile for its copies.
      */
     private void onStateChange(ReplicaKey key, CopyState state) {
+        if (failedAtStore(state)) {
+            stores.copyFailedAtStore(key.region());
+        }
         ResourceID owner = owners.get(key.version());
         if (owner == null
                 || state == CopyState.Pending.FRESH
@@ -447,6 +452,13 @@ public class ReplicationService {
             return;
         }
         events.propagateEvent(owner);
+    }
+
+    private static boolean failedAtStore(CopyState state) {
+        FailureReason reason = state instanceof CopyState.Failed failed
+                ? failed.reason()
+                : state instanceof CopyState.Pending pending ? pending.lastReason() : null;
+        return reason != null && StoreUnavailableException.STORE_REASONS.contains(reason);
     }
 
     /**

@@ -68,6 +68,12 @@ class RegionStatusCalculatorTest {
                 .extracting(s -> s.name, s -> s.reachable, s -> s.reason)
                 .containsExactly(tuple("a", true, null), tuple("b", false, "AuthenticationFailed"));
         assertThat(Conditions.find(status.conditions, "Stalled").status.name()).isEqualTo("False");
+        assertThat(RegionStatusCalculator.unreachableBefore(status))
+                .as("the stores the next reconcile tells of when they answer again")
+                .containsExactly("b");
+        assertThat(RegionStatusCalculator.unreachableBefore(null))
+                .as("a Region not yet reconciled")
+                .isEmpty();
     }
 
     @Test
