@@ -82,9 +82,28 @@ public final class VerifiedCopier {
         ProgressReporter progress = new ProgressReporter(
                 listener, metrics, job.key().region(), prefix.length(), size, progressInterval, clock);
         InputStream source = rest.isPresent() ? rest.get() : job.source().open();
+        try {
+            copy(job, size, attempt.from(prefix.length()), prefix, source, progress);
+        } catch (DigestMismatchException e) {
+            if (prefix.length() == 0) {
+                throw e;
+            }
+            // What was staged may be of other bytes (a version deleted and made again under the same name): the
+            // source gets its verdict from a copy of every byte. The failed attempt left nothing to take over.
+            LOG.log(Level.INFO, "the resumed copy of replica {0} did not verify: copying it from the start", job.key());
+            copy(job, size, listener);
+            return;
+        }
+        metrics.copyDuration(job.key().region(), Duration.between(start, clock.instant()));
+    }
+
+    /** Copies what follows {@code prefix}, read from {@code source}, as {@code attempt}. */
+    private void copy(
+            CopyJob job, long size, Attempt attempt, StagedPrefix prefix, InputStream source, ProgressReporter progress)
+            throws IOException {
+        ObjectStore store = job.store();
         try (VerifyingInputStream content =
                 VerifyingInputStream.start(source, job.source().uri(), job.sha256(), size, prefix, progress)) {
-            attempt = attempt.from(prefix.length());
             try (ObjectStore.StagedObject staged =
                     store.stage(job.key(), attempt, new FencedInputStream(content, fence), size)) {
                 content.verifyEnd();
@@ -105,6 +124,5 @@ public final class VerifiedCopier {
                 progress.finish(content.bytesRead());
             }
         }
-        metrics.copyDuration(job.key().region(), Duration.between(start, clock.instant()));
     }
 }

@@ -136,15 +136,23 @@ class VerifiedCopierTest {
     }
 
     @Test
-    void aStagedPrefixOfOtherBytesFailsTheDigestAndIsNeverCommitted() throws IOException {
+    void aStagedPrefixOfOtherBytesIsDroppedAndTheReplicaCopiedFromTheStart() throws IOException {
         TestSource source = TestSource.random(SIZE, 8).ranged();
+        // Staged for a version deleted since and made again under the same name, from another image.
         Path staged = Files.createDirectories(storeRoot.resolve("team-a/main/ubuntu/1.2.0"))
                 .resolve("0.killed-leader-4.partial");
         Files.write(staged, new byte[2 << 20]);
 
-        assertThatThrownBy(() -> copier.replicate(job(source, source.sha256()), (copied, total) -> {}))
-                .isInstanceOf(DigestMismatchException.class);
-        assertThat(StoredFiles.under(storeRoot)).isEmpty();
+        copier.replicate(job(source, source.sha256()), (copied, total) -> {});
+
+        assertThat(store.verify(KEY, source.sha256(), SIZE)).isTrue();
+        assertThat(Files.readAllBytes(storeRoot.resolve("team-a/main/ubuntu/1.2.0/0")))
+                .isEqualTo(source.content());
+        assertThat(source.bytesServed())
+                .as("the rest after the prefix, then every byte")
+                .isEqualTo(SIZE - (2 << 20) + SIZE);
+        assertThat(StoredFiles.under(storeRoot))
+                .containsExactly("team-a/main/ubuntu/1.2.0/0", "team-a/main/ubuntu/1.2.0/0.sha256");
     }
 
     @Test
