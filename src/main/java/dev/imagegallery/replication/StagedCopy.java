@@ -55,11 +55,10 @@ abstract class StagedCopy implements ObjectStore.StagedObject {
         try (InputStream in = new DigestInputStream(stored, digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
-        String actual = HexFormat.of().formatHex(digest.digest());
-        if (!actual.equals(sha256)) {
-            // The stored bytes are not echoed, only their digest.
+        if (!HexFormat.of().formatHex(digest.digest()).equals(sha256)) {
+            // Nothing of the stored bytes is told, not even their digest: they are not verified.
             throw new DigestMismatchException(
-                    "the staged copy of " + what + " has SHA-256 " + actual + " in the store, not " + sha256);
+                    "the staged copy of " + what + " in the store does not have the SHA-256 " + sha256);
         }
     }
 
