@@ -39,7 +39,6 @@ public class Leadership {
 
     private final ReplicationService replicator;
     private final LeaseFence fence;
-    private final String identity;
     private final AtomicBoolean givingUp = new AtomicBoolean();
     // Set when leader election is configured (prod profile); null without it.
     private volatile String namespace;
@@ -47,7 +46,6 @@ public class Leadership {
     public Leadership(ReplicationService replicator, LeaseFence fence) {
         this.replicator = replicator;
         this.fence = fence;
-        identity = fence.writer();
     }
 
     @Produces
@@ -69,12 +67,12 @@ public class Leadership {
         LeaderElectionConfiguration configuration = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
                         LEASE)
                 .withLeaseNamespace(namespace)
-                .withIdentity(identity)
+                .withIdentity(fence.writer())
                 .withLeaseDuration(timings.leaseDuration())
                 .withRenewDeadline(timings.renewDeadline())
                 .withRetryPeriod(timings.retryPeriod())
                 .withLeaderCallbacks(new LeaderCallbacks(
-                        () -> LOG.infof("Leading as %s", identity), this::stoppedLeading, leader -> {}))
+                        () -> LOG.infof("Leading as %s", fence.writer()), this::stoppedLeading, leader -> {}))
                 .build();
         fence.require(
                 () -> client.leases().inNamespace(namespace).withName(LEASE).get(), configuration.getRenewDeadline());
@@ -97,7 +95,7 @@ public class Leadership {
         var lease = client.leases().inNamespace(namespace).withName(LEASE);
         try {
             Lease current = lease.get();
-            if (current == null || !identity.equals(current.getSpec().getHolderIdentity())) {
+            if (current == null || !fence.writer().equals(current.getSpec().getHolderIdentity())) {
                 return;
             }
             // What client-go writes on release, with the holder really cleared (fabric8's release leaves it, as its
@@ -115,12 +113,12 @@ public class Leadership {
 
     private void stoppedLeading() {
         if (givingUp.get()) {
-            LOG.infof("Stopped leading as %s: shutting down", identity);
+            LOG.infof("Stopped leading as %s: shutting down", fence.writer());
             return;
         }
         LOG.errorf(
                 "Lost the Lease as %s while running: stopping copies and exiting, so that only the new leader writes",
-                identity);
+                fence.writer());
         replicator.stopCopies(GracefulShutdown.COPY_STOP_TIMEOUT);
         Quarkus.asyncExit(1);
     }

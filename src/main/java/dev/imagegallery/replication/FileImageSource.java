@@ -34,19 +34,15 @@ record FileImageSource(SourceAccess access, String url) implements ImageSource {
 
     @Override
     public InputStream open() throws IOException {
-        Path file = checkedPath();
-        try {
-            return MinimumRateInputStream.of(
-                    Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
-                    access.timeouts().minBytesPerSecond(),
-                    access.timeouts().read());
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
+        return from(0);
     }
 
     @Override
     public Optional<InputStream> openFrom(long offset) throws IOException {
+        return Optional.of(from(offset));
+    }
+
+    private InputStream from(long offset) throws IOException {
         Path file = checkedPath();
         try {
             SeekableByteChannel channel = Files.newByteChannel(file, LinkOption.NOFOLLOW_LINKS);
@@ -56,10 +52,10 @@ record FileImageSource(SourceAccess access, String url) implements ImageSource {
                 channel.close();
                 throw e;
             }
-            return Optional.of(MinimumRateInputStream.of(
+            return MinimumRateInputStream.of(
                     Channels.newInputStream(channel),
                     access.timeouts().minBytesPerSecond(),
-                    access.timeouts().read()));
+                    access.timeouts().read());
         } catch (IOException e) {
             throw unreachable(e);
         }

@@ -67,17 +67,17 @@ final class FileObjectStore implements ObjectStore {
         // Only the Lease holder copies: what other attempts left (a killed or fenced leader's) is dead. Removing a
         // file another process still has open leaves that process writing into a file no name leads to.
         for (Path other : staged(object)) {
-            if (attempt.offset() == 0 || !other.equals(staging)) {
+            if (!other.equals(staging)) {
                 Files.deleteIfExists(other);
             }
         }
-        try (FileChannel out = attempt.offset() == 0
-                ? FileChannel.open(staging, CREATE_NEW, WRITE)
-                : FileChannel.open(staging, WRITE)) {
-            if (out.size() != attempt.offset()) {
+        // The attempt's own file holds what it took over; cut to its offset, it is empty when it goes from the start.
+        try (FileChannel out = FileChannel.open(staging, CREATE, WRITE)) {
+            if (out.size() < attempt.offset()) {
                 throw new IllegalStateException("attempt " + staging + " holds " + out.size()
                         + " bytes where it took over " + attempt.offset());
             }
+            out.truncate(attempt.offset());
             out.position(attempt.offset());
             FlushBehind flushBehind = new FlushBehind(out);
             byte[] buffer = new byte[BUFFER_SIZE];

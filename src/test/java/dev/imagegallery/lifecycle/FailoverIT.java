@@ -235,15 +235,8 @@ class FailoverIT {
 
     /** A version of two replicas in the store's region, from the slow source. */
     private Source createVersion(String ns, NginxServer slowSource, StoreRegion region) throws Exception {
-        Source source =
-                Source.of(slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), IMAGE_SIZE);
-        Examples.createUbuntuVersion(
-                harness,
-                ns,
-                region.name(),
-                slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString(),
-                source,
-                2);
+        Source source = slowSource.slowImage(IMAGE_SIZE);
+        Examples.createUbuntuVersion(harness, ns, region.name(), slowSource.slowImageUrl(), source, 2);
         return source;
     }
 

@@ -53,15 +53,8 @@ class GracefulShutdownIT {
             try (PackagedOperator second = PackagedOperator.start("second", Map.of())) {
                 // 8 MiB at 1 MiB/s: replica 0 in flight from the source when the signal comes, replica 1 waiting to be
                 // copied from it.
-                Source source = Source.of(
-                        slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);
-                Examples.createUbuntuVersion(
-                        harness,
-                        ns,
-                        region,
-                        slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString(),
-                        source,
-                        2);
+                Source source = slowSource.slowImage(8 << 20);
+                Examples.createUbuntuVersion(harness, ns, region, slowSource.slowImageUrl(), source, 2);
                 String replica0 = ns + "/contoso.images/ubuntu-22.04/1.0.0/0";
                 String replica1 = ns + "/contoso.images/ubuntu-22.04/1.0.0/1";
                 await().atMost(Duration.ofSeconds(60)).until(() -> {

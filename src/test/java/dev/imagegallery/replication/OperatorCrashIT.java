@@ -44,15 +44,8 @@ class OperatorCrashIT {
         try (NginxServer slowSource = NginxServer.forSources()) {
             slowSource.start();
             // 8 MiB served at 1 MiB/s: a copy the crash lands in the middle of.
-            Source source = Source.of(
-                    slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), IMAGE_SIZE);
-            Examples.createUbuntuVersion(
-                    harness,
-                    ns,
-                    region,
-                    slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString(),
-                    source,
-                    1);
+            Source source = slowSource.slowImage(IMAGE_SIZE);
+            Examples.createUbuntuVersion(harness, ns, region, slowSource.slowImageUrl(), source, 1);
             String path = ns + "/contoso.images/ubuntu-22.04/1.0.0/0";
 
             Map<String, String> properties = Map.of(
@@ -81,8 +74,8 @@ class OperatorCrashIT {
             assertThat(Source.sha256Of(store.resolve(path))).isEqualTo(source.sha256());
             // The restarted operator asked only for the rest (HTTP 206), and the source sent well under the image.
             List<NginxServer.Served> resumed = slowSource.served().stream()
-                    .filter(served -> served.request().equals("GET " + NginxServer.SLOW_PREFIX + "image.img")
-                            && served.status() == 206)
+                    .filter(served ->
+                            served.request().equals("GET " + NginxServer.SLOW_IMAGE) && served.status() == 206)
                     .toList();
             System.out.printf(
                     "resumed after the crash: %s of %d bytes from the source%n",

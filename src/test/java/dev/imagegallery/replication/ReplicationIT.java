@@ -286,12 +286,11 @@ class ReplicationIT {
         try (NginxServer slowSource = NginxServer.forSources()) {
             slowSource.start();
             // Served at 1 MiB/s: the copy lasts about 8 s, long enough to pull the source away in the middle.
-            Source source =
-                    Source.of(slowSource.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 8 << 20);
+            Source source = slowSource.slowImage(8 << 20);
             createVersion(
                     ns,
                     "rp-" + id,
-                    slowSource.uri(NginxServer.SLOW_PREFIX + "image.img").toString(),
+                    slowSource.slowImageUrl(),
                     source.sha256(),
                     source.size(),
                     List.of(Map.of("name", "rp-" + id)));

@@ -95,9 +95,8 @@ class StorageIsolationIT {
         try (NginxServer slow = NginxServer.forSources()) {
             slow.start();
             // Served at 1 MiB/s, so that the replacement takes a while to copy.
-            Source image = Source.of(slow.root().resolve(NginxServer.SLOW_PREFIX.substring(1) + "image.img"), 3 << 20);
-            createVersion(
-                    ns, region, slow.uri(NginxServer.SLOW_PREFIX + "image.img").toString(), image, 1);
+            Source image = slow.slowImage(3 << 20);
+            createVersion(ns, region, slow.slowImageUrl(), image, 1);
             Await.condition(client, ImageVersion.class, ns, VERSION, "Ready", "True", "Replicated");
 
             // The admin adds a store and shrinks the first below the replica (a capacity typo, say).

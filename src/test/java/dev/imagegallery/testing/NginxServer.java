@@ -54,6 +54,9 @@ public final class NginxServer implements TestServer {
     public static final String REDIRECT_PREFIX = "/redirect/";
 
     public static final long SLOW_BYTES_PER_SECOND = 1 << 20;
+    /** The path of the image {@link #slowImage} writes below {@link #SLOW_PREFIX}. */
+    public static final String SLOW_IMAGE = SLOW_PREFIX + "image.img";
+
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     // Debian installs nginx in /usr/sbin, which is not on every user's PATH.
     private static final List<String> EXTRA_BIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
@@ -184,6 +187,16 @@ public final class NginxServer implements TestServer {
     /** The document root: what nginx serves, and where it writes what it is sent. */
     public Path root() {
         return home.resolve("root");
+    }
+
+    /** An image of {@code size} random bytes at {@link #SLOW_IMAGE}, served at {@link #SLOW_BYTES_PER_SECOND}. */
+    public Source slowImage(int size) throws IOException {
+        return Source.of(root().resolve(SLOW_IMAGE.substring(1)), size);
+    }
+
+    /** The URL of {@link #slowImage}. */
+    public String slowImageUrl() {
+        return uri(SLOW_IMAGE).toString();
     }
 
     /** URL of {@code path} (starting with '/') on this server: https for a server {@link #withBasicAuthAndTls}. */
