@@ -40,6 +40,7 @@ public class Leadership {
     private final ReplicationService replicator;
     private final LeaseFence fence;
     private final AtomicBoolean givingUp = new AtomicBoolean();
+    private final AtomicBoolean lost = new AtomicBoolean();
     // Set when leader election is configured (prod profile); null without it.
     private volatile String namespace;
 
@@ -86,10 +87,11 @@ public class Leadership {
 
     /**
      * Gives the Lease up, so that another replica takes over at once instead of after the Lease expires.
-     * Call after the operator stopped reconciling; does nothing without leader election or when another holds it.
+     * Call after the operator stopped reconciling; does nothing without leader election, when another holds it, or
+     * when it was lost: then the API server is likely out of reach, and trying would only delay the exit.
      */
     void release(KubernetesClient client) {
-        if (namespace == null) {
+        if (namespace == null || lost.get()) {
             return;
         }
         var lease = client.leases().inNamespace(namespace).withName(LEASE);
@@ -116,6 +118,7 @@ public class Leadership {
             LOG.infof("Stopped leading as %s: shutting down", fence.writer());
             return;
         }
+        lost.set(true);
         LOG.errorf(
                 "Lost the Lease as %s while running: stopping copies and exiting, so that only the new leader writes",
                 fence.writer());

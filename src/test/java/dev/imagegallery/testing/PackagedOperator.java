@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -294,13 +295,7 @@ public final class PackagedOperator implements AutoCloseable {
     }
 
     private static synchronized Installed install() {
-        if (installed != null
-                && TestCluster.client()
-                                .serviceAccounts()
-                                .inNamespace(RELEASE_NAMESPACE)
-                                .withName(FULL_NAME)
-                                .get()
-                        != null) {
+        if (installed != null && !uninstalled()) {
             return installed;
         }
         Cli.helm("upgrade", "--install", RELEASE, CHART, "-n", RELEASE_NAMESPACE, "--create-namespace", "--wait=false");
@@ -323,6 +318,20 @@ public final class PackagedOperator implements AutoCloseable {
         installed =
                 new Installed(pod.getContainers().get(0), pod.getTerminationGracePeriodSeconds(), kubeconfig(token));
         return installed;
+    }
+
+    /** Whether a test's cleanup uninstalled the chart; not while the API server is down, when a pod restarts as it was. */
+    private static boolean uninstalled() {
+        try {
+            return TestCluster.client()
+                            .serviceAccounts()
+                            .inNamespace(RELEASE_NAMESPACE)
+                            .withName(FULL_NAME)
+                            .get()
+                    == null;
+        } catch (KubernetesClientException e) {
+            return false;
+        }
     }
 
     /** The container's environment: literal values, and the pod's namespace where the chart reads it from the downward API. */

@@ -35,6 +35,8 @@ import org.testcontainers.utility.DockerImageName;
 public final class TestCluster {
     private static final String KUBECONFIG_PROPERTY = "igo.test.kubeconfig";
     private static KubernetesClient client;
+    // The local control plane, when this JVM started one (not with k3s).
+    private static KubeAPIServer localControlPlane;
 
     private TestCluster() {}
 
@@ -127,8 +129,18 @@ public final class TestCluster {
                 .withApiServerFlag("--audit-log-path", AuditLog.path().toString())
                 .build());
         server.start();
+        localControlPlane = server;
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-kube-apiserver"));
         return server.getKubeConfigYaml();
+    }
+
+    /** The local control plane's processes, for a test that stops one ({@link ControlPlaneProcess}). */
+    static synchronized KubeAPIServer localControlPlane() {
+        kubeconfigYaml();
+        if (localControlPlane == null) {
+            throw new IllegalStateException("this JVM's cluster is not the local control plane (-Dit.cluster=k3s?)");
+        }
+        return localControlPlane;
     }
 
     /** Only reached where Docker is available: {@link ClusterAvailableCondition} skips the tests otherwise. */
