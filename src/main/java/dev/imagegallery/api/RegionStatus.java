@@ -35,5 +35,10 @@ public class RegionStatus extends ReconciledStatus {
         @JsonPropertyDescription("Why the store cannot be used, when it cannot: StoreUnavailable,"
                 + " AuthenticationFailed, CertificateInvalid or BucketNotFound; the Ready condition says more.")
         public String reason;
+
+        @JsonPropertyDescription("Objects in the store that no image version refers to, as the last store audit found"
+                + " them; absent before the first audit and for stores that cannot be listed (WebDAV, registries)."
+                + " The OrphanedObjects condition names some.")
+        public Integer orphanedObjects;
     }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -113,6 +114,15 @@ public class OperatorMetrics implements ReplicationMetrics {
                 .tag(REGION, region)
                 .register(registry)
                 .increment();
+    }
+
+    /** The orphans the last audit of a store found; registered once per store, read at each scrape. */
+    public void orphanedObjects(String region, String store, DoubleSupplier orphans) {
+        Gauge.builder("imagegallery.store.orphaned.objects", orphans, DoubleSupplier::getAsDouble)
+                .description("Objects in the store that no image version refers to, as its last audit found them")
+                .tag(REGION, region)
+                .tag("store", store)
+                .register(registry);
     }
 
     private void gauge(String name, String description, String state, Function<VersionCounts, Long> value) {

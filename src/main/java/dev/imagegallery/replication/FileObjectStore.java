@@ -24,10 +24,12 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
  * A store in a local directory (a mounted volume). Copies are written to the staging name, synced
@@ -226,6 +228,18 @@ final class FileObjectStore implements ObjectStore {
             }
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot delete " + path + " from store " + endpoint() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Optional<List<StoredObject>> list() throws StoreUnavailableException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return Optional.of(files.filter(Files::isRegularFile)
+                    .map(file -> new StoredObject(
+                            root.relativize(file).toString(), file.toFile().length()))
+                    .toList());
+        } catch (IOException | UncheckedIOException e) {
+            throw new StoreUnavailableException("cannot list store " + endpoint() + ": " + e, e);
         }
     }
 

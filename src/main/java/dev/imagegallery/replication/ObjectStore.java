@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -118,6 +119,18 @@ public interface ObjectStore {
 
     /** A complete replica of a definition's latest version in a store, as {@link #verify} checks it. */
     record LatestImage(ReplicaKey replica, String sha256, long sizeBytes) {}
+
+    /**
+     * Every object below the endpoint, by its path relative to it, with its size: what the store
+     * audit compares with the replicas on record. Empty where the kind cannot list its objects
+     * (WebDAV servers need not answer PROPFIND; a registry lists tags, not objects).
+     */
+    default Optional<List<StoredObject>> list() throws StoreUnavailableException {
+        return Optional.empty();
+    }
+
+    /** An object a store holds: its path below the endpoint and its size. */
+    record StoredObject(String path, long sizeBytes) {}
 
     /** Removes the replica, its marker and anything staged for it; removing what does not exist is no error. */
     void delete(ReplicaKey key) throws StoreUnavailableException;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -266,6 +267,25 @@ final class S3ObjectStore implements ObjectStore {
         }
         return new S3ImageSource(
                 clients, connection, URI.create("s3://" + bucket + "/" + objectKey), bucket, objectKey);
+    }
+
+    /** Pages of a thousand keys, S3's most per ListObjectsV2 request. */
+    @Override
+    public Optional<List<StoredObject>> list() throws StoreUnavailableException {
+        try (S3Clients.Lease lease = clients.s3(connection)) {
+            S3Client s3 = lease.client();
+            return Optional.of(call(
+                    "list bucket " + bucket,
+                    () ->
+                            s3
+                                    .listObjectsV2Paginator(
+                                            request -> request.bucket(bucket).prefix(prefix))
+                                    .contents()
+                                    .stream()
+                                    .map(object ->
+                                            new StoredObject(object.key().substring(prefix.length()), object.size()))
+                                    .toList()));
+        }
     }
 
     @Override

@@ -44,8 +44,14 @@ public enum Reason {
     Supported,
     EndOfLifeReached,
 
-    // Warning Events only: replicas the operator had to leave where they are, a latest tag it could not move.
+    // A Region's OrphanedObjects condition: what the store audit found.
+    OrphansFound,
+    NoOrphans,
+
+    // Warning Events only: replicas the operator had to leave where they are, a latest tag it could not move, a
+    // replica the store audit found damaged.
     ReplicaLeftInPlace,
     ReplicasLeftInPlace,
-    LatestTagNotMoved
+    LatestTagNotMoved,
+    ReplicaDamaged
 }

@@ -10,6 +10,7 @@ import dev.imagegallery.replication.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,11 @@ public final class SecretBackedStore implements ObjectStore {
     @Override
     public StagedObject stage(ReplicaKey key, Attempt attempt, InputStream content, long size) throws IOException {
         return opener.open().stage(key, attempt, content, size);
+    }
+
+    @Override
+    public Optional<List<StoredObject>> list() throws StoreUnavailableException {
+        return opener.open().list();
     }
 
     @Override

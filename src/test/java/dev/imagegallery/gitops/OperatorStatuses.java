@@ -120,7 +120,7 @@ final class OperatorStatuses {
                 ? StoreProbe.Result.ok()
                 : StoreProbe.Result.unreachable("/var/tmp/store-1 does not exist");
         return RegionStatusCalculator.calculate(
-                spec, null, generation, Map.of("store-1", probe), List.of(), Map.of(), NOW);
+                spec, null, generation, Map.of("store-1", probe), List.of(), Map.of(), Map.of(), NOW);
     }
 
     private static Object definition(Verdict verdict, long generation) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class DocumentedMetrics {
     /** When each series is first exported, in the words of the table's "Appears" column. */
     static final Set<String> WITH_THE_OPERATOR =
-            Set.of("at start", "first reconcile", "first failed reconcile", "first retry");
+            Set.of("at start", "first reconcile", "first failed reconcile", "first retry", "first store audit");
 
     static final Set<String> WITH_REPLICATION =
             Set.of("first copy", "first failed copy", "first replica found in place");

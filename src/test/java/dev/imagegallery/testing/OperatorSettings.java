@@ -6,6 +6,7 @@ import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.config.SharingConfig;
 import dev.imagegallery.config.SourcesConfig;
 import dev.imagegallery.config.StatusConfig;
+import dev.imagegallery.config.StoreAuditConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -25,6 +26,7 @@ public record OperatorSettings(
         SharingConfig sharing,
         SourcesConfig sources,
         StatusConfig status,
+        StoreAuditConfig storeAudit,
         String namespace) {
     public static OperatorSettings of(SmallRyeConfig config) {
         return new OperatorSettings(
@@ -33,6 +35,7 @@ public record OperatorSettings(
                 config.getConfigMapping(SharingConfig.class),
                 config.getConfigMapping(SourcesConfig.class),
                 config.getConfigMapping(StatusConfig.class),
+                config.getConfigMapping(StoreAuditConfig.class),
                 config.getConfigMapping(NamespaceConfig.class).namespace());
     }
 
@@ -58,6 +61,7 @@ public record OperatorSettings(
                 .withMapping(SharingConfig.class)
                 .withMapping(SourcesConfig.class)
                 .withMapping(StatusConfig.class)
+                .withMapping(StoreAuditConfig.class)
                 .withMapping(NamespaceConfig.class)
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.imagegallery.testing;
 
+import dev.imagegallery.audit.StoreAuditor;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
 import dev.imagegallery.reconciler.VersionFeed;
@@ -39,6 +40,8 @@ public final class StandaloneOperator {
         StoreConnector stores = new StoreConnector(client, secrets);
         ReplicationService replication = new ReplicationService(
                 settings.replication(), settings.sources(), metrics, stores, WriteFence.open("standalone"));
+        VersionFeed feed = new VersionFeed();
+        StoreAuditor auditor = new StoreAuditor(stores, feed, replication, events, metrics, settings.storeAudit());
         // Stopped, it lets go of what it started (copy threads, the Secrets watch), as the application's shutdown
         // does: a live thread would keep the stopped operator and its caches on the heap of the next one.
         Operator operator =
@@ -48,6 +51,7 @@ public final class StandaloneOperator {
                     public void stop() {
                         super.stop();
                         secrets.close();
+                        auditor.close();
                         try {
                             replication.close();
                         } catch (IOException e) {
@@ -56,8 +60,8 @@ public final class StandaloneOperator {
                     }
                 };
         PlacementLedger ledger = new PlacementLedger();
-        VersionFeed feed = new VersionFeed();
-        operator.register(new RegionReconciler(new EndpointProbe(stores), stores, ledger, settings.status(), feed));
+        operator.register(
+                new RegionReconciler(new EndpointProbe(stores), stores, ledger, settings.status(), feed, auditor));
         operator.register(
                 new GalleryReconciler(settings.limits(), settings.sharing(), settings.status(), events, feed));
         operator.register(new ImageDefinitionReconciler(

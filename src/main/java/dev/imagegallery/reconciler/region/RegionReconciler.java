@@ -4,6 +4,7 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.api.Store;
+import dev.imagegallery.audit.StoreAuditor;
 import dev.imagegallery.config.StatusConfig;
 import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.CountPacing;
@@ -40,6 +41,8 @@ import java.util.stream.Stream;
 public class RegionReconciler implements Reconciler<Region> {
     /** An unreachable store is probed again this soon; a reachable region is re-probed every 5 minutes. */
     private static final Duration UNREACHABLE_REPROBE = Duration.ofSeconds(15);
+    /** What maxReconciliationInterval says. */
+    private static final Duration MAX_INTERVAL = Duration.ofMinutes(5);
     /** How long a store found reachable is not asked again, however often its loads change. */
     private static final Duration REACHABLE_REUSE = Duration.ofSeconds(60);
 
@@ -49,14 +52,22 @@ public class RegionReconciler implements Reconciler<Region> {
     // Regions are few and seldom deleted: what it remembers of a deleted one is not worth a finalizer.
     private final CountPacing pacing;
     private final VersionFeed feed;
+    private final StoreAuditor auditor;
+    private final SimpleInboundEventSource<Region> storeEvents = new SimpleInboundEventSource<>("store-events");
 
     public RegionReconciler(
-            StoreProbe probe, StoreConnector stores, PlacementLedger ledger, StatusConfig status, VersionFeed feed) {
+            StoreProbe probe,
+            StoreConnector stores,
+            PlacementLedger ledger,
+            StatusConfig status,
+            VersionFeed feed,
+            StoreAuditor auditor) {
         this.probe = new RecentProbes(probe, REACHABLE_REUSE, Clock.systemUTC());
         this.stores = stores;
         this.ledger = ledger;
         this.pacing = new CountPacing(status.countInterval());
         this.feed = feed;
+        this.auditor = auditor;
     }
 
     @Override
@@ -82,8 +93,8 @@ public class RegionReconciler implements Reconciler<Region> {
                         .build(),
                 context);
         // A changed store Secret (rotated credentials, a new CA) is probed at once, not at the next interval; so is a
-        // store a copy failed at, which may be down while its last probe found it reachable.
-        var storeEvents = new SimpleInboundEventSource<Region>("store-events");
+        // store a copy failed at, which may be down while its last probe found it reachable. An audit's end writes
+        // what it found.
         stores.onSecretChange(secret -> {
             probe.forget();
             cache.list()
@@ -119,6 +130,12 @@ public class RegionReconciler implements Reconciler<Region> {
         RegionStatusCalculator.unreachableBefore(region.getStatus()).stream()
                 .filter(store -> probes.containsKey(store) && probes.get(store).reachable())
                 .forEach(store -> stores.storeBack(region.getMetadata().getName(), store));
+        auditor.auditDue(
+                region,
+                probes.keySet().stream()
+                        .filter(store -> probes.get(store).reachable())
+                        .collect(Collectors.toSet()),
+                audited -> storeEvents.propagateEvent(new ResourceID(audited)));
         var load = ledger.loads(feed::all).usageOf(PlacementInputs.region(region));
         Map<String, String> overlapping =
                 StoreEndpoints.conflicts(PlacementInputs.claims(
@@ -138,11 +155,17 @@ public class RegionReconciler implements Reconciler<Region> {
                 probes,
                 load,
                 overlapping,
+                auditor.audits(region.getMetadata().getName()),
                 Instant.now());
         UpdateControl<Region> control = pacing.publish(
                 region, next, RegionReconciler::withoutLoads, () -> StatusWriter.patchIfChanged(region, next));
         boolean allReachable = probes.values().stream().allMatch(StoreProbe.Result::reachable);
-        return allReachable ? control : control.rescheduleAfter(UNREACHABLE_REPROBE);
+        // A store's next audit starts at the first reconcile after its interval.
+        Duration again = Stream.concat(
+                        Stream.of(allReachable ? MAX_INTERVAL : UNREACHABLE_REPROBE), auditor.interval().stream())
+                .min(Duration::compareTo)
+                .orElseThrow();
+        return again.equals(MAX_INTERVAL) ? control : control.rescheduleAfter(again);
     }
 
     /** A Region's status without the loads its versions move: replicas and bytes of each store. */

@@ -1,8 +1,11 @@
 package dev.imagegallery.reconciler.region;
 
+import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.api.Store;
+import dev.imagegallery.audit.StoreAudit;
+import dev.imagegallery.audit.StoreAuditor;
 import dev.imagegallery.placement.StoreUsage;
 import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.status.Conditions;
@@ -12,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Computes a Region's status from its spec, the probe of each store and the replicas placed on them. Pure. */
@@ -29,7 +33,15 @@ public final class RegionStatusCalculator {
                 .toList();
     }
 
-    /** @param overlapping stores whose endpoint overlaps an earlier Region's store, with that store (StoreEndpoints) */
+    /** The condition that tells what the store audit found. */
+    public static final String ORPHANED_OBJECTS = "OrphanedObjects";
+    /** How many orphans of a store the condition names; the count says how many there are. */
+    private static final int NAMED_ORPHANS = 3;
+
+    /**
+     * @param overlapping stores whose endpoint overlaps an earlier Region's store, with that store (StoreEndpoints)
+     * @param audits the last audit of each store that had one
+     */
     public static RegionStatus calculate(
             RegionSpec spec,
             RegionStatus previous,
@@ -37,6 +49,7 @@ public final class RegionStatusCalculator {
             Map<String, StoreProbe.Result> probes,
             List<StoreUsage> load,
             Map<String, String> overlapping,
+            Map<String, StoreAuditor.Audit> audits,
             Instant now) {
         RegionStatus status = new RegionStatus();
         status.observedGeneration = generation;
@@ -53,6 +66,9 @@ public final class RegionStatusCalculator {
                 usage.bytesUsed = l.bytesUsed();
             });
             usage.reachable = probe.reachable();
+            usage.orphanedObjects = Optional.ofNullable(audits.get(store.name))
+                    .map(audit -> audit.findings().map(f -> f.orphans().size()).orElse(null))
+                    .orElseGet(() -> orphansBefore(previous, store.name));
             status.stores.add(usage);
             if (!probe.reachable()) {
                 usage.reason = probe.reason().name();
@@ -76,6 +92,51 @@ public final class RegionStatusCalculator {
                                 total == 1 ? "The store answered" : "All " + total + " stores answered")
                         : Outcome.inProgress(Reason.StoreUnreachable, String.join("; ", unreachable));
         status.conditions = Conditions.apply(previous == null ? null : previous.conditions, generation, outcome, now);
+        // Until this process audited a store, what the last audit found stands (a restart writes nothing).
+        orphanedObjects(spec, audits, generation)
+                .ifPresent(condition -> Conditions.set(status.conditions, condition, now));
         return status;
+    }
+
+    /** What the previous status said of the store's orphans, for a store not audited since the operator started. */
+    private static Integer orphansBefore(RegionStatus previous, String store) {
+        return previous == null || previous.stores == null
+                ? null
+                : previous.stores.stream()
+                        .filter(s -> store.equals(s.name))
+                        .findFirst()
+                        .map(s -> s.orphanedObjects)
+                        .orElse(null);
+    }
+
+    /**
+     * OrphanedObjects: True when an audited store holds objects no version refers to, naming the first
+     * few of each; none until a store of the Region could be audited.
+     */
+    private static Optional<Condition> orphanedObjects(
+            RegionSpec spec, Map<String, StoreAuditor.Audit> audits, long generation) {
+        List<String> found = new ArrayList<>();
+        boolean audited = false;
+        for (Store store : spec.stores) {
+            var findings = Optional.ofNullable(audits.get(store.name)).flatMap(StoreAuditor.Audit::findings);
+            audited |= findings.isPresent();
+            findings.map(StoreAudit.Findings::orphans)
+                    .filter(orphans -> !orphans.isEmpty())
+                    .ifPresent(orphans -> found.add("store " + store.name + " holds " + orphans.size()
+                            + " objects no image version refers to: "
+                            + String.join(", ", orphans.subList(0, Math.min(NAMED_ORPHANS, orphans.size())))
+                            + (orphans.size() > NAMED_ORPHANS ? ", ..." : "")));
+        }
+        if (!audited) {
+            return Optional.empty();
+        }
+        return Optional.of(Conditions.condition(
+                ORPHANED_OBJECTS,
+                !found.isEmpty(),
+                found.isEmpty() ? Reason.NoOrphans : Reason.OrphansFound,
+                found.isEmpty()
+                        ? "The audited stores hold only objects the image versions refer to"
+                        : String.join("; ", found) + " (left in place: the operator deletes nothing it finds)",
+                generation));
     }
 }

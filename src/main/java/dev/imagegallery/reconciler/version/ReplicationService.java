@@ -423,6 +423,18 @@ public class ReplicationService {
     }
 
     /**
+     * The store audit found the replica, recorded Completed, gone or damaged in its store: its
+     * completion is forgotten and its version reconciled, which checks it in the store as after a
+     * restart and copies it again.
+     */
+    public void recopy(ReplicaKey key) {
+        executor.known(key)
+                .filter(known -> known.state() instanceof CopyState.Completed)
+                .ifPresent(known -> executor.cancel(key, known.job().store().endpoint()));
+        Optional.ofNullable(owners.get(key.version())).ifPresent(events::propagateEvent);
+    }
+
+    /**
      * Wakes a copy's owner when its status would show something new. Not for a copy just queued (the reconcile
      * that queued it writes its status), nor for progress before a status interval has passed since the last
      * report (or since the copies were started): a copy that ends within one interval costs no reconcile but

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.imagegallery.api.RegionSpec;
 import dev.imagegallery.api.RegionStatus;
 import dev.imagegallery.api.Store;
+import dev.imagegallery.audit.StoreAudit;
+import dev.imagegallery.audit.StoreAuditor;
 import dev.imagegallery.replication.FailureReason;
 import dev.imagegallery.status.Conditions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RegionStatusCalculatorTest {
@@ -24,6 +27,7 @@ class RegionStatusCalculatorTest {
                 4,
                 Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.ok()),
                 List.of(new dev.imagegallery.placement.StoreUsage("a", "1", 2, 200L, 2147483648L)),
+                Map.of(),
                 Map.of(),
                 NOW);
 
@@ -57,6 +61,7 @@ class RegionStatusCalculatorTest {
                                 FailureReason.AuthenticationFailed, "store s3://b/ refused the access key")),
                 List.of(),
                 Map.of(),
+                Map.of(),
                 NOW);
 
         assertThat(status.reachableStores).isEqualTo("1/2");
@@ -85,6 +90,7 @@ class RegionStatusCalculatorTest {
                 Map.of("a", StoreProbe.Result.ok()),
                 List.of(),
                 Map.of("a", "store s1 of Region westeurope"),
+                Map.of(),
                 NOW);
 
         var stalled = Conditions.find(status.conditions, "Stalled");
@@ -97,12 +103,70 @@ class RegionStatusCalculatorTest {
     void recalculatingTheSameRegionGivesAnEqualStatus() {
         RegionSpec spec = spec(store("a", null, "100"));
         Map<String, StoreProbe.Result> probes = Map.of("a", StoreProbe.Result.ok());
-        RegionStatus first = RegionStatusCalculator.calculate(spec, null, 1, probes, List.of(), Map.of(), NOW);
+        RegionStatus first =
+                RegionStatusCalculator.calculate(spec, null, 1, probes, List.of(), Map.of(), Map.of(), NOW);
 
-        RegionStatus again =
-                RegionStatusCalculator.calculate(spec, first, 1, probes, List.of(), Map.of(), NOW.plusSeconds(300));
+        RegionStatus again = RegionStatusCalculator.calculate(
+                spec, first, 1, probes, List.of(), Map.of(), Map.of(), NOW.plusSeconds(300));
 
         assertThat(again).usingRecursiveComparison().isEqualTo(first);
+    }
+
+    @Test
+    void auditedStoresShowTheirOrphansAndTheConditionNamesTheFirstFewOfEach() {
+        RegionSpec spec = spec(store("a", null, null), store("b", null, null), store("c", null, null));
+        Map<String, StoreProbe.Result> probes =
+                Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.ok(), "c", StoreProbe.Result.ok());
+        Instant audited = NOW.minusSeconds(42);
+        Map<String, StoreAuditor.Audit> audits = Map.of(
+                "a", new StoreAuditor.Audit(audited, Optional.of(findings("t/g/d/1/0", "t/g/d/1/1", "x", "y.img"))),
+                "b", new StoreAuditor.Audit(audited, Optional.of(findings())),
+                "c", new StoreAuditor.Audit(audited, Optional.empty()));
+
+        RegionStatus status = RegionStatusCalculator.calculate(spec, null, 3, probes, List.of(), Map.of(), audits, NOW);
+
+        assertThat(status.stores)
+                .extracting(s -> s.name, s -> s.orphanedObjects)
+                .containsExactly(tuple("a", 4), tuple("b", 0), tuple("c", null));
+        var condition = Conditions.find(status.conditions, RegionStatusCalculator.ORPHANED_OBJECTS);
+        assertThat(condition.status.name()).isEqualTo("True");
+        assertThat(condition.reason).isEqualTo("OrphansFound");
+        assertThat(condition.message)
+                .isEqualTo("store a holds 4 objects no image version refers to: t/g/d/1/0, t/g/d/1/1, x, ..."
+                        + " (left in place: the operator deletes nothing it finds)");
+        assertThat(Conditions.find(status.conditions, "Ready").status.name()).isEqualTo("True");
+    }
+
+    @Test
+    void withoutOrphansTheConditionIsFalseAndAfterARestartWhatTheLastAuditFoundStandsUntilTheNext() {
+        RegionSpec spec = spec(store("a", null, null));
+        Map<String, StoreProbe.Result> probes = Map.of("a", StoreProbe.Result.ok());
+
+        RegionStatus clean = RegionStatusCalculator.calculate(
+                spec,
+                null,
+                1,
+                probes,
+                List.of(),
+                Map.of(),
+                Map.of("a", new StoreAuditor.Audit(NOW, Optional.of(findings()))),
+                NOW);
+        RegionStatus afterRestart = RegionStatusCalculator.calculate(
+                spec, clean, 1, probes, List.of(), Map.of(), Map.of(), NOW.plusSeconds(60));
+        RegionStatus neverAudited =
+                RegionStatusCalculator.calculate(spec, null, 1, probes, List.of(), Map.of(), Map.of(), NOW);
+
+        var condition = Conditions.find(clean.conditions, RegionStatusCalculator.ORPHANED_OBJECTS);
+        assertThat(condition.status.name()).isEqualTo("False");
+        assertThat(condition.reason).isEqualTo("NoOrphans");
+        assertThat(afterRestart).usingRecursiveComparison().isEqualTo(clean);
+        assertThat(Conditions.find(neverAudited.conditions, RegionStatusCalculator.ORPHANED_OBJECTS))
+                .isNull();
+        assertThat(neverAudited.stores.get(0).orphanedObjects).isNull();
+    }
+
+    private static StoreAudit.Findings findings(String... orphans) {
+        return new StoreAudit.Findings(List.of(orphans), List.of());
     }
 
     private static RegionSpec spec(Store... stores) {

@@ -1,0 +1,173 @@
+package dev.imagegallery.audit;
+
+import dev.imagegallery.api.Region;
+import dev.imagegallery.api.Store;
+import dev.imagegallery.audit.StoreAudit.Findings;
+import dev.imagegallery.audit.StoreAudit.RecordedReplica;
+import dev.imagegallery.config.StoreAuditConfig;
+import dev.imagegallery.events.EventRecorder;
+import dev.imagegallery.metrics.OperatorMetrics;
+import dev.imagegallery.reconciler.VersionFeed;
+import dev.imagegallery.reconciler.version.ReplicationService;
+import dev.imagegallery.replication.ObjectStore.StoredObject;
+import dev.imagegallery.replication.StoreClients;
+import dev.imagegallery.replication.StoreUnavailableException;
+import dev.imagegallery.status.Reason;
+import dev.imagegallery.stores.StoreConnector;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Audits the stores now and then ({@link StoreAuditConfig#interval}), one at a time on a thread of
+ * its own: lists a store, compares it with the replicas on record ({@link StoreAudit}), keeps what
+ * it found for the Region's status and the orphans metric, and has damaged replicas copied again,
+ * each with a Warning Event on its version. It deletes nothing.
+ */
+@Singleton
+public class StoreAuditor {
+    private static final Logger LOG = Logger.getLogger(StoreAuditor.class);
+
+    private final StoreConnector stores;
+    private final VersionFeed feed;
+    private final ReplicationService replication;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final Duration interval;
+    private final StoreClients clients = new StoreClients(Duration.ofSeconds(10));
+    private final ExecutorService auditing = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "store-audit");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<StoreId, Audit> audits = new ConcurrentHashMap<>();
+    private final Set<StoreId> queued = ConcurrentHashMap.newKeySet();
+
+    private record StoreId(String region, String store) {}
+
+    /**
+     * The last audit of a store.
+     *
+     * @param findings what it found; empty when the store's kind cannot list its objects
+     */
+    public record Audit(Instant at, Optional<Findings> findings) {}
+
+    public StoreAuditor(
+            StoreConnector stores,
+            VersionFeed feed,
+            ReplicationService replication,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            StoreAuditConfig config) {
+        this.stores = stores;
+        this.feed = feed;
+        this.replication = replication;
+        this.events = events;
+        this.metrics = metrics;
+        this.interval = config.interval();
+    }
+
+    /** How soon a Region should be looked at again for its next audit; empty when audits are off. */
+    public Optional<Duration> interval() {
+        return interval.isZero() ? Optional.empty() : Optional.of(interval);
+    }
+
+    /**
+     * Queues an audit of each of the Region's {@code reachable} stores whose last one is older than
+     * the interval; {@code audited} hears the Region's name after each audit ends.
+     */
+    public void auditDue(Region region, Set<String> reachable, Consumer<String> audited) {
+        if (interval().isEmpty()) {
+            return;
+        }
+        String regionName = region.getMetadata().getName();
+        Instant due = Instant.now().minus(interval);
+        for (Store store : region.getSpec().stores) {
+            StoreId id = new StoreId(regionName, store.name);
+            Audit last = audits.get(id);
+            if (reachable.contains(store.name) && (last == null || last.at().isBefore(due)) && queued.add(id)) {
+                auditing.execute(() -> {
+                    try {
+                        audit(id, store);
+                        audited.accept(regionName);
+                    } finally {
+                        queued.remove(id);
+                    }
+                });
+            }
+        }
+    }
+
+    /** The last audit of each of the Region's stores that had one. */
+    public Map<String, Audit> audits(String region) {
+        return audits.entrySet().stream()
+                .filter(e -> e.getKey().region().equals(region))
+                .collect(Collectors.toMap(e -> e.getKey().store(), Map.Entry::getValue));
+    }
+
+    private void audit(StoreId id, Store spec) {
+        List<RecordedReplica> before = StoreAudit.recorded(feed.all(), id.region(), id.store());
+        Optional<List<StoredObject>> listing;
+        try {
+            listing = stores.open(spec, clients).list();
+        } catch (StoreUnavailableException | RuntimeException e) {
+            // The Region's probe reports an unreachable store; the next Region reconcile tries again.
+            LOG.warnf("Could not audit store %s of Region %s: %s", id.store(), id.region(), e.getMessage());
+            return;
+        }
+        if (listing.isEmpty()) {
+            audits.put(id, new Audit(Instant.now(), Optional.empty()));
+            return;
+        }
+        List<RecordedReplica> after = StoreAudit.recorded(feed.all(), id.region(), id.store());
+        Findings findings = StoreAudit.audit(listing.get(), before, after);
+        audits.put(id, new Audit(Instant.now(), Optional.of(findings)));
+        metrics.orphanedObjects(id.region(), id.store(), () -> orphans(id));
+        for (StoreAudit.Damaged damaged : findings.damaged()) {
+            // Still recorded Completed in the same store now: not deleted or moved while the audit listed.
+            if (after.stream()
+                    .anyMatch(r ->
+                            r.completed() && r.key().equals(damaged.replica().key()))) {
+                var key = damaged.replica().key();
+                events.warning(
+                        damaged.replica().version(),
+                        Reason.ReplicaDamaged,
+                        "Replica " + key.index() + " of region " + key.region() + " in store " + id.store() + " "
+                                + damaged.problem() + ": copying it again");
+                replication.recopy(key);
+            }
+        }
+        if (!findings.orphans().isEmpty() || !findings.damaged().isEmpty()) {
+            LOG.infof(
+                    "Audit of store %s of Region %s: %d orphaned objects, %d damaged replicas",
+                    id.store(),
+                    id.region(),
+                    findings.orphans().size(),
+                    findings.damaged().size());
+        }
+    }
+
+    /** The orphans of the store's last audit, NaN once it is no longer audited or cannot be listed. */
+    private double orphans(StoreId id) {
+        Audit audit = audits.get(id);
+        return audit == null || audit.findings().isEmpty()
+                ? Double.NaN
+                : audit.findings().get().orphans().size();
+    }
+
+    @PreDestroy
+    public void close() {
+        auditing.shutdownNow();
+    }
+}
