@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -106,6 +108,15 @@ public class VersionFeed {
             @Override
             public int size() {
                 return ids.size();
+            }
+
+            /**
+             * Without a size: versions come and go while they are read, and a stream told a size
+             * fails ("Accept exceeded fixed size") when more come than it was told.
+             */
+            @Override
+            public Spliterator<ImageVersion> spliterator() {
+                return Spliterators.spliteratorUnknownSize(iterator(), Spliterator.NONNULL);
             }
         };
     }
