@@ -52,7 +52,8 @@ public class StoreAuditor {
         return thread;
     });
     private final Map<StoreId, Audit> audits = new ConcurrentHashMap<>();
-    private final Set<StoreId> queued = ConcurrentHashMap.newKeySet();
+    /** Regions with a round of audits queued or running. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
     private record StoreId(String region, String store) {}
 
@@ -84,8 +85,9 @@ public class StoreAuditor {
     }
 
     /**
-     * Queues an audit of each of the Region's {@code reachable} stores whose last one is older than
-     * the interval; {@code audited} hears the Region's name after each audit ends.
+     * Queues an audit of the Region's {@code reachable} stores whose last one is older than the
+     * interval; {@code audited} hears the Region's name once they all ended, so that its status
+     * changes at most once a round (and not at all when nothing changed, as after a restart).
      */
     public void auditDue(Region region, Set<String> reachable, Consumer<String> audited) {
         if (interval().isEmpty()) {
@@ -93,19 +95,21 @@ public class StoreAuditor {
         }
         String regionName = region.getMetadata().getName();
         Instant due = Instant.now().minus(interval);
-        for (Store store : region.getSpec().stores) {
-            StoreId id = new StoreId(regionName, store.name);
-            Audit last = audits.get(id);
-            if (reachable.contains(store.name) && (last == null || last.at().isBefore(due)) && queued.add(id)) {
-                auditing.execute(() -> {
-                    try {
-                        audit(id, store);
-                        audited.accept(regionName);
-                    } finally {
-                        queued.remove(id);
-                    }
-                });
-            }
+        List<Store> dueStores = region.getSpec().stores.stream()
+                .filter(store -> reachable.contains(store.name))
+                .filter(store -> Optional.ofNullable(audits.get(new StoreId(regionName, store.name)))
+                        .map(last -> last.at().isBefore(due))
+                        .orElse(true))
+                .toList();
+        if (!dueStores.isEmpty() && queued.add(regionName)) {
+            auditing.execute(() -> {
+                try {
+                    dueStores.forEach(store -> audit(new StoreId(regionName, store.name), store));
+                    audited.accept(regionName);
+                } finally {
+                    queued.remove(regionName);
+                }
+            });
         }
     }
 
