@@ -39,6 +39,8 @@ class FailoverIT {
     private static final String DEFINITION_PATH = "/contoso.images/ubuntu-22.04/1.0.0/";
     /** 8 MiB served at 1 MiB/s: long enough to lose the leader in the middle of its copy. */
     private static final int IMAGE_SIZE = 8 << 20;
+    /** 1 GiB served at 64 MiB/s, the size of a real image: killed a quarter in, the new leader resumes it. */
+    private static final long LARGE_IMAGE_SIZE = 1L << 30;
     /**
      * The Lease's duration (15 s, the chart's leaderElection.leaseDuration) plus the
      * follower's retry period with fabric8's jitter (2 s x 2.2), plus a second for a loaded machine.
@@ -48,7 +50,7 @@ class FailoverIT {
     private final KubernetesClient harness = TestCluster.client();
 
     @Test
-    void aLeaderKilledMidCopyIsReplacedWithinTheLeaseAndTheNewLeaderCompletesEveryReplicaLeavingNothingStaged(
+    void aLeaderKilledMidCopyOf1GiBIsReplacedWithinTheLeaseAndTheNewLeaderCompletesEveryReplicaLeavingNothingStaged(
             @TempDir Path tmp) throws Exception {
         String ns = TestCluster.newNamespace("failover-kill");
         StoreRegion region = regionWithAStore(tmp, "kill");
@@ -57,9 +59,10 @@ class FailoverIT {
                 PackagedOperator first = leading("first")) {
             slowSource.start();
             try (PackagedOperator second = PackagedOperator.start("second", Map.of())) {
-                Source source = createVersion(ns, slowSource, region);
+                Source source = slowSource.steadyImage(LARGE_IMAGE_SIZE);
+                Examples.createUbuntuVersion(harness, ns, region.name(), slowSource.steadyImageUrl(), source, 2);
                 String replica0 = ns + DEFINITION_PATH + "0";
-                awaitStaged(first, store, replica0, 1 << 20);
+                awaitStaged(first, store, replica0, LARGE_IMAGE_SIZE / 4);
 
                 first.kill();
                 Instant killed = Instant.now();
@@ -70,7 +73,18 @@ class FailoverIT {
                         "SIGKILL to the next leader: %d ms%n",
                         Duration.between(killed, Instant.now()).toMillis());
 
-                Await.condition(harness, ImageVersion.class, ns, VERSION, "Ready", "True", "Replicated");
+                Await.condition(
+                        harness,
+                        ImageVersion.class,
+                        ns,
+                        VERSION,
+                        "Ready",
+                        "True",
+                        "Replicated",
+                        Duration.ofSeconds(150));
+                System.out.printf(
+                        "1 GiB copy, leader killed a quarter in: Ready %d s after the kill%n",
+                        Duration.between(killed, Instant.now()).toSeconds());
                 second.assertAlive();
                 assertCompleteAndVerifiedBy("second", store, ns, source);
                 ClusterCleanup.deleteNamespaces(ns);

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * other operator runs meanwhile: this class has none of its own.
  */
 class OperatorCrashIT {
-    private static final int IMAGE_SIZE = 8 << 20;
+    /** 1 GiB served at 64 MiB/s: an image of a real size, and a copy the crash lands in the middle of. */
+    private static final long IMAGE_SIZE = 1L << 30;
 
     @Test
     void aCopyInterruptedByACrashAtHalfResumesAfterTheRestartAndCompletesWithoutDuplicateOrCorruptObject(
@@ -43,9 +44,8 @@ class OperatorCrashIT {
         TestRegions.create(harness, region, Map.of("s", store.toUri().toString()));
         try (NginxServer slowSource = NginxServer.forSources()) {
             slowSource.start();
-            // 8 MiB served at 1 MiB/s: a copy the crash lands in the middle of.
-            Source source = slowSource.slowImage(IMAGE_SIZE);
-            Examples.createUbuntuVersion(harness, ns, region, slowSource.slowImageUrl(), source, 1);
+            Source source = slowSource.steadyImage(IMAGE_SIZE);
+            Examples.createUbuntuVersion(harness, ns, region, slowSource.steadyImageUrl(), source, 1);
             String path = ns + "/contoso.images/ubuntu-22.04/1.0.0/0";
 
             Map<String, String> properties = Map.of(
@@ -67,7 +67,15 @@ class OperatorCrashIT {
 
             try (OperatorProcess second =
                     OperatorProcess.start(TestCluster.kubeconfigFile(), properties, logs.resolve("second.log"))) {
-                Await.condition(harness, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+                Await.condition(
+                        harness,
+                        ImageVersion.class,
+                        ns,
+                        "ubuntu-22.04-1.0.0",
+                        "Ready",
+                        "True",
+                        "Replicated",
+                        Duration.ofSeconds(120));
                 second.assertAlive();
             }
             assertThat(StoredFiles.under(store)).containsExactly(path, path + ".sha256");
@@ -75,7 +83,7 @@ class OperatorCrashIT {
             // The restarted operator asked only for the rest (HTTP 206), and the source sent well under the image.
             List<NginxServer.Served> resumed = slowSource.served().stream()
                     .filter(served ->
-                            served.request().equals("GET " + NginxServer.SLOW_IMAGE) && served.status() == 206)
+                            served.request().equals("GET " + NginxServer.STEADY_IMAGE) && served.status() == 206)
                     .toList();
             System.out.printf(
                     "resumed after the crash: %s of %d bytes from the source%n",

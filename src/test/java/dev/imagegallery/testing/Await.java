@@ -25,8 +25,21 @@ public final class Await {
             String type,
             String status,
             String reason) {
+        return condition(client, kind, namespace, name, type, status, reason, TIMEOUT);
+    }
+
+    /** The same, waiting at most {@code timeout}: for what takes longer than a test's usual wait, a large copy say. */
+    public static <S extends ReconciledStatus, R extends CustomResource<?, S>> Condition condition(
+            KubernetesClient client,
+            Class<R> kind,
+            String namespace,
+            String name,
+            String type,
+            String status,
+            String reason,
+            Duration timeout) {
         Condition[] found = new Condition[1];
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             R live = namespace == null
                     ? client.resources(kind).withName(name).get()
                     : client.resources(kind)

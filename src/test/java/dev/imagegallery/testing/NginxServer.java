@@ -56,6 +56,12 @@ public final class NginxServer implements TestServer {
     public static final long SLOW_BYTES_PER_SECOND = 1 << 20;
     /** The path of the image {@link #slowImage} writes below {@link #SLOW_PREFIX}. */
     public static final String SLOW_IMAGE = SLOW_PREFIX + "image.img";
+    /** Path prefix served at {@link #STEADY_BYTES_PER_SECOND}: a large image copied for long enough to interrupt. */
+    public static final String STEADY_PREFIX = "/steady/";
+
+    public static final long STEADY_BYTES_PER_SECOND = 64L << 20;
+    /** The path of the image {@link #steadyImage} writes below {@link #STEADY_PREFIX}. */
+    public static final String STEADY_IMAGE = STEADY_PREFIX + "image.img";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     // Debian installs nginx in /usr/sbin, which is not on every user's PATH.
@@ -197,6 +203,16 @@ public final class NginxServer implements TestServer {
     /** The URL of {@link #slowImage}. */
     public String slowImageUrl() {
         return uri(SLOW_IMAGE).toString();
+    }
+
+    /** An image of {@code size} random bytes at {@link #STEADY_IMAGE}, served at {@link #STEADY_BYTES_PER_SECOND}. */
+    public Source steadyImage(long size) throws IOException {
+        return Source.of(root().resolve(STEADY_IMAGE.substring(1)), size);
+    }
+
+    /** The URL of {@link #steadyImage}. */
+    public String steadyImageUrl() {
+        return uri(STEADY_IMAGE).toString();
     }
 
     /** URL of {@code path} (starting with '/') on this server: https for a server {@link #withBasicAuthAndTls}. */
@@ -384,6 +400,10 @@ public final class NginxServer implements TestServer {
               limit_rate %6$d;
               limit_except GET { deny all; }
             }
+            location %10$s {
+              limit_rate %11$d;
+              limit_except GET { deny all; }
+            }
             %9$s
           }
         }
@@ -396,7 +416,9 @@ public final class NginxServer implements TestServer {
                                 SLOW_BYTES_PER_SECOND,
                                 pki == null ? "" : " ssl",
                                 pki == null ? "" : tlsAndBasicAuth(),
-                                pki == null ? "" : bearerLocation(writes) + redirectLocation());
+                                pki == null ? "" : bearerLocation(writes) + redirectLocation(),
+                                STEADY_PREFIX,
+                                STEADY_BYTES_PER_SECOND);
     }
 
     /** Server-wide: https with the PKI's certificate, and basic authentication against the htpasswd file. */
