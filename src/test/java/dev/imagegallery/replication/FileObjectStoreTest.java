@@ -3,6 +3,7 @@ package dev.imagegallery.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.imagegallery.testing.StoredFiles;
 import java.io.ByteArrayInputStream;
@@ -44,6 +45,19 @@ class FileObjectStoreTest {
 
         assertThat(StoredFiles.under(root)).containsExactly(PATH, PATH + ".sha256");
         assertThat(store.verify(KEY, SHA256, CONTENT.length)).isTrue();
+    }
+
+    @Test
+    void theListingHoldsEveryFileBelowTheRootWithItsSize() throws IOException {
+        ObjectStore store = committed();
+        Files.writeString(root.resolve("notes.txt"), "by hand");
+
+        assertThat(store.list().orElseThrow())
+                .extracting(ObjectStore.StoredObject::path, ObjectStore.StoredObject::sizeBytes)
+                .containsExactlyInAnyOrder(
+                        tuple(PATH, (long) CONTENT.length),
+                        tuple(PATH + ".sha256", Files.size(root.resolve(PATH + ".sha256"))),
+                        tuple("notes.txt", 7L));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -116,6 +117,26 @@ class S3ObjectStoreIT {
                         KEY.objectPath() + ".sha256",
                         "west/" + KEY.objectPath(),
                         "west/" + KEY.objectPath() + ".sha256");
+    }
+
+    /** What the store audit compares with the replicas on record: every object below the prefix, and only those. */
+    @Test
+    void theListingHoldsEveryObjectBelowThePrefixWithItsSizeRelativeToIt() throws IOException {
+        createBucket("listing");
+        ObjectStore store = store("s3://listing/" + PREFIX);
+        TestSource source = TestSource.random(1000, 4);
+        copier.replicate(job(source, source.sha256(), store), (copied, total) -> {});
+        Path stray = Files.writeString(tmp.resolve("stray.bin"), "dropped in by hand");
+        S3.cli().putObject("listing", PREFIX + "/stray.bin", stray, Map.of());
+        S3.cli().putObject("listing", "elsewhere/" + KEY.objectPath(), stray, Map.of());
+
+        assertThat(store.list().orElseThrow())
+                .extracting(ObjectStore.StoredObject::path, ObjectStore.StoredObject::sizeBytes)
+                .containsExactlyInAnyOrder(
+                        tuple(KEY.objectPath(), 1000L),
+                        tuple(KEY.objectPath() + ".sha256", (long)
+                                S3.cli().text("listing", MARKER).length()),
+                        tuple("stray.bin", 18L));
     }
 
     @Test
