@@ -139,28 +139,34 @@ class ReplicationIT {
     }
 
     @Test
-    void aStoreDownForAMinuteFailsOnlyItsRegionAndItsReplicaIsCopiedOnceItAnswersAgain() throws Exception {
+    void aStoreStoppedForAMinuteMidCopyFailsOnlyItsRegionAndItsReplicaIsCopiedOnceItAnswersAgain() throws Exception {
         String ns = TestCluster.newNamespace("replication");
         String id = id();
         Path good = Files.createDirectory(tmp.resolve("store-good"));
-        try (NginxServer down = new NginxServer()) {
+        try (NginxServer down = new NginxServer();
+                NginxServer slowSource = NginxServer.forSources()) {
             down.start();
+            slowSource.start();
             TestRegions.create(
                     client, "rp-" + id + "-good", Map.of("s", good.toUri().toString()));
             TestRegions.create(
                     client,
                     "rp-" + id + "-down",
                     Map.of("web", down.uri("/" + id + "/").toString()));
-            Source source = Source.of(SOURCE_SERVER.root().resolve(id + ".img"), 1 << 20);
-            down.stop();
-            Instant stopped = Instant.now();
+            // 8 MiB at 1 MiB/s, read first into the store that stops: it goes away in the middle of that PUT.
+            Source source = slowSource.slowImage(8 << 20);
             createVersion(
                     ns,
-                    "rp-" + id + "-good",
-                    SOURCE_SERVER.uri("/" + id + ".img").toString(),
+                    "rp-" + id + "-down",
+                    slowSource.slowImageUrl(),
                     source.sha256(),
                     source.size(),
                     List.of(Map.of("name", "rp-" + id + "-good"), Map.of("name", "rp-" + id + "-down")));
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> down.bodyBytesReceiving() >= 2 << 20);
+            down.stop();
+            Instant stopped = Instant.now();
 
             // Its attempts (2 in the tests' settings) spent, only the region of the stopped store fails.
             await().atMost(Duration.ofSeconds(45))
@@ -178,7 +184,9 @@ class ReplicationIT {
             down.start();
             Instant back = Instant.now();
 
-            // The Region rechecks an unreachable store every 15 s; finding it back, the failed copy goes again.
+            // The Region rechecks an unreachable store every 15 s; finding it back, the failed copy goes again, from
+            // the
+            // complete replica.
             Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
             System.out.printf(
                     "store down %d s; back to Ready: %d ms%n",
