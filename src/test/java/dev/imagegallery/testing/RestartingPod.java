@@ -32,6 +32,10 @@ public final class RestartingPod implements AutoCloseable {
         return new RestartingPod(name);
     }
 
+    public String name() {
+        return name;
+    }
+
     /** The process running now. */
     public PackagedOperator container() {
         return container;
