@@ -101,6 +101,29 @@ public final class StoreAudit {
     }
 
     /**
+     * The replica an orphan is, when the operator wrote it: its path is a replica's
+     * ({@code namespace/gallery/definition/version/index}) and its marker is in the listing. Only
+     * such an orphan may ever be deleted; a file someone else put there never is.
+     */
+    public static Optional<ReplicaKey> writtenByOperator(String orphan, String region, Set<String> listed) {
+        String[] segments = orphan.split("/", -1);
+        if (segments.length != 5
+                || !segments[4].matches("[0-9]{1,3}")
+                || !listed.contains(orphan)
+                || !listed.contains(orphan + ObjectStore.MARKER_SUFFIX)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ReplicaKey(
+                    new VersionKey(segments[0], segments[1], segments[2], segments[3]),
+                    region,
+                    Integer.parseInt(segments[4])));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The replicas the versions' status records in {@code store} of {@code region}, where they are
      * and where their deletion is pending. Where a version's replicas live is read from its
      * status's storagePath, which must name the version's own namespace, definition and version:

@@ -9,7 +9,9 @@ import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
 import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.reconciler.version.ReplicationService;
+import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.replication.ObjectStore.StoredObject;
+import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.StoreClients;
 import dev.imagegallery.replication.StoreUnavailableException;
 import dev.imagegallery.status.Reason;
@@ -18,6 +20,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +36,7 @@ import org.jboss.logging.Logger;
  * Audits the stores now and then ({@link StoreAuditConfig#interval}), one at a time on a thread of
  * its own: lists a store, compares it with the replicas on record ({@link StoreAudit}), keeps what
  * it found for the Region's status and the orphans metric, and has damaged replicas copied again,
- * each with a Warning Event on its version. It deletes nothing.
+ * each with a Warning Event on its version. It deletes only what deleteOrphansAfter allows.
  */
 @Singleton
 public class StoreAuditor {
@@ -45,6 +48,10 @@ public class StoreAuditor {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Duration interval;
+    private final Optional<Duration> deleteOrphansAfter;
+    /** When each orphan of a store was first found, for deleteOrphansAfter. */
+    private final Map<StoreId, Map<String, Instant>> orphanSince = new ConcurrentHashMap<>();
+
     private final StoreClients clients = new StoreClients(Duration.ofSeconds(10));
     private final ExecutorService auditing = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "store-audit");
@@ -77,6 +84,7 @@ public class StoreAuditor {
         this.events = events;
         this.metrics = metrics;
         this.interval = config.interval();
+        this.deleteOrphansAfter = config.deleteOrphansAfter();
     }
 
     /** How soon a Region should be looked at again for its next audit; empty when audits are off. */
@@ -104,7 +112,7 @@ public class StoreAuditor {
         if (!dueStores.isEmpty() && queued.add(regionName)) {
             auditing.execute(() -> {
                 try {
-                    dueStores.forEach(store -> audit(new StoreId(regionName, store.name), store));
+                    dueStores.forEach(store -> audit(region, new StoreId(regionName, store.name), store));
                     audited.accept(regionName);
                 } finally {
                     queued.remove(regionName);
@@ -120,11 +128,12 @@ public class StoreAuditor {
                 .collect(Collectors.toMap(e -> e.getKey().store(), Map.Entry::getValue));
     }
 
-    private void audit(StoreId id, Store spec) {
+    private void audit(Region region, StoreId id, Store spec) {
         List<RecordedReplica> before = StoreAudit.recorded(feed.all(), id.region(), id.store());
+        ObjectStore store = stores.open(spec, clients);
         Optional<List<StoredObject>> listing;
         try {
-            listing = stores.open(spec, clients).list();
+            listing = store.list();
         } catch (StoreUnavailableException | RuntimeException e) {
             // The Region's probe reports an unreachable store; the next Region reconcile tries again.
             LOG.warnf("Could not audit store %s of Region %s: %s", id.store(), id.region(), e.getMessage());
@@ -135,7 +144,8 @@ public class StoreAuditor {
             return;
         }
         List<RecordedReplica> after = StoreAudit.recorded(feed.all(), id.region(), id.store());
-        Findings findings = StoreAudit.audit(listing.get(), before, after);
+        Findings findings = deleteOrphansPastGrace(
+                region, id, store, listing.get(), StoreAudit.audit(listing.get(), before, after));
         audits.put(id, new Audit(Instant.now(), Optional.of(findings)));
         metrics.orphanedObjects(id.region(), id.store(), () -> orphans(id));
         for (StoreAudit.Damaged damaged : findings.damaged()) {
@@ -160,6 +170,50 @@ public class StoreAuditor {
                     findings.orphans().size(),
                     findings.damaged().size());
         }
+    }
+
+    /**
+     * With deleteOrphansAfter set: deletes the orphans the operator wrote (a replica's path and its
+     * marker) that every audit for that long found unreferenced, and that no version refers to now
+     * either; returns the findings without them.
+     */
+    private Findings deleteOrphansPastGrace(
+            Region region, StoreId id, ObjectStore store, List<StoredObject> listing, Findings findings) {
+        if (deleteOrphansAfter.isEmpty()) {
+            return findings;
+        }
+        Map<String, Instant> since = orphanSince.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+        since.keySet().retainAll(findings.orphans());
+        Instant now = Instant.now();
+        findings.orphans().forEach(orphan -> since.putIfAbsent(orphan, now));
+        Set<String> listed = listing.stream().map(StoredObject::path).collect(Collectors.toSet());
+        Set<String> referenced = StoreAudit.recorded(feed.all(), id.region(), id.store()).stream()
+                .map(r -> r.key().objectPath())
+                .collect(Collectors.toSet());
+        List<String> deleted = new ArrayList<>();
+        for (String orphan : findings.orphans()) {
+            Optional<ReplicaKey> replica = StoreAudit.writtenByOperator(orphan, id.region(), listed);
+            if (replica.isEmpty()
+                    || referenced.contains(orphan)
+                    || since.get(orphan).plus(deleteOrphansAfter.get()).isAfter(now)) {
+                continue;
+            }
+            try {
+                store.delete(replica.get());
+                deleted.add(orphan);
+                since.remove(orphan);
+                events.normal(
+                        region,
+                        Reason.OrphanDeleted,
+                        "Deleted " + orphan + " and its marker from store " + id.store()
+                                + ": no image version referred to it for "
+                                + deleteOrphansAfter.get().toSeconds() + " s (storeAudit.deleteOrphansAfter)");
+            } catch (StoreUnavailableException e) {
+                LOG.warnf("Could not delete orphan %s from store %s: %s", orphan, id.store(), e.getMessage());
+            }
+        }
+        return new Findings(
+                findings.orphans().stream().filter(o -> !deleted.contains(o)).toList(), findings.damaged());
     }
 
     /** The orphans of the store's last audit, NaN once it is no longer audited or cannot be listed. */

@@ -3,6 +3,7 @@ package dev.imagegallery.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** How often the stores are audited; set as image-gallery.store-audit.* properties (chart: storeAudit.*). */
 @ConfigMapping(prefix = "image-gallery.store-audit")
@@ -14,4 +15,11 @@ public interface StoreAuditConfig {
      */
     @WithDefault("1h")
     Duration interval();
+
+    /**
+     * How long an orphan the operator wrote (a replica's path, with its marker) must stay unreferenced
+     * before the audit deletes it; unset (the default), the audit deletes nothing. Objects without the
+     * operator's marker, or at paths no replica has, are never deleted.
+     */
+    Optional<Duration> deleteOrphansAfter();
 }

@@ -53,5 +53,8 @@ public enum Reason {
     ReplicaLeftInPlace,
     ReplicasLeftInPlace,
     LatestTagNotMoved,
-    ReplicaDamaged
+    ReplicaDamaged,
+
+    // Normal Events only: an orphan the store audit deleted (storeAudit.deleteOrphansAfter).
+    OrphanDeleted
 }

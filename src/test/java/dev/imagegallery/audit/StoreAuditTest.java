@@ -11,6 +11,7 @@ import dev.imagegallery.replication.ObjectStore.StoredObject;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +110,30 @@ class StoreAuditTest {
         assertThat(recorded)
                 .extracting(r -> r.key().objectPath(), RecordedReplica::completed)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(V1 + "/7", false));
+    }
+
+    @Test
+    void onlyAnOrphanAtAReplicasPathWithItsMarkerIsOneTheOperatorWrote() {
+        Set<String> listed = Set.of(
+                V1 + "/3",
+                V1 + "/3.sha256",
+                V1 + "/4",
+                "team-a/x.img",
+                "team-a/x.img.sha256",
+                "../up/a/b/c/0",
+                "../up/a/b/c/0.sha256");
+
+        assertThat(StoreAudit.writtenByOperator(V1 + "/3", "west", listed))
+                .hasValueSatisfying(key -> assertThat(key.objectPath()).isEqualTo(V1 + "/3"));
+        assertThat(StoreAudit.writtenByOperator(V1 + "/4", "west", listed))
+                .as("no marker")
+                .isEmpty();
+        assertThat(StoreAudit.writtenByOperator("team-a/x.img", "west", listed))
+                .as("no replica's path")
+                .isEmpty();
+        assertThat(StoreAudit.writtenByOperator("../up/a/b/c/0", "west", listed))
+                .as("a climbing path")
+                .isEmpty();
     }
 
     private static StoredObject object(String path, long size) {

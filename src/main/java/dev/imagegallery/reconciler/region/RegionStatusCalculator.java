@@ -136,7 +136,7 @@ public final class RegionStatusCalculator {
                 found.isEmpty() ? Reason.NoOrphans : Reason.OrphansFound,
                 found.isEmpty()
                         ? "The audited stores hold only objects the image versions refer to"
-                        : String.join("; ", found) + " (left in place: the operator deletes nothing it finds)",
+                        : String.join("; ", found),
                 generation));
     }
 }

@@ -132,8 +132,7 @@ class RegionStatusCalculatorTest {
         assertThat(condition.status.name()).isEqualTo("True");
         assertThat(condition.reason).isEqualTo("OrphansFound");
         assertThat(condition.message)
-                .isEqualTo("store a holds 4 objects no image version refers to: t/g/d/1/0, t/g/d/1/1, x, ..."
-                        + " (left in place: the operator deletes nothing it finds)");
+                .isEqualTo("store a holds 4 objects no image version refers to: t/g/d/1/0, t/g/d/1/1, x, ...");
         assertThat(Conditions.find(status.conditions, "Ready").status.name()).isEqualTo("True");
     }
 
