@@ -122,6 +122,8 @@ public class OperatorMetrics implements ReplicationMetrics {
                 .description("Objects in the store that no image version refers to, as its last audit found them")
                 .tag(REGION, region)
                 .tag("store", store)
+                // Micrometer holds a gauge's object weakly; the supplier is held by nothing else.
+                .strongReference(true)
                 .register(registry);
     }
 

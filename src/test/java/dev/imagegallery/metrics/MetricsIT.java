@@ -9,7 +9,11 @@ import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.FailingReconcile;
 import dev.imagegallery.testing.PackagedOperator;
 import dev.imagegallery.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,14 @@ class MetricsIT {
     void theOperatorExportsEveryDocumentedSeriesOnceItHasReconciledAndFailed() throws Exception {
         String ns = TestCluster.newNamespace("metrics");
         String failing = TestCluster.newNamespace("metrics-failing");
+        // A file no version refers to, in the store of an example Region: the audit at start counts it.
+        GenericKubernetesResource northeurope = Examples.get("Region", "northeurope", null);
+        Map<?, ?> store = (Map<?, ?>)
+                ((List<?>) ((Map<?, ?>) northeurope.getAdditionalProperties().get("spec")).get("stores")).get(0);
+        Path orphan = Files.createDirectories(
+                        Path.of(URI.create(store.get("endpoint").toString())))
+                .resolve("metrics-orphan-" + ns + ".txt");
+        Files.writeString(orphan, "no version refers to this");
         try (PackagedOperator operator = PackagedOperator.start("metrics", Map.of())) {
             Examples.applyAll(client, ns);
             FailingReconcile.ofAGallery(client, failing);
@@ -71,8 +83,17 @@ class MetricsIT {
                             .size());
             assertThat(scraped.get("custom_resources{controller_name=\"imageversion\"}"))
                     .isEqualTo(versions);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(
+                                    operator.scrape()
+                                            .get(
+                                                    "imagegallery_store_orphaned_objects{region=\"northeurope\",store=\"store-1\"}"))
+                            .as("orphans the audit found in northeurope's store")
+                            .isGreaterThanOrEqualTo(1));
             // While the operator runs: it deletes the examples' replicas from their stores.
             ClusterCleanup.deleteNamespaces(ns, failing);
+        } finally {
+            Files.delete(orphan);
         }
     }
 }

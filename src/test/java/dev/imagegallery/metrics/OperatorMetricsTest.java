@@ -8,6 +8,7 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,18 @@ import org.junit.jupiter.api.Test;
 class OperatorMetricsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final OperatorMetrics metrics = new OperatorMetrics(registry);
+
+    @Test
+    void theOrphansGaugeKeepsReadingItsStoreAfterAGarbageCollection() {
+        // A supplier nothing else holds, as the audit's is.
+        metrics.orphanedObjects("westeurope", "store-1", new AtomicInteger(3)::get);
+
+        System.gc();
+
+        assertThat(registry.scrape())
+                .containsPattern(
+                        "imagegallery_store_orphaned_objects\\{region=\"westeurope\",store=\"store-1\",?} 3\\.0");
+    }
 
     @Test
     void replicationCountersAndTimerArePerRegionAndReason() {
