@@ -63,12 +63,26 @@ public final class VerifiedCopier {
         }
     }
 
+    /**
+     * What the source must still send after what earlier attempts staged: nothing when they staged the
+     * whole image (an HTTP source would refuse a range from the end, 416); empty when there is no
+     * prefix to go on from, or the source cannot start midway.
+     */
+    private static Optional<InputStream> rest(CopyJob job, StagedPrefix prefix, long size) throws IOException {
+        if (prefix.length() == 0 || prefix.length() > size) {
+            return Optional.empty();
+        }
+        return prefix.length() == size
+                ? Optional.of(InputStream.nullInputStream())
+                : job.source().openFrom(prefix.length());
+    }
+
     private void copy(CopyJob job, long size, ProgressListener listener) throws IOException {
         Instant start = clock.instant();
         ObjectStore store = job.store();
         Attempt attempt = new Attempt(job.sha256(), fence, attempts.incrementAndGet());
         StagedPrefix prefix = store.takeOver(job.key(), attempt);
-        Optional<InputStream> rest = prefix.length() > 0 ? job.source().openFrom(prefix.length()) : Optional.empty();
+        Optional<InputStream> rest = rest(job, prefix, size);
         if (rest.isEmpty()) {
             prefix = StagedPrefix.none();
         } else {

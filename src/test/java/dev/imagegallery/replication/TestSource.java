@@ -147,6 +147,10 @@ final class TestSource implements ImageSource {
         if (!ranged) {
             return Optional.empty();
         }
+        if (offset >= content.length) {
+            // As an HTTP server answers a range that starts at or after the end.
+            throw new SourceUnreachableException(uri() + " answered HTTP 416");
+        }
         return Optional.of(startReading(offset));
     }
 

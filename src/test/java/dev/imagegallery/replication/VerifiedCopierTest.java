@@ -121,6 +121,22 @@ class VerifiedCopierTest {
     }
 
     @Test
+    void aCopyStagedWholeBeforeItWasBrokenOffIsCommittedWithoutAskingTheSourceForAnything() throws IOException {
+        TestSource source = TestSource.random(SIZE, 9).ranged();
+        // A leader stopped after its last byte and before its commit; a Range from the end would be refused (416).
+        Path staged = Files.createDirectories(storeRoot.resolve("team-a/main/ubuntu/1.2.0"))
+                .resolve("0.killed-leader-4.partial");
+        Files.write(staged, source.content());
+
+        copier.replicate(job(source, source.sha256()), (copied, total) -> {});
+
+        assertThat(store.verify(KEY, source.sha256(), SIZE)).isTrue();
+        assertThat(source.opens()).as("requests to the source").isZero();
+        assertThat(StoredFiles.under(storeRoot))
+                .containsExactly("team-a/main/ubuntu/1.2.0/0", "team-a/main/ubuntu/1.2.0/0.sha256");
+    }
+
+    @Test
     void aSourceThatCannotStartMidwayIsCopiedFromTheStartAndWhatWasStagedIsDropped() throws IOException {
         TestSource source = TestSource.random(SIZE, 7);
         Path staged = Files.createDirectories(storeRoot.resolve("team-a/main/ubuntu/1.2.0"))
