@@ -59,6 +59,8 @@ public class StoreAuditor {
         return thread;
     });
     private final Map<StoreId, Audit> audits = new ConcurrentHashMap<>();
+    /** When each store's last audit started, whether or not it could list the store: the next is due an interval later. */
+    private final Map<StoreId, Instant> attempts = new ConcurrentHashMap<>();
     /** Regions with a round of audits queued or running. */
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
@@ -69,7 +71,7 @@ public class StoreAuditor {
      *
      * @param findings what it found; empty when the store's kind cannot list its objects
      */
-    public record Audit(Instant at, Optional<Findings> findings) {}
+    public record Audit(Optional<Findings> findings) {}
 
     public StoreAuditor(
             StoreConnector stores,
@@ -105,8 +107,8 @@ public class StoreAuditor {
         Instant due = Instant.now().minus(interval);
         List<Store> dueStores = region.getSpec().stores.stream()
                 .filter(store -> reachable.contains(store.name))
-                .filter(store -> Optional.ofNullable(audits.get(new StoreId(regionName, store.name)))
-                        .map(last -> last.at().isBefore(due))
+                .filter(store -> Optional.ofNullable(attempts.get(new StoreId(regionName, store.name)))
+                        .map(last -> last.isBefore(due))
                         .orElse(true))
                 .toList();
         if (!dueStores.isEmpty() && queued.add(regionName)) {
@@ -129,24 +131,25 @@ public class StoreAuditor {
     }
 
     private void audit(Region region, StoreId id, Store spec) {
+        attempts.put(id, Instant.now());
         List<RecordedReplica> before = StoreAudit.recorded(feed.all(), id.region(), id.store());
         ObjectStore store = stores.open(spec, clients);
         Optional<List<StoredObject>> listing;
         try {
             listing = store.list();
         } catch (StoreUnavailableException | RuntimeException e) {
-            // The Region's probe reports an unreachable store; the next Region reconcile tries again.
+            // The Region's probe reports an unreachable store; what the last audit found stands until the next one.
             LOG.warnf("Could not audit store %s of Region %s: %s", id.store(), id.region(), e.getMessage());
             return;
         }
         if (listing.isEmpty()) {
-            audits.put(id, new Audit(Instant.now(), Optional.empty()));
+            audits.put(id, new Audit(Optional.empty()));
             return;
         }
         List<RecordedReplica> after = StoreAudit.recorded(feed.all(), id.region(), id.store());
         Findings findings = deleteOrphansPastGrace(
                 region, id, store, listing.get(), StoreAudit.audit(listing.get(), before, after));
-        audits.put(id, new Audit(Instant.now(), Optional.of(findings)));
+        audits.put(id, new Audit(Optional.of(findings)));
         metrics.orphanedObjects(id.region(), id.store(), () -> orphans(id));
         for (StoreAudit.Damaged damaged : findings.damaged()) {
             // Still recorded Completed in the same store now: not deleted or moved while the audit listed.

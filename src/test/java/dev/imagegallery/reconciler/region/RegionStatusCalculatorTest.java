@@ -117,11 +117,10 @@ class RegionStatusCalculatorTest {
         RegionSpec spec = spec(store("a", null, null), store("b", null, null), store("c", null, null));
         Map<String, StoreProbe.Result> probes =
                 Map.of("a", StoreProbe.Result.ok(), "b", StoreProbe.Result.ok(), "c", StoreProbe.Result.ok());
-        Instant audited = NOW.minusSeconds(42);
         Map<String, StoreAuditor.Audit> audits = Map.of(
-                "a", new StoreAuditor.Audit(audited, Optional.of(findings("t/g/d/1/0", "t/g/d/1/1", "x", "y.img"))),
-                "b", new StoreAuditor.Audit(audited, Optional.of(findings())),
-                "c", new StoreAuditor.Audit(audited, Optional.empty()));
+                "a", new StoreAuditor.Audit(Optional.of(findings("t/g/d/1/0", "t/g/d/1/1", "x", "y.img"))),
+                "b", new StoreAuditor.Audit(Optional.of(findings())),
+                "c", new StoreAuditor.Audit(Optional.empty()));
 
         RegionStatus status = RegionStatusCalculator.calculate(spec, null, 3, probes, List.of(), Map.of(), audits, NOW);
 
@@ -148,7 +147,7 @@ class RegionStatusCalculatorTest {
                 probes,
                 List.of(),
                 Map.of(),
-                Map.of("a", new StoreAuditor.Audit(NOW, Optional.of(findings()))),
+                Map.of("a", new StoreAuditor.Audit(Optional.of(findings()))),
                 NOW);
         RegionStatus afterRestart = RegionStatusCalculator.calculate(
                 spec, clean, 1, probes, List.of(), Map.of(), Map.of(), NOW.plusSeconds(60));
