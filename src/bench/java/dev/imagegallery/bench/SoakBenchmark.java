@@ -4,6 +4,7 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.audit.StoreAudit;
 import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.testing.AuditLog;
+import dev.imagegallery.testing.Commands;
 import dev.imagegallery.testing.ControlPlaneProcess;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.NginxServer;
@@ -92,7 +93,8 @@ public final class SoakBenchmark {
     private static void run() throws Exception {
         long seed = Long.getLong("soak.seed", System.nanoTime());
         Duration length = Duration.ofMinutes(Long.getLong("soak.minutes", 30));
-        SoakBenchmark soak = new SoakBenchmark(seed, Files.createTempDirectory("igo-soak"));
+        Path work = Files.createTempDirectory("igo-soak");
+        SoakBenchmark soak = new SoakBenchmark(seed, work);
         Instant start = Instant.now();
         String report;
         try (RestartingPod a = RestartingPod.start("soak-a");
@@ -108,6 +110,8 @@ public final class SoakBenchmark {
         } finally {
             soak.sources.close();
             soak.web.close();
+            // A run's file store holds some 10 GB by its end.
+            Commands.deleteTree(work);
         }
         System.out.println(report);
         Path out = TestCluster.projectDir().resolve("target/benchmarks/soak.md");

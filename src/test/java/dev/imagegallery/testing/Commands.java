@@ -213,7 +213,8 @@ public final class Commands {
         }
     }
 
-    static void deleteTree(Path dir) {
+    /** Deletes {@code dir} and everything below it, if it exists. */
+    public static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
