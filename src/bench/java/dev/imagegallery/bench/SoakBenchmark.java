@@ -80,14 +80,7 @@ public final class SoakBenchmark {
     }
 
     public static void main(String[] args) {
-        // The control plane's shutdown hook and the clients' threads would keep a failed run alive: always exit.
-        try {
-            run();
-            System.exit(0);
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
+        BenchmarkMain.runAndExit(() -> run());
     }
 
     private static void run() throws Exception {
