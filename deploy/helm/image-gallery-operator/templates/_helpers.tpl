@@ -27,6 +27,11 @@ and deletes them when an object is no longer shared. */}}
 - apiGroups: ["imagegallery.dev"]
   resources: ["galleries", "imagedefinitions", "imageversions"]
   verbs: ["get", "list", "watch", "patch", "update"]
+{{- if .Values.retention.allowVersionDeletion }}
+- apiGroups: ["imagegallery.dev"]
+  resources: ["imageversions"]
+  verbs: ["delete"]
+{{- end }}
 - apiGroups: ["imagegallery.dev"]
   resources: ["galleries/status", "imagedefinitions/status", "imageversions/status"]
   verbs: ["get", "patch", "update"]

@@ -125,6 +125,12 @@ public class ImageDefinitionSpec {
     @JsonPropertyDescription("Who may read this definition and all its versions.")
     public Sharing sharing;
 
+    @JsonPropertyDescription(
+            "Where versions older than the newest few keep their replicas, to save the cost of copies nobody starts"
+                    + " machines from. The operator never edits a version's spec: each version's status.retention"
+                    + " shows the regions it keeps. Updatable.")
+    public Retention retention;
+
     public enum OsType {
         Linux,
         Windows

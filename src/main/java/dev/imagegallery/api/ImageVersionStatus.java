@@ -12,6 +12,25 @@ public class ImageVersionStatus extends SharedStatus {
     @JsonPropertyDescription("Replication state per target region and in aggregate.")
     public ReplicationStatus replicationStatus;
 
+    @JsonPropertyDescription(
+            "Where the image definition's spec.retention keeps this version's replicas; absent without a retention"
+                    + " policy. Ready is judged against these regions.")
+    public RetentionStatus retention;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class RetentionStatus {
+        @JsonPropertyDescription(
+                "True while the version is among the newest spec.retention.keepLatest of its definition (or newer"
+                        + " than the oldest of them): it keeps replicas in all its target regions.")
+        public Boolean newest;
+
+        @JsonPropertyDescription("The target regions the version keeps replicas in.")
+        public List<String> targetRegions;
+
+        @JsonPropertyDescription("Why, in words.")
+        public String details;
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class ReplicationStatus {
         @JsonPropertyDescription(

@@ -1,6 +1,7 @@
 package dev.imagegallery.reconciler;
 
 import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.placement.Catalogue;
@@ -84,12 +85,13 @@ public final class PlacementInputs {
         return Keys.of(version);
     }
 
-    public static PlacementRequest request(ImageVersion version, long sizeBytes) {
+    /** The version's placement in {@code targets}: its spec's target regions, or those its retention keeps. */
+    public static PlacementRequest request(ImageVersion version, List<TargetRegion> targets, long sizeBytes) {
         var spec = version.getSpec();
         return new PlacementRequest(
                 key(version),
                 sizeBytes,
-                spec.publishingProfile.targetRegions.stream()
+                targets.stream()
                         .map(t -> new RegionRequest(
                                 t.name,
                                 VersionCompatibility.replicaCount(spec, t),

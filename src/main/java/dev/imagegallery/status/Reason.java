@@ -54,7 +54,10 @@ public enum Reason {
     ReplicasLeftInPlace,
     LatestTagNotMoved,
     ReplicaDamaged,
+    VersionDeletionFailed,
 
-    // Normal Events only: an orphan the store audit deleted (storeAudit.deleteOrphansAfter).
-    OrphanDeleted
+    // Normal Events only: an orphan the store audit deleted (storeAudit.deleteOrphansAfter), a version deleted after
+    // its end of life (spec.retention.deleteAfterEndOfLife of its definition).
+    OrphanDeleted,
+    VersionDeleted
 }

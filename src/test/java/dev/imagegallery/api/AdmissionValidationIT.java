@@ -451,6 +451,51 @@ class AdmissionValidationIT {
                 "spec.features",
                 "feature names must be unique"));
         cases.add(new Case(
+                "retention keeping no version",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.retention", Map.of("keepLatest", 0)),
+                "spec.retention.keepLatest",
+                "should be greater than or equal to 1"));
+        cases.add(new Case(
+                "retention regions without keepIn: Regions",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(
+                        o,
+                        "spec.retention",
+                        Map.of("keepLatest", 2, "olderVersions", Map.of("regions", List.of("westeurope")))),
+                "spec.retention.olderVersions",
+                "olderVersions.regions is set with keepIn: Regions, and only then"));
+        cases.add(new Case(
+                "retention keepIn: Regions without regions",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.retention", Map.of("keepLatest", 2, "olderVersions", Map.of("keepIn", "Regions"))),
+                "spec.retention.olderVersions",
+                "olderVersions.regions is set with keepIn: Regions, and only then"));
+        cases.add(new Case(
+                "retention regions repeated",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(
+                        o,
+                        "spec.retention",
+                        Map.of(
+                                "keepLatest",
+                                2,
+                                "olderVersions",
+                                Map.of("keepIn", "Regions", "regions", List.of("westeurope", "westeurope")))),
+                "spec.retention.olderVersions.regions",
+                "regions must be unique"));
+        cases.add(new Case(
+                "deleteAfterEndOfLife in days",
+                "ImageDefinition",
+                "ubuntu-22.04",
+                o -> set(o, "spec.retention", Map.of("keepLatest", 2, "deleteAfterEndOfLife", "30d")),
+                "spec.retention.deleteAfterEndOfLife",
+                "must be a duration in hours, minutes and seconds, such as 720h, 1h30m or 0s"));
+        cases.add(new Case(
                 "definition name longer than 80",
                 "ImageDefinition",
                 "ubuntu-22.04",

@@ -37,6 +37,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -45,8 +46,9 @@ import java.util.stream.Stream;
  * Reconciles a version in five steps: observe it once ({@link ObservedVersion}), validate it
  * ({@link VersionRules}, then {@link ReplicationGate} for its source and byte quota), place it
  * ({@link PlacementLedger}), act ({@link ReplicationStep}: copies run on the copy threads) and build
- * its status ({@link ImageVersionStatusCalculator}). On deletion, guards the end of life and
- * deletes its replicas.
+ * its status ({@link ImageVersionStatusCalculator}). Placement takes the target regions its
+ * definition's retention keeps; a version that retention deletes after its end of life is deleted
+ * first ({@link EndOfLifeDeletion}). On deletion, guards the end of life and deletes its replicas.
  */
 // Not generation-aware: the retry annotation must trigger a reconcile too; the filter still ignores the status writes.
 @Workflow(
@@ -77,6 +79,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     private final OperatorMetrics metrics;
     private final VersionFeed feed;
     private final VersionObserver observer;
+    private final EndOfLifeDeletion endOfLifeDeletion;
 
     public ImageVersionReconciler(
             GalleryLimits limits,
@@ -96,6 +99,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         this.metrics = metrics;
         this.feed = feed;
         this.observer = new VersionObserver(feed);
+        this.endOfLifeDeletion = new EndOfLifeDeletion(events);
     }
 
     @Override
@@ -115,6 +119,9 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     @Override
     public UpdateControl<ImageVersion> reconcile(ImageVersion version, Context<ImageVersion> context) {
         Instant now = Instant.now();
+        if (endOfLifeDeletion.deleteIfDue(version, context, now)) {
+            return UpdateControl.noUpdate();
+        }
         ObservedVersion observed = observer.observe(version, context);
         Optional<Outcome> broken = rules.firstBroken(observed);
         // A broken rule holds the replication before the source is looked at.
@@ -167,7 +174,11 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
                 .isPresent()) {
             return control.rescheduleAfter(Replication.RECHECK);
         }
-        return EndOfLifeCondition.timeLeft(version.getSpec().publishingProfile.endOfLifeDate, now)
+        return Stream.of(
+                        EndOfLifeCondition.timeLeft(version.getSpec().publishingProfile.endOfLifeDate, now),
+                        EndOfLifeDeletion.timeLeft(version, context, now))
+                .flatMap(Optional::stream)
+                .min(Comparator.naturalOrder())
                 .map(control::rescheduleAfter)
                 .orElse(control);
     }

@@ -7,6 +7,7 @@ import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
+import dev.imagegallery.api.ImageVersionStatus.RetentionStatus;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.EndOfLifeCondition;
@@ -69,14 +70,12 @@ public final class ImageVersionStatusCalculator {
                     .map(ImageVersionStatusCalculator::removal)
                     .toList();
         } else {
-            List<String> targets = observed.spec().publishingProfile.targetRegions.stream()
-                    .map(t -> t.name)
-                    .toList();
+            List<String> targets = observed.targets().stream().map(t -> t.name).toList();
             regions = RegionStatuses.onHold(targets, observed.record(), ((Replication.OnHold) replication).details());
             pendingRemovals = observed.record().pendingRemovals();
         }
         ImageVersionStatus previous = observed.version().getStatus();
-        return calculate(
+        ImageVersionStatus status = calculate(
                 previous,
                 observed.version().getMetadata().getGeneration(),
                 new Findings(
@@ -88,6 +87,16 @@ public final class ImageVersionStatusCalculator {
                         replication.problem(),
                         observed.spec().publishingProfile.endOfLifeDate),
                 now);
+        status.retention = observed.retention()
+                .map(kept -> {
+                    RetentionStatus retention = new RetentionStatus();
+                    retention.newest = kept.newest();
+                    retention.targetRegions = kept.regions();
+                    retention.details = Messages.bounded(kept.details());
+                    return retention;
+                })
+                .orElse(null);
+        return status;
     }
 
     public static ImageVersionStatus calculate(

@@ -2,7 +2,9 @@ package dev.imagegallery.reconciler.version;
 
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec;
+import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.replication.VersionKey;
+import dev.imagegallery.retention.RetentionWindow;
 import dev.imagegallery.validation.FirstClaim.Claimant;
 import java.util.Collection;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Optional;
  * @param sameNumber the versions of its definition with its version number, itself included
  * @param sameNamespaceByTarget for each of its target regions, the versions of its namespace that
  *     target it, itself included
+ * @param retention where its definition's retention policy keeps it; empty without a policy
  */
 record ObservedVersion(
         ImageVersion version,
@@ -25,10 +28,28 @@ record ObservedVersion(
         ReplicaRecord record,
         RegionCatalogue catalogue,
         List<Claimant> sameNumber,
-        Map<String, Collection<ImageVersion>> sameNamespaceByTarget) {
+        Map<String, Collection<ImageVersion>> sameNamespaceByTarget,
+        Optional<RetentionWindow.Kept> retention) {
 
     ImageVersionSpec spec() {
         return version.getSpec();
+    }
+
+    /** The target regions it keeps replicas in: its spec's, less those its definition's retention trims. */
+    List<TargetRegion> targets() {
+        List<TargetRegion> all = spec().publishingProfile.targetRegions;
+        return retention
+                .map(kept -> all.stream()
+                        .filter(t -> kept.regions().contains(t.name))
+                        .toList())
+                .orElse(all);
+    }
+
+    /** Whether the region is one of its spec's targets that retention trims. */
+    boolean trimmedByRetention(String region) {
+        return retention.isPresent()
+                && !retention.get().regions().contains(region)
+                && spec().publishingProfile.targetRegions.stream().anyMatch(t -> t.name.equals(region));
     }
 
     String namespace() {

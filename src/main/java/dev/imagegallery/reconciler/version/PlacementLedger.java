@@ -33,7 +33,7 @@ public class PlacementLedger {
         PlacedVersion current =
                 loads.get(self).orElseGet(() -> observed.record().placedVersion(self));
         PlacementResult result = PlacementEngine.place(
-                PlacementInputs.request(observed.version(), sizeBytes),
+                PlacementInputs.request(observed.version(), observed.targets(), sizeBytes),
                 PlacementInputs.catalogue(observed.catalogue().regions()),
                 current.replicasByRegion(),
                 loads.without(self));

@@ -51,10 +51,21 @@ final class ReplicationStep {
                 observed.record().verified(key, observed.catalogue()),
                 observed.record().copiedFrom(key),
                 annotations == null ? null : annotations.get(ReplicationService.RETRY_ANNOTATION));
+        // Retention trims a version only once all it keeps is verified: never down to replicas that may yet fail.
+        boolean keptVerified = placement.regions().stream().allMatch(region -> verified(key, region, states));
         Map<Boolean, List<StoredReplica>> removableNow = diff.dropped().stream()
-                .collect(Collectors.partitioningBy(replica -> replacedOrNotNeeded(replica, placement, states)));
+                .collect(Collectors.partitioningBy(
+                        replica -> observed.trimmedByRetention(replica.key().region())
+                                ? keptVerified
+                                : replacedOrNotNeeded(replica, placement, states)));
         List<PendingRemoval> pending = new ArrayList<>(removableNow.get(false).stream()
-                .map(r -> new PendingRemoval(r, "kept until the replicas replacing it are verified", false))
+                .map(r -> new PendingRemoval(
+                        r,
+                        observed.trimmedByRetention(r.key().region())
+                                ? "trimmed by the definition's retention; kept until the regions the version keeps"
+                                        + " are verified"
+                                : "kept until the replicas replacing it are verified",
+                        false))
                 .toList());
         delete(version, removableNow.get(true))
                 .forEach((replica, failure) ->
@@ -67,13 +78,17 @@ final class ReplicationStep {
             StoredReplica dropped, PlacementResult placement, Map<ReplicaKey, ReplicaCopy> states) {
         return placement
                 .region(dropped.key().region())
-                .map(region -> region instanceof RegionPlacement.Placed
-                        && region.replicas().stream()
-                                .allMatch(r -> Optional.ofNullable(states.get(
-                                                new ReplicaKey(dropped.key().version(), region.region(), r.index())))
-                                        .map(copy -> copy.state() instanceof CopyState.Completed)
-                                        .orElse(false)))
+                .map(region -> verified(dropped.key().version(), region, states))
                 .orElse(true);
+    }
+
+    /** Whether the region is placed and every replica it wants is verified. */
+    private static boolean verified(VersionKey key, RegionPlacement region, Map<ReplicaKey, ReplicaCopy> states) {
+        return region instanceof RegionPlacement.Placed
+                && region.replicas().stream()
+                        .allMatch(r -> Optional.ofNullable(states.get(new ReplicaKey(key, region.region(), r.index())))
+                                .map(copy -> copy.state() instanceof CopyState.Completed)
+                                .orElse(false));
     }
 
     /**

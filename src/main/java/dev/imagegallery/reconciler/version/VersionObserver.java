@@ -3,10 +3,13 @@ package dev.imagegallery.reconciler.version;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
+import dev.imagegallery.api.Retention;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.ParentChanges;
 import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.replication.VersionKey;
+import dev.imagegallery.retention.RetentionWindow;
+import dev.imagegallery.validation.SemanticVersion;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -16,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -84,7 +88,33 @@ final class VersionObserver {
                 claimant -> sameNumber(claimant)
                         .map(ResourceID::fromResource)
                         .filter(id -> !id.equals(ResourceID.fromResource(claimant))));
-        return List.of(definitions, regions, numberClaims);
+        // Under a retention policy, a version created, deleted or promoted moves the window of its definition's others.
+        var retentionWindows = feed.eventSource(
+                "retention-windows",
+                context,
+                VersionObserver::movesRetentionWindow,
+                changed -> definitions
+                        .get(new ResourceID(
+                                changed.getSpec().imageDefinitionName,
+                                changed.getMetadata().getNamespace()))
+                        .filter(d -> d.getSpec().retention != null)
+                        .stream()
+                        .flatMap(d ->
+                                ids(feed.ofDefinition(
+                                                d.getMetadata().getNamespace(),
+                                                d.getMetadata().getName()))
+                                        .stream())
+                        .filter(id -> !id.equals(ResourceID.fromResource(changed))));
+        return List.of(definitions, regions, numberClaims, retentionWindows);
+    }
+
+    /** Whether a change counts in a retention window: a version added or gone, its deletion begun, its promotion. */
+    private static boolean movesRetentionWindow(ImageVersion older, ImageVersion newer) {
+        return VersionFeed.addedOrRemoved(older, newer)
+                || older.isMarkedForDeletion() != newer.isMarkedForDeletion()
+                || !Objects.equals(
+                        older.getSpec().publishingProfile.excludeFromLatest,
+                        newer.getSpec().publishingProfile.excludeFromLatest);
     }
 
     /** The versions of the version's definition with its number, itself included while it is cached. */
@@ -107,23 +137,64 @@ final class VersionObserver {
                         .map(t -> t.name)
                         .distinct()
                         .collect(Collectors.toMap(region -> region, region -> feed.targeting(namespace, region)));
+        Optional<ImageDefinition> definition = context.getSecondaryResource(ImageDefinition.class);
         return new ObservedVersion(
                 version,
-                key(version, context),
+                definition.map(d -> key(version, d)),
                 ReplicaRecord.of(version.getStatus()),
                 catalogue(),
                 sameNumber,
-                sameNamespaceByTarget);
+                sameNamespaceByTarget,
+                definition.flatMap(d -> retention(version, d)));
     }
 
     /** Where the version's replicas live: from its spec and its definition's gallery, never from its status. */
     Optional<VersionKey> key(ImageVersion version, Context<ImageVersion> context) {
-        return context.getSecondaryResource(ImageDefinition.class)
-                .map(d -> new VersionKey(
-                        version.getMetadata().getNamespace(),
-                        d.getSpec().galleryName,
-                        d.getMetadata().getName(),
-                        version.getSpec().version));
+        return context.getSecondaryResource(ImageDefinition.class).map(d -> key(version, d));
+    }
+
+    private static VersionKey key(ImageVersion version, ImageDefinition definition) {
+        return new VersionKey(
+                version.getMetadata().getNamespace(),
+                definition.getSpec().galleryName,
+                definition.getMetadata().getName(),
+                version.getSpec().version);
+    }
+
+    /** Where the definition's retention policy keeps the version, counting its versions not being deleted. */
+    private Optional<RetentionWindow.Kept> retention(ImageVersion version, ImageDefinition definition) {
+        Retention policy = definition.getSpec().retention;
+        if (policy == null) {
+            return Optional.empty();
+        }
+        var spec = version.getSpec();
+        List<RetentionWindow.Member> versions =
+                feed
+                        .ofDefinition(
+                                version.getMetadata().getNamespace(),
+                                definition.getMetadata().getName())
+                        .stream()
+                        .filter(v -> v.getMetadata().getDeletionTimestamp() == null)
+                        .map(VersionObserver::member)
+                        .toList();
+        return Optional.of(RetentionWindow.of(
+                policy,
+                definition.getMetadata().getName(),
+                versions,
+                new RetentionWindow.Version(
+                        member(version),
+                        spec.publishingProfile.targetRegions.stream()
+                                .map(t -> t.name)
+                                .toList(),
+                        spec.sourceRegion,
+                        spec.safetyProfile == null
+                                || !Boolean.FALSE.equals(spec.safetyProfile.allowDeletionOfReplicatedLocations))));
+    }
+
+    private static RetentionWindow.Member member(ImageVersion version) {
+        return new RetentionWindow.Member(
+                SemanticVersion.parse(version.getSpec().version),
+                Boolean.TRUE.equals(version.getSpec().publishingProfile.excludeFromLatest));
     }
 
     RegionCatalogue catalogue() {

@@ -33,7 +33,8 @@ class VersionRulesTest {
                 observed.record(),
                 observed.catalogue(),
                 observed.sameNumber(),
-                observed.sameNamespaceByTarget());
+                observed.sameNamespaceByTarget(),
+                observed.retention());
 
         Outcome outcome = RULES.firstBroken(withoutDefinition).orElseThrow();
 

@@ -110,6 +110,7 @@ final class Versions {
                 ReplicaRecord.of(version.getStatus()),
                 RegionCatalogue.of(regions),
                 sameNumber.stream().map(Keys::claimant).toList(),
-                byTarget);
+                byTarget,
+                Optional.empty());
     }
 }
