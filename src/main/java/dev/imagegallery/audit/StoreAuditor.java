@@ -9,6 +9,7 @@ import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
 import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.reconciler.version.ReplicationService;
+import dev.imagegallery.reconciler.version.SoftDeletes;
 import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.replication.ObjectStore.StoredObject;
 import dev.imagegallery.replication.ReplicaKey;
@@ -30,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +46,7 @@ public class StoreAuditor {
 
     private final StoreConnector stores;
     private final VersionFeed feed;
+    private final SoftDeletes softDeletes;
     private final ReplicationService replication;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
@@ -79,7 +82,9 @@ public class StoreAuditor {
             ReplicationService replication,
             EventRecorder events,
             OperatorMetrics metrics,
-            StoreAuditConfig config) {
+            StoreAuditConfig config,
+            SoftDeletes softDeletes) {
+        this.softDeletes = softDeletes;
         this.stores = stores;
         this.feed = feed;
         this.replication = replication;
@@ -147,8 +152,19 @@ public class StoreAuditor {
             return;
         }
         List<RecordedReplica> after = StoreAudit.recorded(feed.all(), id.region(), id.store());
+        Findings audited = StoreAudit.audit(listing.get(), before, after);
+        // A soft-deleted version's replicas are its gallery's to keep, not orphans.
+        Set<String> softDeleted = softDeletes.paths(id.region(), id.store()).collect(Collectors.toSet());
         Findings findings = deleteOrphansPastGrace(
-                region, id, store, listing.get(), StoreAudit.audit(listing.get(), before, after));
+                region,
+                id,
+                store,
+                listing.get(),
+                new Findings(
+                        audited.orphans().stream()
+                                .filter(orphan -> !softDeleted.contains(orphan))
+                                .toList(),
+                        audited.damaged()));
         audits.put(id, new Audit(Optional.of(findings)));
         metrics.orphanedObjects(id.region(), id.store(), () -> orphans(id));
         for (StoreAudit.Damaged damaged : findings.damaged()) {
@@ -190,8 +206,10 @@ public class StoreAuditor {
         Instant now = Instant.now();
         findings.orphans().forEach(orphan -> since.putIfAbsent(orphan, now));
         Set<String> listed = listing.stream().map(StoredObject::path).collect(Collectors.toSet());
-        Set<String> referenced = StoreAudit.recorded(feed.all(), id.region(), id.store()).stream()
-                .map(r -> r.key().objectPath())
+        Set<String> referenced = Stream.concat(
+                        StoreAudit.recorded(feed.all(), id.region(), id.store()).stream()
+                                .map(r -> r.key().objectPath()),
+                        softDeletes.paths(id.region(), id.store()))
                 .collect(Collectors.toSet());
         List<String> deleted = new ArrayList<>();
         for (String orphan : findings.orphans()) {

@@ -55,9 +55,13 @@ public enum Reason {
     LatestTagNotMoved,
     ReplicaDamaged,
     VersionDeletionFailed,
+    SoftDeleteSkipped,
 
     // Normal Events only: an orphan the store audit deleted (storeAudit.deleteOrphansAfter), a version deleted after
-    // its end of life (spec.retention.deleteAfterEndOfLife of its definition).
+    // its end of life (spec.retention.deleteAfterEndOfLife of its definition), a version restored from a soft-deleted
+    // one, a soft-deleted version's replicas deleted when it expired.
     OrphanDeleted,
-    VersionDeleted
+    VersionDeleted,
+    Restored,
+    SoftDeleteExpired
 }

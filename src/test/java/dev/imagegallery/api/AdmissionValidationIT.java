@@ -348,6 +348,20 @@ class AdmissionValidationIT {
                 o -> set(o, "spec.sharing.subjects[0].kind", "Robot"),
                 "spec.sharing.subjects[0].kind",
                 "Unsupported value: \"Robot\""));
+        cases.add(new Case(
+                "soft delete kept for more than 30 days",
+                "Gallery",
+                "contoso.images",
+                o -> set(o, "spec.softDelete", Map.of("enabled", true, "retentionDays", 31)),
+                "spec.softDelete.retentionDays",
+                "should be less than or equal to 30"));
+        cases.add(new Case(
+                "soft delete kept for no day",
+                "Gallery",
+                "contoso.images",
+                o -> set(o, "spec.softDelete", Map.of("enabled", true, "retentionDays", 0)),
+                "spec.softDelete.retentionDays",
+                "should be greater than or equal to 1"));
         // ImageDefinition
         cases.add(new Case(
                 "publisher ending in '.'",

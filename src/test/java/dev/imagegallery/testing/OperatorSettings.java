@@ -4,6 +4,7 @@ import dev.imagegallery.config.GalleryLimits;
 import dev.imagegallery.config.NamespaceConfig;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.config.SharingConfig;
+import dev.imagegallery.config.SoftDeleteConfig;
 import dev.imagegallery.config.SourcesConfig;
 import dev.imagegallery.config.StatusConfig;
 import dev.imagegallery.config.StoreAuditConfig;
@@ -27,6 +28,7 @@ public record OperatorSettings(
         SourcesConfig sources,
         StatusConfig status,
         StoreAuditConfig storeAudit,
+        SoftDeleteConfig softDelete,
         String namespace) {
     public static OperatorSettings of(SmallRyeConfig config) {
         return new OperatorSettings(
@@ -36,6 +38,7 @@ public record OperatorSettings(
                 config.getConfigMapping(SourcesConfig.class),
                 config.getConfigMapping(StatusConfig.class),
                 config.getConfigMapping(StoreAuditConfig.class),
+                config.getConfigMapping(SoftDeleteConfig.class),
                 config.getConfigMapping(NamespaceConfig.class).namespace());
     }
 
@@ -62,6 +65,7 @@ public record OperatorSettings(
                 .withMapping(SourcesConfig.class)
                 .withMapping(StatusConfig.class)
                 .withMapping(StoreAuditConfig.class)
+                .withMapping(SoftDeleteConfig.class)
                 .withMapping(NamespaceConfig.class)
                 .build();
     }

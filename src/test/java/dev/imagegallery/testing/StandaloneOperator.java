@@ -12,6 +12,7 @@ import dev.imagegallery.reconciler.region.RegionReconciler;
 import dev.imagegallery.reconciler.version.ImageVersionReconciler;
 import dev.imagegallery.reconciler.version.PlacementLedger;
 import dev.imagegallery.reconciler.version.ReplicationService;
+import dev.imagegallery.reconciler.version.SoftDeletes;
 import dev.imagegallery.replication.WriteFence;
 import dev.imagegallery.stores.StoreConnector;
 import dev.imagegallery.stores.StoreSecrets;
@@ -41,7 +42,9 @@ public final class StandaloneOperator {
         ReplicationService replication = new ReplicationService(
                 settings.replication(), settings.sources(), metrics, stores, WriteFence.open("standalone"));
         VersionFeed feed = new VersionFeed();
-        StoreAuditor auditor = new StoreAuditor(stores, feed, replication, events, metrics, settings.storeAudit());
+        SoftDeletes softDeletes = new SoftDeletes(replication, settings.softDelete());
+        StoreAuditor auditor =
+                new StoreAuditor(stores, feed, replication, events, metrics, settings.storeAudit(), softDeletes);
         // Stopped, it lets go of what it started (copy threads, the Secrets watch), as the application's shutdown
         // does: a live thread would keep the stopped operator and its caches on the heap of the next one.
         Operator operator =
@@ -62,8 +65,8 @@ public final class StandaloneOperator {
         PlacementLedger ledger = new PlacementLedger();
         operator.register(
                 new RegionReconciler(new EndpointProbe(stores), stores, ledger, settings.status(), feed, auditor));
-        operator.register(
-                new GalleryReconciler(settings.limits(), settings.sharing(), settings.status(), events, feed));
+        operator.register(new GalleryReconciler(
+                settings.limits(), settings.sharing(), settings.status(), events, feed, softDeletes));
         operator.register(new ImageDefinitionReconciler(
                 settings.limits(),
                 settings.sharing(),
@@ -72,7 +75,7 @@ public final class StandaloneOperator {
                 new LatestTags(stores, settings.replication()),
                 feed));
         operator.register(new ImageVersionReconciler(
-                settings.limits(), settings.sharing(), events, replication, ledger, metrics, feed));
+                settings.limits(), settings.sharing(), events, replication, ledger, metrics, feed, softDeletes));
         return operator;
     }
 }

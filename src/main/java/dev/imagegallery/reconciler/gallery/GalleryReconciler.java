@@ -14,6 +14,7 @@ import dev.imagegallery.reconciler.DeletionGuard;
 import dev.imagegallery.reconciler.Keys;
 import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.reconciler.VersionFeed;
+import dev.imagegallery.reconciler.version.SoftDeletes;
 import dev.imagegallery.sharing.ShareDependents;
 import dev.imagegallery.sharing.ShareDependents.ShareRole;
 import dev.imagegallery.sharing.ShareDependents.ShareRoleBinding;
@@ -35,13 +36,18 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Counts what a Gallery holds, enforces the gallery quota, and keeps a non-empty gallery from being deleted. */
+/**
+ * Counts what a Gallery holds, enforces the gallery quota, keeps a non-empty gallery from being
+ * deleted, and keeps the record of its soft-deleted versions ({@link SoftDeletedVersions}).
+ */
 @Workflow(
         explicitInvocation = true,
         dependents = {
@@ -56,14 +62,21 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
     private final CountPacing pacing;
     private InformerEventSource<ImageDefinition, Gallery> definitions;
     private final VersionFeed feed;
+    private final SoftDeleteStep softDeleteStep;
 
     public GalleryReconciler(
-            GalleryLimits limits, SharingConfig sharing, StatusConfig status, EventRecorder events, VersionFeed feed) {
+            GalleryLimits limits,
+            SharingConfig sharing,
+            StatusConfig status,
+            EventRecorder events,
+            VersionFeed feed,
+            SoftDeletes softDeletes) {
         this.limits = limits;
         this.subjects = sharing.subjectPolicy();
         this.events = events;
         this.pacing = new CountPacing(status.countInterval());
         this.feed = feed;
+        this.softDeleteStep = new SoftDeleteStep(softDeletes, feed, events);
     }
 
     @Override
@@ -87,7 +100,7 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
                         .map(d -> new ResourceID(
                                 d.getSpec().galleryName, d.getMetadata().getNamespace()))
                         .stream());
-        return List.of(definitions, versions);
+        return List.of(definitions, versions, softDeleteStep.eventSource());
     }
 
     @Override
@@ -116,24 +129,46 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
         ShareGrant grant =
                 ShareGrant.of(gallery, "galleries", subjects.grantable(sharing), definitionNames, versionNames);
         next.sharing = ShareDependents.apply(context, grant);
-        return pacing.publish(
+        SoftDeleteStep.Applied softDeleted = softDeleteStep.apply(gallery, context, Instant.now());
+        next.softDeletedVersions = softDeleted.kept().isEmpty() ? null : softDeleted.kept();
+        UpdateControl<Gallery> control = pacing.publish(
                 gallery,
                 next,
                 CountPacing.counts("imageDefinitionCount", "imageVersionCount"),
                 () -> StatusPublisher.publish(events, gallery, next));
+        softDeleteStep.recorded(gallery, softDeleted.kept());
+        return Stream.concat(
+                        control.getScheduleDelay().map(Duration::ofMillis).stream(), softDeleted.lookAgain().stream())
+                .min(Comparator.naturalOrder())
+                .map(control::rescheduleAfter)
+                .orElse(control);
     }
 
     /** Its share goes with it: the garbage collector follows the Role's and RoleBinding's owner references. */
     @Override
     public DeleteControl cleanup(Gallery gallery, Context<Gallery> context) {
         pacing.forget(gallery);
-        return DeletionGuard.whileChildrenRemain(
+        DeleteControl control = DeletionGuard.whileChildrenRemain(
                 context,
                 events,
                 gallery,
                 GalleryStatus::new,
                 definitionsOf(gallery).stream(),
                 "gallery before its image definitions");
+        if (!control.isRemoveFinalizer()) {
+            return control;
+        }
+        // Its soft-deleted versions go with it: nothing could restore them without the gallery.
+        if (!softDeleteStep.purge(gallery, context)) {
+            return DeletionGuard.block(
+                    context,
+                    events,
+                    gallery,
+                    GalleryStatus::new,
+                    "deleting the replicas of its soft-deleted versions failed; retrying",
+                    SoftDeleteStep.EXPIRY_RETRY);
+        }
+        return control;
     }
 
     /** The gallery's versions: those of its definitions, named. */

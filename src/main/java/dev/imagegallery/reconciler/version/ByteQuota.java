@@ -35,23 +35,27 @@ final class ByteQuota {
      *
      * @param sameNamespaceTargeting the namespace's versions that target a region, by region name
      * @param sizeOf a version's size a replica, as declared or probed (0 while unknown)
+     * @param softDeletedIn bytes the namespace's soft-deleted versions (other than this one) keep in a region
      */
     static Optional<Outcome> exceeded(
             ImageVersion version,
             long sizeBytes,
             long budget,
             Function<String, Collection<ImageVersion>> sameNamespaceTargeting,
-            ToLongFunction<ImageVersion> sizeOf) {
+            ToLongFunction<ImageVersion> sizeOf,
+            ToLongFunction<String> softDeletedIn) {
         for (TargetRegion target : version.getSpec().publishingProfile.targetRegions) {
+            long softDeleted = softDeletedIn.applyAsLong(target.name);
             Map<FirstClaim.Claimant, Long> asks = sameNamespaceTargeting.apply(target.name).stream()
                     .collect(Collectors.toMap(
                             Keys::claimant, v -> sizeOf.applyAsLong(v) * replicasIn(v, target.name), Long::sum));
             long own = sizeBytes * VersionCompatibility.replicaCount(version.getSpec(), target);
-            if (FirstClaim.beyondBudget(Keys.claimant(version), own, asks, budget)) {
+            if (FirstClaim.beyondBudget(Keys.claimant(version), own, asks, budget - softDeleted)) {
                 return Optional.of(Outcome.stalled(
                         Reason.QuotaExceeded,
                         "namespace " + version.getMetadata().getNamespace() + " would hold more than " + budget
                                 + " bytes of replicas in region " + target.name + " with this version's " + own
+                                + (softDeleted > 0 ? " (and " + softDeleted + " bytes of soft-deleted versions)" : "")
                                 + ", its quota (" + SETTING + ")"));
             }
         }

@@ -80,6 +80,8 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
     private final VersionFeed feed;
     private final VersionObserver observer;
     private final EndOfLifeDeletion endOfLifeDeletion;
+    private final VersionDeletion deletion;
+    private final SoftDeletes softDeletes;
 
     public ImageVersionReconciler(
             GalleryLimits limits,
@@ -88,7 +90,8 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
             ReplicationService service,
             PlacementLedger ledger,
             OperatorMetrics metrics,
-            VersionFeed feed) {
+            VersionFeed feed,
+            SoftDeletes softDeletes) {
         this.rules = new VersionRules(limits.maxReplicasPerRegion(), limits.imageVersionsPerNamespacePerRegion());
         this.subjects = sharing.subjectPolicy();
         this.ledger = ledger;
@@ -98,7 +101,9 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         this.step = new ReplicationStep(service, events);
         this.metrics = metrics;
         this.feed = feed;
-        this.observer = new VersionObserver(feed);
+        this.observer = new VersionObserver(feed, softDeletes);
+        this.deletion = new VersionDeletion(step, softDeletes, events);
+        this.softDeletes = softDeletes;
         this.endOfLifeDeletion = new EndOfLifeDeletion(events);
     }
 
@@ -113,6 +118,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         var sources = new ArrayList<>(observer.eventSources(
                 context, v -> service.startSourceCheck(ResourceID.fromResource(v), v.getSpec().source)));
         sources.add(service.eventSource());
+        sources.add(softDeletes.versionEvents());
         return sources;
     }
 
@@ -133,7 +139,20 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
             // it was: a restart thus writes nothing.
             return UpdateControl.noUpdate();
         }
-        var decision = ReplicationGate.decide(observed, broken, source, byteBudget, service::knownSize);
+        var decision = ReplicationGate.decide(
+                observed,
+                broken,
+                source,
+                byteBudget,
+                service::knownSize,
+                region -> observed.key().map(k -> softDeletes.bytes(k, region)).orElse(0L));
+        observed.restoring()
+                .ifPresent(deleted -> events.normal(
+                        version,
+                        Reason.Restored,
+                        "restoring from the replicas ImageVersion " + deleted.name + " left in the stores when it was"
+                                + " soft-deleted at " + deleted.deletedAt + " (same version number and sha256):"
+                                + " they are verified where they are, not copied"));
         Replication replication = decision instanceof ReplicationGate.Admitted admitted
                 ? step.act(
                         observed,
@@ -219,7 +238,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
                     "image definition " + version.getSpec().imageDefinitionName + " is gone, so the"
                             + " gallery holding this version's replicas is unknown: they stay in their stores");
         } else {
-            Optional<String> replicasLeft = step.deleteAll(version, key.get(), observer.catalogue());
+            Optional<String> replicasLeft = deletion.replicasLeft(version, key.get(), observer.catalogue(), context);
             if (replicasLeft.isPresent()) {
                 return DeletionGuard.block(
                         context, events, version, ImageVersionStatus::new, replicasLeft.get(), Replication.RECHECK);

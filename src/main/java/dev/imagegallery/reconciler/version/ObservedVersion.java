@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.api.GalleryStatus.SoftDeletedVersion;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
@@ -15,12 +16,14 @@ import java.util.Optional;
  * What one reconcile reads of a version, once, before deciding anything.
  *
  * @param key where its replicas live in the stores; empty while its definition does not exist
- * @param record its replicas as its status records them
+ * @param record its replicas as its status records them, or as a soft-deleted version of its number and
+ *     digest left them when its status records none ({@code restoring})
  * @param catalogue the Region catalogue
  * @param sameNumber the versions of its definition with its version number, itself included
  * @param sameNamespaceByTarget for each of its target regions, the versions of its namespace that
  *     target it, itself included
  * @param retention where its definition's retention policy keeps it; empty without a policy
+ * @param restoring the soft-deleted version it is restored from, while its status records no replica
  */
 record ObservedVersion(
         ImageVersion version,
@@ -29,7 +32,8 @@ record ObservedVersion(
         RegionCatalogue catalogue,
         List<Claimant> sameNumber,
         Map<String, Collection<ImageVersion>> sameNamespaceByTarget,
-        Optional<RetentionWindow.Kept> retention) {
+        Optional<RetentionWindow.Kept> retention,
+        Optional<SoftDeletedVersion> restoring) {
 
     ImageVersionSpec spec() {
         return version.getSpec();

@@ -28,13 +28,15 @@ final class ReplicationGate {
      * @param source what is known of the source; not looked at when a rule is broken
      * @param byteBudget image-gallery.bytes-per-namespace-per-region, in bytes, when set
      * @param sizeOf another version's size a replica, as declared or probed (0 while unknown)
+     * @param softDeletedIn bytes the namespace's soft-deleted versions (other than this one) keep in a region
      */
     static Decision decide(
             ObservedVersion observed,
             Optional<Outcome> broken,
             SourceChecks.Finding source,
             Optional<Long> byteBudget,
-            ToLongFunction<ImageVersion> sizeOf) {
+            ToLongFunction<ImageVersion> sizeOf,
+            ToLongFunction<String> softDeletedIn) {
         Long declared = observed.spec().source.sizeBytes;
         if (broken.isPresent()) {
             return held(
@@ -63,7 +65,8 @@ final class ReplicationGate {
                 size,
                 budget,
                 region -> observed.sameNamespaceByTarget().get(region),
-                sizeOf));
+                sizeOf,
+                softDeletedIn));
         if (overQuota.isPresent()) {
             return held("on hold while over the byte quota", size, overQuota);
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -99,8 +100,17 @@ final class ReplicationStep {
      * @return why some could not be deleted, or empty when all are gone
      */
     Optional<String> deleteAll(ImageVersion version, VersionKey key, RegionCatalogue catalogue) {
-        Map<StoredReplica, String> failures =
-                delete(version, ReplicaRecord.of(version.getStatus()).all(key, catalogue));
+        return deleteAllBut(version, key, catalogue, replica -> false);
+    }
+
+    /** The same, but for the replicas {@code kept} (those a soft delete leaves in their stores). */
+    Optional<String> deleteAllBut(
+            ImageVersion version, VersionKey key, RegionCatalogue catalogue, Predicate<StoredReplica> kept) {
+        Map<StoredReplica, String> failures = delete(
+                version,
+                ReplicaRecord.of(version.getStatus()).all(key, catalogue).stream()
+                        .filter(kept.negate())
+                        .toList());
         if (!failures.isEmpty()) {
             return Optional.of(FailedDeletions.describe(
                     "deleting its replicas failed: ",

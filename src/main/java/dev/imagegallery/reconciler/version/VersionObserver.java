@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.api.GalleryStatus.SoftDeletedVersion;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.Region;
@@ -32,10 +33,12 @@ import java.util.stream.Stream;
  */
 final class VersionObserver {
     private final VersionFeed feed;
+    private final SoftDeletes softDeletes;
     private InformerEventSource<Region, ImageVersion> regions;
 
-    VersionObserver(VersionFeed feed) {
+    VersionObserver(VersionFeed feed, SoftDeletes softDeletes) {
         this.feed = feed;
+        this.softDeletes = softDeletes;
     }
 
     /**
@@ -138,14 +141,21 @@ final class VersionObserver {
                         .distinct()
                         .collect(Collectors.toMap(region -> region, region -> feed.targeting(namespace, region)));
         Optional<ImageDefinition> definition = context.getSecondaryResource(ImageDefinition.class);
+        Optional<VersionKey> key = definition.map(d -> key(version, d));
+        ReplicaRecord record = ReplicaRecord.of(version.getStatus());
+        // Replicas of its own, copying or copied, outrank what a soft-deleted version of its number left.
+        Optional<SoftDeletedVersion> restoring = record.placed().isEmpty()
+                ? key.flatMap(k -> softDeletes.restorable(k, version.getSpec().source.sha256))
+                : Optional.empty();
         return new ObservedVersion(
                 version,
-                definition.map(d -> key(version, d)),
-                ReplicaRecord.of(version.getStatus()),
+                key,
+                restoring.map(SoftDeletion::restored).orElse(record),
                 catalogue(),
                 sameNumber,
                 sameNamespaceByTarget,
-                definition.flatMap(d -> retention(version, d)));
+                definition.flatMap(d -> retention(version, d)),
+                restoring);
     }
 
     /** Where the version's replicas live: from its spec and its definition's gallery, never from its status. */

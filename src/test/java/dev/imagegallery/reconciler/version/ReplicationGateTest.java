@@ -80,15 +80,40 @@ class ReplicationGateTest {
         ObservedVersion observed = observed(version, CATALOGUE, List.of(version), List.of(earlier, version));
 
         Replication.OnHold held = held(ReplicationGate.decide(
-                observed, Optional.empty(), new SourceChecks.Usable(600), Optional.of(1000L), v -> 600));
+                observed, Optional.empty(), new SourceChecks.Usable(600), Optional.of(1000L), v -> 600, region -> 0));
 
         assertThat(held.sizeBytes()).isEqualTo(600L);
         assertThat(held.problem().map(Outcome::reason)).contains(Reason.QuotaExceeded);
     }
 
+    @Test
+    void softDeletedBytesInTheRegionCountAgainstTheByteQuota() {
+        ImageVersion version = version("v", "2026-01-02T00:00:00Z", "west");
+        ObservedVersion observed = observed(version, CATALOGUE);
+
+        assertThat(ReplicationGate.decide(
+                        observed,
+                        Optional.empty(),
+                        new SourceChecks.Usable(600),
+                        Optional.of(1000L),
+                        v -> 600,
+                        region -> region.equals("east") ? 600 : 0))
+                .isInstanceOf(ReplicationGate.Admitted.class);
+        Replication.OnHold held = held(ReplicationGate.decide(
+                observed,
+                Optional.empty(),
+                new SourceChecks.Usable(600),
+                Optional.of(1000L),
+                v -> 600,
+                region -> region.equals("west") ? 600 : 0));
+
+        assertThat(held.problem().orElseThrow().message())
+                .contains("with this version's 600 (and 600 bytes of soft-deleted versions)");
+    }
+
     private static ReplicationGate.Decision decide(
             ObservedVersion observed, Optional<Outcome> broken, SourceChecks.Finding source, Optional<Long> budget) {
-        return ReplicationGate.decide(observed, broken, source, budget, v -> 0);
+        return ReplicationGate.decide(observed, broken, source, budget, v -> 0, region -> 0);
     }
 
     private static Replication.OnHold held(ReplicationGate.Decision decision) {

@@ -34,7 +34,8 @@ class VersionRulesTest {
                 observed.catalogue(),
                 observed.sameNumber(),
                 observed.sameNamespaceByTarget(),
-                observed.retention());
+                observed.retention(),
+                observed.restoring());
 
         Outcome outcome = RULES.firstBroken(withoutDefinition).orElseThrow();
 

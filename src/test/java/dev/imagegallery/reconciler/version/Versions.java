@@ -111,6 +111,7 @@ final class Versions {
                 RegionCatalogue.of(regions),
                 sameNumber.stream().map(Keys::claimant).toList(),
                 byTarget,
+                Optional.empty(),
                 Optional.empty());
     }
 }
