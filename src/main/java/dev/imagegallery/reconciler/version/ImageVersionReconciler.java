@@ -146,13 +146,6 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
                 byteBudget,
                 service::knownSize,
                 region -> observed.key().map(k -> softDeletes.bytes(k, region)).orElse(0L));
-        observed.restoring()
-                .ifPresent(deleted -> events.normal(
-                        version,
-                        Reason.Restored,
-                        "restoring from the replicas ImageVersion " + deleted.name + " left in the stores when it was"
-                                + " soft-deleted at " + deleted.deletedAt + " (same version number and sha256):"
-                                + " they are verified where they are, not copied"));
         Replication replication = decision instanceof ReplicationGate.Admitted admitted
                 ? step.act(
                         observed,

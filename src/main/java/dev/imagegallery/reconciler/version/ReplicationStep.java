@@ -36,11 +36,19 @@ final class ReplicationStep {
      * Replicates the placed version; a region is Completed only once its bytes are copied and verified
      * in every store. A replica the placement dropped goes at once when its region is no longer a
      * target or holds every wanted replica verified (a lower count); otherwise (its store shrank, or
-     * stopped offering the type) it stays until its replacement is verified.
+     * stopped offering the type) it stays until its replacement is verified. A version restored from a
+     * soft-deleted one says so in an Event.
      */
     Replication.Running act(ObservedVersion observed, long sizeBytes, PlacementResult placement) {
         ImageVersion version = observed.version();
         VersionKey key = observed.key().orElseThrow();
+        observed.restoring()
+                .ifPresent(deleted -> events.normal(
+                        version,
+                        Reason.Restored,
+                        "restoring from the replicas ImageVersion " + deleted.name + " left in the stores when it was"
+                                + " soft-deleted at " + deleted.deletedAt + " (same version number and sha256):"
+                                + " they are verified where they are, not copied"));
         PlacementDiff diff = PlacementDiff.of(key, placement, observed.catalogue(), observed.record());
         Map<String, String> annotations = version.getMetadata().getAnnotations();
         Map<ReplicaKey, ReplicaCopy> states = service.replicate(
