@@ -193,7 +193,8 @@ public class ImageVersionSpec {
         public Boolean allowDeletionOfReplicatedLocations;
 
         @Default("false")
-        @JsonPropertyDescription("When true, the version is kept until its end-of-life date even if deleted.")
+        @JsonPropertyDescription(
+                "When true, the version cannot be deleted before its end-of-life date: the admission policy the chart installs refuses the deletion; without it, a deleted version is kept, Terminating, until the date.")
         public Boolean blockDeletionBeforeEndOfLife;
     }
 

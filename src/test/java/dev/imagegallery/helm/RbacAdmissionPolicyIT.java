@@ -1,7 +1,6 @@
 package dev.imagegallery.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.imagegallery.api.Gallery;
@@ -12,6 +11,7 @@ import dev.imagegallery.sharing.ShareGrant;
 import dev.imagegallery.testing.Cli;
 import dev.imagegallery.testing.Examples;
 import dev.imagegallery.testing.OperatorSettings;
+import dev.imagegallery.testing.Refusals;
 import dev.imagegallery.testing.ServiceAccountClient;
 import dev.imagegallery.testing.TestCluster;
 import dev.imagegallery.testing.TestOperator;
@@ -23,7 +23,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +62,7 @@ class RbacAdmissionPolicyIT {
         // The API server starts enforcing a new policy a moment after it is stored.
         String probe = TestCluster.newNamespace("policy-probe");
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> String.valueOf(refusedOrNull(() -> operatorToken
+                .until(() -> String.valueOf(Refusals.forbiddenOrNull(() -> operatorToken
                                 .resource(role("not-a-share", probe, RbacAdmissionPolicyIT::readGallery))
                                 .dryRun()
                                 .create()))
@@ -84,7 +82,7 @@ class RbacAdmissionPolicyIT {
 
     @Test
     void aShareRoleWithAWriteVerbIsRefusedAndSoIsTurningAShareIntoOne() {
-        String refusal = refused(() -> operatorToken
+        String refusal = Refusals.forbidden(() -> operatorToken
                 .resource(role(
                         "imagegallery-share-galleries-g",
                         ns,
@@ -98,7 +96,7 @@ class RbacAdmissionPolicyIT {
         // update, as patch above: verbs the operator holds itself, which Kubernetes' escalation check alone would let
         // it grant.
         // Applied as the operator changes its shares (the token may not read a Role, only watch the shares).
-        assertThat(refused(() -> operatorToken
+        assertThat(Refusals.forbidden(() -> operatorToken
                         .resource(role(
                                 "imagegallery-share-galleries-g",
                                 ns,
@@ -111,7 +109,7 @@ class RbacAdmissionPolicyIT {
     @Test
     void aShareRoleOnAnotherApiGroupOrOnEveryObjectOfAKindIsRefused() {
         // The operator may read Events everywhere, so Kubernetes' own escalation check would let this through.
-        assertThat(refused(() -> operatorToken
+        assertThat(Refusals.forbidden(() -> operatorToken
                         .resource(role(
                                 "imagegallery-share-events",
                                 ns,
@@ -122,7 +120,7 @@ class RbacAdmissionPolicyIT {
                                         .withVerbs("get")))
                         .create()))
                 .contains("rule read-only");
-        assertThat(refused(() -> operatorToken
+        assertThat(Refusals.forbidden(() -> operatorToken
                         .resource(role(
                                 "imagegallery-share-every-gallery",
                                 ns,
@@ -136,14 +134,14 @@ class RbacAdmissionPolicyIT {
 
     @Test
     void aRoleNotNamedAsAShareIsRefusedAndAnotherRoleCannotBeDeleted() {
-        assertThat(refused(() -> operatorToken
+        assertThat(Refusals.forbidden(() -> operatorToken
                         .resource(role("gallery-reader", ns, RbacAdmissionPolicyIT::readGallery))
                         .create()))
                 .contains("rule share-names-only", "not gallery-reader");
 
         admin.resource(role("tenant-admin", ns, RbacAdmissionPolicyIT::readGallery))
                 .create();
-        assertThat(refused(() -> operatorToken
+        assertThat(Refusals.forbidden(() -> operatorToken
                         .rbac()
                         .roles()
                         .inNamespace(ns)
@@ -163,7 +161,7 @@ class RbacAdmissionPolicyIT {
         RoleBinding binding =
                 binding("imagegallery-share-galleries-g", "ClusterRole", "cluster-admin", "User", "mallory");
 
-        assertThat(refused(() -> operatorToken.resource(binding).create()))
+        assertThat(Refusals.forbidden(() -> operatorToken.resource(binding).create()))
                 .contains("is attempting to grant RBAC permissions not currently held");
         assertThat(admin.rbac()
                         .roleBindings()
@@ -177,7 +175,7 @@ class RbacAdmissionPolicyIT {
     void aBindingToTheOperatorsOwnClusterRoleOrToAnotherShareIsRefused() {
         // The operator holds every right of its own ClusterRole: Kubernetes' escalation check alone would allow this
         // binding.
-        assertThat(refused(() -> operatorToken
+        assertThat(Refusals.forbidden(() -> operatorToken
                         .resource(
                                 binding("imagegallery-share-galleries-g", "ClusterRole", FULL_NAME, "User", "mallory"))
                         .create()))
@@ -186,7 +184,7 @@ class RbacAdmissionPolicyIT {
         operatorToken
                 .resource(role("imagegallery-share-galleries-g", ns, RbacAdmissionPolicyIT::readGallery))
                 .create();
-        assertThat(refused(() -> operatorToken
+        assertThat(Refusals.forbidden(() -> operatorToken
                         .resource(binding(
                                 "imagegallery-share-galleries-h",
                                 "Role",
@@ -203,7 +201,7 @@ class RbacAdmissionPolicyIT {
                 .resource(role("imagegallery-share-galleries-g", ns, RbacAdmissionPolicyIT::readGallery))
                 .create();
 
-        assertThat(refused(() -> operatorToken
+        assertThat(Refusals.forbidden(() -> operatorToken
                         .resource(binding(
                                 "imagegallery-share-galleries-g",
                                 "Role",
@@ -336,8 +334,9 @@ class RbacAdmissionPolicyIT {
                         "rule no-system-subjects",
                         "- name: IMAGE_GALLERY_SHARING_ALLOW_SYSTEM_SUBJECTS\n              value: \"false\"");
 
+        // The version deletion policy has a switch of its own (VersionDeletionPolicyIT).
         assertThat(Cli.helm("template", "igo", CHART, "--set", "rbac.admissionPolicy.enabled=false"))
-                .doesNotContain("ValidatingAdmissionPolicy");
+                .doesNotContain("-share-roles", "-share-rolebindings");
         assertThat(Cli.helm("template", "igo", CHART, "--set", "sharing.allowSystemSubjects=true"))
                 .doesNotContain("rule no-system-subjects")
                 .contains("- name: IMAGE_GALLERY_SHARING_ALLOW_SYSTEM_SUBJECTS\n              value: \"true\"");
@@ -385,21 +384,5 @@ class RbacAdmissionPolicyIT {
                 .withName(subjectName)
                 .endSubject()
                 .build();
-    }
-
-    /** The message of the 403 the request met; fails the test if it went through. */
-    private static String refused(ThrowingCallable request) {
-        String message = refusedOrNull(request);
-        assertThat(message).as("the request was refused").isNotNull();
-        return message;
-    }
-
-    private static String refusedOrNull(ThrowingCallable request) {
-        KubernetesClientException refusal = catchThrowableOfType(KubernetesClientException.class, request);
-        if (refusal == null) {
-            return null;
-        }
-        assertThat(refusal.getCode()).as(refusal.getMessage()).isEqualTo(403);
-        return refusal.getMessage();
     }
 }
