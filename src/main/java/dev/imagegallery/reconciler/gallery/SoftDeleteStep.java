@@ -2,6 +2,7 @@ package dev.imagegallery.reconciler.gallery;
 
 import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.GalleryStatus.SoftDeletedVersion;
+import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.VersionFeed;
@@ -62,7 +63,7 @@ final class SoftDeleteStep {
         return new Applied(
                 kept,
                 Stream.of(
-                                plan.nextExpiry()
+                                plan.nextExpiry(now)
                                         .map(at -> Duration.between(now, at).plusSeconds(1)),
                                 Optional.of(RESTORE_RECHECK).filter(d -> plan.waiting()),
                                 Optional.of(EXPIRY_RETRY).filter(d -> !failed.isEmpty()))
@@ -96,7 +97,10 @@ final class SoftDeleteStep {
                 : gallery.getStatus().softDeletedVersions;
     }
 
-    /** Whether a version of the soft-deleted one's number lives (not being deleted), and holds replicas yet. */
+    /**
+     * Whether a version of the soft-deleted one's number lives (not being deleted), and holds a verified replica
+     * yet: restored, or copied over with other bytes. One on hold, or still copying, may yet need the record.
+     */
     private SoftDeletedVersions.Live live(Gallery gallery, SoftDeletedVersion deleted) {
         return feed.ofDefinition(gallery.getMetadata().getNamespace(), deleted.imageDefinition).stream()
                 .filter(v -> v.getSpec().version.equals(deleted.version) && !v.isMarkedForDeletion())
@@ -104,7 +108,9 @@ final class SoftDeleteStep {
                                 && v.getStatus().replicationStatus != null
                                 && v.getStatus().replicationStatus.summary != null
                                 && v.getStatus().replicationStatus.summary.stream()
-                                        .anyMatch(r -> r.replicas != null && !r.replicas.isEmpty())
+                                        .anyMatch(r -> r.replicas != null
+                                                && r.replicas.stream()
+                                                        .anyMatch(replica -> replica.state == RegionState.Completed))
                         ? SoftDeletedVersions.Live.HOLDING
                         : SoftDeletedVersions.Live.WAITING)
                 .min(Comparator.reverseOrder())

@@ -1,7 +1,10 @@
 package dev.imagegallery.reconciler.gallery;
 
 import dev.imagegallery.api.GalleryStatus.SoftDeletedVersion;
+import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.reconciler.version.SoftDeletes;
+import dev.imagegallery.replication.ReplicaKey;
+import dev.imagegallery.replication.VersionKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,11 +37,17 @@ final class SoftDeletedVersions {
      * @param waiting whether a live version may yet be restored from a kept record
      */
     record Plan(List<SoftDeletedVersion> kept, List<SoftDeletedVersion> expired, boolean waiting) {
-        /** The earliest expiry among those kept. */
-        Optional<Instant> nextExpiry() {
-            return kept.stream().map(v -> Instant.parse(v.expiresAt)).min(Comparator.naturalOrder());
+        /** The earliest expiry to come among those kept (one past its time waits on a live version instead). */
+        Optional<Instant> nextExpiry(Instant now) {
+            return kept.stream()
+                    .map(v -> Instant.parse(v.expiresAt))
+                    .filter(at -> at.isAfter(now))
+                    .min(Comparator.naturalOrder());
         }
     }
+
+    /** Replica indexes within a region are below this (the largest legal version has 1,000 replicas). */
+    private static final int MAX_REPLICA_INDEX = ImageVersionSpec.MAX_TOTAL_REPLICAS;
 
     private SoftDeletedVersions() {}
 
@@ -54,7 +63,9 @@ final class SoftDeletedVersions {
             Instant now) {
         List<SoftDeletedVersion> all = new ArrayList<>();
         recorded.stream().filter(SoftDeletedVersions::wellFormed).forEach(all::add);
+        // A hand-over is built from a version's status, which its tenant may have edited too.
         handedOver.stream()
+                .filter(SoftDeletedVersions::wellFormed)
                 .filter(h -> all.stream().noneMatch(v -> SoftDeletes.same(v, h)))
                 .forEach(all::add);
         List<SoftDeletedVersion> kept = new ArrayList<>();
@@ -87,12 +98,23 @@ final class SoftDeletedVersions {
                 .anyMatch(Objects::isNull)) {
             return false;
         }
+        if (version.sizeBytes <= 0 || version.sizeBytes > ImageVersionSpec.MAX_SIZE_BYTES) {
+            return false;
+        }
         try {
             Instant.parse(version.expiresAt);
             Instant.parse(version.deletedAt);
+            // The names must make a path as the operator's keys check them: no segment that climbs or breaks it.
+            VersionKey key = new VersionKey("namespace", "gallery", version.imageDefinition, version.version);
+            return version.replicas.stream()
+                    .allMatch(r -> r.region != null
+                            && r.store != null
+                            && r.index != null
+                            && new ReplicaKey(key, r.region, r.index).index() < MAX_REPLICA_INDEX);
         } catch (DateTimeParseException e) {
             return false;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        return version.replicas.stream().allMatch(r -> r.region != null && r.index != null && r.store != null);
     }
 }

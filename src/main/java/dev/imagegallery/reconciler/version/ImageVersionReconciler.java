@@ -146,12 +146,13 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
                 byteBudget,
                 service::knownSize,
                 region -> observed.key().map(k -> softDeletes.bytes(k, region)).orElse(0L));
+        ObservedVersion placing = observed.placedAsRestored();
         Replication replication = decision instanceof ReplicationGate.Admitted admitted
                 ? step.act(
-                        observed,
+                        placing,
                         admitted.sizeBytes(),
                         ledger.place(
-                                observed,
+                                placing,
                                 admitted.sizeBytes(),
                                 () -> context.getPrimaryCache().list()))
                 : ((ReplicationGate.Held) decision).onHold();
@@ -231,10 +232,16 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
                     "image definition " + version.getSpec().imageDefinitionName + " is gone, so the"
                             + " gallery holding this version's replicas is unknown: they stay in their stores");
         } else {
-            Optional<String> replicasLeft = deletion.replicasLeft(version, key.get(), observer.catalogue(), context);
-            if (replicasLeft.isPresent()) {
+            Optional<VersionDeletion.Wait> wait =
+                    deletion.replicasLeft(version, key.get(), observer.catalogue(), context);
+            if (wait.isPresent()) {
                 return DeletionGuard.block(
-                        context, events, version, ImageVersionStatus::new, replicasLeft.get(), Replication.RECHECK);
+                        context,
+                        events,
+                        version,
+                        ImageVersionStatus::new,
+                        wait.get().why(),
+                        wait.get().recheck());
             }
         }
         ledger.forget(version);

@@ -16,14 +16,14 @@ import java.util.Optional;
  * What one reconcile reads of a version, once, before deciding anything.
  *
  * @param key where its replicas live in the stores; empty while its definition does not exist
- * @param record its replicas as its status records them, or as a soft-deleted version of its number and
- *     digest left them when its status records none ({@code restoring})
+ * @param record its replicas as its status records them
  * @param catalogue the Region catalogue
  * @param sameNumber the versions of its definition with its version number, itself included
  * @param sameNamespaceByTarget for each of its target regions, the versions of its namespace that
  *     target it, itself included
  * @param retention where its definition's retention policy keeps it; empty without a policy
- * @param restoring the soft-deleted version it is restored from, while its status records no replica
+ * @param restoring the soft-deleted version of its number and digest it is restored from, while its status
+ *     records no replica: its replicas stand for the version's own once it is placed ({@link #placedAsRestored})
  */
 record ObservedVersion(
         ImageVersion version,
@@ -54,6 +54,25 @@ record ObservedVersion(
         return retention.isPresent()
                 && !retention.get().regions().contains(region)
                 && spec().publishingProfile.targetRegions.stream().anyMatch(t -> t.name.equals(region));
+    }
+
+    /**
+     * The version as it is placed: when it is restored, with the soft-deleted version's replicas as its record,
+     * as verified. Only for placing: a version on hold keeps its own (empty) record, so that its status claims
+     * no replica it has not checked.
+     */
+    ObservedVersion placedAsRestored() {
+        return restoring
+                .map(deleted -> new ObservedVersion(
+                        version,
+                        key,
+                        SoftDeletion.restored(deleted),
+                        catalogue,
+                        sameNumber,
+                        sameNamespaceByTarget,
+                        retention,
+                        restoring))
+                .orElse(this);
     }
 
     String namespace() {

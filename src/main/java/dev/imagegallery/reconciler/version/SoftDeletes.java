@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,9 @@ public class SoftDeletes {
 
     private final ReplicationService replication;
     private final Duration day;
+    /** How long before its expiry a record no longer restores a version. */
+    private static final Duration RESTORE_MARGIN = Duration.ofSeconds(5);
+
     private final SimpleInboundEventSource<Gallery> galleries = new SimpleInboundEventSource<>("soft-deletes");
     private final SimpleInboundEventSource<ImageVersion> versions = new SimpleInboundEventSource<>("soft-deleted");
     private final Map<ResourceID, List<SoftDeletedVersion>> handedOver = new ConcurrentHashMap<>();
@@ -109,17 +113,15 @@ public class SoftDeletes {
         return held + deleted.replicas.size() <= MAX_REPLICAS_PER_GALLERY;
     }
 
-    /** Whether the gallery's status records this deletion of the version. */
-    boolean isRecorded(ResourceID gallery, SoftDeletedVersion deleted) {
-        return recorded.getOrDefault(gallery, List.of()).stream().anyMatch(v -> same(v, deleted));
-    }
-
     /** The soft-deleted record a version with this key and digest is restored from, if its gallery has one. */
     Optional<SoftDeletedVersion> restorable(VersionKey key, String sha256) {
+        Instant soon = Instant.now().plus(RESTORE_MARGIN);
         return recorded.getOrDefault(new ResourceID(key.gallery(), key.namespace()), List.of()).stream()
                 .filter(v -> v.imageDefinition.equals(key.definition())
                         && v.version.equals(key.version())
-                        && v.sha256.equals(sha256))
+                        && v.sha256.equals(sha256)
+                        // One about to expire may lose its replicas while they are checked: the version copies instead.
+                        && Instant.parse(v.expiresAt).isAfter(soon))
                 .findFirst();
     }
 
@@ -136,9 +138,9 @@ public class SoftDeletes {
                                 && v.version.equals(version.version()))))
                 .mapToLong(v -> v.sizeBytes
                         * v.replicas.stream()
-                                .filter(r -> r.region.equals(region))
+                                .filter(r -> region.equals(r.region))
                                 .count())
-                .sum();
+                .reduce(0, (a, b) -> a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b);
     }
 
     /** The object paths of the soft-deleted replicas in a store, which the store audit counts as referenced. */
@@ -147,7 +149,7 @@ public class SoftDeletes {
                 .flatMap(e -> e.getValue().stream()
                         .flatMap(v -> key(e.getKey(), v).stream()
                                 .flatMap(key -> v.replicas.stream()
-                                        .filter(r -> r.region.equals(region) && r.store.equals(store))
+                                        .filter(r -> region.equals(r.region) && store.equals(r.store))
                                         .map(r -> new ReplicaKey(key, region, r.index).objectPath()))));
     }
 
@@ -160,6 +162,15 @@ public class SoftDeletes {
         Optional<VersionKey> key = key(gallery, expired);
         if (key.isEmpty()) {
             return Map.of();
+        }
+        // Out of the record first, so that no version is restored from replicas being deleted; and out of the
+        // hand-overs, which an expiry ends as well as a record does.
+        for (Map<ResourceID, List<SoftDeletedVersion>> held : List.of(recorded, handedOver)) {
+            held.computeIfPresent(gallery, (g, versions) -> {
+                List<SoftDeletedVersion> left =
+                        versions.stream().filter(v -> !same(v, expired)).toList();
+                return left.isEmpty() ? null : left;
+            });
         }
         RegionCatalogue catalogue = RegionCatalogue.of(regions);
         var failures = replication.delete(expired.replicas.stream()

@@ -29,7 +29,9 @@ final class SoftDeletion {
     static Optional<SoftDeletedVersion> of(
             ImageVersion version, ReplicaRecord record, SoftDelete policy, Duration day) {
         List<SoftDeletedReplica> replicas = record.verified().entrySet().stream()
-                .flatMap(region -> region.getValue().stream().map(r -> replica(region.getKey(), r)))
+                .flatMap(region -> region.getValue().stream()
+                        .filter(r -> region.getKey() != null && r.store() != null)
+                        .map(r -> replica(region.getKey(), r)))
                 .toList();
         if (replicas.isEmpty() || record.sizeBytes() <= 0) {
             return Optional.empty();

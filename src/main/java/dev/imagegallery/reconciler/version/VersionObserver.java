@@ -150,7 +150,7 @@ final class VersionObserver {
         return new ObservedVersion(
                 version,
                 key,
-                restoring.map(SoftDeletion::restored).orElse(record),
+                record,
                 catalogue(),
                 sameNumber,
                 sameNamespaceByTarget,

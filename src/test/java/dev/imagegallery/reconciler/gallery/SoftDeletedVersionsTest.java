@@ -23,7 +23,7 @@ class SoftDeletedVersionsTest {
 
         assertThat(plan.kept()).containsExactly(current);
         assertThat(plan.expired()).containsExactly(old);
-        assertThat(plan.nextExpiry()).contains(Instant.parse("2026-12-06T00:00:00Z"));
+        assertThat(plan.nextExpiry(NOW)).contains(Instant.parse("2026-12-06T00:00:00Z"));
         assertThat(plan.waiting()).isFalse();
     }
 
@@ -47,9 +47,33 @@ class SoftDeletedVersionsTest {
         noReplicas.replicas = null;
         SoftDeletedVersion badTime = deleted("1.1.0", "tomorrow");
 
-        assertThat(SoftDeletedVersions.plan(List.of(noReplicas, badTime), List.of(), v -> Live.NONE, NOW)
+        SoftDeletedVersion negativeSize = deleted("1.2.0", "2026-12-06T00:00:00Z");
+        negativeSize.sizeBytes = -1L;
+        SoftDeletedVersion climbingRegion = deleted("1.3.0", "2026-12-06T00:00:00Z");
+        climbingRegion.replicas.get(0).region = "../west";
+        SoftDeletedVersion negativeIndex = deleted("1.4.0", "2026-12-06T00:00:00Z");
+        negativeIndex.replicas.get(0).index = -1;
+
+        assertThat(SoftDeletedVersions.plan(
+                                List.of(noReplicas, badTime, negativeSize),
+                                // Hand-overs are built from a version's status, which its tenant may edit as well.
+                                List.of(climbingRegion, negativeIndex),
+                                v -> Live.NONE,
+                                NOW)
                         .kept())
                 .isEmpty();
+    }
+
+    @Test
+    void aRecordKeptPastItsTimeForALiveVersionDoesNotSetTheNextExpiry() {
+        SoftDeletedVersion past = deleted("1.0.0", "2026-12-04T00:00:00Z");
+        SoftDeletedVersion later = deleted("1.1.0", "2026-12-07T00:00:00Z");
+
+        SoftDeletedVersions.Plan plan = SoftDeletedVersions.plan(
+                List.of(past, later), List.of(), v -> v == past ? Live.WAITING : Live.NONE, NOW);
+
+        assertThat(plan.kept()).containsExactly(past, later);
+        assertThat(plan.nextExpiry(NOW)).contains(Instant.parse("2026-12-07T00:00:00Z"));
     }
 
     private static SoftDeletedVersion deleted(String version, String expiresAt) {
@@ -65,7 +89,7 @@ class SoftDeletedVersionsTest {
         replica.region = "west";
         replica.index = 0;
         replica.store = "s";
-        deleted.replicas = List.of(replica);
+        deleted.replicas = new java.util.ArrayList<>(List.of(replica));
         return deleted;
     }
 }
