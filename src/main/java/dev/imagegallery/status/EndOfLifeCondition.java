@@ -47,6 +47,15 @@ public final class EndOfLifeCondition {
         }
     }
 
+    /** Whether the conditions say the end of life is reached, judged for {@code generation} of the object. */
+    public static boolean reachedAt(List<Condition> conditions, long generation) {
+        Condition endOfLife = Conditions.find(conditions, TYPE);
+        return endOfLife != null
+                && endOfLife.status == Condition.ConditionStatus.True
+                && endOfLife.observedGeneration != null
+                && endOfLife.observedGeneration == generation;
+    }
+
     /** How long until the end of life, so the reconciler runs again exactly when it flips. */
     public static Optional<Duration> timeLeft(String endOfLifeDate, Instant now) {
         if (endOfLifeDate == null) {

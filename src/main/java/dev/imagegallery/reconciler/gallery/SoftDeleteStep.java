@@ -2,10 +2,10 @@ package dev.imagegallery.reconciler.gallery;
 
 import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.GalleryStatus.SoftDeletedVersion;
-import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.reconciler.VersionFeed;
+import dev.imagegallery.reconciler.version.ReplicaRecord;
 import dev.imagegallery.reconciler.version.SoftDeletes;
 import dev.imagegallery.status.Reason;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -104,13 +104,8 @@ final class SoftDeleteStep {
     private SoftDeletedVersions.Live live(Gallery gallery, SoftDeletedVersion deleted) {
         return feed.ofDefinition(gallery.getMetadata().getNamespace(), deleted.imageDefinition).stream()
                 .filter(v -> v.getSpec().version.equals(deleted.version) && !v.isMarkedForDeletion())
-                .map(v -> v.getStatus() != null
-                                && v.getStatus().replicationStatus != null
-                                && v.getStatus().replicationStatus.summary != null
-                                && v.getStatus().replicationStatus.summary.stream()
-                                        .anyMatch(r -> r.replicas != null
-                                                && r.replicas.stream()
-                                                        .anyMatch(replica -> replica.state == RegionState.Completed))
+                .map(v -> ReplicaRecord.of(v.getStatus()).verified().values().stream()
+                                .anyMatch(verified -> !verified.isEmpty())
                         ? SoftDeletedVersions.Live.HOLDING
                         : SoftDeletedVersions.Live.WAITING)
                 .min(Comparator.reverseOrder())

@@ -1,11 +1,9 @@
 package dev.imagegallery.reconciler.version;
 
-import dev.imagegallery.api.Condition;
 import dev.imagegallery.api.ImageDefinition;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.retention.RetentionWindow;
-import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Reason;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -85,12 +83,8 @@ final class EndOfLifeDeletion {
     }
 
     private static boolean endOfLifeRecorded(ImageVersion version) {
-        Condition endOfLife = version.getStatus() == null
-                ? null
-                : Conditions.find(version.getStatus().conditions, EndOfLifeCondition.TYPE);
-        return endOfLife != null
-                && endOfLife.status == Condition.ConditionStatus.True
-                && endOfLife.observedGeneration != null
-                && endOfLife.observedGeneration.equals(version.getMetadata().getGeneration());
+        return version.getStatus() != null
+                && EndOfLifeCondition.reachedAt(
+                        version.getStatus().conditions, version.getMetadata().getGeneration());
     }
 }

@@ -36,11 +36,11 @@ public class SoftDeletes {
      */
     static final int MAX_REPLICAS_PER_GALLERY = 5000;
 
-    private final ReplicationService replication;
-    private final Duration day;
     /** How long before its expiry a record no longer restores a version. */
     private static final Duration RESTORE_MARGIN = Duration.ofSeconds(5);
 
+    private final ReplicationService replication;
+    private final Duration day;
     private final SimpleInboundEventSource<Gallery> galleries = new SimpleInboundEventSource<>("soft-deletes");
     private final SimpleInboundEventSource<ImageVersion> versions = new SimpleInboundEventSource<>("soft-deleted");
     private final Map<ResourceID, List<SoftDeletedVersion>> handedOver = new ConcurrentHashMap<>();
