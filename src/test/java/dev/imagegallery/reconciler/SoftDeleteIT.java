@@ -158,6 +158,62 @@ class SoftDeleteIT {
                         .endsWith(" its 2 replicas are deleted from their stores"));
     }
 
+    /**
+     * A tenant allowed to write its gallery's status forges records: one of its live version, expired long
+     * ago, and one whose names climb out of the gallery's folder. Neither deletes a byte, in a day of this
+     * test: the live version holds its replicas, the other names no path the operator would write.
+     */
+    @Test
+    void recordsATenantForgesInItsGallerysStatusDeleteNothing() throws Exception {
+        createGallery(1);
+        createVersion();
+        Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+        List<String> replicas = replicaFiles();
+        SoftDeletedVersion ofTheLiveVersion = forged("ubuntu-22.04", "1.0.0");
+        SoftDeletedVersion climbing = forged("../../other-team/contoso.images/ubuntu-22.04", "1.0.0");
+
+        var gallery = client.resources(Gallery.class).inNamespace(ns).withName("contoso.images");
+        gallery.editStatus(g -> {
+            g.getStatus().softDeletedVersions = List.of(ofTheLiveVersion, climbing);
+            return g;
+        });
+        // A change of its spec has the gallery reconciled at once.
+        long generation = gallery.edit(g -> {
+                    g.getSpec().description = "touched";
+                    return g;
+                })
+                .getMetadata()
+                .getGeneration();
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        assertThat(gallery.get().getStatus().observedGeneration).isEqualTo(generation));
+        // The records stay in the stored status (the tenant's field manager owns them, and the operator's
+        // server-side apply leaves what it does not own), but the operator reads past them.
+        Thread.sleep(DAY.toMillis());
+        assertThat(replicaFiles()).isEqualTo(replicas);
+        assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                .noneMatch(e -> "SoftDeleteExpired".equals(e.getReason()));
+        Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+    }
+
+    private SoftDeletedVersion forged(String definition, String version) {
+        SoftDeletedVersion forged = new SoftDeletedVersion();
+        forged.imageDefinition = definition;
+        forged.version = version;
+        forged.name = "ubuntu-22.04-" + version;
+        forged.sha256 = source.sha256();
+        forged.sizeBytes = source.size();
+        forged.deletedAt = "2026-01-01T00:00:00Z";
+        forged.expiresAt = "2026-01-02T00:00:00Z";
+        var replica = new dev.imagegallery.api.GalleryStatus.SoftDeletedReplica();
+        replica.region = region;
+        replica.index = 0;
+        replica.store = "s";
+        forged.replicas = List.of(replica);
+        return forged;
+    }
+
     private void createGallery(int retentionDays) {
         GenericKubernetesResource gallery = Examples.get("Gallery", "contoso.images", ns);
         Examples.set(gallery, "spec.softDelete", Map.of("enabled", true, "retentionDays", retentionDays));
