@@ -27,7 +27,10 @@ public final class AuditLog {
 
     private AuditLog() {}
 
-    /** One audited write: who asked for what, on which object. */
+    /**
+     * One audited write: who asked for what, on which object; with what it asked to write for a
+     * status of a Region, Gallery or ImageDefinition (few and small, unlike versions'), else null.
+     */
     public record Write(
             Instant received,
             String user,
@@ -35,7 +38,8 @@ public final class AuditLog {
             String resource,
             String subresource,
             String namespace,
-            String name) {}
+            String name,
+            String request) {}
 
     static Path path() {
         return Path.of(System.getProperty(DIR_PROPERTY, "/nonexistent"), "audit.log");
@@ -68,7 +72,8 @@ public final class AuditLog {
                     object.path("resource").asText(),
                     object.path("subresource").asText(null),
                     object.path("namespace").asText(null),
-                    object.path("name").asText(null));
+                    object.path("name").asText(null),
+                    event.has("requestObject") ? event.get("requestObject").toString() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,14 +84,20 @@ public final class AuditLog {
         try {
             Path dir = Files.createTempDirectory("kube-audit-");
             System.setProperty(DIR_PROPERTY, dir.toString());
-            // Metadata only, for writes to our API group, once each (when the response is complete).
+            // Metadata only, for writes to our API group, once each (when the response is complete); with the
+            // request's body for a parent's status, so that a test that counts writes can say what was written.
             Files.writeString(dir.resolve("policy.yaml"), """
           apiVersion: audit.k8s.io/v1
           kind: Policy
           omitStages: ["RequestReceived", "ResponseStarted", "Panic"]
           rules:
+            - level: Request
+              verbs: %1$s
+              resources:
+                - group: imagegallery.dev
+                  resources: ["regions/status", "galleries/status", "imagedefinitions/status"]
             - level: Metadata
-              verbs: %s
+              verbs: %1$s
               resources:
                 - group: imagegallery.dev
             - level: None

@@ -129,6 +129,11 @@ public final class ReconcileActivity implements Metrics {
 
     /** Waits until every object of {@code expected} has been reconciled and the operator has stayed {@link #idle} for a moment. */
     public void awaitSettled(Collection<? extends HasMetadata> expected, Duration timeout) {
+        awaitSettled(expected, timeout, SETTLED);
+    }
+
+    /** The same, idle for {@code quiet}: longer than a reconcile's reschedule, to have it made. */
+    public void awaitSettled(Collection<? extends HasMetadata> expected, Duration timeout, Duration quiet) {
         long[] idleSince = {0};
         try {
             await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -139,7 +144,7 @@ public final class ReconcileActivity implements Metrics {
                 if (idleSince[0] == 0) {
                     idleSince[0] = System.nanoTime();
                 }
-                return System.nanoTime() - idleSince[0] >= SETTLED.toNanos();
+                return System.nanoTime() - idleSince[0] >= quiet.toNanos();
             });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("the operator did not settle within " + timeout + ": " + unsettled(expected), e);

@@ -18,13 +18,12 @@ public final class RestartedOperator {
     private RestartedOperator() {}
 
     /**
-     * Stops the operator, starts it again, waits until it has reconciled every object in the cluster
+     * Waits until the operator has converged, stops it, starts it again, waits until it has reconciled every object in the cluster
      * and gone idle (replicas checked in their stores, not copied again), and returns every write to
      * our kinds that the API server audited since the restart. Every test leaves the cluster as it
      * found it ({@link ClusterCleanup}), so every object in it is the test's own.
      */
     public static List<AuditLog.Write> writesAfterRestart(TestOperator operator) {
-        operator.stop();
         KubernetesClient client = TestCluster.client();
         List<HasMetadata> objects = Stream.concat(
                         client.resources(Region.class).list().getItems().stream(),
@@ -32,6 +31,14 @@ public final class RestartedOperator {
                                 .flatMap(kind -> client.resources(kind).inAnyNamespace().list().getItems().stream()))
                 .map(HasMetadata.class::cast)
                 .toList();
+        // A parent's count written less than a count interval ago waits for its interval's end (CountPacing): the
+        // cluster has converged only once that write is made, so the operator must stay idle past the interval.
+        operator.activity()
+                .awaitSettled(
+                        objects,
+                        TIMEOUT,
+                        operator.settings().status().countInterval().multipliedBy(2));
+        operator.stop();
         Instant start = Instant.now();
         operator.start();
         operator.activity().awaitSettled(objects, TIMEOUT);
