@@ -36,6 +36,11 @@ import java.util.List;
         fieldPath = ".source",
         message = "spec.source is immutable: the bytes of a published version never change")
 @ValidationRule(
+        value = "has(self.dataDisks) == has(oldSelf.dataDisks)"
+                + " && (!has(self.dataDisks) || self.dataDisks == oldSelf.dataDisks)",
+        fieldPath = ".dataDisks",
+        message = "spec.dataDisks is immutable: the bytes of a published version never change")
+@ValidationRule(
         value = "self.publishingProfile.storageAccountType == oldSelf.publishingProfile.storageAccountType",
         fieldPath = ".publishingProfile.storageAccountType",
         message = "spec.publishingProfile.storageAccountType is immutable")
@@ -65,6 +70,14 @@ public class ImageVersionSpec {
     @Required
     @JsonPropertyDescription("Where the image's bytes come from, and their digest. Immutable.")
     public Source source;
+
+    @Size(max = 64)
+    @ValidationRule(
+            value = "self.all(d, self.exists_one(o, o.lun == d.lun))",
+            message = "each data disk's lun must be unique: two data disks cannot share a LUN")
+    @JsonPropertyDescription("The image's data disks beside its OS disk (spec.source), by LUN: every replica holds"
+            + " each of them, copied and verified like the OS disk. Immutable.")
+    public List<DataDisk> dataDisks;
 
     @Required
     @JsonPropertyDescription("Where and how the version is replicated.")
@@ -124,6 +137,24 @@ public class ImageVersionSpec {
                 message = "must be at most 64 TiB (" + MAX_SIZE_BYTES_CEL + " bytes)")
         @JsonPropertyDescription("Size of the image in bytes, at most 64 TiB; read from the source when omitted.")
         public Long sizeBytes;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(
+            value = "has(self.source.sizeBytes)",
+            fieldPath = ".source.sizeBytes",
+            message = "a data disk's source.sizeBytes is required: quotas and placement count every disk before"
+                    + " anything is copied")
+    public static class DataDisk {
+        @Required
+        @Min(0)
+        @Max(63)
+        @JsonPropertyDescription("Logical unit number of the disk on the machine, 0..63, unique within the version.")
+        public Integer lun;
+
+        @Required
+        @JsonPropertyDescription("Where the disk's bytes come from, and their digest; read as spec.source is.")
+        public Source source;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -26,8 +26,13 @@ import java.util.stream.Stream;
  * size, or without its marker (damaged). Pure.
  */
 public final class StoreAudit {
-    /** A replica's index, then its object's own name or a dot and what makes it a marker or a staged copy. */
-    private static final Pattern REPLICA_NAME = Pattern.compile("([0-9]+)(?:\\..*)?");
+    /**
+     * A replica's index and, for a data disk, {@code -lun<k>}; then its object's own name or a dot and what makes it a
+     * marker or a staged copy.
+     */
+    private static final Pattern REPLICA_NAME = Pattern.compile("([0-9]+(?:-lun[0-9]{1,2})?)(?:\\..*)?");
+    /** The last segment of a disk's object path: the replica's index, and a data disk's LUN. */
+    private static final Pattern DISK_NAME = Pattern.compile("([0-9]{1,3})(?:-lun([0-9]{1,2}))?");
 
     private StoreAudit() {}
 
@@ -107,8 +112,9 @@ public final class StoreAudit {
      */
     public static Optional<ReplicaKey> writtenByOperator(String orphan, String region, Set<String> listed) {
         String[] segments = orphan.split("/", -1);
+        Matcher disk = DISK_NAME.matcher(segments[segments.length - 1]);
         if (segments.length != 5
-                || !segments[4].matches("[0-9]{1,3}")
+                || !disk.matches()
                 || !listed.contains(orphan)
                 || !listed.contains(orphan + ObjectStore.MARKER_SUFFIX)) {
             return Optional.empty();
@@ -117,7 +123,8 @@ public final class StoreAudit {
             return Optional.of(new ReplicaKey(
                     new VersionKey(segments[0], segments[1], segments[2], segments[3]),
                     region,
-                    Integer.parseInt(segments[4])));
+                    Integer.parseInt(disk.group(1)),
+                    disk.group(2) == null ? ReplicaKey.OS_DISK : Integer.parseInt(disk.group(2))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -1,10 +1,16 @@
 package dev.imagegallery.replication;
 
 /**
- * One replica of an image version: the version, the target region and the replica's index within
- * the region. The key of replication jobs, and, through {@link #objectPath()}, of stored objects.
+ * One disk of one replica of an image version: the version, the target region, the replica's index
+ * within the region, and which disk ({@link #OS_DISK}, or a data disk's LUN). The key of replication
+ * jobs, and, through {@link #objectPath()}, of stored objects.
  */
-public record ReplicaKey(VersionKey version, String region, int index) {
+public record ReplicaKey(VersionKey version, String region, int index, int lun) {
+    /** The {@code lun} of the OS disk ({@code spec.source}); data disks have theirs, 0..63. */
+    public static final int OS_DISK = -1;
+
+    private static final int MAX_LUN = 63;
+
     public ReplicaKey {
         if (version == null) {
             throw new NullPointerException("version");
@@ -13,15 +19,32 @@ public record ReplicaKey(VersionKey version, String region, int index) {
         if (index < 0) {
             throw new IllegalArgumentException("replica index must not be negative: " + index);
         }
+        if (lun < OS_DISK || lun > MAX_LUN) {
+            throw new IllegalArgumentException("a data disk's LUN is 0.." + MAX_LUN + ": " + lun);
+        }
+    }
+
+    /** The OS disk of replica {@code index}. */
+    public ReplicaKey(VersionKey version, String region, int index) {
+        this(version, region, index, OS_DISK);
+    }
+
+    public boolean isOsDisk() {
+        return lun == OS_DISK;
+    }
+
+    /** The data disk {@code lun} of the same replica. */
+    public ReplicaKey dataDisk(int lun) {
+        return new ReplicaKey(version, region, index, lun);
     }
 
     /**
-     * Path of the replica's object in a store of its region:
-     * {@code namespace/gallery/definition/version/index}. The region is not part of it, because
-     * each store belongs to one region.
+     * Path of the disk's object in a store of its region: {@code namespace/gallery/definition/version/index}
+     * for the OS disk (where replicas have always been), {@code .../index-lun<k>} for data disk k. The
+     * region is not part of it, because each store belongs to one region.
      */
     public String objectPath() {
-        return version.objectPrefix() + "/" + index;
+        return version.objectPrefix() + "/" + index + (isOsDisk() ? "" : "-lun" + lun);
     }
 
     @Override

@@ -518,6 +518,27 @@ class AdmissionValidationIT {
                 "metadata.name of an ImageDefinition must be at most 80 characters"));
         // ImageVersion
         cases.add(new Case(
+                "two data disks on one LUN",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.dataDisks", List.of(dataDisk(1, 1024L), dataDisk(1, 1024L))),
+                "spec.dataDisks",
+                "each data disk's lun must be unique: two data disks cannot share a LUN"));
+        cases.add(new Case(
+                "data disk LUN 64",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.dataDisks", List.of(dataDisk(64, 1024L))),
+                "spec.dataDisks[0].lun",
+                "should be less than or equal to 63"));
+        cases.add(new Case(
+                "data disk without its size",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.dataDisks", List.of(dataDisk(0, null))),
+                "spec.dataDisks[0].source.sizeBytes",
+                "a data disk's source.sizeBytes is required"));
+        cases.add(new Case(
                 "version with two parts",
                 "ImageVersion",
                 "ubuntu-22.04-1.0.0",
@@ -883,5 +904,14 @@ class AdmissionValidationIT {
         GenericKubernetesResource object = Examples.get(kind, example, namespace);
         object.getMetadata().setName(example + "." + Long.toHexString(System.nanoTime()));
         return client.resource(object).create();
+    }
+
+    private static Map<String, Object> dataDisk(int lun, Long sizeBytes) {
+        Map<String, Object> source =
+                new java.util.HashMap<>(Map.of("url", "https://images.example/disk.img", "sha256", "ab".repeat(32)));
+        if (sizeBytes != null) {
+            source.put("sizeBytes", sizeBytes);
+        }
+        return Map.of("lun", lun, "source", source);
     }
 }

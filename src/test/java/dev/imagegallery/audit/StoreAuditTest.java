@@ -8,6 +8,7 @@ import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.audit.StoreAudit.RecordedReplica;
 import dev.imagegallery.replication.ObjectStore.StoredObject;
+import dev.imagegallery.replication.ReplicaKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +122,11 @@ class StoreAuditTest {
                 "team-a/x.img",
                 "team-a/x.img.sha256",
                 "../up/a/b/c/0",
-                "../up/a/b/c/0.sha256");
+                "../up/a/b/c/0.sha256",
+                V1 + "/3-lun12",
+                V1 + "/3-lun12.sha256",
+                V1 + "/3-lun99",
+                V1 + "/3-lun99.sha256");
 
         assertThat(StoreAudit.writtenByOperator(V1 + "/3", "west", listed))
                 .hasValueSatisfying(key -> assertThat(key.objectPath()).isEqualTo(V1 + "/3"));
@@ -133,6 +138,11 @@ class StoreAuditTest {
                 .isEmpty();
         assertThat(StoreAudit.writtenByOperator("../up/a/b/c/0", "west", listed))
                 .as("a climbing path")
+                .isEmpty();
+        assertThat(StoreAudit.writtenByOperator(V1 + "/3-lun12", "west", listed))
+                .hasValueSatisfying(key -> assertThat(key).isEqualTo(new ReplicaKey(key.version(), "west", 3, 12)));
+        assertThat(StoreAudit.writtenByOperator(V1 + "/3-lun99", "west", listed))
+                .as("a LUN no disk can have")
                 .isEmpty();
     }
 

@@ -29,4 +29,21 @@ class ReplicaKeyTest {
         assertThatThrownBy(() -> new ReplicaKey(new VersionKey("a", "b", "c", "1.0.0"), "r", -1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aDataDiskLiesBesideItsReplicasOsDiskNamedByItsLun() {
+        ReplicaKey os = new ReplicaKey(new VersionKey("team-a", "main.gallery", "ubuntu_22", "1.2.0"), "westeurope", 3);
+
+        assertThat(os.isOsDisk()).isTrue();
+        assertThat(os.dataDisk(7).objectPath()).isEqualTo("team-a/main.gallery/ubuntu_22/1.2.0/3-lun7");
+        assertThat(os.dataDisk(7).isOsDisk()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-2, 64})
+    void aLunOutside0To63IsRefused(int lun) {
+        assertThatThrownBy(() -> new ReplicaKey(new VersionKey("a", "b", "c", "1.0.0"), "r", 0, lun))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0..63");
+    }
 }
