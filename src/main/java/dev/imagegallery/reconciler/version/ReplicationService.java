@@ -33,6 +33,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +79,7 @@ public class ReplicationService {
     private final Map<VersionKey, ResourceID> owners = new ConcurrentHashMap<>();
     private final Map<VersionKey, Instant> lastProgressEvent = new ConcurrentHashMap<>();
     private final Map<VersionKey, String> retryTokens = new ConcurrentHashMap<>();
-    private final Map<VersionKey, Awaiting> awaiting = new ConcurrentHashMap<>();
+    private final Map<DiskOf, Awaiting> awaiting = new ConcurrentHashMap<>();
     /** The replicas of each version with a copy still to end, as its last reconcile saw them. */
     private final Map<VersionKey, List<ReplicaKey>> unfinished = new ConcurrentHashMap<>();
 
@@ -85,7 +87,16 @@ public class ReplicationService {
      * A version's replicas as its last reconcile saw them, while some wait for a first complete one to
      * be copied from: that copy's end starts them, without a reconcile in between.
      */
-    private record Awaiting(ImageVersionSpec spec, long sizeBytes, Map<StoredReplica, SecretBackedStore> reachable) {}
+    private record Awaiting(String sourceRegion, Disk disk, Map<StoredReplica, SecretBackedStore> reachable) {}
+
+    /**
+     * One disk of a version, as every replica's copy of it reads and verifies it: the OS disk
+     * ({@code spec.source}, lun {@link ReplicaKey#OS_DISK}) or a data disk.
+     */
+    record Disk(int lun, String url, String sha256, long sizeBytes) {}
+
+    /** One disk of one version: what a first complete copy ends the wait of. */
+    private record DiskOf(VersionKey version, int lun) {}
 
     public ReplicationService(
             ReplicationConfig config,
@@ -171,6 +182,53 @@ public class ReplicationService {
         lastProgressEvent.putIfAbsent(version, Instant.now());
         String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
         boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
+        Map<ReplicaKey, ReplicaCopy> copies = new LinkedHashMap<>();
+        List<ReplicaKey> disksOfWanted = new ArrayList<>();
+        for (Disk disk : disks(spec, sizeBytes)) {
+            copies.putAll(replicateDisk(
+                    version,
+                    spec.sourceRegion,
+                    disk,
+                    wanted.stream().map(r -> onDisk(r, disk)).toList(),
+                    // A replica is recorded Completed only when all its disks are: each disk of it was verified.
+                    verifiedOnRecord.stream().map(r -> onDisk(r, disk)).toList(),
+                    recordedOrigins,
+                    retry,
+                    disksOfWanted));
+        }
+        if (copies.values().stream().allMatch(copy -> ended(copy.state()))) {
+            unfinished.remove(version);
+        }
+        return copies;
+    }
+
+    /** The OS disk, then the data disks by LUN, each with what its copies read and are verified against. */
+    private static List<Disk> disks(ImageVersionSpec spec, long osDiskBytes) {
+        List<Disk> disks = new ArrayList<>();
+        disks.add(new Disk(ReplicaKey.OS_DISK, spec.source.url, spec.source.sha256, osDiskBytes));
+        Optional.ofNullable(spec.dataDisks).orElse(List.of()).stream()
+                .sorted(Comparator.comparing(d -> d.lun))
+                .forEach(d -> disks.add(new Disk(d.lun, d.source.url, d.source.sha256, d.source.sizeBytes)));
+        return disks;
+    }
+
+    private static StoredReplica onDisk(StoredReplica replica, Disk disk) {
+        return disk.lun() == ReplicaKey.OS_DISK
+                ? replica
+                : new StoredReplica(
+                        replica.key().dataDisk(disk.lun()), replica.store(), replica.zone(), replica.storeSpec());
+    }
+
+    /** {@link #replicate} for one disk of every wanted replica; adds their keys to {@code disksOfWanted}. */
+    private Map<ReplicaKey, ReplicaCopy> replicateDisk(
+            VersionKey version,
+            String sourceRegion,
+            Disk disk,
+            List<StoredReplica> wanted,
+            List<StoredReplica> verifiedOnRecord,
+            Map<ReplicaKey, String> recordedOrigins,
+            boolean retry,
+            List<ReplicaKey> disksOfWanted) {
         Map<StoredReplica, SecretBackedStore> reachable = new LinkedHashMap<>();
         wanted.stream()
                 .filter(r -> r.storeSpec().isPresent())
@@ -186,21 +244,20 @@ public class ReplicationService {
                                 executor.cancel(replica.key(), k.job().store().endpoint()));
             }
             knownOn(replica.key(), store)
-                    .or(() -> intactOnRecord(replica, store, spec.source.sha256, sizeBytes, verifiedOnRecord)
-                            .map(location ->
-                                    recordCompleted(replica, store, spec, sizeBytes, location, recordedOrigins)))
+                    .or(() -> intactOnRecord(replica, store, disk, verifiedOnRecord)
+                            .map(location -> recordCompleted(replica, store, disk, location, recordedOrigins)))
                     .ifPresent(copy -> known.put(replica.key(), asOrigin(copy)));
         });
         Map<ReplicaKey, CopyOrigins.Origin> origins =
-                CopyOrigins.choose(spec.sourceRegion, List.copyOf(reachable.keySet()), known);
+                CopyOrigins.choose(sourceRegion, List.copyOf(reachable.keySet()), known);
         // Both before any copy starts: a copy may end before this loop has submitted the next.
         if (origins.values().stream().anyMatch(CopyOrigins.Origin.Await.class::isInstance)) {
-            awaiting.put(version, new Awaiting(spec, sizeBytes, reachable));
+            awaiting.put(new DiskOf(version, disk.lun()), new Awaiting(sourceRegion, disk, reachable));
         } else {
-            awaiting.remove(version);
+            awaiting.remove(new DiskOf(version, disk.lun()));
         }
-        unfinished.put(
-                version, reachable.keySet().stream().map(StoredReplica::key).toList());
+        reachable.keySet().forEach(r -> disksOfWanted.add(r.key()));
+        unfinished.put(version, List.copyOf(disksOfWanted));
         Map<ReplicaKey, ReplicaCopy> copies = new LinkedHashMap<>();
         reachable.forEach((replica, store) -> {
             CopyOrigins.Origin origin = origins.get(replica.key());
@@ -222,14 +279,11 @@ public class ReplicationService {
                         null,
                         null);
             } else {
-                CopyExecutor.KnownCopy submitted = submit(job(replica, store, spec, sizeBytes, origin, reachable));
+                CopyExecutor.KnownCopy submitted = submit(job(replica, store, disk, origin, reachable));
                 copy = new ReplicaCopy(submitted.state(), submitted.job().origin(), null);
             }
             copies.put(replica.key(), withUrl(copy, replica));
         });
-        if (copies.values().stream().allMatch(copy -> ended(copy.state()))) {
-            unfinished.remove(version);
-        }
         return copies;
     }
 
@@ -261,8 +315,8 @@ public class ReplicationService {
      *
      * @return whether any was started
      */
-    private boolean startAwaiting(VersionKey version) {
-        Awaiting waiting = awaiting.remove(version);
+    private boolean startAwaiting(ReplicaKey ended) {
+        Awaiting waiting = awaiting.remove(new DiskOf(ended.version(), ended.lun()));
         if (waiting == null) {
             return false;
         }
@@ -271,17 +325,11 @@ public class ReplicationService {
                 .forEach((replica, store) ->
                         knownOn(replica.key(), store).ifPresent(copy -> known.put(replica.key(), asOrigin(copy))));
         Map<ReplicaKey, CopyOrigins.Origin> origins = CopyOrigins.choose(
-                waiting.spec().sourceRegion, List.copyOf(waiting.reachable().keySet()), known);
+                waiting.sourceRegion(), List.copyOf(waiting.reachable().keySet()), known);
         boolean started = false;
         for (var entry : waiting.reachable().entrySet()) {
             if (origins.get(entry.getKey().key()) instanceof CopyOrigins.Origin.Replica origin) {
-                submit(job(
-                        entry.getKey(),
-                        entry.getValue(),
-                        waiting.spec(),
-                        waiting.sizeBytes(),
-                        origin,
-                        waiting.reachable()));
+                submit(job(entry.getKey(), entry.getValue(), waiting.disk(), origin, waiting.reachable()));
                 started = true;
             }
         }
@@ -298,14 +346,14 @@ public class ReplicationService {
         return executor.known(key).filter(k -> k.job().store().endpoint().equals(store.endpoint()));
     }
 
-    /** Where the replica is, when the status records it as verified and the store holds it intact. */
+    /** Where the replica's disk is, when the status records it as verified and the store holds it intact. */
     private static Optional<String> intactOnRecord(
-            StoredReplica replica, ObjectStore store, String sha256, long sizeBytes, List<StoredReplica> onRecord) {
+            StoredReplica replica, ObjectStore store, Disk disk, List<StoredReplica> onRecord) {
         if (onRecord.stream().noneMatch(replica::sameReplicaAs)) {
             return Optional.empty();
         }
         try {
-            return store.verify(replica.key(), sha256, sizeBytes)
+            return store.verify(replica.key(), disk.sha256(), disk.sizeBytes())
                     ? Optional.of(store.location(replica.key()))
                     : Optional.empty();
         } catch (StoreUnavailableException e) {
@@ -317,15 +365,14 @@ public class ReplicationService {
     private CopyExecutor.KnownCopy recordCompleted(
             StoredReplica replica,
             ObjectStore store,
-            ImageVersionSpec spec,
-            long sizeBytes,
+            Disk disk,
             String location,
             Map<ReplicaKey, String> recordedOrigins) {
         CopyJob job = new CopyJob(
                 replica.key(),
-                sources.source(spec.source.url),
-                spec.source.sha256,
-                sizeBytes,
+                sources.source(disk.url()),
+                disk.sha256(),
+                disk.sizeBytes(),
                 store,
                 recordedOrigins.get(replica.key()));
         return new CopyExecutor.KnownCopy(job, executor.recordCompleted(job, location));
@@ -334,21 +381,20 @@ public class ReplicationService {
     private CopyJob job(
             StoredReplica replica,
             ObjectStore store,
-            ImageVersionSpec spec,
-            long sizeBytes,
+            Disk disk,
             CopyOrigins.Origin origin,
             Map<StoredReplica, SecretBackedStore> reachable) {
         if (origin instanceof CopyOrigins.Origin.Replica from) {
             ReplicaKey fromKey = from.replica().key();
             return new CopyJob(
                     replica.key(),
-                    reachable.get(from.replica()).replica(fromKey, sizeBytes),
-                    spec.source.sha256,
-                    sizeBytes,
+                    reachable.get(from.replica()).replica(fromKey, disk.sizeBytes()),
+                    disk.sha256(),
+                    disk.sizeBytes(),
                     store,
                     fromKey.region() + "/" + from.replica().store() + "/" + fromKey.index());
         }
-        return new CopyJob(replica.key(), sources.source(spec.source.url), spec.source.sha256, sizeBytes, store);
+        return new CopyJob(replica.key(), sources.source(disk.url()), disk.sha256(), disk.sizeBytes(), store);
     }
 
     private static ReplicaCopy withUrl(ReplicaCopy copy, StoredReplica replica) {
@@ -398,7 +444,7 @@ public class ReplicationService {
         }
         lastProgressEvent.remove(version);
         retryTokens.remove(version);
-        awaiting.remove(version);
+        awaiting.keySet().removeIf(disk -> disk.version().equals(version));
         unfinished.remove(version);
     }
 
@@ -449,7 +495,7 @@ public class ReplicationService {
         ResourceID owner = owners.get(key.version());
         if (owner == null
                 || state == CopyState.Pending.FRESH
-                || (state instanceof CopyState.Completed && startAwaiting(key.version()))) {
+                || (state instanceof CopyState.Completed && startAwaiting(key))) {
             return;
         }
         if (state instanceof CopyState.Copying || (state instanceof CopyState.Completed && othersUnfinished(key))) {
