@@ -113,6 +113,25 @@ public class ImageVersionStatus extends SharedStatus {
                 + " replica it was copied on from, as <region>/<store>/<index>: a version reads its source once, into"
                 + " its source region, and fans out from there.")
         public String copiedFrom;
+
+        @JsonPropertyDescription("Each data disk of the replica (spec.dataDisks), by LUN; the replica's own state is"
+                + " that of its least advanced disk, OS disk included.")
+        public List<DataDiskReplica> dataDisks;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class DataDiskReplica {
+        @JsonPropertyDescription("LUN of the data disk.")
+        public Integer lun;
+
+        @JsonPropertyDescription("Unknown, Replicating, Completed or Failed.")
+        public RegionState state;
+
+        @JsonPropertyDescription("Percentage (0..100) of the disk's bytes copied and verified.")
+        public Integer progress;
+
+        @JsonPropertyDescription("Where a consumer reads the data disk, once Completed (as the replica's url).")
+        public String url;
     }
 
     public enum AggregatedState {

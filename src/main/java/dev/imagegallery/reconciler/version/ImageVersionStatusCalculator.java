@@ -8,7 +8,6 @@ import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
 import dev.imagegallery.api.ImageVersionStatus.RetentionStatus;
-import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.status.Conditions;
 import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.Messages;
@@ -16,7 +15,6 @@ import dev.imagegallery.status.Outcome;
 import dev.imagegallery.status.Reason;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -64,7 +62,7 @@ public final class ImageVersionStatusCalculator {
         List<ReplicaRemoval> pendingRemovals;
         if (replication instanceof Replication.Running running) {
             regions = running.placement().regions().stream()
-                    .map(p -> RegionStatuses.replicated(p, statesIn(p.region(), running.states())))
+                    .map(p -> RegionStatuses.replicated(p, ReplicaDisks.byIndex(p.region(), running.states())))
                     .toList();
             pendingRemovals = running.pendingRemovals().stream()
                     .map(ImageVersionStatusCalculator::removal)
@@ -176,13 +174,6 @@ public final class ImageVersionStatusCalculator {
                 completed + " of " + regions.size() + " target regions completed; "
                         + (waiting.size() > REGIONS_NAMED ? "waiting for " + names(waiting) + "; " : "")
                         + inWords(waiting));
-    }
-
-    /** Each replica's copy in the region, by index. */
-    private static Map<Integer, ReplicaCopy> statesIn(String region, Map<ReplicaKey, ReplicaCopy> states) {
-        return states.entrySet().stream()
-                .filter(e -> e.getKey().region().equals(region))
-                .collect(Collectors.toMap(e -> e.getKey().index(), Map.Entry::getValue));
     }
 
     private static ReplicaRemoval removal(Replication.PendingRemoval pending) {

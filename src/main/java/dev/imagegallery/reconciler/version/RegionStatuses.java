@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.api.ImageVersionStatus.DataDiskReplica;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
@@ -30,13 +31,15 @@ final class RegionStatuses {
      * summarised (how many for each reason, and the first), so that the details stay short for 100
      * replicas as for one.
      *
-     * @param copies the copy of each replica of the region, by index
+     * @param disks the copies of each replica's disks, by index; a replica stands where its least advanced disk does
      */
-    static RegionReplication replicated(RegionPlacement placement, Map<Integer, ReplicaCopy> copies) {
+    static RegionReplication replicated(RegionPlacement placement, Map<Integer, ReplicaDisks> disks) {
+        Map<Integer, ReplicaCopy> copies = new HashMap<>();
+        disks.forEach((index, replica) -> copies.put(index, replica.combined()));
         Map<Integer, CopyState> states = new HashMap<>();
         copies.forEach((index, copy) -> states.put(index, copy.state()));
         List<Replica> replicas = placement.replicas().stream()
-                .map(r -> replica(r, copies.get(r.index())))
+                .map(r -> withDataDisks(replica(r, copies.get(r.index())), disks.get(r.index())))
                 .toList();
         RegionReplication entry = new RegionReplication();
         entry.region = placement.region();
@@ -113,11 +116,32 @@ final class RegionStatuses {
                 STORES_NAMED);
     }
 
+    /** The replica's data disks, each as far as its own copy is. */
+    private static Replica withDataDisks(Replica replica, ReplicaDisks disks) {
+        if (disks == null || disks.dataDisks().isEmpty()) {
+            return replica;
+        }
+        replica.dataDisks = disks.dataDisks().entrySet().stream()
+                .map(disk -> {
+                    Replica alone = replica(null, disk.getValue());
+                    DataDiskReplica entry = new DataDiskReplica();
+                    entry.lun = disk.getKey();
+                    entry.state = alone.state;
+                    entry.progress = alone.progress;
+                    entry.url = alone.url;
+                    return entry;
+                })
+                .toList();
+        return replica;
+    }
+
     private static Replica replica(PlacedReplica placed, ReplicaCopy copy) {
         Replica replica = new Replica();
-        replica.index = placed.index();
-        replica.store = placed.store();
-        replica.zone = placed.zone();
+        if (placed != null) {
+            replica.index = placed.index();
+            replica.store = placed.store();
+            replica.zone = placed.zone();
+        }
         CopyState state = copy == null ? null : copy.state();
         if (copy != null) {
             replica.url = copy.url();

@@ -45,9 +45,9 @@ class RegionStatusesTest {
                 TWO_REPLICAS,
                 Map.of(
                         0,
-                        new ReplicaCopy(DONE, "source", "https://cdn.example/team/main/ubuntu/1.0.0/0"),
+                        osOnly(new ReplicaCopy(DONE, "source", "https://cdn.example/team/main/ubuntu/1.0.0/0")),
                         1,
-                        new ReplicaCopy(new CopyState.Waiting("waiting for replica 0"), null, null)));
+                        osOnly(new ReplicaCopy(new CopyState.Waiting("waiting for replica 0"), null, null))));
 
         assertThat(region.replicas)
                 .extracting(r -> r.url, r -> r.copiedFrom, r -> r.state)
@@ -161,13 +161,42 @@ class RegionStatusesTest {
 
     /** The region's status when each replica's copy is in {@code states}, copied from the source. */
     private static RegionReplication replicated(RegionPlacement placement, Map<Integer, CopyState> states) {
-        Map<Integer, ReplicaCopy> copies = new HashMap<>();
+        Map<Integer, ReplicaDisks> copies = new HashMap<>();
         states.forEach((index, state) -> copies.put(
                 index,
-                new ReplicaCopy(
+                osOnly(new ReplicaCopy(
                         state,
                         "source",
-                        state instanceof CopyState.Completed done ? "file:///stores/s/" + done.location() : null)));
+                        state instanceof CopyState.Completed done ? "file:///stores/s/" + done.location() : null))));
         return RegionStatuses.replicated(placement, copies);
+    }
+
+    private static ReplicaDisks osOnly(ReplicaCopy copy) {
+        return new ReplicaDisks(copy, new java.util.TreeMap<>());
+    }
+
+    @Test
+    void aReplicaStandsWhereItsLeastAdvancedDiskDoesAndAFailedDataDiskIsNamedByItsLun() {
+        ReplicaCopy os = new ReplicaCopy(DONE, "source", "file:///stores/s/0");
+        var failing = new java.util.TreeMap<Integer, ReplicaCopy>(Map.of(
+                2, new ReplicaCopy(DONE, "source", "file:///stores/s/0-lun2"),
+                7,
+                        new ReplicaCopy(
+                                new CopyState.Failed(
+                                        dev.imagegallery.replication.FailureReason.DigestMismatch,
+                                        "the digest differs",
+                                        1),
+                                "source",
+                                null)));
+
+        RegionReplication region =
+                RegionStatuses.replicated(TWO_REPLICAS, Map.of(0, new ReplicaDisks(os, failing), 1, osOnly(os)));
+
+        assertThat(region.state).isEqualTo(RegionState.Failed);
+        assertThat(region.details).contains("replica 0 on store", "data disk LUN 7: the digest differs");
+        assertThat(region.replicas.get(0).dataDisks)
+                .extracting(d -> d.lun + "=" + d.state)
+                .containsExactly("2=Completed", "7=Failed");
+        assertThat(region.replicas.get(1).state).isEqualTo(RegionState.Completed);
     }
 }
