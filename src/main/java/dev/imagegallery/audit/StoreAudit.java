@@ -143,15 +143,32 @@ public final class StoreAudit {
             ImageVersionStatus.ReplicationStatus replication = version.getStatus().replicationStatus;
             long size = version.getStatus().sizeBytes == null ? 0 : version.getStatus().sizeBytes;
             Function<Integer, ReplicaKey> replica = index -> new ReplicaKey(key, region, index);
+            // A data disk's size is its spec's (required there); a status naming a LUN the spec lacks names nothing.
+            Map<Integer, Long> dataDiskSizes =
+                    Optional.ofNullable(version.getSpec().dataDisks).orElse(List.of()).stream()
+                            .collect(Collectors.toMap(d -> d.lun, d -> d.source.sizeBytes, (a, b) -> a));
             Optional.ofNullable(replication.summary).orElse(List.of()).stream()
                     .filter(r -> region.equals(r.region) && r.replicas != null)
                     .flatMap(r -> r.replicas.stream())
                     .filter(r -> store.equals(r.store) && r.index != null)
-                    .forEach(r -> recorded.add(new RecordedReplica(
-                            version, replica.apply(r.index), size, r.state == RegionState.Completed)));
+                    .forEach(r -> {
+                        recorded.add(new RecordedReplica(
+                                version, replica.apply(r.index), size, r.state == RegionState.Completed));
+                        Optional.ofNullable(r.dataDisks).orElse(List.of()).stream()
+                                .filter(d -> d.lun != null && dataDiskSizes.containsKey(d.lun))
+                                .forEach(d -> recorded.add(new RecordedReplica(
+                                        version,
+                                        replica.apply(r.index).dataDisk(d.lun),
+                                        dataDiskSizes.get(d.lun),
+                                        d.state == RegionState.Completed)));
+                    });
             Optional.ofNullable(replication.pendingRemovals).orElse(List.of()).stream()
                     .filter(r -> region.equals(r.region) && store.equals(r.store) && r.index != null)
-                    .forEach(r -> recorded.add(new RecordedReplica(version, replica.apply(r.index), size, false)));
+                    .forEach(r -> {
+                        recorded.add(new RecordedReplica(version, replica.apply(r.index), size, false));
+                        dataDiskSizes.forEach((lun, diskSize) -> recorded.add(new RecordedReplica(
+                                version, replica.apply(r.index).dataDisk(lun), diskSize, false)));
+                    });
         }));
         return recorded;
     }

@@ -84,6 +84,37 @@ class StoreAuditTest {
     }
 
     @Test
+    void aReplicasDataDisksAreReferencedAndADataDiskOfAnotherSizeIsDamaged() {
+        ImageVersion version = version("1.0.0", "main", replica(0, "s", RegionState.Completed));
+        var disk = new dev.imagegallery.api.ImageVersionSpec.DataDisk();
+        disk.lun = 3;
+        disk.source = new dev.imagegallery.api.ImageVersionSpec.Source();
+        disk.source.sizeBytes = 400L;
+        version.getSpec().dataDisks = List.of(disk);
+        var onReplica = new ImageVersionStatus.DataDiskReplica();
+        onReplica.lun = 3;
+        onReplica.state = RegionState.Completed;
+        version.getStatus().replicationStatus.summary.get(0).replicas.get(0).dataDisks = List.of(onReplica);
+        List<RecordedReplica> recorded = StoreAudit.recorded(Stream.of(version), "west", "s");
+
+        var findings = StoreAudit.audit(
+                List.of(
+                        object(V1 + "/0", SIZE),
+                        object(V1 + "/0.sha256", 80),
+                        object(V1 + "/0-lun3", 300),
+                        object(V1 + "/0-lun3.sha256", 80),
+                        object(V1 + "/0-lun9", 300)),
+                recorded,
+                recorded);
+
+        assertThat(findings.orphans()).containsExactly(V1 + "/0-lun9");
+        assertThat(findings.damaged())
+                .extracting(d -> d.replica().key().objectPath(), StoreAudit.Damaged::problem)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(V1 + "/0-lun3", "holds 300 bytes where 400 were verified"));
+    }
+
+    @Test
     void aReplicaRecordedOnlyAfterTheListingIsNoOrphanAndOnlyOneRecordedBeforeCanBeDamaged() {
         List<RecordedReplica> before = StoreAudit.recorded(Stream.of(), "west", "s");
         List<RecordedReplica> after = StoreAudit.recorded(
