@@ -92,6 +92,8 @@ public class ImageVersionSpec {
 
     /** 64 TiB: an image larger than any disk the clouds offer is a mistake, and bounds what a namespace's byte quota adds up. */
     public static final double MAX_SIZE_BYTES = 70368744177664.0;
+    /** The highest LUN a data disk may have. */
+    public static final int MAX_LUN = 63;
 
     private static final String MAX_SIZE_BYTES_CEL = "70368744177664";
 
@@ -148,7 +150,7 @@ public class ImageVersionSpec {
     public static class DataDisk {
         @Required
         @Min(0)
-        @Max(63)
+        @Max(MAX_LUN)
         @JsonPropertyDescription("Logical unit number of the disk on the machine, 0..63, unique within the version.")
         public Integer lun;
 

@@ -62,13 +62,12 @@ final class ContainerDiskLayer {
         this.headers = headers(path, diskSize);
     }
 
-    /** The layer of {@code version}'s image: the disk is {@code disk/<definition>-<version>.img}. */
-    static ContainerDiskLayer of(VersionKey version, long diskSize) {
-        return new ContainerDiskLayer(fileName(version), diskSize);
-    }
-
-    static String fileName(VersionKey version) {
-        return version.definition() + "-" + version.version() + ".img";
+    /**
+     * The layer of the image of {@code disk}: {@code disk/<definition>-<version>.img} for an OS disk,
+     * {@code disk/<definition>-<version>-lun<k>.img} for data disk k (its {@link ReplicaKey#imageTag tag}).
+     */
+    static ContainerDiskLayer of(ReplicaKey disk, long diskSize) {
+        return new ContainerDiskLayer(disk.version().definition() + "-" + disk.imageTag() + ".img", diskSize);
     }
 
     /** The disk's path in the layer, such as {@code disk/ubuntu-1.0.0.img}. */

@@ -37,7 +37,10 @@ import land.oras.exception.OrasException;
  * A store in an OCI registry, {@code oci://host[:port]/<prefix>}, over https with the store's
  * credentials and CA. Each version is one KubeVirt containerDisk image, {@code
  * <prefix>/<namespace>/<gallery>/<definition>:<version>}, whose single layer ({@link
- * ContainerDiskLayer}) holds the image as {@code /disk/<definition>-<version>.img}. The manifest's
+ * ContainerDiskLayer}) holds the image as {@code /disk/<definition>-<version>.img}. A version's data
+ * disk k is an image of its own beside it, {@code ...<definition>:<version>-lun<k>} holding {@code
+ * /disk/<definition>-<version>-lun<k>.img}, as a KubeVirt machine mounts one containerDisk a disk
+ * ({@link ReplicaKey#imageTag}). The manifest's
  * annotations record the disk's SHA-256 ({@value #SHA256_ANNOTATION}), its size in bytes ({@value
  * #SIZE_ANNOTATION}) and the replica's index ({@value #REPLICA_ANNOTATION}), with an {@code
  * org.opencontainers.image.title}; the image config says linux/amd64.
@@ -135,9 +138,8 @@ final class OciObjectStore implements ObjectStore {
 
     @Override
     public StagedObject stage(ReplicaKey key, Attempt attempt, InputStream content, long size) throws IOException {
-        VersionKey version = key.version();
-        ContainerRef image = image(version);
-        ContainerDiskLayer layer = ContainerDiskLayer.of(version, size);
+        ContainerRef image = image(key);
+        ContainerDiskLayer layer = ContainerDiskLayer.of(key, size);
         String layerDigest;
         try {
             layerDigest = pushLayer(image, layer, content);
@@ -154,7 +156,7 @@ final class OciObjectStore implements ObjectStore {
 
     @Override
     public boolean verify(ReplicaKey key, String sha256, long size) throws StoreUnavailableException {
-        ContainerRef image = image(key.version());
+        ContainerRef image = image(key);
         return stored("read the manifest of " + name(image), image)
                 .map(stored -> holds(stored.manifest(), key, sha256, size))
                 .orElse(false);
@@ -168,7 +170,7 @@ final class OciObjectStore implements ObjectStore {
     public String location(ReplicaKey key) throws StoreUnavailableException {
         VersionKey version = key.version();
         StoredManifest stored = replicaManifest(key);
-        return String.join("/", version.namespace(), version.gallery(), version.definition()) + ":" + version.version()
+        return String.join("/", version.namespace(), version.gallery(), version.definition()) + ":" + key.imageTag()
                 + "@" + stored.digest();
     }
 
@@ -180,7 +182,7 @@ final class OciObjectStore implements ObjectStore {
     @Override
     public ImageSource replica(ReplicaKey key, long size) throws StoreUnavailableException {
         StoredManifest stored = replicaManifest(key);
-        ContainerRef image = image(key.version());
+        ContainerRef image = image(key);
         if (!holdsReplica(stored.manifest(), key, size)) {
             throw new StoreUnavailableException("replica " + key + " in store " + endpoint + " is not the complete"
                     + " replica: " + name(image) + " is no containerDisk image of a " + size + "-byte disk as this"
@@ -261,7 +263,7 @@ final class OciObjectStore implements ObjectStore {
 
     @Override
     public void delete(ReplicaKey key) throws StoreUnavailableException {
-        ContainerRef image = image(key.version());
+        ContainerRef image = image(key);
         String purpose = "delete " + name(image);
         Optional<StoredManifest> stored = stored(purpose, image);
         if (stored.isEmpty()) {
@@ -459,7 +461,7 @@ final class OciObjectStore implements ObjectStore {
         return String.valueOf(size).equals(annotations.get(SIZE_ANNOTATION))
                 && String.valueOf(key.index()).equals(annotations.get(REPLICA_ANNOTATION))
                 && layers.size() == 1
-                && Long.valueOf(ContainerDiskLayer.of(key.version(), size).size())
+                && Long.valueOf(ContainerDiskLayer.of(key, size).size())
                         .equals(layers.get(0).getSize());
     }
 
@@ -497,7 +499,7 @@ final class OciObjectStore implements ObjectStore {
 
     /** The manifest of the image of replica {@code key}'s version, which must hold that replica. */
     private StoredManifest replicaManifest(ReplicaKey key) throws StoreUnavailableException {
-        ContainerRef image = image(key.version());
+        ContainerRef image = image(key);
         StoredManifest stored =
                 stored("find replica " + key, image).orElseThrow(() -> ReplicaImageSource.missing(key, endpoint));
         String index = stored.manifest().getAnnotations().get(REPLICA_ANNOTATION);
@@ -549,11 +551,11 @@ final class OciObjectStore implements ObjectStore {
     }
 
     /** The image of {@code version}: {@code <prefix>/<namespace>/<gallery>/<definition>:<version>}. */
-    private ContainerRef image(VersionKey version) {
-        if (!TAG.matcher(version.version()).matches()) {
-            throw new IllegalArgumentException("version '" + version.version() + "' cannot be an OCI tag");
+    private ContainerRef image(ReplicaKey disk) {
+        if (!TAG.matcher(disk.imageTag()).matches()) {
+            throw new IllegalArgumentException("version '" + disk.version().version() + "' cannot be an OCI tag");
         }
-        return client.ref(repository(version.definitionKey()), version.version());
+        return client.ref(repository(disk.version().definitionKey()), disk.imageTag());
     }
 
     /** The repository of {@code definition}'s images: {@code <prefix>/<namespace>/<gallery>/<definition>}. */

@@ -1,5 +1,7 @@
 package dev.imagegallery.replication;
 
+import dev.imagegallery.api.ImageVersionSpec;
+
 /**
  * One disk of one replica of an image version: the version, the target region, the replica's index
  * within the region, and which disk ({@link #OS_DISK}, or a data disk's LUN). The key of replication
@@ -9,7 +11,7 @@ public record ReplicaKey(VersionKey version, String region, int index, int lun) 
     /** The {@code lun} of the OS disk ({@code spec.source}); data disks have theirs, 0..63. */
     public static final int OS_DISK = -1;
 
-    private static final int MAX_LUN = 63;
+    private static final int MAX_LUN = ImageVersionSpec.MAX_LUN;
 
     public ReplicaKey {
         if (version == null) {
@@ -45,6 +47,15 @@ public record ReplicaKey(VersionKey version, String region, int index, int lun) 
      */
     public String objectPath() {
         return version.objectPrefix() + "/" + index + (isOsDisk() ? "" : "-lun" + lun);
+    }
+
+    /**
+     * The tag of the disk's containerDisk image in an OCI store, in its definition's repository: the
+     * version for the OS disk, {@code <version>-lun<k>} for data disk k (a version number has no
+     * {@code -}, so no version's tag is another's data disk).
+     */
+    public String imageTag() {
+        return version.version() + (isOsDisk() ? "" : "-lun" + lun);
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class ReplicaUrls {
         VersionKey version = key.version();
         String image = of(
                 store,
-                String.join("/", version.namespace(), version.gallery(), version.definition()) + ":" + version.version()
+                String.join("/", version.namespace(), version.gallery(), version.definition()) + ":" + key.imageTag()
                         + "@sha256:");
         return url.startsWith(image)
                 && SHA256_HEX.matcher(url.substring(image.length())).matches();

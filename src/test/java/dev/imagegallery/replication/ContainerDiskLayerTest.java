@@ -18,7 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ContainerDiskLayerTest {
-    private static final VersionKey VERSION = new VersionKey("team-a", "main", "ubuntu", "1.2.0");
+    private static final ReplicaKey VERSION =
+            new ReplicaKey(new VersionKey("team-a", "main", "ubuntu", "1.2.0"), "westeurope", 0);
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 511, 512, 513, 1024, 10_000, (1 << 20) + 7})

@@ -183,7 +183,7 @@ public final class ObjectStoreThroughputBenchmark {
             });
             ObjectStore store = ociStore();
             copierStep(timed, "copier file->oci", store, () -> {
-                requireUploaded(ContainerDiskLayer.of(KEY.version(), size).size());
+                requireUploaded(ContainerDiskLayer.of(KEY, size).size());
                 store.delete(KEY);
                 emptyRegistry();
             });

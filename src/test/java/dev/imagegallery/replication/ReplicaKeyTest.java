@@ -37,6 +37,8 @@ class ReplicaKeyTest {
         assertThat(os.isOsDisk()).isTrue();
         assertThat(os.dataDisk(7).objectPath()).isEqualTo("team-a/main.gallery/ubuntu_22/1.2.0/3-lun7");
         assertThat(os.dataDisk(7).isOsDisk()).isFalse();
+        assertThat(os.imageTag()).as("in a registry").isEqualTo("1.2.0");
+        assertThat(os.dataDisk(7).imageTag()).isEqualTo("1.2.0-lun7");
     }
 
     @ParameterizedTest
