@@ -32,8 +32,13 @@ public class GalleryStatus extends SharedStatus {
         @JsonPropertyDescription("SHA-256 of the image, which a re-created version must declare to be restored.")
         public String sha256;
 
-        @JsonPropertyDescription("Size of a replica in bytes.")
+        @JsonPropertyDescription("Size of a replica's OS disk in bytes.")
         public Long sizeBytes;
+
+        @JsonPropertyDescription(
+                "Its data disks, kept beside each replica's OS disk; a re-created version is restored only with the"
+                        + " same ones.")
+        public List<DataDiskDigest> dataDisks;
 
         @JsonPropertyDescription("When the version was deleted (RFC 3339).")
         public String deletedAt;

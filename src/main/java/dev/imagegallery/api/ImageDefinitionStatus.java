@@ -42,7 +42,17 @@ public class ImageDefinitionStatus extends SharedStatus {
         public Long sizeBytes;
 
         @JsonPropertyDescription("Addresses of the version's Completed replicas in the region, by replica index (see"
-                + " ImageVersion status.replicationStatus.summary[].replicas[].url).")
+                + " ImageVersion status.replicationStatus.summary[].replicas[].url). The OS disk's.")
+        public List<String> urls;
+
+        @JsonPropertyDescription("The version's data disks, by LUN, each with the addresses of its copies in the"
+                + " region's Completed replicas, in the order of urls.")
+        public List<LatestDataDisk> dataDisks;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class LatestDataDisk extends DataDiskDigest {
+        @JsonPropertyDescription("Addresses of the disk's copies, by replica index.")
         public List<String> urls;
     }
 }

@@ -3,6 +3,7 @@ package dev.imagegallery.audit;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.reconciler.DataDisks;
 import dev.imagegallery.replication.ObjectStore;
 import dev.imagegallery.replication.ObjectStore.StoredObject;
 import dev.imagegallery.replication.ReplicaKey;
@@ -144,9 +145,8 @@ public final class StoreAudit {
             long size = version.getStatus().sizeBytes == null ? 0 : version.getStatus().sizeBytes;
             Function<Integer, ReplicaKey> replica = index -> new ReplicaKey(key, region, index);
             // A data disk's size is its spec's (required there); a status naming a LUN the spec lacks names nothing.
-            Map<Integer, Long> dataDiskSizes =
-                    Optional.ofNullable(version.getSpec().dataDisks).orElse(List.of()).stream()
-                            .collect(Collectors.toMap(d -> d.lun, d -> d.source.sizeBytes, (a, b) -> a));
+            Map<Integer, Long> dataDiskSizes = DataDisks.of(version.getSpec()).stream()
+                    .collect(Collectors.toMap(d -> d.lun, d -> d.source.sizeBytes, (a, b) -> a));
             Optional.ofNullable(replication.summary).orElse(List.of()).stream()
                     .filter(r -> region.equals(r.region) && r.replicas != null)
                     .flatMap(r -> r.replicas.stream())

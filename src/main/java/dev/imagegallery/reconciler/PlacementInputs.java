@@ -1,6 +1,7 @@
 package dev.imagegallery.reconciler;
 
 import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.api.Store;
@@ -100,8 +101,17 @@ public final class PlacementInputs {
                         .toList());
     }
 
-    /** Where the version's replicas are now, as its status records them. */
+    /** Where the version's replicas are now, as its status records them, each of the size all its disks take. */
     public static PlacedVersion placed(ImageVersion version) {
-        return ReplicaRecord.of(version.getStatus()).placedVersion(key(version));
+        return ReplicaRecord.of(version.getStatus()).placedVersion(key(version), version.getSpec());
+    }
+
+    /**
+     * What one replica takes in its store: its OS disk of {@code osDiskBytes} and every data disk, which
+     * go to the same store. Placement, store loads and byte quotas count this.
+     */
+    public static long replicaBytes(ImageVersionSpec spec, long osDiskBytes) {
+        return osDiskBytes
+                + DataDisks.of(spec).stream().mapToLong(d -> d.source.sizeBytes).sum();
     }
 }

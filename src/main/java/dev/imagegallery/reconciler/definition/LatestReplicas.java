@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.definition;
 
+import dev.imagegallery.api.ImageDefinitionStatus.LatestDataDisk;
 import dev.imagegallery.api.ImageDefinitionStatus.LatestInRegion;
 import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.api.ImageVersionSpec.TargetRegion;
@@ -7,6 +8,7 @@ import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.Replica;
 import dev.imagegallery.api.Store;
+import dev.imagegallery.reconciler.DataDisks;
 import dev.imagegallery.replication.DefinitionKey;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.VersionKey;
@@ -155,16 +157,45 @@ final class LatestReplicas {
         entry.imageVersion = version.getMetadata().getName();
         entry.sha256 = version.getSpec().source.sha256;
         entry.sizeBytes = version.getStatus().sizeBytes;
-        List<String> urls = completed(region)
-                .sorted(Comparator.comparing(r -> r.index))
-                .filter(r -> r.url != null
-                        && stores.apply(new RegionStore(region.region, r.store))
-                                .map(store -> ReplicaUrls.isAddressOf(
-                                        store, new ReplicaKey(key, region.region, r.index), r.url))
-                                .orElse(false))
-                .map(r -> r.url)
-                .toList();
+        List<String> urls = urls(key, region, stores, ReplicaKey.OS_DISK, r -> Optional.ofNullable(r.url));
         entry.urls = urls.isEmpty() ? null : urls;
+        List<LatestDataDisk> dataDisks = DataDisks.digests(version.getSpec(), LatestDataDisk::new);
+        for (LatestDataDisk disk : dataDisks) {
+            List<String> diskUrls = urls(
+                    key,
+                    region,
+                    stores,
+                    disk.lun,
+                    r -> Optional.ofNullable(r.dataDisks)
+                            .flatMap(copies -> copies.stream()
+                                    .filter(copy -> disk.lun.equals(copy.lun))
+                                    .findFirst())
+                            .map(copy -> copy.url));
+            disk.urls = diskUrls.isEmpty() ? null : diskUrls;
+        }
+        entry.dataDisks = dataDisks.isEmpty() ? null : dataDisks;
         return entry;
+    }
+
+    /**
+     * The addresses of disk {@code lun} in the region's Completed replicas, by index: those the status
+     * records that are the store's address of that disk (a status a tenant may edit shows no other).
+     */
+    private static List<String> urls(
+            VersionKey key,
+            RegionReplication region,
+            Function<RegionStore, Optional<Store>> stores,
+            int lun,
+            Function<Replica, Optional<String>> url) {
+        return completed(region)
+                .sorted(Comparator.comparing(r -> r.index))
+                .flatMap(r -> url
+                        .apply(r)
+                        .filter(address -> stores.apply(new RegionStore(region.region, r.store))
+                                .map(store -> ReplicaUrls.isAddressOf(
+                                        store, new ReplicaKey(key, region.region, r.index, lun), address))
+                                .orElse(false))
+                        .stream())
+                .toList();
     }
 }

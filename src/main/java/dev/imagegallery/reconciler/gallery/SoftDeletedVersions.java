@@ -101,6 +101,18 @@ final class SoftDeletedVersions {
         if (version.sizeBytes <= 0 || version.sizeBytes > ImageVersionSpec.MAX_SIZE_BYTES) {
             return false;
         }
+        if (version.dataDisks != null
+                && !version.dataDisks.stream()
+                        .allMatch(d -> d != null
+                                && d.lun != null
+                                && d.lun >= 0
+                                && d.lun <= ImageVersionSpec.MAX_LUN
+                                && d.sha256 != null
+                                && d.sizeBytes != null
+                                && d.sizeBytes > 0
+                                && d.sizeBytes <= ImageVersionSpec.MAX_SIZE_BYTES)) {
+            return false;
+        }
         try {
             Instant.parse(version.expiresAt);
             Instant.parse(version.deletedAt);

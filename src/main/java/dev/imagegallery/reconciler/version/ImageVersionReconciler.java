@@ -8,6 +8,7 @@ import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.metrics.OperatorMetrics;
 import dev.imagegallery.reconciler.CachedFields;
 import dev.imagegallery.reconciler.DeletionGuard;
+import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.reconciler.StatusPublisher;
 import dev.imagegallery.reconciler.VersionFeed;
 import dev.imagegallery.replication.SourceChecks;
@@ -153,7 +154,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
                         admitted.sizeBytes(),
                         ledger.place(
                                 placing,
-                                admitted.sizeBytes(),
+                                PlacementInputs.replicaBytes(placing.spec(), admitted.sizeBytes()),
                                 () -> context.getPrimaryCache().list()))
                 : ((ReplicationGate.Held) decision).onHold();
         return publish(observed, broken, replication, context, now);

@@ -25,13 +25,13 @@ public class PlacementLedger {
 
     private StoreLoadIndex index;
 
-    /** Places the version ({@code sizeBytes} a replica); {@code versions}: every cached version, read on first use. */
+    /** Places the version ({@code sizeBytes} a replica, all its disks); {@code versions}: every cached version, read on first use. */
     synchronized PlacementResult place(
             ObservedVersion observed, long sizeBytes, Supplier<Stream<ImageVersion>> versions) {
         StoreLoadIndex loads = index(versions);
         String self = PlacementInputs.key(observed.version());
         PlacedVersion current =
-                loads.get(self).orElseGet(() -> observed.record().placedVersion(self));
+                loads.get(self).orElseGet(() -> observed.record().placedVersion(self, observed.spec()));
         PlacementResult result = PlacementEngine.place(
                 PlacementInputs.request(observed.version(), observed.targets(), sizeBytes),
                 PlacementInputs.catalogue(observed.catalogue().regions()),

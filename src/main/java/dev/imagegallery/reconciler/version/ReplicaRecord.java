@@ -1,11 +1,13 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.placement.PlacedVersion;
+import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.replication.CopyJob;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.VersionKey;
@@ -71,9 +73,9 @@ public record ReplicaRecord(
                 placed, verified, replication.map(r -> r.pendingRemovals).orElse(null), size, copiedFrom);
     }
 
-    /** The version as placement counts it; {@code versionKey} names it among all namespaces. */
-    public PlacedVersion placedVersion(String versionKey) {
-        return new PlacedVersion(versionKey, sizeBytes, placed);
+    /** The version of {@code spec} as placement counts it; {@code versionKey} names it among all namespaces. */
+    public PlacedVersion placedVersion(String versionKey, ImageVersionSpec spec) {
+        return new PlacedVersion(versionKey, PlacementInputs.replicaBytes(spec, sizeBytes), placed);
     }
 
     /** Every replica on record: those of the regions, and those whose deletion is pending. */

@@ -1,6 +1,7 @@
 package dev.imagegallery.reconciler.version;
 
 import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.replication.SourceChecks;
 import dev.imagegallery.status.Outcome;
 import dev.imagegallery.status.Reason;
@@ -27,7 +28,7 @@ final class ReplicationGate {
      * @param broken the first rule the version breaks
      * @param source what is known of the source; not looked at when a rule is broken
      * @param byteBudget image-gallery.bytes-per-namespace-per-region, in bytes, when set
-     * @param sizeOf another version's size a replica, as declared or probed (0 while unknown)
+     * @param sizeOf another version's size a replica, all its disks, as declared or probed (0 while unknown)
      * @param softDeletedIn bytes the namespace's soft-deleted versions (other than this one) keep in a region
      */
     static Decision decide(
@@ -62,7 +63,7 @@ final class ReplicationGate {
         long size = ((SourceChecks.Usable) source).sizeBytes();
         Optional<Outcome> overQuota = byteBudget.flatMap(budget -> ByteQuota.exceeded(
                 observed.version(),
-                size,
+                PlacementInputs.replicaBytes(observed.spec(), size),
                 budget,
                 region -> observed.sameNamespaceByTarget().get(region),
                 sizeOf,

@@ -5,6 +5,8 @@ import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.api.ImageVersionSpec.Source;
 import dev.imagegallery.config.ReplicationConfig;
 import dev.imagegallery.config.SourcesConfig;
+import dev.imagegallery.reconciler.DataDisks;
+import dev.imagegallery.reconciler.PlacementInputs;
 import dev.imagegallery.replication.AddressRules;
 import dev.imagegallery.replication.CopyExecutor;
 import dev.imagegallery.replication.CopyJob;
@@ -34,7 +36,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,8 +146,15 @@ public class ReplicationService {
         sourceChecks.start(owner, owner.getNamespace().orElseThrow(), source.url, source.sizeBytes);
     }
 
-    /** A version's size a replica: declared, or as its source reported it, or while unchecked as its status says. */
+    /**
+     * A version's size a replica, all its disks: the OS disk's declared, or as its source reported it, or
+     * while unchecked as its status says; the data disks' declared.
+     */
     long knownSize(ImageVersion version) {
+        return PlacementInputs.replicaBytes(version.getSpec(), osDiskSize(version));
+    }
+
+    private long osDiskSize(ImageVersion version) {
         if (version.getSpec().source.sizeBytes != null) {
             return version.getSpec().source.sizeBytes;
         }
@@ -189,9 +197,9 @@ public class ReplicationService {
                     version,
                     spec.sourceRegion,
                     disk,
-                    wanted.stream().map(r -> onDisk(r, disk)).toList(),
+                    wanted.stream().map(r -> r.onDisk(disk.lun())).toList(),
                     // A replica is recorded Completed only when all its disks are: each disk of it was verified.
-                    verifiedOnRecord.stream().map(r -> onDisk(r, disk)).toList(),
+                    verifiedOnRecord.stream().map(r -> r.onDisk(disk.lun())).toList(),
                     recordedOrigins,
                     retry,
                     disksOfWanted));
@@ -206,17 +214,8 @@ public class ReplicationService {
     private static List<Disk> disks(ImageVersionSpec spec, long osDiskBytes) {
         List<Disk> disks = new ArrayList<>();
         disks.add(new Disk(ReplicaKey.OS_DISK, spec.source.url, spec.source.sha256, osDiskBytes));
-        Optional.ofNullable(spec.dataDisks).orElse(List.of()).stream()
-                .sorted(Comparator.comparing(d -> d.lun))
-                .forEach(d -> disks.add(new Disk(d.lun, d.source.url, d.source.sha256, d.source.sizeBytes)));
+        DataDisks.of(spec).forEach(d -> disks.add(new Disk(d.lun, d.source.url, d.source.sha256, d.source.sizeBytes)));
         return disks;
-    }
-
-    private static StoredReplica onDisk(StoredReplica replica, Disk disk) {
-        return disk.lun() == ReplicaKey.OS_DISK
-                ? replica
-                : new StoredReplica(
-                        replica.key().dataDisk(disk.lun()), replica.store(), replica.zone(), replica.storeSpec());
     }
 
     /** {@link #replicate} for one disk of every wanted replica; adds their keys to {@code disksOfWanted}. */
@@ -407,20 +406,23 @@ public class ReplicationService {
     }
 
     /**
-     * Deletes replicas from their stores, each after stopping its copy, so that no late copy writes it
-     * again. Replicas whose store left the catalogue cannot be reached and are skipped.
+     * Deletes replicas from their stores, every disk of each (the OS disk and the data disks {@code
+     * luns}), each after stopping its copy, so that no late copy writes it again. Replicas whose store
+     * left the catalogue cannot be reached and are skipped.
      *
      * @return the replicas that could not be deleted, with why
      */
-    Map<StoredReplica, String> delete(List<StoredReplica> replicas) {
+    Map<StoredReplica, String> delete(List<StoredReplica> replicas, List<Integer> luns) {
         Map<StoredReplica, String> failures = new LinkedHashMap<>();
         for (StoredReplica replica : replicas) {
             try {
                 if (replica.storeSpec().isPresent()) {
                     ObjectStore store = stores.open(replica.storeSpec().get(), storeClients);
-                    executor.cancel(replica.key(), store.endpoint())
-                            .get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    store.delete(replica.key());
+                    for (StoredReplica disk : replica.withDataDisks(luns)) {
+                        executor.cancel(disk.key(), store.endpoint())
+                                .get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        store.delete(disk.key());
+                    }
                 }
             } catch (StoreUnavailableException e) {
                 failures.put(replica, e.getMessage());

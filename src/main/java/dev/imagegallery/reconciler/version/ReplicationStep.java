@@ -4,6 +4,7 @@ import dev.imagegallery.api.ImageVersion;
 import dev.imagegallery.events.EventRecorder;
 import dev.imagegallery.placement.PlacementResult;
 import dev.imagegallery.placement.RegionPlacement;
+import dev.imagegallery.reconciler.DataDisks;
 import dev.imagegallery.reconciler.version.Replication.PendingRemoval;
 import dev.imagegallery.replication.CopyState;
 import dev.imagegallery.replication.ReplicaKey;
@@ -142,6 +143,6 @@ final class ReplicationStep {
                         "replica " + r.key().index() + " of region " + r.key().region() + " is on store " + r.store()
                                 + ", which is no longer in the Region catalogue: delete "
                                 + r.key().objectPath() + " from that store by hand"));
-        return service.delete(replicas);
+        return service.delete(replicas, DataDisks.luns(version.getSpec()));
     }
 }

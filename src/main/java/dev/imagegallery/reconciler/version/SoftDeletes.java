@@ -1,8 +1,10 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.api.DataDiskDigest;
 import dev.imagegallery.api.Gallery;
 import dev.imagegallery.api.GalleryStatus.SoftDeletedVersion;
 import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.api.Region;
 import dev.imagegallery.config.SoftDeleteConfig;
 import dev.imagegallery.placement.PlacedReplica;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -113,13 +116,14 @@ public class SoftDeletes {
         return held + deleted.replicas.size() <= MAX_REPLICAS_PER_GALLERY;
     }
 
-    /** The soft-deleted record a version with this key and digest is restored from, if its gallery has one. */
-    Optional<SoftDeletedVersion> restorable(VersionKey key, String sha256) {
+    /** The soft-deleted record a version with this key and disks is restored from, if its gallery has one. */
+    Optional<SoftDeletedVersion> restorable(VersionKey key, ImageVersionSpec spec) {
         Instant soon = Instant.now().plus(RESTORE_MARGIN);
         return recorded.getOrDefault(new ResourceID(key.gallery(), key.namespace()), List.of()).stream()
                 .filter(v -> v.imageDefinition.equals(key.definition())
                         && v.version.equals(key.version())
-                        && v.sha256.equals(sha256)
+                        && v.sha256.equals(spec.source.sha256)
+                        && sameDataDisks(v.dataDisks, SoftDeletion.dataDisks(spec))
                         // One about to expire may lose its replicas while they are checked: the version copies instead.
                         && Instant.parse(v.expiresAt).isAfter(soon))
                 .findFirst();
@@ -136,7 +140,7 @@ public class SoftDeletes {
                         .filter(v -> !(e.getKey().getName().equals(version.gallery())
                                 && v.imageDefinition.equals(version.definition())
                                 && v.version.equals(version.version()))))
-                .mapToLong(v -> v.sizeBytes
+                .mapToLong(v -> SoftDeletion.replicaBytes(v)
                         * v.replicas.stream()
                                 .filter(r -> region.equals(r.region))
                                 .count())
@@ -150,7 +154,9 @@ public class SoftDeletes {
                         .flatMap(v -> key(e.getKey(), v).stream()
                                 .flatMap(key -> v.replicas.stream()
                                         .filter(r -> region.equals(r.region) && store.equals(r.store))
-                                        .map(r -> new ReplicaKey(key, region, r.index).objectPath()))));
+                                        .flatMap(r -> Stream.concat(
+                                                        Stream.of(ReplicaKey.OS_DISK), SoftDeletion.luns(v).stream())
+                                                .map(lun -> new ReplicaKey(key, region, r.index, lun).objectPath())))));
     }
 
     /**
@@ -173,15 +179,26 @@ public class SoftDeletes {
             });
         }
         RegionCatalogue catalogue = RegionCatalogue.of(regions);
-        var failures = replication.delete(expired.replicas.stream()
-                .map(r -> catalogue.locate(key.get(), r.region, new PlacedReplica(r.index, r.store, null)))
-                .toList());
+        var failures = replication.delete(
+                expired.replicas.stream()
+                        .map(r -> catalogue.locate(key.get(), r.region, new PlacedReplica(r.index, r.store, null)))
+                        .toList(),
+                SoftDeletion.luns(expired));
         Map<String, String> named = new java.util.LinkedHashMap<>();
         failures.forEach((replica, why) -> named.put(
                 "replica " + replica.key().index() + " of region "
                         + replica.key().region() + " on store " + replica.store(),
                 why));
         return named;
+    }
+
+    private static boolean sameDataDisks(List<DataDiskDigest> recorded, List<DataDiskDigest> declared) {
+        Function<List<DataDiskDigest>, List<List<Object>>> fields = disks -> disks == null
+                ? List.of()
+                : disks.stream()
+                        .map(d -> List.<Object>of(d.lun, d.sha256, d.sizeBytes))
+                        .toList();
+        return fields.apply(recorded).equals(fields.apply(declared));
     }
 
     /** Whether two records are of the same deletion of the same version. */

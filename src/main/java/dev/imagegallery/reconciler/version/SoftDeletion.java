@@ -1,10 +1,13 @@
 package dev.imagegallery.reconciler.version;
 
+import dev.imagegallery.api.DataDiskDigest;
 import dev.imagegallery.api.GallerySpec.SoftDelete;
 import dev.imagegallery.api.GalleryStatus.SoftDeletedReplica;
 import dev.imagegallery.api.GalleryStatus.SoftDeletedVersion;
 import dev.imagegallery.api.ImageVersion;
+import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.placement.PlacedReplica;
+import dev.imagegallery.reconciler.DataDisks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -43,11 +46,33 @@ final class SoftDeletion {
         deleted.name = version.getMetadata().getName();
         deleted.sha256 = version.getSpec().source.sha256;
         deleted.sizeBytes = record.sizeBytes();
+        deleted.dataDisks = dataDisks(version.getSpec());
         deleted.deletedAt = deletedAt.toString();
         deleted.expiresAt =
                 deletedAt.plus(day.multipliedBy(policy.retentionDays)).toString();
         deleted.replicas = replicas;
         return Optional.of(deleted);
+    }
+
+    /** The data disks of {@code spec} as a record keeps them, by LUN; null for none, as the record then shows none. */
+    static List<DataDiskDigest> dataDisks(ImageVersionSpec spec) {
+        List<DataDiskDigest> disks = DataDisks.digests(spec, DataDiskDigest::new);
+        return disks.isEmpty() ? null : disks;
+    }
+
+    /** The LUNs of the record's data disks. */
+    static List<Integer> luns(SoftDeletedVersion deleted) {
+        return Optional.ofNullable(deleted.dataDisks).orElse(List.of()).stream()
+                .map(d -> d.lun)
+                .toList();
+    }
+
+    /** Bytes one of the record's replicas takes: its OS disk and data disks. */
+    static long replicaBytes(SoftDeletedVersion deleted) {
+        return deleted.sizeBytes
+                + Optional.ofNullable(deleted.dataDisks).orElse(List.of()).stream()
+                        .mapToLong(d -> d.sizeBytes)
+                        .sum();
     }
 
     /** The replicas a restored version starts from: those of the record, as if its own status had them verified. */

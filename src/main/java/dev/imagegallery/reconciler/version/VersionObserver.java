@@ -145,7 +145,7 @@ final class VersionObserver {
         ReplicaRecord record = ReplicaRecord.of(version.getStatus());
         // Replicas of its own, copying or copied, outrank what a soft-deleted version of its number left.
         Optional<SoftDeletedVersion> restoring = record.placed().isEmpty()
-                ? key.flatMap(k -> softDeletes.restorable(k, version.getSpec().source.sha256))
+                ? key.flatMap(k -> softDeletes.restorable(k, version.getSpec()))
                 : Optional.empty();
         return new ObservedVersion(
                 version,

@@ -2,6 +2,7 @@ package dev.imagegallery.reconciler.gallery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagegallery.api.DataDiskDigest;
 import dev.imagegallery.api.GalleryStatus.SoftDeletedReplica;
 import dev.imagegallery.api.GalleryStatus.SoftDeletedVersion;
 import dev.imagegallery.reconciler.gallery.SoftDeletedVersions.Live;
@@ -53,9 +54,15 @@ class SoftDeletedVersionsTest {
         climbingRegion.replicas.get(0).region = "../west";
         SoftDeletedVersion negativeIndex = deleted("1.4.0", "2026-12-06T00:00:00Z");
         negativeIndex.replicas.get(0).index = -1;
+        SoftDeletedVersion lunBeyond63 = deleted("1.5.0", "2026-12-06T00:00:00Z");
+        DataDiskDigest disk = new DataDiskDigest();
+        disk.lun = 64;
+        disk.sha256 = "cd".repeat(32);
+        disk.sizeBytes = 10L;
+        lunBeyond63.dataDisks = List.of(disk);
 
         assertThat(SoftDeletedVersions.plan(
-                                List.of(noReplicas, badTime, negativeSize),
+                                List.of(noReplicas, badTime, negativeSize, lunBeyond63),
                                 // Hand-overs are built from a version's status, which its tenant may edit as well.
                                 List.of(climbingRegion, negativeIndex),
                                 v -> Live.NONE,

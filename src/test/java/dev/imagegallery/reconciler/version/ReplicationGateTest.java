@@ -1,5 +1,6 @@
 package dev.imagegallery.reconciler.version;
 
+import static dev.imagegallery.reconciler.version.Versions.dataDisk;
 import static dev.imagegallery.reconciler.version.Versions.observed;
 import static dev.imagegallery.reconciler.version.Versions.region;
 import static dev.imagegallery.reconciler.version.Versions.version;
@@ -109,6 +110,21 @@ class ReplicationGateTest {
 
         assertThat(held.problem().orElseThrow().message())
                 .contains("with this version's 600 (and 600 bytes of soft-deleted versions)");
+    }
+
+    @Test
+    void theByteQuotaCountsEveryDiskOfAReplicaWhileTheStatusShowsTheOsDisk() {
+        ImageVersion version = version("v", "2026-01-02T00:00:00Z", "west");
+        version.getSpec().dataDisks = List.of(dataDisk(0, 300), dataDisk(7, 200));
+        ObservedVersion observed = observed(version, CATALOGUE);
+
+        Replication.OnHold held =
+                held(decide(observed, Optional.empty(), new SourceChecks.Usable(600), Optional.of(1000L)));
+
+        assertThat(held.sizeBytes()).isEqualTo(600L);
+        assertThat(held.problem().orElseThrow().message()).contains("with this version's 1100,");
+        assertThat(decide(observed, Optional.empty(), new SourceChecks.Usable(500), Optional.of(1000L)))
+                .isEqualTo(new Admitted(500));
     }
 
     private static ReplicationGate.Decision decide(

@@ -39,6 +39,30 @@ class SoftDeletionTest {
     }
 
     @Test
+    void aRecordKeepsTheDataDisksByLunAndCountsThemInAReplicasBytes() {
+        ImageVersion version = deleting("2026-12-01T10:00:00Z");
+        version.getSpec().dataDisks = List.of(Versions.dataDisk(7, 100), Versions.dataDisk(2, 50));
+        ReplicaRecord record = new ReplicaRecord(
+                Map.of("west", List.of(replica(0, "a"))),
+                Map.of("west", List.of(replica(0, "a"))),
+                null,
+                4096,
+                Map.of());
+
+        SoftDeletedVersion deleted =
+                SoftDeletion.of(version, record, TWO_DAYS, Duration.ofDays(1)).orElseThrow();
+
+        assertThat(deleted.dataDisks)
+                .extracting(d -> d.lun + ":" + d.sizeBytes + ":" + d.sha256.substring(0, 2))
+                .containsExactly("2:50:" + Versions.SHA256.substring(0, 2), "7:100:" + Versions.SHA256.substring(0, 2));
+        assertThat(SoftDeletion.luns(deleted)).containsExactly(2, 7);
+        assertThat(SoftDeletion.replicaBytes(deleted)).isEqualTo(4096L + 150);
+        assertThat(SoftDeletion.restored(deleted).sizeBytes())
+                .as("the OS disk's, as a status shows it")
+                .isEqualTo(4096L);
+    }
+
+    @Test
     void aVersionWithoutAVerifiedReplicaIsNotSoftDeleted() {
         ReplicaRecord copying =
                 new ReplicaRecord(Map.of("west", List.of(replica(0, "a"))), Map.of(), null, 4096, Map.of());

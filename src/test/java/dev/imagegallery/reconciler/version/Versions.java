@@ -54,6 +54,17 @@ final class Versions {
     }
 
     /** A region with one store per name, each at file:///stores/region/store. */
+    /** Data disk {@code lun} of {@code sizeBytes}, from an address of its own, with the digest {@link #SHA256}. */
+    static ImageVersionSpec.DataDisk dataDisk(int lun, long sizeBytes) {
+        ImageVersionSpec.DataDisk disk = new ImageVersionSpec.DataDisk();
+        disk.lun = lun;
+        disk.source = new ImageVersionSpec.Source();
+        disk.source.url = "https://images.example.com/lun" + lun + ".img";
+        disk.source.sha256 = SHA256;
+        disk.source.sizeBytes = sizeBytes;
+        return disk;
+    }
+
     static Region region(String name, String... stores) {
         Region region = new Region();
         region.setMetadata(new ObjectMetaBuilder()
