@@ -24,7 +24,6 @@ import dev.imagegallery.testing.TestCluster;
 import dev.imagegallery.testing.TestOperator;
 import dev.imagegallery.testing.TestRegions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ class ConsumeIT {
         String ns = TestCluster.newNamespace("consume");
         String id = ns.substring(ns.length() - 5);
         Regions regions = new Regions("cs-" + id + "-dav", "cs-" + id + "-s3", "cs-" + id + "-oci");
-        writeSecrets();
+        SERVERS.writeSecretsInto(client, operator.settings().namespace());
         createRegions(regions);
         Examples.applyUbuntuDefinition(client, ns);
         Source first = source(ns, "1.0.0", 1 << 20);
@@ -252,26 +251,11 @@ class ConsumeIT {
             assertThat(entry.sizeBytes).isEqualTo(expected.size());
             assertThat(entry.urls).isNotEmpty();
             for (String url : entry.urls) {
-                assertThat(read(url)).as("the bytes at %s", url).isEqualTo(expected.sha256());
+                assertThat(SERVERS.sha256At(url, tmp))
+                        .as("the bytes at %s", url)
+                        .isEqualTo(expected.sha256());
             }
         }
-    }
-
-    private String read(String url) {
-        if (url.startsWith("s3://")) {
-            String path = url.substring("s3://".length());
-            return S3.cli().sha256(path.substring(0, path.indexOf('/')), path.substring(path.indexOf('/') + 1));
-        }
-        if (url.startsWith("oci://")) {
-            String reference = url.substring("oci://".length());
-            String repository = reference.substring(0, reference.lastIndexOf(':', reference.indexOf('@')));
-            String version = reference.substring(repository.length() + 1, reference.indexOf('@'));
-            String pinned = repository + reference.substring(reference.indexOf('@'));
-            return REGISTRY.skopeo()
-                    .fileInImage(pinned, 0, "disk/" + DEFINITION + "-" + version + ".img")
-                    .sha256();
-        }
-        return Commands.sha256WithCurl(url, Optional.empty(), tmp);
     }
 
     /** The registry's {@code :latest} of the definition holds the disk of {@code version}, with its bytes. */
@@ -345,17 +329,6 @@ class ConsumeIT {
     }
 
     private record Regions(String dav, String s3, String oci) {}
-
-    private void writeSecrets() {
-        String namespace = operator.settings().namespace();
-        client.resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .serverSideApply();
-        SERVERS.writeSecrets(client, namespace, S3.secretAccessKey());
-    }
 
     /** A WebDAV region read through another address (its readEndpoint), a bucket's and a registry's. */
     private void createRegions(Regions regions) {

@@ -6,11 +6,15 @@ import dev.imagegallery.api.S3;
 import dev.imagegallery.api.SecretReference;
 import dev.imagegallery.api.Store;
 import dev.imagegallery.api.Tls;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One server of each store kind, and a source server, as an integration test of stores starts them:
@@ -74,6 +78,17 @@ public final class StoreServers implements TestServer {
         return store;
     }
 
+    /** Writes the stores' working Secrets into {@code namespace} (the operator's), making it first if need be. */
+    public void writeSecretsInto(KubernetesClient client, String namespace) {
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        writeSecrets(client, namespace, s3.secretAccessKey());
+    }
+
     /** Writes the stores' Secrets into {@code namespace}, with the S3 secret key given (a wrong one breaks it). */
     public void writeSecrets(KubernetesClient client, String namespace, String secretAccessKey) {
         secret(
@@ -87,6 +102,32 @@ public final class StoreServers implements TestServer {
                 REGISTRY_CREDENTIALS,
                 Map.of("username", registry.username(), "password", registry.password()));
         secret(client, namespace, TEST_CA, Map.of("ca.crt", pki.caPem()));
+    }
+
+    /**
+     * The SHA-256 of the bytes at a replica's address, read by a client of the store's kind: the aws CLI
+     * for {@code s3://}, skopeo for {@code oci://} (the disk file its image holds, {@code
+     * disk/<definition>-<tag>.img}), curl for {@code http://}, the file itself for {@code file://}.
+     */
+    public String sha256At(String url, Path workDir) {
+        if (url.startsWith("s3://")) {
+            String path = url.substring("s3://".length());
+            return s3.cli().sha256(path.substring(0, path.indexOf('/')), path.substring(path.indexOf('/') + 1));
+        }
+        if (url.startsWith("oci://")) {
+            String reference = url.substring("oci://".length());
+            String repository = reference.substring(0, reference.lastIndexOf(':', reference.indexOf('@')));
+            String tag = reference.substring(repository.length() + 1, reference.indexOf('@'));
+            String definition = repository.substring(repository.lastIndexOf('/') + 1);
+            String pinned = repository + reference.substring(reference.indexOf('@'));
+            return registry.skopeo()
+                    .fileInImage(pinned, 0, "disk/" + definition + "-" + tag + ".img")
+                    .sha256();
+        }
+        if (url.startsWith("file:")) {
+            return Source.sha256Of(Path.of(URI.create(url)));
+        }
+        return Commands.sha256WithCurl(url, Optional.empty(), workDir);
     }
 
     public static void secret(KubernetesClient client, String namespace, String name, Map<String, String> data) {
