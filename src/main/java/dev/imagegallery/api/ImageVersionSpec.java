@@ -41,6 +41,15 @@ import java.util.List;
         fieldPath = ".dataDisks",
         message = "spec.dataDisks is immutable: the bytes of a published version never change")
 @ValidationRule(
+        value = "!has(self.dataDisks) || self.publishingProfile.targetRegions.map(r, has(r.regionalReplicaCount)"
+                + " ? r.regionalReplicaCount : has(self.publishingProfile.replicaCount)"
+                + " ? self.publishingProfile.replicaCount : 1).sum() * (1 + size(self.dataDisks)) <= "
+                + ImageVersionSpec.MAX_DISK_COPIES,
+        fieldPath = ".dataDisks",
+        message = "the disks of all replicas together (the replicas of all target regions, times 1 + the number"
+                + " of data disks) must be at most " + ImageVersionSpec.MAX_DISK_COPIES
+                + ", so that the status can show each: fewer replicas or fewer data disks")
+@ValidationRule(
         value = "self.publishingProfile.storageAccountType == oldSelf.publishingProfile.storageAccountType",
         fieldPath = ".publishingProfile.storageAccountType",
         message = "spec.publishingProfile.storageAccountType is immutable")
@@ -92,6 +101,8 @@ public class ImageVersionSpec {
 
     /** 64 TiB: an image larger than any disk the clouds offer is a mistake, and bounds what a namespace's byte quota adds up. */
     public static final double MAX_SIZE_BYTES = 70368744177664.0;
+    /** The disks of all replicas of a version together, each shown in its status. */
+    public static final int MAX_DISK_COPIES = 4000;
     /** The highest LUN a data disk may have. */
     public static final int MAX_LUN = 63;
 

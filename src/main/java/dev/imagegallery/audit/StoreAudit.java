@@ -121,11 +121,13 @@ public final class StoreAudit {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ReplicaKey(
+            ReplicaKey key = new ReplicaKey(
                     new VersionKey(segments[0], segments[1], segments[2], segments[3]),
                     region,
                     Integer.parseInt(disk.group(1)),
-                    disk.group(2) == null ? ReplicaKey.OS_DISK : Integer.parseInt(disk.group(2))));
+                    disk.group(2) == null ? ReplicaKey.OS_DISK : Integer.parseInt(disk.group(2)));
+            // Only the name the operator writes for that key (no "01" or "lun07"): a deletion removes that name.
+            return Optional.of(key).filter(k -> k.objectPath().equals(orphan));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -154,13 +156,14 @@ public final class StoreAudit {
                     .forEach(r -> {
                         recorded.add(new RecordedReplica(
                                 version, replica.apply(r.index), size, r.state == RegionState.Completed));
-                        Optional.ofNullable(r.dataDisks).orElse(List.of()).stream()
-                                .filter(d -> d.lun != null && dataDiskSizes.containsKey(d.lun))
-                                .forEach(d -> recorded.add(new RecordedReplica(
-                                        version,
-                                        replica.apply(r.index).dataDisk(d.lun),
-                                        dataDiskSizes.get(d.lun),
-                                        d.state == RegionState.Completed)));
+                        // Every data disk of a recorded replica is referenced, listed in its status or not (a
+                        // version on hold lists none); only one listed Completed is checked for damage.
+                        dataDiskSizes.forEach((lun, diskSize) -> recorded.add(new RecordedReplica(
+                                version,
+                                replica.apply(r.index).dataDisk(lun),
+                                diskSize,
+                                Optional.ofNullable(r.dataDisks).orElse(List.of()).stream()
+                                        .anyMatch(d -> lun.equals(d.lun) && d.state == RegionState.Completed))));
                     });
             Optional.ofNullable(replication.pendingRemovals).orElse(List.of()).stream()
                     .filter(r -> region.equals(r.region) && store.equals(r.store) && r.index != null)

@@ -176,8 +176,9 @@ public class StoreAuditor {
                 events.warning(
                         damaged.replica().version(),
                         Reason.ReplicaDamaged,
-                        "Replica " + key.index() + " of region " + key.region() + " in store " + id.store() + " "
-                                + damaged.problem() + ": copying it again");
+                        "Replica " + key.index() + (key.isOsDisk() ? "" : " (data disk LUN " + key.lun() + ")")
+                                + " of region " + key.region() + " in store " + id.store() + " " + damaged.problem()
+                                + ": copying it again");
                 replication.recopy(key);
             }
         }

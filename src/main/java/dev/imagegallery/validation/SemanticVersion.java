@@ -17,6 +17,18 @@ public record SemanticVersion(long major, long minor, long patch) implements Com
         return new SemanticVersion(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
     }
 
+    /**
+     * Whether {@code text} is a version number as admission takes one (no sign, no leading zero, no
+     * suffix), for names read from a status a tenant may edit.
+     */
+    public static boolean isVersionNumber(String text) {
+        try {
+            return text != null && parse(text).toString().equals(text);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     @Override
     public int compareTo(SemanticVersion other) {
         return ORDER.compare(this, other);

@@ -532,6 +532,32 @@ class AdmissionValidationIT {
                 "spec.dataDisks[0].lun",
                 "should be less than or equal to 63"));
         cases.add(new Case(
+                "data disk LUN -1",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> set(o, "spec.dataDisks", List.of(dataDisk(-1, 1024L))),
+                "spec.dataDisks[0].lun",
+                "should be greater than or equal to 0"));
+        cases.add(new Case(
+                "more disk copies than a status can show",
+                "ImageVersion",
+                "ubuntu-22.04-1.0.0",
+                o -> {
+                    set(
+                            o,
+                            "spec.publishingProfile.targetRegions",
+                            List.of(Map.of("name", "westeurope", "regionalReplicaCount", 100)));
+                    set(
+                            o,
+                            "spec.dataDisks",
+                            java.util.stream.IntStream.range(0, 40)
+                                    .mapToObj(lun -> dataDisk(lun, 1024L))
+                                    .toList());
+                },
+                "spec.dataDisks",
+                "the disks of all replicas together (the replicas of all target regions, times 1 + the number of"
+                        + " data disks) must be at most 4000"));
+        cases.add(new Case(
                 "data disk without its size",
                 "ImageVersion",
                 "ubuntu-22.04-1.0.0",
@@ -817,6 +843,12 @@ class AdmissionValidationIT {
                         "ubuntu-22.04-1.0.0",
                         o -> set(o, "spec.source.url", "file:///var/tmp/other.img"),
                         "spec.source is immutable"),
+                new Update(
+                        "version data disks added",
+                        "ImageVersion",
+                        "ubuntu-22.04-1.0.0",
+                        o -> set(o, "spec.dataDisks", List.of(dataDisk(0, 1024L))),
+                        "spec.dataDisks is immutable"),
                 new Update(
                         "version storageAccountType",
                         "ImageVersion",

@@ -85,12 +85,7 @@ class StoreAuditTest {
 
     @Test
     void aReplicasDataDisksAreReferencedAndADataDiskOfAnotherSizeIsDamaged() {
-        ImageVersion version = version("1.0.0", "main", replica(0, "s", RegionState.Completed));
-        var disk = new dev.imagegallery.api.ImageVersionSpec.DataDisk();
-        disk.lun = 3;
-        disk.source = new dev.imagegallery.api.ImageVersionSpec.Source();
-        disk.source.sizeBytes = 400L;
-        version.getSpec().dataDisks = List.of(disk);
+        ImageVersion version = withLun3Of400Bytes(version("1.0.0", "main", replica(0, "s", RegionState.Completed)));
         var onReplica = new ImageVersionStatus.DataDiskReplica();
         onReplica.lun = 3;
         onReplica.state = RegionState.Completed;
@@ -112,6 +107,25 @@ class StoreAuditTest {
                 .extracting(d -> d.replica().key().objectPath(), StoreAudit.Damaged::problem)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(V1 + "/0-lun3", "holds 300 bytes where 400 were verified"));
+    }
+
+    @Test
+    void theDataDisksOfAReplicaWhoseStatusListsNoneAreReferencedNotOrphans() {
+        // A version on hold (over quota, its source unreachable) shows its replicas without their disks.
+        ImageVersion onHold = withLun3Of400Bytes(version("1.0.0", "main", replica(0, "s", RegionState.Completed)));
+        List<RecordedReplica> recorded = StoreAudit.recorded(Stream.of(onHold), "west", "s");
+
+        var findings = StoreAudit.audit(
+                List.of(
+                        object(V1 + "/0", SIZE),
+                        object(V1 + "/0.sha256", 80),
+                        object(V1 + "/0-lun3", 300),
+                        object(V1 + "/0-lun3.sha256", 80)),
+                recorded,
+                recorded);
+
+        assertThat(findings.orphans()).isEmpty();
+        assertThat(findings.damaged()).as("not listed Completed: not checked").isEmpty();
     }
 
     @Test
@@ -157,7 +171,11 @@ class StoreAuditTest {
                 V1 + "/3-lun12",
                 V1 + "/3-lun12.sha256",
                 V1 + "/3-lun99",
-                V1 + "/3-lun99.sha256");
+                V1 + "/3-lun99.sha256",
+                V1 + "/3-lun012",
+                V1 + "/3-lun012.sha256",
+                V1 + "/03",
+                V1 + "/03.sha256");
 
         assertThat(StoreAudit.writtenByOperator(V1 + "/3", "west", listed))
                 .hasValueSatisfying(key -> assertThat(key.objectPath()).isEqualTo(V1 + "/3"));
@@ -175,6 +193,21 @@ class StoreAuditTest {
         assertThat(StoreAudit.writtenByOperator(V1 + "/3-lun99", "west", listed))
                 .as("a LUN no disk can have")
                 .isEmpty();
+        assertThat(StoreAudit.writtenByOperator(V1 + "/3-lun012", "west", listed))
+                .as("not the name the operator writes for LUN 12")
+                .isEmpty();
+        assertThat(StoreAudit.writtenByOperator(V1 + "/03", "west", listed))
+                .as("not the name the operator writes for replica 3")
+                .isEmpty();
+    }
+
+    private static ImageVersion withLun3Of400Bytes(ImageVersion version) {
+        var disk = new dev.imagegallery.api.ImageVersionSpec.DataDisk();
+        disk.lun = 3;
+        disk.source = new dev.imagegallery.api.ImageVersionSpec.Source();
+        disk.source.sizeBytes = 400L;
+        version.getSpec().dataDisks = List.of(disk);
+        return version;
     }
 
     private static StoredObject object(String path, long size) {

@@ -5,6 +5,7 @@ import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.reconciler.version.SoftDeletes;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.VersionKey;
+import dev.imagegallery.validation.SemanticVersion;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -98,7 +99,9 @@ final class SoftDeletedVersions {
                 .anyMatch(Objects::isNull)) {
             return false;
         }
-        if (version.sizeBytes <= 0 || version.sizeBytes > ImageVersionSpec.MAX_SIZE_BYTES) {
+        if (version.sizeBytes <= 0
+                || version.sizeBytes > ImageVersionSpec.MAX_SIZE_BYTES
+                || !SemanticVersion.isVersionNumber(version.version)) {
             return false;
         }
         if (version.dataDisks != null
@@ -109,7 +112,7 @@ final class SoftDeletedVersions {
                                 && d.lun <= ImageVersionSpec.MAX_LUN
                                 && d.sha256 != null
                                 && d.sizeBytes != null
-                                && d.sizeBytes > 0
+                                && d.sizeBytes >= 0
                                 && d.sizeBytes <= ImageVersionSpec.MAX_SIZE_BYTES)) {
             return false;
         }

@@ -5,6 +5,7 @@ import dev.imagegallery.api.ImageVersionStatus;
 import dev.imagegallery.api.ImageVersionStatus.AggregatedState;
 import dev.imagegallery.api.ImageVersionStatus.RegionReplication;
 import dev.imagegallery.api.ImageVersionStatus.RegionState;
+import dev.imagegallery.api.ImageVersionStatus.Replica;
 import dev.imagegallery.api.ImageVersionStatus.ReplicaRemoval;
 import dev.imagegallery.api.ImageVersionStatus.ReplicationStatus;
 import dev.imagegallery.api.ImageVersionStatus.RetentionStatus;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * An ImageVersion's status, built here alone: each region's replication (or why it is on hold),
@@ -107,10 +109,15 @@ public final class ImageVersionStatusCalculator {
             // A version in many regions says less of each, so that 1,000 replicas in 100 regions stay within 256 KiB.
             regions.forEach(r -> r.details = Messages.bounded(r.details, DETAILS_BYTES_WHEN_MANY));
         }
-        if (Messages.overAddressBudget(regions.stream()
-                .flatMap(r -> Optional.ofNullable(r.replicas).stream().flatMap(List::stream))
-                .map(r -> r.url))) {
+        if (Messages.overAddressBudget(addresses(regions))) {
             regions.forEach(ImageVersionStatusCalculator::keepFirstAddress);
+        }
+        if (Messages.overAddressBudget(addresses(regions))) {
+            // Many data disks on stores with long endpoints: the OS disks' addresses are kept, the data disks' left
+            // out.
+            replicas(regions)
+                    .flatMap(r -> Optional.ofNullable(r.dataDisks).stream().flatMap(List::stream))
+                    .forEach(d -> d.url = null);
         }
         ReplicationStatus replication = new ReplicationStatus();
         replication.summary = regions;
@@ -134,13 +141,32 @@ public final class ImageVersionStatusCalculator {
         return status;
     }
 
-    /** Only the region's first Completed replica keeps its address: its bytes are the others' too. */
+    private static Stream<Replica> replicas(List<RegionReplication> regions) {
+        return regions.stream()
+                .flatMap(r -> Optional.ofNullable(r.replicas).stream().flatMap(List::stream));
+    }
+
+    /** The addresses a status shows: every replica's, and its data disks'. */
+    private static Stream<String> addresses(List<RegionReplication> regions) {
+        return replicas(regions)
+                .flatMap(r -> Stream.concat(
+                        Stream.of(r.url),
+                        Optional.ofNullable(r.dataDisks).stream()
+                                .flatMap(List::stream)
+                                .map(d -> d.url)));
+    }
+
+    /**
+     * Only the region's first Completed replica keeps its addresses, its data disks' too: its bytes are
+     * the others'.
+     */
     private static void keepFirstAddress(RegionReplication region) {
-        Optional.ofNullable(region.replicas).stream()
-                .flatMap(List::stream)
-                .filter(r -> r.url != null)
-                .skip(1)
-                .forEach(r -> r.url = null);
+        List<Replica> replicas = Optional.ofNullable(region.replicas).orElse(List.of());
+        Optional<Replica> kept = replicas.stream().filter(r -> r.url != null).findFirst();
+        replicas.stream().filter(r -> kept.map(k -> k != r).orElse(true)).forEach(r -> {
+            r.url = null;
+            Optional.ofNullable(r.dataDisks).orElse(List.of()).forEach(d -> d.url = null);
+        });
     }
 
     static AggregatedState aggregate(List<RegionReplication> regions) {

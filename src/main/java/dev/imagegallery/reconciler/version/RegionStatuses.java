@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Builds a region's entry of the version status, for the {@link ImageVersionStatusCalculator}. Pure. */
 final class RegionStatuses {
@@ -132,6 +133,12 @@ final class RegionStatuses {
                     return entry;
                 })
                 .toList();
+        // As far as its least advanced disk: a figure that never goes back as one disk ends and the next starts.
+        replica.progress = Stream.concat(
+                        Stream.of(replica(null, disks.os()).progress),
+                        replica.dataDisks.stream().map(d -> d.progress))
+                .min(Integer::compare)
+                .orElse(replica.progress);
         return replica;
     }
 

@@ -36,7 +36,10 @@ record ReplicaDisks(ReplicaCopy os, SortedMap<Integer, ReplicaCopy> dataDisks) {
         return byIndex;
     }
 
-    /** The replica's copy as one: its OS disk's origin and address, the state of its least advanced disk. */
+    /**
+     * The replica's copy as one: its OS disk's origin, the state of its least advanced disk, and its
+     * OS disk's address once every disk is Completed.
+     */
     ReplicaCopy combined() {
         if (os == null) {
             return null;
@@ -47,7 +50,7 @@ record ReplicaDisks(ReplicaCopy os, SortedMap<Integer, ReplicaCopy> dataDisks) {
                         new CopyState.Failed(
                                 failed.reason(), label(disk.getKey()) + failed.message(), failed.attempts()),
                         os.copiedFrom(),
-                        os.url());
+                        null);
             }
         }
         for (var disk : disks().entrySet()) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The act step of a version's reconcile: deletes the replicas its placement dropped, starts or
@@ -62,12 +63,13 @@ final class ReplicationStep {
                 observed.record().copiedFrom(key),
                 annotations == null ? null : annotations.get(ReplicationService.RETRY_ANNOTATION));
         // Retention trims a version only once all it keeps is verified: never down to replicas that may yet fail.
-        boolean keptVerified = placement.regions().stream().allMatch(region -> verified(key, region, states));
+        List<Integer> luns = DataDisks.luns(version.getSpec());
+        boolean keptVerified = placement.regions().stream().allMatch(region -> verified(key, luns, region, states));
         Map<Boolean, List<StoredReplica>> removableNow = diff.dropped().stream()
                 .collect(Collectors.partitioningBy(
                         replica -> observed.trimmedByRetention(replica.key().region())
                                 ? keptVerified
-                                : replacedOrNotNeeded(replica, placement, states)));
+                                : replacedOrNotNeeded(replica, luns, placement, states)));
         List<PendingRemoval> pending = new ArrayList<>(removableNow.get(false).stream()
                 .map(r -> new PendingRemoval(
                         r,
@@ -85,18 +87,21 @@ final class ReplicationStep {
 
     /** Whether a dropped replica may go now: its region is no longer placed, or all the region wants is verified. */
     private static boolean replacedOrNotNeeded(
-            StoredReplica dropped, PlacementResult placement, Map<ReplicaKey, ReplicaCopy> states) {
+            StoredReplica dropped, List<Integer> luns, PlacementResult placement, Map<ReplicaKey, ReplicaCopy> states) {
         return placement
                 .region(dropped.key().region())
-                .map(region -> verified(dropped.key().version(), region, states))
+                .map(region -> verified(dropped.key().version(), luns, region, states))
                 .orElse(true);
     }
 
-    /** Whether the region is placed and every replica it wants is verified. */
-    private static boolean verified(VersionKey key, RegionPlacement region, Map<ReplicaKey, ReplicaCopy> states) {
+    /** Whether the region is placed and every disk (the OS disk, the data disks {@code luns}) of every replica it wants is verified. */
+    static boolean verified(
+            VersionKey key, List<Integer> luns, RegionPlacement region, Map<ReplicaKey, ReplicaCopy> states) {
         return region instanceof RegionPlacement.Placed
                 && region.replicas().stream()
-                        .allMatch(r -> Optional.ofNullable(states.get(new ReplicaKey(key, region.region(), r.index())))
+                        .flatMap(r -> Stream.concat(Stream.of(ReplicaKey.OS_DISK), luns.stream())
+                                .map(lun -> new ReplicaKey(key, region.region(), r.index(), lun)))
+                        .allMatch(disk -> Optional.ofNullable(states.get(disk))
                                 .map(copy -> copy.state() instanceof CopyState.Completed)
                                 .orElse(false));
     }
@@ -142,7 +147,10 @@ final class ReplicationStep {
                         Reason.ReplicaLeftInPlace,
                         "replica " + r.key().index() + " of region " + r.key().region() + " is on store " + r.store()
                                 + ", which is no longer in the Region catalogue: delete "
-                                + r.key().objectPath() + " from that store by hand"));
+                                + r.withDataDisks(DataDisks.luns(version.getSpec())).stream()
+                                        .map(disk -> disk.key().objectPath())
+                                        .collect(Collectors.joining(", "))
+                                + " from that store by hand"));
         return service.delete(replicas, DataDisks.luns(version.getSpec()));
     }
 }

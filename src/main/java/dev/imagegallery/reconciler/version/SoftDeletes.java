@@ -10,6 +10,7 @@ import dev.imagegallery.config.SoftDeleteConfig;
 import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.VersionKey;
+import dev.imagegallery.validation.SemanticVersion;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
@@ -34,8 +35,9 @@ import java.util.stream.Stream;
 @Singleton
 public class SoftDeletes {
     /**
-     * The replicas a gallery's status may record soft-deleted: about 60 bytes each, so that the record
-     * stays far below what the API server takes (1.5 MiB an object); versions deleted beyond it are not soft.
+     * The replicas a gallery's status may record soft-deleted: about 60 bytes each, a data disk's digest
+     * counting as two (about 110 bytes), so that the record stays far below what the API server takes
+     * (1.5 MiB an object); versions deleted beyond it are not soft.
      */
     static final int MAX_REPLICAS_PER_GALLERY = 5000;
 
@@ -111,9 +113,14 @@ public class SoftDeletes {
                         recorded.getOrDefault(gallery, List.of()).stream(),
                         handedOver.getOrDefault(gallery, List.of()).stream())
                 .filter(v -> !same(v, deleted))
-                .mapToInt(v -> v.replicas.size())
+                .mapToInt(SoftDeletes::recordSize)
                 .sum();
-        return held + deleted.replicas.size() <= MAX_REPLICAS_PER_GALLERY;
+        return held + recordSize(deleted) <= MAX_REPLICAS_PER_GALLERY;
+    }
+
+    /** What a record takes of {@link #MAX_REPLICAS_PER_GALLERY}: its replicas, and two for each data disk. */
+    private static int recordSize(SoftDeletedVersion deleted) {
+        return deleted.replicas.size() + 2 * SoftDeletion.luns(deleted).size();
     }
 
     /** The soft-deleted record a version with this key and disks is restored from, if its gallery has one. */
@@ -214,8 +221,15 @@ public class SoftDeletes {
         recorded.remove(gallery);
     }
 
-    /** Where the record's replicas live; empty for a record whose names could not be a version's (edited by hand). */
+    /**
+     * Where the record's replicas live; empty for a record whose names could not be a version's (edited
+     * by hand): a number other than Major.Minor.Patch could name another version's disk ({@code
+     * 1.0.0-lun0} is the registry tag of 1.0.0's LUN 0).
+     */
     private static Optional<VersionKey> key(ResourceID gallery, SoftDeletedVersion deleted) {
+        if (!SemanticVersion.isVersionNumber(deleted.version)) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(new VersionKey(
                     gallery.getNamespace().orElseThrow(), gallery.getName(), deleted.imageDefinition, deleted.version));

@@ -60,9 +60,11 @@ class SoftDeletedVersionsTest {
         disk.sha256 = "cd".repeat(32);
         disk.sizeBytes = 10L;
         lunBeyond63.dataDisks = List.of(disk);
+        // In a registry, 1.0.0-lun0 is the tag of version 1.0.0's LUN 0.
+        SoftDeletedVersion anotherVersionsDisk = deleted("1.0.0-lun0", "2026-12-06T00:00:00Z");
 
         assertThat(SoftDeletedVersions.plan(
-                                List.of(noReplicas, badTime, negativeSize, lunBeyond63),
+                                List.of(noReplicas, badTime, negativeSize, lunBeyond63, anotherVersionsDisk),
                                 // Hand-overs are built from a version's status, which its tenant may edit as well.
                                 List.of(climbingRegion, negativeIndex),
                                 v -> Live.NONE,

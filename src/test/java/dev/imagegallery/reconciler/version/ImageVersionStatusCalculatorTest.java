@@ -192,6 +192,44 @@ class ImageVersionStatusCalculatorTest {
                         .containsExactly(endpoint + "/team/gallery/ubuntu/1.0.0/0"));
     }
 
+    @Test
+    void theMostDiskCopiesAVersionMayHaveOnStoresWithTwoKibEndpointsStayWithin512KiB() throws Exception {
+        String endpoint = "https://dav.example.com/" + "e".repeat(2048 - 24);
+        // 100 regions of one replica with 39 data disks: 4,000 disk copies, the most admission takes.
+        RegionReplication[] regions = IntStream.range(0, 100)
+                .mapToObj(r -> {
+                    RegionReplication region = region("region-" + r, RegionState.Completed, "done");
+                    ImageVersionStatus.Replica replica = new ImageVersionStatus.Replica();
+                    replica.index = 0;
+                    replica.store = "store-0";
+                    replica.state = RegionState.Completed;
+                    replica.progress = 100;
+                    replica.url = endpoint + "/team/gallery/ubuntu/1.0.0/0";
+                    replica.dataDisks = IntStream.range(0, 39)
+                            .mapToObj(lun -> {
+                                ImageVersionStatus.DataDiskReplica disk = new ImageVersionStatus.DataDiskReplica();
+                                disk.lun = lun;
+                                disk.state = RegionState.Completed;
+                                disk.progress = 100;
+                                disk.url = replica.url + "-lun" + lun;
+                                return disk;
+                            })
+                            .toList();
+                    region.replicas = List.of(replica);
+                    return region;
+                })
+                .toArray(RegionReplication[]::new);
+
+        ImageVersionStatus status = calculate(Optional.empty(), regions);
+
+        int bytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(status).length;
+        System.out.printf(
+                "status of 100 regions x 1 replica x 40 disks, endpoints of 2 KiB, all completed: %d bytes%n", bytes);
+        assertThat(bytes).isLessThan(512 * 1024);
+        assertThat(status.replicationStatus.summary)
+                .allSatisfy(region -> assertThat(region.replicas.get(0).url).isNotNull());
+    }
+
     /** 100 regions of 10 replicas each, the most a version may have. */
     private static RegionReplication[] largestVersion(
             java.util.function.IntFunction<RegionReplication> region,

@@ -20,6 +20,8 @@ class RegionStatusesTest {
     private static final CopyState DONE = new CopyState.Completed("team/main/ubuntu/1.0.0/0");
     private static final RegionPlacement TWO_REPLICAS = new RegionPlacement.Placed(
             "west", List.of(new PlacedReplica(0, "s1", "1"), new PlacedReplica(1, "s2", "2")));
+    private static final RegionPlacement ONE_REPLICA =
+            new RegionPlacement.Placed("west", List.of(new PlacedReplica(0, "s1", "1")));
 
     @Test
     void aRegionIsCompletedOnlyWhenEveryReplicaIs() {
@@ -198,5 +200,23 @@ class RegionStatusesTest {
                 .extracting(d -> d.lun + "=" + d.state)
                 .containsExactly("2=Completed", "7=Failed");
         assertThat(region.replicas.get(1).state).isEqualTo(RegionState.Completed);
+        assertThat(region.replicas.get(0).url).as("a failed replica's").isNull();
+    }
+
+    @Test
+    void aReplicasProgressIsItsLeastAdvancedDisks() {
+        ReplicaCopy osCopying = new ReplicaCopy(new CopyState.Copying(90, 100), "source", null);
+        var lun3Copying = new java.util.TreeMap<Integer, ReplicaCopy>(
+                Map.of(3, new ReplicaCopy(new CopyState.Copying(30, 100), "source", null)));
+        var lun3Done = new java.util.TreeMap<Integer, ReplicaCopy>(
+                Map.of(3, new ReplicaCopy(DONE, "source", "file:///stores/s/0-lun3")));
+
+        RegionReplication bothCopying =
+                RegionStatuses.replicated(ONE_REPLICA, Map.of(0, new ReplicaDisks(osCopying, lun3Copying)));
+        RegionReplication osBehind =
+                RegionStatuses.replicated(ONE_REPLICA, Map.of(0, new ReplicaDisks(osCopying, lun3Done)));
+
+        assertThat(bothCopying.replicas.get(0).progress).isEqualTo(30);
+        assertThat(osBehind.replicas.get(0).progress).isEqualTo(90);
     }
 }
