@@ -109,12 +109,15 @@ class DataDisksIT {
                         .isEqualTo(dataDisks.get(disk.lun).sha256());
             }
         }
-        for (Source source : List.of(os, lun0, lun7)) {
-            assertThat(SOURCES.requests().stream()
-                            .filter(r -> r.equals("GET /" + source.path().getFileName())))
-                    .as("GETs of %s in nginx's access log", source.path().getFileName())
-                    .hasSize(1);
-        }
+        assertEachReadOnce(os, lun0, lun7);
+
+        // A restarted operator checks every disk where it is (marker and size) and copies none again.
+        operator.stop();
+        operator.start();
+        operator.activity().awaitSettled(List.of(ready), Duration.ofSeconds(60));
+        assertThat(version(ns, "1.0.0").getStatus().replicationStatus.summary)
+                .allSatisfy(region -> assertThat(region.state).isEqualTo(RegionState.Completed));
+        assertEachReadOnce(os, lun0, lun7);
 
         // What a consumer reads: every region's latest with the data disks' addresses beside the OS disk's.
         List<LatestInRegion> latest = await().atMost(Duration.ofSeconds(30))
@@ -199,6 +202,24 @@ class DataDisksIT {
         Path copied = tmp.resolve(second + "-s/" + ns + "/contoso.images/" + DEFINITION + "/1.0.0/");
         assertThat(Source.sha256Of(copied.resolve("0"))).isEqualTo(os.sha256());
         assertThat(copied.resolve("0-lun7")).as("the refused copy").doesNotExist();
+
+        // A data disk declared with a digest its source does not have: every region copying it fails, naming it,
+        // as its source is read once; the other disks are copied all the same.
+        Source declaredWrong = new Source(lun7.path(), lun7.size(), "ab".repeat(32));
+        client.resource(version(
+                        ns,
+                        "1.1.0",
+                        first,
+                        os,
+                        Map.of(0, lun0, 7, declaredWrong),
+                        List.of(Map.of("name", first), Map.of("name", second))))
+                .create();
+        var stalled = Await.condition(client, ImageVersion.class, ns, name("1.1.0"), "Stalled", "True", "RegionFailed");
+        assertThat(stalled.message).contains("data disk LUN 7");
+        assertThat(version(ns, "1.1.0").getStatus().replicationStatus.summary)
+                .allSatisfy(region -> assertThat(region.replicas.get(0).dataDisks)
+                        .extracting(d -> d.lun + "=" + d.state)
+                        .containsExactly("0=Completed", "7=Failed"));
     }
 
     @Test
@@ -255,6 +276,15 @@ class DataDisksIT {
         assertThat(client.v1().events().inNamespace(ns).list().getItems())
                 .extracting(e -> e.getReason())
                 .contains("Restored");
+    }
+
+    private static void assertEachReadOnce(Source... sources) {
+        for (Source source : sources) {
+            assertThat(SOURCES.requests().stream()
+                            .filter(r -> r.equals("GET /" + source.path().getFileName())))
+                    .as("GETs of %s in nginx's access log", source.path().getFileName())
+                    .hasSize(1);
+        }
     }
 
     private Source source(String ns, String disk, int size) throws IOException {
