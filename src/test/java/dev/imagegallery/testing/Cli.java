@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /** The real kubectl and helm built by hack/provision.sh, run against the test cluster. */
 public final class Cli {
+    /** Where kubectl keeps its discovery cache: beside the kubeconfig, removed with the cluster. */
+    static final String KUBECTL_CACHE_SUFFIX = ".kubectl-cache";
+
     /** What a command printed (standard output and error together) and how it exited. */
     public record Result(int exitCode, String output) {}
 
@@ -75,7 +78,7 @@ public final class Cli {
                 List.of(Path.of(cache(), "bin", tool).toString(), "--kubeconfig", kubeconfig.toString()));
         if (tool.equals("kubectl")) {
             // A discovery cache of this JVM's own: one left by an earlier cluster on the same port would be stale.
-            command.addAll(List.of("--cache-dir", TestCluster.kubeconfigFile() + ".kubectl-cache"));
+            command.addAll(List.of("--cache-dir", TestCluster.kubeconfigFile() + KUBECTL_CACHE_SUFFIX));
         }
         command.addAll(List.of(args));
         try {

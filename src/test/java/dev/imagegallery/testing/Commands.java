@@ -46,13 +46,19 @@ public final class Commands {
     // Debian installs some tools in /usr/sbin, which is not on every user's PATH.
     private static final List<String> EXTRA_BIN_DIRS = List.of("/usr/local/bin", "/usr/bin", "/usr/sbin", "/bin");
 
-    /** The servers running now; a JVM that ends without stopping them (a test that never reached its close) still does. */
-    private static final Set<Process> SERVERS = ConcurrentHashMap.newKeySet();
+    /**
+     * The servers running now; a JVM that ends without stopping them (a test that never reached its
+     * close) still does. Its hook is added with the first server, not when this class loads: a shutdown
+     * hook that loads it (to delete a directory) could add none.
+     */
+    private static final class RunningServers {
+        static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
 
-    static {
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(() -> SERVERS.forEach(server -> server.destroyForcibly()), "stop-test-servers"));
+        static {
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(() -> ALL.forEach(server -> server.destroyForcibly()), "stop-test-servers"));
+        }
     }
 
     private Commands() {}
@@ -164,7 +170,7 @@ public final class Commands {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         Process server = builder.start();
-        SERVERS.add(server);
+        RunningServers.ALL.add(server);
         return server;
     }
 
@@ -197,7 +203,7 @@ public final class Commands {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        SERVERS.remove(process);
+        RunningServers.ALL.remove(process);
     }
 
     /** The last {@code maxChars} characters of a log file, or a note that there is none. */

@@ -52,9 +52,7 @@ public final class TestCluster {
     /** Path of a kubeconfig file for the cluster, for tools (kubectl, helm) and the operator under test. */
     public static synchronized Path kubeconfigFile() {
         try {
-            Path file = Path.of(
-                    System.getProperty("java.io.tmpdir"),
-                    "igo-test-kubeconfig-" + ProcessHandle.current().pid());
+            Path file = kubeconfigPath();
             if (!Files.exists(file)) {
                 Files.writeString(file, kubeconfigYaml());
                 file.toFile().deleteOnExit();
@@ -63,6 +61,12 @@ public final class TestCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Path kubeconfigPath() {
+        return Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "igo-test-kubeconfig-" + ProcessHandle.current().pid());
     }
 
     public static synchronized String kubeconfigYaml() {
@@ -130,7 +134,18 @@ public final class TestCluster {
                 .build());
         server.start();
         localControlPlane = server;
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-kube-apiserver"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                server.stop();
+                            } finally {
+                                // What the API server and kubectl wrote beside the tests' own temporary directories.
+                                Commands.deleteTree(AuditLog.path().getParent());
+                                Commands.deleteTree(Path.of(kubeconfigPath() + Cli.KUBECTL_CACHE_SUFFIX));
+                            }
+                        },
+                        "stop-kube-apiserver"));
         return server.getKubeConfigYaml();
     }
 
