@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -278,6 +279,53 @@ class DataDisksIT {
                 .contains("Restored");
     }
 
+    /**
+     * What a user waits for, printed side by side: a machine of an OS disk and two data disks against
+     * one disk of the same bytes, each from a source served at 64 MiB/s a connection.
+     */
+    @Test
+    void timeToReadyOfAMachineOfThreeDisksBesideOneDiskOfItsBytes() throws Exception {
+        String ns = TestCluster.newNamespace("data-disk-timing");
+        String region = "dd-" + ns.substring(ns.length() - 5) + "-timing";
+        TestRegions.withDirectoryStores(client, region, tmp, "s");
+        Examples.applyUbuntuDefinition(client, ns);
+        Source whole = steady(ns, "whole", 128 << 20);
+        Source os = steady(ns, "os", 64 << 20);
+        Source lun0 = steady(ns, "lun0", 32 << 20);
+        Source lun1 = steady(ns, "lun1", 32 << 20);
+
+        Duration oneDisk = timeToReady(version(ns, "1.0.0", region, whole, Map.of(), List.of(Map.of("name", region))));
+        Duration threeDisks = timeToReady(
+                version(ns, "1.1.0", region, os, Map.of(0, lun0, 1, lun1), List.of(Map.of("name", region))));
+
+        System.out.printf(
+                "DataDisksIT: Ready %d ms after creation for one 128 MiB disk, %d ms for 64 MiB + 2 x 32 MiB disks%n",
+                oneDisk.toMillis(), threeDisks.toMillis());
+        Path folder = tmp.resolve(region + "-s/" + ns + "/contoso.images/" + DEFINITION + "/1.1.0/");
+        assertThat(Source.sha256Of(folder.resolve("0-lun1"))).isEqualTo(lun1.sha256());
+    }
+
+    private Duration timeToReady(GenericKubernetesResource version) {
+        Instant created = Instant.now();
+        client.resource(version).create();
+        Await.condition(
+                client,
+                ImageVersion.class,
+                version.getMetadata().getNamespace(),
+                version.getMetadata().getName(),
+                "Ready",
+                "True",
+                "Replicated",
+                Duration.ofSeconds(90));
+        return Duration.between(created, Instant.now());
+    }
+
+    /** An image served at {@link NginxServer#STEADY_BYTES_PER_SECOND}. */
+    private Source steady(String ns, String disk, int size) throws IOException {
+        return Source.of(
+                SOURCES.root().resolve(NginxServer.STEADY_PREFIX.substring(1) + ns + "-" + disk + ".img"), size);
+    }
+
     private static void assertEachReadOnce(Source... sources) {
         for (Source source : sources) {
             assertThat(SOURCES.requests().stream()
@@ -299,15 +347,7 @@ class DataDisksIT {
             Map<Integer, Source> dataDisks,
             List<Map<String, Object>> targets) {
         GenericKubernetesResource version = Examples.version(
-                ns,
-                name(number),
-                DEFINITION,
-                number,
-                sourceRegion,
-                SOURCES.uri("/" + os.path().getFileName()).toString(),
-                os.sha256(),
-                os.size(),
-                targets);
+                ns, name(number), DEFINITION, number, sourceRegion, url(os), os.sha256(), os.size(), targets);
         Examples.set(
                 version,
                 "spec.dataDisks",
@@ -319,14 +359,18 @@ class DataDisksIT {
                                 "source",
                                 Map.of(
                                         "url",
-                                        SOURCES.uri("/" + disk.getValue().path().getFileName())
-                                                .toString(),
+                                        url(disk.getValue()),
                                         "sha256",
                                         disk.getValue().sha256(),
                                         "sizeBytes",
                                         disk.getValue().size())))
                         .toList());
         return version;
+    }
+
+    /** Where nginx serves {@code source}. */
+    private static String url(Source source) {
+        return SOURCES.uri("/" + SOURCES.root().relativize(source.path())).toString();
     }
 
     private ImageVersion version(String ns, String number) {
