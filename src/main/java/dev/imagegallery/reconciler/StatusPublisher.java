@@ -7,6 +7,7 @@ import dev.imagegallery.status.EndOfLifeCondition;
 import dev.imagegallery.status.StatusWriter;
 import dev.imagegallery.status.Transitions;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.List;
 
@@ -18,10 +19,10 @@ public final class StatusPublisher {
     private StatusPublisher() {}
 
     public static <S extends ReconciledStatus, R extends CustomResource<?, S>> UpdateControl<R> publish(
-            EventRecorder events, R resource, S next) {
+            Context<R> context, EventRecorder events, R resource, S next) {
         List<Condition> previous = resource.getStatus() == null ? null : resource.getStatus().conditions;
         Transitions.recordEvents(events, resource, previous, next.conditions);
         EndOfLifeCondition.recordEvent(events, resource, previous, next.conditions);
-        return StatusWriter.patchIfChanged(resource, next);
+        return StatusWriter.patchIfChanged(context, resource, next);
     }
 }

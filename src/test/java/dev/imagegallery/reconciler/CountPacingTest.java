@@ -73,8 +73,9 @@ class CountPacingTest {
     }
 
     private UpdateControl<Gallery> publish(GalleryStatus next) {
+        // Statuses of one shape: each is applied, never replaced with a request of the writer's own (no context).
         UpdateControl<Gallery> control =
-                pacing.publish(gallery, next, COUNTS, () -> StatusWriter.patchIfChanged(gallery, next));
+                pacing.publish(gallery, next, COUNTS, () -> StatusWriter.patchIfChanged(null, gallery, next));
         control.getResource().ifPresent(written -> gallery.setStatus(written.getStatus()));
         return control;
     }

@@ -158,7 +158,7 @@ public class ImageDefinitionReconciler implements Reconciler<ImageDefinition>, C
                 definition,
                 next,
                 CountPacing.counts("imageVersionCount"),
-                () -> StatusPublisher.publish(events, definition, next));
+                () -> StatusPublisher.publish(context, events, definition, next));
         if (!tagFailures.isEmpty()) {
             return control.rescheduleAfter(TAG_RECHECK);
         }

@@ -135,7 +135,7 @@ public class GalleryReconciler implements Reconciler<Gallery>, Cleaner<Gallery> 
                 gallery,
                 next,
                 CountPacing.counts("imageDefinitionCount", "imageVersionCount"),
-                () -> StatusPublisher.publish(events, gallery, next));
+                () -> StatusPublisher.publish(context, events, gallery, next));
         softDeleteStep.recorded(gallery, softDeleted.kept());
         return Stream.concat(
                         control.getScheduleDelay().map(Duration::ofMillis).stream(), softDeleted.lookAgain().stream())

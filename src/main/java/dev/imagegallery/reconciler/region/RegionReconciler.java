@@ -158,7 +158,7 @@ public class RegionReconciler implements Reconciler<Region> {
                 auditor.audits(region.getMetadata().getName()),
                 Instant.now());
         UpdateControl<Region> control = pacing.publish(
-                region, next, RegionReconciler::withoutLoads, () -> StatusWriter.patchIfChanged(region, next));
+                region, next, RegionReconciler::withoutLoads, () -> StatusWriter.patchIfChanged(context, region, next));
         boolean allReachable = probes.values().stream().allMatch(StoreProbe.Result::reachable);
         // A store's next audit starts at the first reconcile after its interval.
         Duration again = Stream.concat(

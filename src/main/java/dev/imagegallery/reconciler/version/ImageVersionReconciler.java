@@ -176,7 +176,7 @@ public class ImageVersionReconciler implements Reconciler<ImageVersion>, Cleaner
         ShareGrant grant = ShareGrant.of(
                 version, "imageversions", subjects.grantable(version.getSpec().sharing), List.of(), List.of());
         next.sharing = ShareDependents.apply(context, grant);
-        UpdateControl<ImageVersion> control = StatusPublisher.publish(events, version, next);
+        UpdateControl<ImageVersion> control = StatusPublisher.publish(context, events, version, next);
         // Over a quota, of versions or of bytes: another version's deletion frees room without an event for this one.
         if (Stream.concat(broken.stream(), replication.problem().stream())
                 .anyMatch(p -> p.reason() == Reason.QuotaExceeded)) {
