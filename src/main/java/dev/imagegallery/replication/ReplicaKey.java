@@ -1,6 +1,8 @@
 package dev.imagegallery.replication;
 
 import dev.imagegallery.api.ImageVersionSpec;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One disk of one replica of an image version: the version, the target region, the replica's index
@@ -38,6 +40,13 @@ public record ReplicaKey(VersionKey version, String region, int index, int lun) 
     /** The data disk {@code lun} of the same replica. */
     public ReplicaKey dataDisk(int lun) {
         return new ReplicaKey(version, region, index, lun);
+    }
+
+    /** Every disk of this key's replica: the OS disk, then the data disks {@code luns}. */
+    public List<ReplicaKey> withDataDisks(List<Integer> luns) {
+        return Stream.concat(Stream.of(OS_DISK), luns.stream())
+                .map(this::dataDisk)
+                .toList();
     }
 
     /**

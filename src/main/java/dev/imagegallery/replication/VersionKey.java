@@ -1,5 +1,6 @@
 package dev.imagegallery.replication;
 
+import dev.imagegallery.validation.SemanticVersion;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,11 @@ public record VersionKey(String namespace, String gallery, String definition, St
         requireSegment(gallery, "gallery");
         requireSegment(definition, "definition");
         requireSegment(version, "version");
+        // Admission takes nothing else; names read back from a store or a status must not pass for other objects
+        // either (1.0.0-lun0 is 1.0.0's LUN 0 in a registry).
+        if (!SemanticVersion.isVersionNumber(version)) {
+            throw new IllegalArgumentException("version '" + version + "' is not Major.Minor.Patch");
+        }
     }
 
     /** The folder of this version's replicas in a store: {@code namespace/gallery/definition/version}. */

@@ -19,18 +19,28 @@ public final class StatusWriter {
 
     private StatusWriter() {}
 
+    /** What a status write must be, from the stored status and the next one. */
+    enum Write {
+        /** None: the status is the same. */
+        NONE,
+        /** A server-side apply of the operator's fields. */
+        APPLY,
+        /** The status replaced whole: it holds fields an apply would leave in place. */
+        REPLACE
+    }
+
     /** From reconcile: JOSDK applies the status it is handed back, unless it had to be replaced whole here. */
     public static <S, R extends CustomResource<?, S>> UpdateControl<R> patchIfChanged(
             Context<R> context, R resource, S next) {
-        if (unchanged(resource, next)) {
-            return UpdateControl.noUpdate();
-        }
-        if (holdsFieldsBeyond(resource.getStatus(), next)) {
-            resource.setStatus(next);
-            context.resourceOperations().updatePrimaryStatus(resource);
+        Write write = writeFor(resource.getStatus(), next);
+        if (write == Write.NONE) {
             return UpdateControl.noUpdate();
         }
         resource.setStatus(next);
+        if (write == Write.REPLACE) {
+            context.resourceOperations().updatePrimaryStatus(resource);
+            return UpdateControl.noUpdate();
+        }
         return UpdateControl.patchStatus(resource);
     }
 
@@ -39,12 +49,12 @@ public final class StatusWriter {
      * Returns whether it wrote.
      */
     public static <S, R extends CustomResource<?, S>> boolean applyIfChanged(Context<R> context, R resource, S next) {
-        if (unchanged(resource, next)) {
+        Write write = writeFor(resource.getStatus(), next);
+        if (write == Write.NONE) {
             return false;
         }
-        boolean replace = holdsFieldsBeyond(resource.getStatus(), next);
         resource.setStatus(next);
-        if (replace) {
+        if (write == Write.REPLACE) {
             context.resourceOperations().updatePrimaryStatus(resource);
         } else {
             context.resourceOperations().serverSideApplyPrimaryStatus(resource);
@@ -53,12 +63,18 @@ public final class StatusWriter {
     }
 
     /**
-     * Whether the stored status has a field {@code next} lacks, at any depth of its objects, which an
-     * apply of {@code next} would leave in place. Lists are replaced whole by an apply (the CRDs
-     * declare no list-map), so only their presence counts.
+     * The write that makes the stored status {@code next}, each serialised once: a replace when the
+     * stored status has a field {@code next} lacks, at any depth of its objects, which an apply of
+     * {@code next} would leave in place. Lists are replaced whole by an apply (the CRDs declare no
+     * list-map), so only their presence counts.
      */
-    static boolean holdsFieldsBeyond(Object stored, Object next) {
-        return beyond(fields(stored), fields(next));
+    static Write writeFor(Object stored, Object next) {
+        Object current = fields(stored);
+        Object wanted = fields(next);
+        if (current != null && current.equals(wanted)) {
+            return Write.NONE;
+        }
+        return beyond(current, wanted) ? Write.REPLACE : Write.APPLY;
     }
 
     private static boolean beyond(Object stored, Object next) {
@@ -71,11 +87,6 @@ public final class StatusWriter {
         return storedFields.entrySet().stream()
                 .anyMatch(field -> !nextFields.containsKey(field.getKey())
                         || beyond(field.getValue(), nextFields.get(field.getKey())));
-    }
-
-    private static <S> boolean unchanged(CustomResource<?, S> resource, S next) {
-        Object current = fields(resource.getStatus());
-        return current != null && current.equals(fields(next));
     }
 
     /** A status as the API server stores it (maps, lists and values), to compare; null for null. */

@@ -131,10 +131,7 @@ class SoftDeleteIT {
 
     @Test
     void aSoftDeletedVersionsReplicasGoWhenItsTimeIsUp() throws Exception {
-        createGallery(1);
-        createVersion();
-        Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
-        List<String> replicas = replicaFiles();
+        List<String> replicas = aReadyVersionInAGalleryKeepingItsDeletedOnesADay();
 
         deleteVersionAndAwaitItGone();
         Instant expires = Instant.parse(softDeleted().get(0).expiresAt);
@@ -166,10 +163,7 @@ class SoftDeleteIT {
      */
     @Test
     void recordsATenantForgesInItsGallerysStatusDeleteNothing() throws Exception {
-        createGallery(1);
-        createVersion();
-        Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
-        List<String> replicas = replicaFiles();
+        List<String> replicas = aReadyVersionInAGalleryKeepingItsDeletedOnesADay();
         SoftDeletedVersion ofTheLiveVersion = forged("ubuntu-22.04", "1.0.0");
         SoftDeletedVersion climbing = forged("../../other-team/contoso.images/ubuntu-22.04", "1.0.0");
 
@@ -215,6 +209,14 @@ class SoftDeleteIT {
         replica.store = "s";
         forged.replicas = List.of(replica);
         return forged;
+    }
+
+    /** A Ready version in a gallery whose soft delete keeps versions a day; returns the version's replica files. */
+    private List<String> aReadyVersionInAGalleryKeepingItsDeletedOnesADay() throws Exception {
+        createGallery(1);
+        createVersion();
+        Await.condition(client, ImageVersion.class, ns, "ubuntu-22.04-1.0.0", "Ready", "True", "Replicated");
+        return replicaFiles();
     }
 
     private void createGallery(int retentionDays) {

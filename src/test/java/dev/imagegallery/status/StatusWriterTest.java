@@ -14,12 +14,13 @@ class StatusWriterTest {
         stored.softDeletedVersions = List.of(new SoftDeletedVersion());
         GalleryStatus next = status(4);
 
-        assertThat(StatusWriter.holdsFieldsBeyond(stored, next)).isTrue();
-        assertThat(StatusWriter.holdsFieldsBeyond(status(3), next))
+        assertThat(StatusWriter.writeFor(stored, next)).isEqualTo(StatusWriter.Write.REPLACE);
+        assertThat(StatusWriter.writeFor(status(3), next))
                 .as("only values differ: the apply sets them")
-                .isFalse();
-        assertThat(StatusWriter.holdsFieldsBeyond(null, next)).isFalse();
-        assertThat(StatusWriter.holdsFieldsBeyond(stored, null)).isTrue();
+                .isEqualTo(StatusWriter.Write.APPLY);
+        assertThat(StatusWriter.writeFor(null, next)).isEqualTo(StatusWriter.Write.APPLY);
+        assertThat(StatusWriter.writeFor(stored, null)).isEqualTo(StatusWriter.Write.REPLACE);
+        assertThat(StatusWriter.writeFor(status(4), next)).isEqualTo(StatusWriter.Write.NONE);
     }
 
     private static GalleryStatus status(int versions) {

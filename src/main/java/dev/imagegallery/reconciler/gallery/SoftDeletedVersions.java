@@ -5,7 +5,6 @@ import dev.imagegallery.api.ImageVersionSpec;
 import dev.imagegallery.reconciler.version.SoftDeletes;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.VersionKey;
-import dev.imagegallery.validation.SemanticVersion;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -99,9 +98,7 @@ final class SoftDeletedVersions {
                 .anyMatch(Objects::isNull)) {
             return false;
         }
-        if (version.sizeBytes <= 0
-                || version.sizeBytes > ImageVersionSpec.MAX_SIZE_BYTES
-                || !SemanticVersion.isVersionNumber(version.version)) {
+        if (version.sizeBytes <= 0 || version.sizeBytes > ImageVersionSpec.MAX_SIZE_BYTES) {
             return false;
         }
         if (version.dataDisks != null

@@ -190,8 +190,15 @@ public class ReplicationService {
         lastProgressEvent.putIfAbsent(version, Instant.now());
         String previousToken = retryTokens.put(version, Objects.requireNonNullElse(retryToken, ""));
         boolean retry = previousToken != null && !previousToken.equals(retryTokens.get(version));
+        // Every disk of every reachable replica, before any copy starts: a copy may end before the next is submitted.
+        List<Integer> luns = DataDisks.luns(spec);
+        unfinished.put(
+                version,
+                wanted.stream()
+                        .filter(r -> r.storeSpec().isPresent())
+                        .flatMap(r -> r.key().withDataDisks(luns).stream())
+                        .toList());
         Map<ReplicaKey, ReplicaCopy> copies = new LinkedHashMap<>();
-        List<ReplicaKey> disksOfWanted = new ArrayList<>();
         for (Disk disk : disks(spec, sizeBytes)) {
             copies.putAll(replicateDisk(
                     version,
@@ -201,8 +208,7 @@ public class ReplicationService {
                     // A replica is recorded Completed only when all its disks are: each disk of it was verified.
                     verifiedOnRecord.stream().map(r -> r.onDisk(disk.lun())).toList(),
                     recordedOrigins,
-                    retry,
-                    disksOfWanted));
+                    retry));
         }
         if (copies.values().stream().allMatch(copy -> ended(copy.state()))) {
             unfinished.remove(version);
@@ -218,7 +224,7 @@ public class ReplicationService {
         return disks;
     }
 
-    /** {@link #replicate} for one disk of every wanted replica; adds their keys to {@code disksOfWanted}. */
+    /** {@link #replicate} for one disk of every wanted replica. */
     private Map<ReplicaKey, ReplicaCopy> replicateDisk(
             VersionKey version,
             String sourceRegion,
@@ -226,8 +232,7 @@ public class ReplicationService {
             List<StoredReplica> wanted,
             List<StoredReplica> verifiedOnRecord,
             Map<ReplicaKey, String> recordedOrigins,
-            boolean retry,
-            List<ReplicaKey> disksOfWanted) {
+            boolean retry) {
         Map<StoredReplica, SecretBackedStore> reachable = new LinkedHashMap<>();
         wanted.stream()
                 .filter(r -> r.storeSpec().isPresent())
@@ -249,14 +254,12 @@ public class ReplicationService {
         });
         Map<ReplicaKey, CopyOrigins.Origin> origins =
                 CopyOrigins.choose(sourceRegion, List.copyOf(reachable.keySet()), known);
-        // Both before any copy starts: a copy may end before this loop has submitted the next.
+        // Before any copy starts: a copy may end before this loop has submitted the next.
         if (origins.values().stream().anyMatch(CopyOrigins.Origin.Await.class::isInstance)) {
             awaiting.put(new DiskOf(version, disk.lun()), new Awaiting(sourceRegion, disk, reachable));
         } else {
             awaiting.remove(new DiskOf(version, disk.lun()));
         }
-        reachable.keySet().forEach(r -> disksOfWanted.add(r.key()));
-        unfinished.put(version, List.copyOf(disksOfWanted));
         Map<ReplicaKey, ReplicaCopy> copies = new LinkedHashMap<>();
         reachable.forEach((replica, store) -> {
             CopyOrigins.Origin origin = origins.get(replica.key());

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The act step of a version's reconcile: deletes the replicas its placement dropped, starts or
@@ -99,8 +98,7 @@ final class ReplicationStep {
             VersionKey key, List<Integer> luns, RegionPlacement region, Map<ReplicaKey, ReplicaCopy> states) {
         return region instanceof RegionPlacement.Placed
                 && region.replicas().stream()
-                        .flatMap(r -> Stream.concat(Stream.of(ReplicaKey.OS_DISK), luns.stream())
-                                .map(lun -> new ReplicaKey(key, region.region(), r.index(), lun)))
+                        .flatMap(r -> new ReplicaKey(key, region.region(), r.index()).withDataDisks(luns).stream())
                         .allMatch(disk -> Optional.ofNullable(states.get(disk))
                                 .map(copy -> copy.state() instanceof CopyState.Completed)
                                 .orElse(false));

@@ -10,7 +10,6 @@ import dev.imagegallery.config.SoftDeleteConfig;
 import dev.imagegallery.placement.PlacedReplica;
 import dev.imagegallery.replication.ReplicaKey;
 import dev.imagegallery.replication.VersionKey;
-import dev.imagegallery.validation.SemanticVersion;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
@@ -126,11 +125,12 @@ public class SoftDeletes {
     /** The soft-deleted record a version with this key and disks is restored from, if its gallery has one. */
     Optional<SoftDeletedVersion> restorable(VersionKey key, ImageVersionSpec spec) {
         Instant soon = Instant.now().plus(RESTORE_MARGIN);
+        List<DataDiskDigest> declared = SoftDeletion.dataDisks(spec);
         return recorded.getOrDefault(new ResourceID(key.gallery(), key.namespace()), List.of()).stream()
                 .filter(v -> v.imageDefinition.equals(key.definition())
                         && v.version.equals(key.version())
                         && v.sha256.equals(spec.source.sha256)
-                        && sameDataDisks(v.dataDisks, SoftDeletion.dataDisks(spec))
+                        && sameDataDisks(v.dataDisks, declared)
                         // One about to expire may lose its replicas while they are checked: the version copies instead.
                         && Instant.parse(v.expiresAt).isAfter(soon))
                 .findFirst();
@@ -161,9 +161,9 @@ public class SoftDeletes {
                         .flatMap(v -> key(e.getKey(), v).stream()
                                 .flatMap(key -> v.replicas.stream()
                                         .filter(r -> region.equals(r.region) && store.equals(r.store))
-                                        .flatMap(r -> Stream.concat(
-                                                        Stream.of(ReplicaKey.OS_DISK), SoftDeletion.luns(v).stream())
-                                                .map(lun -> new ReplicaKey(key, region, r.index, lun).objectPath())))));
+                                        .flatMap(r -> new ReplicaKey(key, region, r.index)
+                                                .withDataDisks(SoftDeletion.luns(v)).stream()
+                                                        .map(ReplicaKey::objectPath)))));
     }
 
     /**
@@ -221,15 +221,8 @@ public class SoftDeletes {
         recorded.remove(gallery);
     }
 
-    /**
-     * Where the record's replicas live; empty for a record whose names could not be a version's (edited
-     * by hand): a number other than Major.Minor.Patch could name another version's disk ({@code
-     * 1.0.0-lun0} is the registry tag of 1.0.0's LUN 0).
-     */
+    /** Where the record's replicas live; empty for a record whose names could not be a version's (edited by hand). */
     private static Optional<VersionKey> key(ResourceID gallery, SoftDeletedVersion deleted) {
-        if (!SemanticVersion.isVersionNumber(deleted.version)) {
-            return Optional.empty();
-        }
         try {
             return Optional.of(new VersionKey(
                     gallery.getNamespace().orElseThrow(), gallery.getName(), deleted.imageDefinition, deleted.version));

@@ -4,7 +4,6 @@ import dev.imagegallery.api.Store;
 import dev.imagegallery.replication.ReplicaKey;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A replica of a version in a store of its region, as the version controller copies and deletes it:
@@ -25,6 +24,8 @@ record StoredReplica(ReplicaKey key, String store, String zone, Optional<Store> 
 
     /** Every disk of this replica: the OS disk, then the data disks {@code luns}. */
     List<StoredReplica> withDataDisks(List<Integer> luns) {
-        return Stream.concat(Stream.of(this), luns.stream().map(this::onDisk)).toList();
+        return key.withDataDisks(luns).stream()
+                .map(disk -> new StoredReplica(disk, store, zone, storeSpec))
+                .toList();
     }
 }

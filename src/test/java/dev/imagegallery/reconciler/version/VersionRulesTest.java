@@ -92,7 +92,7 @@ class VersionRulesTest {
                 version("b", "2026-01-02T00:00:00Z", "west"),
                 version("c", "2026-01-03T00:00:00Z", "west"));
         three.forEach(
-                v -> v.getSpec().version = "1.0." + v.getMetadata().getName().charAt(0));
+                v -> v.getSpec().version = "1.0." + (v.getMetadata().getName().charAt(0) - 'a'));
 
         assertThat(RULES.firstBroken(observed(three.get(1), CATALOGUE, List.of(three.get(1)), three)))
                 .isEmpty();
