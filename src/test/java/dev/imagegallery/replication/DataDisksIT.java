@@ -280,6 +280,55 @@ class DataDisksIT {
     }
 
     /**
+     * A tenant points its data disks at what is not its own: a host file, a path climbing out of an
+     * allowed folder, another namespace's replica in the stores' bucket. The source policy refuses each
+     * when its copy opens it, naming the LUN; nothing is read, nothing lands in the store.
+     */
+    @Test
+    void aTenantsDataDisksReadNothingThePolicyRefuses() throws Exception {
+        String ns = TestCluster.newNamespace("data-disk-tenant");
+        String region = "dd-" + ns.substring(ns.length() - 5) + "-tenant";
+        TestRegions.withDirectoryStores(client, region, tmp, "s");
+        Examples.applyUbuntuDefinition(client, ns);
+        Source os = source(ns, "os", 16 << 10);
+        // The host file's true digest and size: were the policy to let it through, the copy would succeed.
+        Path hostFile = Path.of("/etc/passwd");
+        String sha256 = Source.sha256Of(hostFile);
+        long size = Files.size(hostFile);
+        GenericKubernetesResource version = version(ns, "1.0.0", region, os, Map.of(), List.of(Map.of("name", region)));
+        Examples.set(
+                version,
+                "spec.dataDisks",
+                List.of(
+                        foreignDisk(0, "file:///etc/passwd", sha256, size),
+                        foreignDisk(1, "file://" + tmp + "/../../etc/passwd", sha256, size),
+                        foreignDisk(
+                                2,
+                                "s3://" + BUCKET + "/other-team/contoso.images/" + DEFINITION + "/1.0.0/0",
+                                sha256,
+                                size)));
+        client.resource(version).create();
+
+        Await.condition(client, ImageVersion.class, ns, name("1.0.0"), "Stalled", "True", "RegionFailed");
+        RegionReplication replicated =
+                version(ns, "1.0.0").getStatus().replicationStatus.summary.get(0);
+        assertThat(replicated.state).isEqualTo(RegionState.Failed);
+        assertThat(replicated.details).contains("data disk LUN 0: ").contains("SourceNotAllowed");
+        assertThat(replicated.replicas.get(0).dataDisks)
+                .extracting(d -> d.lun + "=" + d.state)
+                .containsExactly("0=Failed", "1=Failed", "2=Failed");
+        try (Stream<Path> stored = Files.walk(tmp.resolve(region + "-s"))) {
+            assertThat(stored.map(Path::toString).filter(f -> f.contains("-lun")))
+                    .as("data disks in the store")
+                    .isEmpty();
+        }
+    }
+
+    private static Map<String, Object> foreignDisk(int lun, String url, String sha256, long size) {
+        return Map.of("lun", lun, "source", Map.of("url", url, "sha256", sha256, "sizeBytes", size));
+    }
+
+    /**
      * What a user waits for, printed side by side: a machine of an OS disk and two data disks against
      * one disk of the same bytes, each from a source served at 64 MiB/s a connection.
      */
